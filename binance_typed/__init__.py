@@ -1,0 +1,80 @@
+"""binance-typed: a typed Python SDK for the Binance Spot API.
+
+    from binance_typed import Client
+    with Client() as client:
+        candles = client.market.klines("BTCUSDT", "1m", limit=10)   # list[Kline]
+
+Everything public is re-exported here and loaded on first use, so ``import binance_typed`` stays
+cheap: the WebSocket clients and endpoint groups are imported only when touched.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "Client": "binance_typed._client",
+    "AsyncClient": "binance_typed._client",
+    "RetryPolicy": "binance_typed._config",
+    "Security": "binance_typed._endpoint",
+    "Endpoint": "binance_typed._endpoint",
+    "ErrorCode": "binance_typed.error_codes",
+    "BinanceError": "binance_typed.error",
+    "ClientError": "binance_typed.error",
+    "ServerError": "binance_typed.error",
+    "ParameterRequiredError": "binance_typed.error",
+    "ParameterValueError": "binance_typed.error",
+    "RateLimitError": "binance_typed.error",
+    "IPBannedError": "binance_typed.error",
+    "ExecutionStatusUnknown": "binance_typed.error",
+}
+
+__all__ = [
+    "AsyncClient",
+    "BinanceError",
+    "Client",
+    "ClientError",
+    "Endpoint",
+    "ErrorCode",
+    "ExecutionStatusUnknown",
+    "IPBannedError",
+    "ParameterRequiredError",
+    "ParameterValueError",
+    "RateLimitError",
+    "RetryPolicy",
+    "Security",
+    "ServerError",
+    "__version__",
+]
+
+if TYPE_CHECKING:
+    from ._client import AsyncClient, Client
+    from ._config import RetryPolicy
+    from ._endpoint import Endpoint, Security
+    from .error import (
+        BinanceError,
+        ClientError,
+        ExecutionStatusUnknown,
+        IPBannedError,
+        ParameterRequiredError,
+        ParameterValueError,
+        RateLimitError,
+        ServerError,
+    )
+    from .error_codes import ErrorCode
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'binance_typed' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,52 @@
+"""Command line: ``python -m binance_typed endpoints [--json]`` and ``python -m binance_typed demo``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def catalogue() -> list[dict[str, Any]]:
+    """One row per declared endpoint: verb, path, security, weight, method, WebSocket method."""
+    from .endpoints import all_endpoints
+
+    return [
+        {
+            "method": ep.dotted,
+            "verb": ep.verb,
+            "path": ep.path,
+            "security": ep.security.value,
+            "weight": ep.weight if isinstance(ep.weight, int) else ep.weight_text,
+            "ws_method": ep.ws_method,
+        }
+        for ep in all_endpoints()
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m binance_typed", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    endpoints = sub.add_parser("endpoints", help="list the declared endpoints")
+    endpoints.add_argument("--json", action="store_true", help="print the catalogue as JSON")
+    demo = sub.add_parser("demo", help="run the demo against the embedded local exchange")
+    demo.add_argument("--live", action="store_true", help="public market data from api.binance.com")
+    args = parser.parse_args(argv)
+    if args.command == "endpoints":
+        rows = catalogue()
+        if args.json:
+            json.dump(rows, sys.stdout, indent=2)
+            print()
+        else:
+            for row in rows:
+                print(f"{row['method']:<32} {row['verb']:<6} {row['path'] or '-':<40} {row['security']:<8} {row['weight']}")
+            print(f"{len(rows)} endpoints")
+        return 0
+    from .demo import run_demo
+
+    return run_demo(live=args.live)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,251 @@
+"""``Client`` and ``AsyncClient``: options, credentials and lazily loaded endpoint groups."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import httpx
+
+from ._config import LIVE_REST, TESTNET_REST, ClientConfig, RetryPolicy, normalise_time_unit
+from ._signing import load_signer
+from ._transport._async import AsyncTransport
+from ._transport._base import USER_AGENT, HeaderCapture, RateLimitState
+from ._transport._sync import SyncTransport
+
+if TYPE_CHECKING:
+    from .api.account import Account, AsyncAccount
+    from .api.market import AsyncMarket, Market
+    from .api.trade import AsyncTrade, Trade
+
+__all__ = ["AsyncClient", "Client"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# group attribute -> (module, sync class, async class); loaded on first use to keep import fast.
+GROUPS: dict[str, tuple[str, str, str]] = {
+    "market": ("binance_typed.api.market", "Market", "AsyncMarket"),
+    "trade": ("binance_typed.api.trade", "Trade", "AsyncTrade"),
+    "account": ("binance_typed.api.account", "Account", "AsyncAccount"),
+}
+
+
+def _config(
+    api_key: str | None,
+    api_secret: str | None,
+    private_key: str | bytes | Path | None,
+    private_key_pass: str | bytes | None,
+    base_url: str,
+    time_unit: str | None,
+    recv_window: int | float,
+    retry: RetryPolicy | None,
+) -> ClientConfig:
+    if not 0 < recv_window <= 60000:
+        raise ValueError("recv_window must be greater than 0 and at most 60000 ms")
+    return ClientConfig(
+        base_url=base_url.rstrip("/"),
+        api_key=api_key,
+        signer=load_signer(api_secret, private_key, private_key_pass),
+        recv_window=recv_window,
+        time_unit=normalise_time_unit(time_unit),
+        retry=retry or RetryPolicy(),
+    )
+
+
+def _http_options(timeout: float | None, proxies: Mapping[str, str] | None) -> dict[str, Any]:
+    """httpx options from the connector-style ``timeout`` (seconds) and ``proxies`` dict."""
+    options: dict[str, Any] = {
+        "timeout": httpx.Timeout(timeout),
+        "headers": {"User-Agent": USER_AGENT},
+    }
+    if proxies:
+        options["mounts"] = {
+            f"{scheme}://": httpx.HTTPTransport(proxy=url) for scheme, url in proxies.items()
+        }
+    return options
+
+
+class _BaseClient:
+    _groups: dict[str, Any]
+    config: ClientConfig
+
+    def _group(self, name: str, sync: bool) -> Any:
+        group = self._groups.get(name)
+        if group is None:
+            module, sync_cls, async_cls = GROUPS[name]
+            cls = getattr(importlib.import_module(module), sync_cls if sync else async_cls)
+            group = self._groups[name] = cls(self._transport)  # type: ignore[attr-defined]
+        return group
+
+    @property
+    def rate_limits(self) -> RateLimitState:
+        """Used weight and order counts, as reported by the last responses' headers."""
+        return self._transport.limits  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def time_offset_ms(self) -> int:
+        """Milliseconds added to the local clock for ``timestamp`` (set by ``sync_time``)."""
+        return self._transport.time_offset_ms  # type: ignore[attr-defined, no-any-return]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.config!r})"
+
+
+class Client(_BaseClient):
+    """Blocking client of the Binance Spot REST API.
+
+    Args:
+        api_key: the API key, sent as ``X-MBX-APIKEY``.
+        api_secret: the HMAC secret (for HMAC keys).
+        private_key: an RSA or Ed25519 private key, as PEM text or the path of a PEM file.
+        private_key_pass: the passphrase of ``private_key``, if any.
+        base_url: the REST root, ``https://api.binance.com`` by default.
+        timeout: seconds to wait for a response; None waits forever.
+        proxies: ``{"https": "http://1.2.3.4:8080"}``.
+        time_unit: ``"microsecond"`` or ``"millisecond"`` (any case): sent as ``X-MBX-TIME-UNIT``;
+            response timestamps then keep their microseconds.
+        recv_window: default ``recvWindow`` of signed calls in ms (at most 60000).
+        retry: retry policy of idempotent calls; ``RetryPolicy(max_retries=0)`` disables retries.
+        http_client: an ``httpx.Client`` to use instead of creating one.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        *,
+        private_key: str | bytes | Path | None = None,
+        private_key_pass: str | bytes | None = None,
+        base_url: str = LIVE_REST,
+        timeout: float | None = None,
+        proxies: Mapping[str, str] | None = None,
+        time_unit: str | None = None,
+        recv_window: int | float = 5000,
+        retry: RetryPolicy | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self.config = _config(
+            api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry
+        )
+        http = http_client or httpx.Client(**_http_options(timeout, proxies))
+        self._transport = SyncTransport(self.config, http)
+        self._groups: dict[str, Any] = {}
+
+    @classmethod
+    def testnet(cls, api_key: str | None = None, api_secret: str | None = None, **kwargs: Any) -> Client:
+        """A client of the Spot testnet (``https://testnet.binance.vision``)."""
+        return cls(api_key, api_secret, base_url=TESTNET_REST, **kwargs)
+
+    @property
+    def market(self) -> Market:
+        """General and market data endpoints (public)."""
+        return self._group("market", True)  # type: ignore[no-any-return]
+
+    @property
+    def trade(self) -> Trade:
+        """Trading endpoints: orders, order lists, SOR (signed)."""
+        return self._group("trade", True)  # type: ignore[no-any-return]
+
+    @property
+    def account(self) -> Account:
+        """Account endpoints: balances, order queries, trades, limits (signed)."""
+        return self._group("account", True)  # type: ignore[no-any-return]
+
+    def sync_time(self) -> int:
+        """Measure the clock offset to Binance and apply it to later timestamps; returns ms."""
+        return self._transport.sync_time()
+
+    def with_headers(self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, httpx.Headers]:
+        """Call ``method`` and return its result with the response headers of that call."""
+        with HeaderCapture() as captured:
+            result = method(*args, **kwargs)
+        return result, httpx.Headers(captured[-1] if captured else {})
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(_BaseClient):
+    """Asyncio client of the Binance Spot REST API; same options as :class:`Client`."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        *,
+        private_key: str | bytes | Path | None = None,
+        private_key_pass: str | bytes | None = None,
+        base_url: str = LIVE_REST,
+        timeout: float | None = None,
+        proxies: Mapping[str, str] | None = None,
+        time_unit: str | None = None,
+        recv_window: int | float = 5000,
+        retry: RetryPolicy | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.config = _config(
+            api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry
+        )
+        options = _http_options(timeout, proxies)
+        if proxies:
+            options["mounts"] = {
+                f"{scheme}://": httpx.AsyncHTTPTransport(proxy=url) for scheme, url in proxies.items()
+            }
+        http = http_client or httpx.AsyncClient(**options)
+        self._transport = AsyncTransport(self.config, http)
+        self._groups: dict[str, Any] = {}
+
+    @classmethod
+    def testnet(cls, api_key: str | None = None, api_secret: str | None = None, **kwargs: Any) -> AsyncClient:
+        """A client of the Spot testnet (``https://testnet.binance.vision``)."""
+        return cls(api_key, api_secret, base_url=TESTNET_REST, **kwargs)
+
+    @property
+    def market(self) -> AsyncMarket:
+        """General and market data endpoints (public)."""
+        return self._group("market", False)  # type: ignore[no-any-return]
+
+    @property
+    def trade(self) -> AsyncTrade:
+        """Trading endpoints: orders, order lists, SOR (signed)."""
+        return self._group("trade", False)  # type: ignore[no-any-return]
+
+    @property
+    def account(self) -> AsyncAccount:
+        """Account endpoints: balances, order queries, trades, limits (signed)."""
+        return self._group("account", False)  # type: ignore[no-any-return]
+
+    async def sync_time(self) -> int:
+        """Measure the clock offset to Binance and apply it to later timestamps; returns ms."""
+        return await self._transport.sync_time()
+
+    async def with_headers(
+        self, method: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs
+    ) -> tuple[T, httpx.Headers]:
+        """Await ``method`` and return its result with the response headers of that call."""
+        with HeaderCapture() as captured:
+            result = await method(*args, **kwargs)
+        return result, httpx.Headers(captured[-1] if captured else {})
+
+    async def close(self) -> None:
+        await self._transport.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

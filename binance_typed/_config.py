@@ -1,0 +1,72 @@
+"""Client settings: base URLs of the environments and the options every transport reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ._signing import Signer
+
+__all__ = [
+    "LIVE_REST",
+    "LIVE_STREAMS",
+    "LIVE_WS_API",
+    "TESTNET_REST",
+    "TESTNET_STREAMS",
+    "TESTNET_WS_API",
+    "ClientConfig",
+    "RetryPolicy",
+    "normalise_time_unit",
+]
+
+LIVE_REST = "https://api.binance.com"
+LIVE_WS_API = "wss://ws-api.binance.com/ws-api/v3"
+LIVE_STREAMS = "wss://stream.binance.com:9443"
+TESTNET_REST = "https://testnet.binance.vision"
+TESTNET_WS_API = "wss://ws-api.testnet.binance.vision/ws-api/v3"
+TESTNET_STREAMS = "wss://stream.testnet.binance.vision"
+
+TimeUnit = Literal["MICROSECOND", "MILLISECOND"]
+
+
+def normalise_time_unit(time_unit: str | None) -> TimeUnit | None:
+    """Accept ``"microsecond"``/``"MILLISECOND"`` in any case; None keeps Binance's default (ms)."""
+    if time_unit is None:
+        return None
+    upper = time_unit.upper()
+    if upper not in ("MICROSECOND", "MILLISECOND"):
+        raise ValueError(f"time_unit must be 'microsecond' or 'millisecond', not {time_unit!r}")
+    return upper  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When and how idempotent (GET) requests are retried.
+
+    Orders are never retried. ``max_retries=0`` switches retries off.
+    """
+
+    max_retries: int = 2
+    initial_wait: float = 0.5
+    max_wait: float = 8.0
+    jitter: float = 0.5
+    max_retry_after: float = 10.0
+    """Retry a 429 only when Binance asks to wait at most this many seconds."""
+
+
+@dataclass
+class ClientConfig:
+    """The resolved options of one client; the secret lives only inside ``signer``."""
+
+    base_url: str = LIVE_REST
+    api_key: str | None = None
+    signer: Signer | None = None
+    recv_window: int | float = 5000
+    time_unit: TimeUnit | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    resync_on_timestamp_error: bool = True
+
+    def __repr__(self) -> str:
+        key = "<set>" if self.api_key else None
+        signer = self.signer.kind if self.signer else None
+        return f"ClientConfig(base_url={self.base_url!r}, api_key={key}, signer={signer}, time_unit={self.time_unit})"

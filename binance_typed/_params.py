@@ -1,0 +1,163 @@
+"""Request parameter models: validated before signing, serialised to Binance's wire format.
+
+Field names are the API's own (``orderListId``, ``newClientOrderId``). A params model is built by
+:meth:`Params.build`, which turns pydantic's errors into :class:`ParameterRequiredError` (missing)
+or :class:`ParameterValueError` (bad value), and then runs the model's cross-field :meth:`check`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Annotated, Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from .error import ParameterRequiredError, ParameterValueError
+from .models._base import EPOCH, fmt_decimal
+
+__all__ = [
+    "DecimalLike",
+    "DecimalParam",
+    "Params",
+    "PositiveDecimal",
+    "RecvWindow",
+    "SignedParams",
+    "TimeParam",
+    "to_decimal",
+]
+
+DecimalLike = Decimal | str | int | float
+"""What a price or quantity parameter accepts; it is sent in plain notation, never ``1e-05``."""
+
+
+def to_decimal(value: Any) -> Decimal:
+    """Read a Decimal from Decimal, str, int or float (a float through its shortest repr)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got a bool")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        result = Decimal(repr(value))
+    elif isinstance(value, (int, str)):
+        try:
+            result = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"expected a decimal number, got {value!r}") from None
+    else:
+        raise ValueError(f"expected a decimal number, got {type(value).__name__}")
+    if not result.is_finite():
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return result
+
+
+def _to_ms(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("datetime parameters must be timezone-aware")
+        return (value - EPOCH) // _ONE_MS
+    return value
+
+
+DecimalParam = Annotated[Decimal, BeforeValidator(to_decimal)]
+PositiveDecimal = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=0)]
+TimeParam = Annotated[int, BeforeValidator(_to_ms), Field(ge=0)]
+"""A time parameter: epoch ms (int) or an aware datetime."""
+
+
+def _check_recv_window(value: Any) -> Decimal:
+    window = to_decimal(value)
+    if not 0 < window <= 60000:
+        raise ValueError("recvWindow must be greater than 0 and at most 60000 ms")
+    exponent = window.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -3:
+        raise ValueError("recvWindow takes at most three decimal places")
+    return window
+
+
+RecvWindow = Annotated[Decimal, BeforeValidator(_check_recv_window)]
+
+P = TypeVar("P", bound="Params")
+_ONE_MS = timedelta(milliseconds=1)
+
+
+def wire_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value.value if isinstance(value, Enum) else value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return fmt_decimal(value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, (list, tuple)):
+        return json.dumps([wire_value(v) for v in value], separators=(",", ":"))
+    return str(value)
+
+
+class Params(BaseModel):
+    """Base of every request model. Unknown names are rejected; ``None`` means 'not sent'."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    signed: ClassVar[bool] = False
+
+    @classmethod
+    def build(cls: type[P], **values: Any) -> P:
+        """Validate ``values`` into this model, raising this package's parameter errors."""
+        try:
+            model = cls.model_validate(values)
+        except ValidationError as exc:
+            raise _parameter_error(exc) from None
+        model.check()
+        return model
+
+    def check(self) -> None:
+        """Cross-field rules of the endpoint; override and raise :class:`ParameterValueError`."""
+
+    def wire_items(self) -> list[tuple[str, str]]:
+        """The parameters to send, in declaration order, each as a ``(name, text)`` pair."""
+        return [(k, wire_value(v)) for k, v in self.__dict__.items() if v is not None and k != "recvWindow"]
+
+    # -- helpers for check() ------------------------------------------------------------------
+    def require(self, *names: str, because: str) -> None:
+        missing = [n for n in names if getattr(self, n) is None]
+        if missing:
+            raise ParameterValueError(f"{', '.join(missing)} required {because}", missing[0])
+
+    def forbid(self, *names: str, because: str) -> None:
+        present = [n for n in names if getattr(self, n) is not None]
+        if present:
+            raise ParameterValueError(f"{', '.join(present)} not allowed {because}", present[0])
+
+    def one_of(self, *names: str, exactly: bool = False) -> None:
+        given = [n for n in names if getattr(self, n) is not None]
+        if len(given) > 1:
+            raise ParameterValueError(f"send only one of {', '.join(names)}", given[1])
+        if exactly and not given:
+            raise ParameterValueError(f"one of {', '.join(names)} is required", names[0])
+
+
+class SignedParams(Params):
+    """Parameters of a signed endpoint: adds the per-call ``recvWindow`` (ms, at most 60000)."""
+
+    signed: ClassVar[bool] = True
+    recvWindow: RecvWindow | None = None
+
+
+def _parameter_error(exc: ValidationError) -> Exception:
+    errors = exc.errors(include_url=False)
+    missing = [str(e["loc"][0]) for e in errors if e["type"] == "missing"]
+    if missing:
+        return ParameterRequiredError(missing)
+    extra = [str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden"]
+    if extra:
+        return TypeError(f"unexpected parameter(s): {', '.join(extra)}")
+    first = errors[0]
+    name = ".".join(str(p) for p in first["loc"]) or "parameters"
+    message = first["msg"].removeprefix("Value error, ")
+    return ParameterValueError(f"{name}: {message} (got {first.get('input')!r})", name)

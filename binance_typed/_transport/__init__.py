@@ -1,0 +1,1 @@
+"""HTTP transport: a pure request/response core (``_base``) driven by sync and async shells."""

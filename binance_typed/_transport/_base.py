@@ -1,0 +1,262 @@
+"""The I/O-free core of a REST call: build the signed request, decode the response, map errors.
+
+``_sync`` and ``_async`` only send what :func:`prepare` built and hand the answer to
+:func:`handle`; everything else (signing, headers, retry decisions, rate-limit bookkeeping,
+redacted logging) lives here once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._config import ClientConfig
+from .._endpoint import Endpoint, Security
+from .._params import Params, wire_value
+from .._signing import encode_params
+from ..error import (
+    BinanceError,
+    ClientError,
+    ExecutionStatusUnknown,
+    RateLimitError,
+    RequestTimeoutError,
+    ServerError,
+    TransportError,
+    error_from_response,
+)
+
+__all__ = [
+    "HeaderCapture",
+    "Prepared",
+    "RateLimitState",
+    "handle",
+    "is_retryable",
+    "order_unknown",
+    "prepare",
+]
+
+log = logging.getLogger("binance_typed")
+USER_AGENT = "binance-typed/0.1"
+
+_captured: ContextVar[list[Mapping[str, str]] | None] = ContextVar("binance_typed_headers", default=None)
+
+
+class HeaderCapture:
+    """Collects the headers of the calls made inside it (used by ``Client.with_headers``)."""
+
+    def __enter__(self) -> list[Mapping[str, str]]:
+        self._bucket: list[Mapping[str, str]] = []
+        self._token = _captured.set(self._bucket)
+        return self._bucket
+
+    def __exit__(self, *exc: object) -> None:
+        _captured.reset(self._token)
+
+
+@dataclass
+class RateLimitState:
+    """Usage reported by Binance: ``X-MBX-USED-WEIGHT-*`` and ``X-MBX-ORDER-COUNT-*`` headers.
+
+    Keys are the interval as Binance writes it (``"1M"``, ``"10S"``, ``"1D"``).
+    """
+
+    used_weight: dict[str, int] = field(default_factory=dict)
+    order_count: dict[str, int] = field(default_factory=dict)
+
+    def update(self, headers: Mapping[str, str]) -> None:
+        for key, value in headers.items():
+            lower = key.lower()
+            if lower.startswith("x-mbx-used-weight-"):
+                self.used_weight[lower[18:].upper()] = int(value)
+            elif lower.startswith("x-mbx-order-count-"):
+                self.order_count[lower[18:].upper()] = int(value)
+
+
+@dataclass
+class Prepared:
+    """A request ready to send, plus what is needed to interpret its answer."""
+
+    endpoint: Endpoint
+    params: Params
+    method: str
+    url: str
+    headers: dict[str, str]
+    client_order_id: str | None
+
+
+_SIGNATURE = re.compile(r"(signature=)[^&]+")
+
+
+def _redact(url: str) -> str:
+    return _SIGNATURE.sub(r"\1<redacted>", url)
+
+
+def new_client_order_id() -> str:
+    """A fresh id in Binance's allowed alphabet (``[.A-Z:/a-z0-9_-]{1,36}``)."""
+    return "bt-" + uuid.uuid4().hex[:29]
+
+
+def with_client_order_id(endpoint: Endpoint, params: Params) -> tuple[Params, str | None]:
+    """Give an order request a client order id, generated when the caller sent none."""
+    name = endpoint.client_id_field
+    if name is None:
+        return params, None
+    current = getattr(params, name)
+    if current is not None:
+        return params, str(current)
+    generated = new_client_order_id()
+    return params.model_copy(update={name: generated}), generated
+
+
+def prepare(
+    endpoint: Endpoint,
+    params: Params,
+    config: ClientConfig,
+    time_offset_ms: int = 0,
+) -> Prepared:
+    """Build the URL (query string carries every parameter), headers and signature."""
+    params, client_order_id = with_client_order_id(endpoint, params)
+    items = params.wire_items()
+    headers: dict[str, str] = {}
+    if endpoint.security is not Security.NONE:
+        if not config.api_key:
+            raise ClientError(0, None, f"{endpoint.dotted} needs an API key (api_key=...)")
+        headers["X-MBX-APIKEY"] = config.api_key
+    if config.time_unit:
+        headers["X-MBX-TIME-UNIT"] = config.time_unit
+    query = encode_params(items)
+    if endpoint.security is Security.SIGNED:
+        if config.signer is None:
+            raise ClientError(0, None, f"{endpoint.dotted} is signed: pass api_secret or private_key")
+        window = getattr(params, "recvWindow", None) or config.recv_window
+        stamp = int(time.time() * 1000) + time_offset_ms
+        tail = f"recvWindow={wire_value(window)}&timestamp={stamp}"
+        query = f"{query}&{tail}" if query else tail
+        signature = config.signer.sign(query)
+        query = f"{query}&signature={encode_params([('', signature)])[1:]}"
+    url = f"{config.base_url}{endpoint.path}"
+    if query:
+        url = f"{url}?{query}"
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%s %s", endpoint.verb, _redact(url))
+    return Prepared(endpoint, params, endpoint.verb, url, headers, client_order_id)
+
+
+def handle(
+    prepared: Prepared,
+    status: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    config: ClientConfig,
+    limits: RateLimitState,
+) -> Any:
+    """Turn an HTTP answer into the declared response model, or raise the mapped error."""
+    limits.update(headers)
+    bucket = _captured.get()
+    if bucket is not None:
+        bucket.append(headers)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%s %s -> %s", prepared.method, _redact(prepared.url), status)
+    if status < 300:
+        context = {"time_unit": config.time_unit} if config.time_unit else None
+        return prepared.endpoint.parse(content, prepared.params, context)
+    try:
+        body: Any = json.loads(content)
+    except ValueError:
+        body = content.decode("utf-8", "replace")
+    error = error_from_response(status, body, headers)
+    if isinstance(error, ServerError) and prepared.endpoint.places_order:
+        raise order_unknown(prepared, f"HTTP {status}: {error.message}", status, headers) from error
+    raise error
+
+
+def order_unknown(
+    prepared: Prepared, reason: str, status: int = 0, headers: Mapping[str, str] | None = None
+) -> ExecutionStatusUnknown:
+    return ExecutionStatusUnknown(
+        f"{prepared.endpoint.dotted}: {reason}", prepared.client_order_id, status, headers
+    )
+
+
+def transport_error(prepared: Prepared, exc: Exception) -> BinanceError:
+    """Wrap an httpx exception; for an order, the outcome is unknown."""
+    import httpx
+
+    sent = not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+    if prepared.endpoint.places_order and sent:
+        return order_unknown(prepared, f"{type(exc).__name__}: the request may have reached Binance")
+    where = f"{prepared.method} {prepared.endpoint.path}"
+    if isinstance(exc, httpx.TimeoutException):
+        return RequestTimeoutError(f"{where} timed out ({type(exc).__name__})")
+    return TransportError(f"{where} failed: {type(exc).__name__}: {exc}")
+
+
+def is_retryable(exc: BaseException, config: ClientConfig) -> bool:
+    """Whether an idempotent request that failed with ``exc`` may be sent again."""
+    if isinstance(exc, (TransportError, ServerError)):
+        return True
+    if isinstance(exc, RateLimitError):
+        after = exc.retry_after
+        return after is not None and after <= config.retry.max_retry_after
+    return False
+
+
+def retry_after_of(exc: BaseException | None) -> float | None:
+    return exc.retry_after if isinstance(exc, RateLimitError) else None
+
+
+def retry_kwargs(config: ClientConfig) -> dict[str, Any]:
+    """Arguments for tenacity's ``Retrying`` / ``AsyncRetrying``, built once per client.
+
+    Only idempotent calls go through the retrying wrapper, so the predicate looks at the error
+    alone: network errors, 5XX, and 429s whose ``Retry-After`` is short. The wait is exponential
+    with jitter, or exactly ``Retry-After`` when Binance gives one.
+    """
+    import random
+
+    from tenacity import retry_if_exception, stop_after_attempt
+
+    policy = config.retry
+
+    def wait(state: Any) -> float:
+        outcome = state.outcome
+        after = retry_after_of(outcome.exception() if outcome is not None else None)
+        if after is not None:
+            return after
+        backoff = min(policy.max_wait, policy.initial_wait * 2 ** (state.attempt_number - 1))
+        return float(backoff + random.uniform(0, policy.jitter))
+
+    def before_sleep(state: Any) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning("retrying after %s (attempt %d): %s", type(exc).__name__, state.attempt_number, exc)
+
+    return {
+        "retry": retry_if_exception(lambda exc: is_retryable(exc, config)),
+        "stop": stop_after_attempt(policy.max_retries + 1),
+        "wait": wait,
+        "reraise": True,
+        "before_sleep": before_sleep,
+    }
+
+
+def needs_resync(prepared: Prepared, exc: BaseException, config: ClientConfig) -> bool:
+    """-1021 on a signed call: the clock drifted; resync and resend once (safe: it was rejected)."""
+    from ..error import InvalidTimestampError
+
+    return (
+        isinstance(exc, InvalidTimestampError)
+        and prepared.endpoint.security is Security.SIGNED
+        and config.resync_on_timestamp_error
+    )
+
+
+def offset_from(server_ms: int, sent_at: float, received_at: float) -> int:
+    """Offset (ms) to add to the local clock, assuming the server stamped mid-flight."""
+    return int(server_ms - (sent_at + received_at) * 500)

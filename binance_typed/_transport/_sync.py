@@ -1,0 +1,72 @@
+"""Blocking transport: httpx.Client plus tenacity.Retrying around the shared core."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+from tenacity import Retrying
+
+from .._config import ClientConfig
+from .._endpoint import Endpoint
+from .._params import Params
+from ._base import (
+    Prepared,
+    RateLimitState,
+    handle,
+    needs_resync,
+    offset_from,
+    prepare,
+    retry_kwargs,
+    transport_error,
+)
+
+__all__ = ["SyncTransport"]
+
+
+class SyncTransport:
+    """Sends prepared requests over one ``httpx.Client`` (connection pooling, HTTP keep-alive)."""
+
+    def __init__(self, config: ClientConfig, http: httpx.Client) -> None:
+        self.config = config
+        self.http = http
+        self.limits = RateLimitState()
+        self.time_offset_ms = 0
+        self._retrying = Retrying(**retry_kwargs(config))
+
+    def call(self, endpoint: Endpoint, params: Params) -> Any:
+        prepared = prepare(endpoint, params, self.config, self.time_offset_ms)
+        try:
+            return self._send_with_retries(prepared)
+        except Exception as exc:
+            if not needs_resync(prepared, exc, self.config):
+                raise
+        self.sync_time()
+        return self._send(prepare(endpoint, prepared.params, self.config, self.time_offset_ms))
+
+    def _send_with_retries(self, prepared: Prepared) -> Any:
+        if not prepared.endpoint.idempotent or self.config.retry.max_retries <= 0:
+            return self._send(prepared)
+        return self._retrying(self._send, prepared)
+
+    def _send(self, prepared: Prepared) -> Any:
+        try:
+            response = self.http.request(prepared.method, prepared.url, headers=prepared.headers)
+        except httpx.HTTPError as exc:
+            raise transport_error(prepared, exc) from exc
+        return handle(
+            prepared, response.status_code, response.headers, response.content, self.config, self.limits
+        )
+
+    def sync_time(self) -> int:
+        """Measure the offset between Binance's clock and ours; later timestamps include it."""
+        from ..endpoints.market import TIME
+
+        sent = time.time()
+        server = self._send(prepare(TIME, TIME.params(), self.config))
+        self.time_offset_ms = offset_from(server.server_time_ms, sent, time.time())
+        return self.time_offset_ms
+
+    def close(self) -> None:
+        self.http.close()

@@ -1,0 +1,1 @@
+"""Account endpoints (``client.account``): balances, order queries, trades, limits (USER_DATA)."""

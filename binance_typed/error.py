@@ -1,0 +1,208 @@
+"""The exception tree of binance-typed, shared by REST and the WebSocket API.
+
+``ClientError`` (4XX) and ``ServerError`` (5XX) carry what Binance answered; ``ParameterRequiredError``
+and ``ParameterValueError`` are raised locally, before anything is signed or sent. Secrets never
+appear in any message here: requests are described by method and path only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "BinanceError",
+    "ClientError",
+    "ExecutionStatusUnknown",
+    "IPBannedError",
+    "InvalidSignatureError",
+    "InvalidTimestampError",
+    "NonJSONResponseError",
+    "ParameterRequiredError",
+    "ParameterValueError",
+    "RateLimitError",
+    "RequestTimeoutError",
+    "ServerError",
+    "TransportError",
+    "error_from_response",
+]
+
+
+class BinanceError(Exception):
+    """Root of every error this package raises."""
+
+
+class ParameterRequiredError(BinanceError, ValueError):
+    """A required parameter is missing; raised before anything is signed or sent."""
+
+    def __init__(self, params: list[str]) -> None:
+        self.params = params
+        super().__init__(f"{', '.join(params)} is mandatory, but received empty.")
+
+
+class ParameterValueError(BinanceError, ValueError):
+    """A parameter has a value Binance would reject; raised before anything is signed or sent."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        self.param = param
+        super().__init__(message)
+
+
+class TransportError(BinanceError):
+    """The request could not be completed at the network level (connect, read, protocol)."""
+
+
+class RequestTimeoutError(TransportError):
+    """The request timed out before a response arrived."""
+
+
+class ClientError(BinanceError):
+    """Binance answered with a 4XX status.
+
+    Attributes:
+        status_code: the HTTP status (or the WebSocket API ``status``).
+        error_code: Binance's numeric code, e.g. ``-1121`` (None if the body had none).
+        error_message: Binance's message, e.g. ``"Invalid symbol."``.
+        header: the response headers.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        error_code: int | None,
+        error_message: str,
+        header: Mapping[str, str] | None = None,
+        error_data: Any = None,
+    ) -> None:
+        self.status_code = status_code
+        self.error_code = error_code
+        self.error_message = error_message
+        self.header: dict[str, str] = dict(header or {})
+        self.error_data = error_data
+        super().__init__(status_code, error_code, error_message)
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status_code}, code {self.error_code}: {self.error_message}"
+
+
+def _retry_after(header: Mapping[str, str]) -> float | None:
+    for key, value in header.items():
+        if key.lower() == "retry-after":
+            try:
+                return float(value)
+            except ValueError:
+                return None
+    return None
+
+
+class RateLimitError(ClientError):
+    """429: a request or order rate limit was exceeded; wait ``retry_after`` seconds."""
+
+    @property
+    def retry_after(self) -> float | None:
+        return _retry_after(self.header)
+
+
+class IPBannedError(ClientError):
+    """418: the IP is banned after ignoring 429s; the ban lasts ``retry_after`` seconds."""
+
+    @property
+    def retry_after(self) -> float | None:
+        return _retry_after(self.header)
+
+
+class InvalidTimestampError(ClientError):
+    """-1021: the timestamp was outside recvWindow (the local clock drifted)."""
+
+
+class InvalidSignatureError(ClientError):
+    """-1022: the signature did not verify (wrong secret, or parameters changed after signing)."""
+
+
+class ServerError(BinanceError):
+    """Binance answered with a 5XX status; for an order, its execution status is unknown."""
+
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        header: Mapping[str, str] | None = None,
+        error_code: int | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.message = message
+        self.error_code = error_code
+        self.header: dict[str, str] = dict(header or {})
+        super().__init__(status_code, message)
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status_code}: {self.message}"
+
+
+class NonJSONResponseError(ServerError):
+    """The body was not JSON (for example an HTML page from a proxy or a WAF)."""
+
+
+class ExecutionStatusUnknown(ServerError):
+    """An order request got a 5XX, a timeout or a dropped connection: it may have been placed.
+
+    Never resend blindly: look the order up by ``new_client_order_id`` first.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        new_client_order_id: str | None,
+        status_code: int = 0,
+        header: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status_code, message, header)
+        self.new_client_order_id = new_client_order_id
+
+    def __str__(self) -> str:
+        return (
+            f"execution status unknown ({self.message}); look the order up by "
+            f"newClientOrderId={self.new_client_order_id!r} before retrying"
+        )
+
+
+_BY_CODE: dict[int, type[ClientError]] = {
+    -1021: InvalidTimestampError,
+    -1022: InvalidSignatureError,
+}
+
+
+def error_from_response(
+    status_code: int,
+    body: Any,
+    header: Mapping[str, str],
+) -> BinanceError:
+    """Map an error response (status + decoded body) to the matching exception.
+
+    ``body`` is the decoded JSON (``{"code", "msg"}``) or the raw text when it was not JSON.
+    """
+    code: int | None = None
+    message: str
+    data: Any = None
+    if isinstance(body, dict):
+        raw_code = body.get("code")
+        code = raw_code if isinstance(raw_code, int) else None
+        message = str(body.get("msg", body))
+        data = body.get("data")
+    else:
+        text = str(body)
+        message = text if len(text) <= 500 else text[:500] + "..."
+    if status_code >= 500:
+        if not isinstance(body, dict):
+            return NonJSONResponseError(status_code, f"non-JSON response: {message}", header)
+        return ServerError(status_code, message, header, code)
+    if not isinstance(body, dict):
+        message = f"non-JSON response: {message}"
+    cls: type[ClientError]
+    if status_code == 429:
+        cls = RateLimitError
+    elif status_code == 418:
+        cls = IPBannedError
+    else:
+        cls = _BY_CODE.get(code, ClientError) if code is not None else ClientError
+    return cls(status_code, code, message, header, data)

@@ -1,0 +1,151 @@
+"""Binance enumerations as ``str`` enums whose members equal the wire values.
+
+Parameters accept the member or the plain string (``OrderSide.BUY`` or ``"BUY"``); the generated
+signatures spell out the literal strings so an IDE completes them and mypy rejects typos.
+Responses read enum-valued fields as plain ``str`` so a value Binance adds never breaks a bot.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = [
+    "CancelReplaceMode",
+    "CancelRestrictions",
+    "KlineInterval",
+    "NewOrderRespType",
+    "OrderRateLimitExceededMode",
+    "OrderSide",
+    "OrderStatus",
+    "OrderType",
+    "PegOffsetType",
+    "PegPriceType",
+    "SelfTradePreventionMode",
+    "SymbolStatus",
+    "TickerType",
+    "TimeInForce",
+    "WindowSize",
+]
+
+
+class _StrEnum(str, Enum):
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class OrderSide(_StrEnum):
+    BUY = "BUY"
+    SELL = "SELL"
+
+
+class OrderType(_StrEnum):
+    LIMIT = "LIMIT"
+    MARKET = "MARKET"
+    STOP_LOSS = "STOP_LOSS"
+    STOP_LOSS_LIMIT = "STOP_LOSS_LIMIT"
+    TAKE_PROFIT = "TAKE_PROFIT"
+    TAKE_PROFIT_LIMIT = "TAKE_PROFIT_LIMIT"
+    LIMIT_MAKER = "LIMIT_MAKER"
+
+
+class TimeInForce(_StrEnum):
+    GTC = "GTC"
+    IOC = "IOC"
+    FOK = "FOK"
+
+
+class NewOrderRespType(_StrEnum):
+    ACK = "ACK"
+    RESULT = "RESULT"
+    FULL = "FULL"
+
+
+class OrderStatus(_StrEnum):
+    NEW = "NEW"
+    PENDING_NEW = "PENDING_NEW"
+    PARTIALLY_FILLED = "PARTIALLY_FILLED"
+    FILLED = "FILLED"
+    CANCELED = "CANCELED"
+    PENDING_CANCEL = "PENDING_CANCEL"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+    EXPIRED_IN_MATCH = "EXPIRED_IN_MATCH"
+
+
+class SymbolStatus(_StrEnum):
+    TRADING = "TRADING"
+    END_OF_DAY = "END_OF_DAY"
+    HALT = "HALT"
+    BREAK = "BREAK"
+    CANCEL_ONLY = "CANCEL_ONLY"
+
+
+class SelfTradePreventionMode(_StrEnum):
+    NONE = "NONE"
+    EXPIRE_MAKER = "EXPIRE_MAKER"
+    EXPIRE_TAKER = "EXPIRE_TAKER"
+    EXPIRE_BOTH = "EXPIRE_BOTH"
+    DECREMENT = "DECREMENT"
+    TRANSFER = "TRANSFER"
+
+
+class KlineInterval(_StrEnum):
+    SEC_1 = "1s"
+    MIN_1 = "1m"
+    MIN_3 = "3m"
+    MIN_5 = "5m"
+    MIN_15 = "15m"
+    MIN_30 = "30m"
+    HOUR_1 = "1h"
+    HOUR_2 = "2h"
+    HOUR_4 = "4h"
+    HOUR_6 = "6h"
+    HOUR_8 = "8h"
+    HOUR_12 = "12h"
+    DAY_1 = "1d"
+    DAY_3 = "3d"
+    WEEK_1 = "1w"
+    MONTH_1 = "1M"
+
+
+class TickerType(_StrEnum):
+    FULL = "FULL"
+    MINI = "MINI"
+
+
+class WindowSize(_StrEnum):
+    """Rolling window sizes: 1m..59m, 1h..23h, 1d..7d (the common ones are listed)."""
+
+    MIN_1 = "1m"
+    MIN_5 = "5m"
+    MIN_15 = "15m"
+    MIN_30 = "30m"
+    HOUR_1 = "1h"
+    HOUR_4 = "4h"
+    HOUR_12 = "12h"
+    DAY_1 = "1d"
+    DAY_7 = "7d"
+
+
+class CancelReplaceMode(_StrEnum):
+    STOP_ON_FAILURE = "STOP_ON_FAILURE"
+    ALLOW_FAILURE = "ALLOW_FAILURE"
+
+
+class CancelRestrictions(_StrEnum):
+    ONLY_NEW = "ONLY_NEW"
+    ONLY_PARTIALLY_FILLED = "ONLY_PARTIALLY_FILLED"
+
+
+class OrderRateLimitExceededMode(_StrEnum):
+    DO_NOTHING = "DO_NOTHING"
+    CANCEL_ONLY = "CANCEL_ONLY"
+
+
+class PegPriceType(_StrEnum):
+    PRIMARY_PEG = "PRIMARY_PEG"
+    MARKET_PEG = "MARKET_PEG"
+
+
+class PegOffsetType(_StrEnum):
+    PRICE_LEVEL = "PRICE_LEVEL"

@@ -1,0 +1,7 @@
+"""Cases of ``client.account``."""
+
+from __future__ import annotations
+
+from . import Case
+
+CASES: list[Case] = []
