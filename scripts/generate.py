@@ -2,6 +2,7 @@
 
     python scripts/generate.py          # rewrite the generated modules
     python scripts/generate.py --check  # exit 1 if any generated module is stale (a test runs this)
+    python scripts/generate.py market   # only the named group(s)
 
 Each endpoint's params model gives the signature: required fields become positional parameters
 in declaration order, optional ones keyword-only with the API's names; enumerations are written
@@ -223,14 +224,15 @@ def render_group(group: str) -> str:
     return "\n".join(head) + "\n\n\n" + "\n\n".join(blocks)
 
 
-def outputs() -> dict[Path, str]:
-    return {API_DIR / f"{group}.py": render_group(group) for group in GROUP_MODULES}
+def outputs(groups: tuple[str, ...] = GROUP_MODULES) -> dict[Path, str]:
+    return {API_DIR / f"{group}.py": render_group(group) for group in groups}
 
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
+    groups = tuple(a for a in argv if not a.startswith("--")) or GROUP_MODULES
     stale = []
-    for path, text in outputs().items():
+    for path, text in outputs(groups).items():
         text = format_source(text)
         if check:
             if not path.exists() or path.read_text() != text:
@@ -249,14 +251,17 @@ def format_source(text: str) -> str:
     import subprocess
 
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    try:
-        done = subprocess.run(
-            [ruff, "format", "--stdin-filename", "generated.py", "-"],
-            input=text, capture_output=True, text=True, check=True, cwd=ROOT,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return text
-    return done.stdout
+    name = str(API_DIR / "generated.py")
+    for args in (["check", "--fix", "--select", "I", "--quiet", "--exit-zero"], ["format"]):
+        try:
+            done = subprocess.run(
+                [ruff, *args, "--stdin-filename", name, "-"],
+                input=text, capture_output=True, text=True, check=True, cwd=ROOT,
+            )
+        except (OSError, subprocess.CalledProcessError):
+            return text
+        text = done.stdout
+    return text
 
 
 if __name__ == "__main__":
