@@ -10,10 +10,10 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
+from support import API_SECRET, example_text
 
 from binance_typed import Client
 from binance_typed._signing import Ed25519Signer, HmacSigner, RsaSigner, encode_params, load_signer
-from support import API_SECRET, example_text
 
 ASCII = [("symbol", "LTCBTC"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "1"),
          ("price", "0.1"), ("recvWindow", "5000"), ("timestamp", "1499827319559")]
