@@ -1,0 +1,31 @@
+"""mypy rejects typos in enumerations and parameter names (the signatures are really typed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+mypy_api = pytest.importorskip("mypy.api")
+
+BAD = '''
+from binance_typed import Client
+
+def bot(client: Client) -> None:
+    client.trade.new_order("BTCUSDT", "BYU", "MARKET", quantity=1)
+    client.market.klines("BTCUSDT", "2m")
+    client.market.klines("BTCUSDT", "1m", limits=10)
+    client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1, newOrderRespType="ACK").fills
+'''
+
+
+def test_mypy_rejects_typos(tmp_path: Path) -> None:
+    source = tmp_path / "bot.py"
+    source.write_text(BAD)
+    out, err, status = mypy_api.run(["--strict", "--no-incremental", str(source)])
+    assert status == 1, out + err
+    lines = [line for line in out.splitlines() if ": error:" in line]
+    assert any(':5:' in line and '"new_order"' in line for line in lines), out
+    assert any(':6:' in line and '"klines"' in line for line in lines), out
+    assert any(':7:' in line and '"limits"' in line for line in lines), out
+    assert any(':8:' in line and '"fills"' in line for line in lines), out
