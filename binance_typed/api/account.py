@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from binance_typed._params import DecimalLike
 from binance_typed.api._resource import AsyncGroup, SyncGroup
+from binance_typed.endpoints.account import (
+    COMMISSION,
+    GET_ALL_ORDER_LISTS,
+    GET_ALL_ORDERS,
+    GET_OPEN_ORDER_LISTS,
+    GET_OPEN_ORDERS,
+    GET_ORDER,
+    GET_ORDER_LIST,
+    INFO,
+    MY_ALLOCATIONS,
+    MY_FILTERS,
+    MY_PREVENTED_MATCHES,
+    MY_TRADES,
+    ORDER_AMENDMENTS,
+    RATE_LIMIT_ORDER,
+)
+from binance_typed.models.account import (
+    AccountCommission,
+    AccountInfo,
+    AccountTrade,
+    Allocation,
+    MyFilters,
+    Order,
+    OrderAmendment,
+    OrderList,
+    PreventedMatch,
+    UnfilledOrderCount,
+)
 
 __all__ = ["AsyncAccount", "Account"]
 
@@ -12,8 +43,390 @@ class Account(SyncGroup):
 
     __slots__ = ()
 
+    def info(
+        self, *, omitZeroBalances: bool | None = None, recvWindow: DecimalLike | None = None
+    ) -> AccountInfo:
+        """Account information: permissions, commission rates and balances.
+
+        `GET /api/v3/account` · WS `account.status` · weight 20 · SIGNED
+
+        omitZeroBalances=True leaves out the assets whose free and locked amounts are zero.
+        """
+        return self._call(INFO, locals())  # type: ignore[no-any-return]
+
+    def get_order(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> Order:
+        """Look up one order's current state.
+
+        `GET /api/v3/order` · WS `order.status` · weight 4 · SIGNED
+
+        Send orderId or origClientOrderId. With both, the order found by orderId must also
+        carry that client order id, or Binance rejects the request.
+        """
+        return self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
+
+    def get_open_orders(
+        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+    ) -> list[Order]:
+        """The account's open orders on a symbol, or on every symbol when none is given.
+
+        `GET /api/v3/openOrders` · WS `openOrders.status` · weight 6 for one symbol; 80 when symbol is left out (all symbols) · SIGNED
+        """
+        return self._call(GET_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+
+    def get_all_orders(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[Order]:
+        """The account's orders on a symbol, whatever their status (open, canceled, filled).
+
+        `GET /api/v3/allOrders` · WS `allOrders` · weight 20 · SIGNED
+
+        orderId returns orders from that id up; otherwise the most recent ones. A
+        startTime/endTime window spans at most 24 hours. limit: 1-1000, default 500.
+        """
+        return self._call(GET_ALL_ORDERS, locals())  # type: ignore[no-any-return]
+
+    def get_order_list(
+        self,
+        *,
+        orderListId: int | None = None,
+        origClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderList:
+        """Look up one order list by orderListId or by its list client order id.
+
+        `GET /api/v3/orderList` · WS `orderList.status` · weight 4 · SIGNED
+        """
+        return self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
+
+    def get_all_order_lists(
+        self,
+        *,
+        fromId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[OrderList]:
+        """The account's order lists, newest first.
+
+        `GET /api/v3/allOrderList` · WS `allOrderLists` · weight 20 · SIGNED
+
+        Page with fromId, or select a startTime/endTime window of at most 24 hours (not both).
+        limit: 1-1000, default 500.
+        """
+        return self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+
+    def get_open_order_lists(self, *, recvWindow: DecimalLike | None = None) -> list[OrderList]:
+        """The account's order lists that are still executing.
+
+        `GET /api/v3/openOrderList` · WS `openOrderLists.status` · weight 6 · SIGNED
+        """
+        return self._call(GET_OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+
+    def my_trades(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        fromId: int | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[AccountTrade]:
+        """The account's trades on a symbol.
+
+        `GET /api/v3/myTrades` · WS `myTrades` · weight 5 with orderId; 20 without · SIGNED
+
+        Combine symbol with nothing, orderId, fromId, orderId + fromId, or a startTime/endTime
+        window of at most 24 hours. fromId returns trades from that trade id up; limit: 1-1000.
+        """
+        return self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
+
+    def rate_limit_order(self, *, recvWindow: DecimalLike | None = None) -> list[UnfilledOrderCount]:
+        """The account's unfilled order count in each order rate-limit interval.
+
+        `GET /api/v3/rateLimit/order` · WS `account.rateLimits.orders` · weight 40 · SIGNED
+        """
+        return self._call(RATE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
+
+    def my_prevented_matches(
+        self,
+        symbol: str,
+        *,
+        preventedMatchId: int | None = None,
+        orderId: int | None = None,
+        fromPreventedMatchId: int | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[PreventedMatch]:
+        """Orders that expired because of self-trade prevention.
+
+        `GET /api/v3/myPreventedMatches` · WS `myPreventedMatches` · weight 2 by preventedMatchId (or for an invalid symbol); 20 by orderId · SIGNED
+
+        Query by preventedMatchId, or by orderId (optionally paged with fromPreventedMatchId,
+        then limit 1-1000, default 500).
+        """
+        return self._call(MY_PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
+
+    def my_allocations(
+        self,
+        symbol: str,
+        *,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        fromAllocationId: int | None = None,
+        limit: int | None = None,
+        orderId: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[Allocation]:
+        """Allocations the account received from SOR orders.
+
+        `GET /api/v3/myAllocations` · WS `myAllocations` · weight 20 · SIGNED
+
+        Combine symbol with nothing, a startTime/endTime window (at most 24 hours),
+        fromAllocationId, orderId, or orderId + fromAllocationId. limit: 1-1000, default 500.
+        """
+        return self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
+
+    def commission(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> AccountCommission:
+        """The account's commission rates on a symbol: standard, special, tax and BNB discount.
+
+        `GET /api/v3/account/commission` · WS `account.commission` · weight 20 · SIGNED
+        """
+        return self._call(COMMISSION, locals())  # type: ignore[no-any-return]
+
+    def order_amendments(
+        self,
+        symbol: str,
+        orderId: int,
+        *,
+        fromExecutionId: int | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[OrderAmendment]:
+        """Every quantity amendment of one order, oldest first.
+
+        `GET /api/v3/order/amendments` · WS `order.amendments` · weight 4 · SIGNED
+
+        fromExecutionId pages from that execution id; limit: 1-1000, default 500.
+        """
+        return self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
+
+    def my_filters(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> MyFilters:
+        """The filters that apply to the account on a symbol, including MAX_ASSET.
+
+        `GET /api/v3/myFilters` · WS `myFilters` · weight 40 · SIGNED
+        """
+        return self._call(MY_FILTERS, locals())  # type: ignore[no-any-return]
+
 
 class AsyncAccount(AsyncGroup):
     """Account endpoints (``client.account``): balances, order queries, trades, limits (USER_DATA)."""
 
     __slots__ = ()
+
+    async def info(
+        self, *, omitZeroBalances: bool | None = None, recvWindow: DecimalLike | None = None
+    ) -> AccountInfo:
+        """Account information: permissions, commission rates and balances.
+
+        `GET /api/v3/account` · WS `account.status` · weight 20 · SIGNED
+
+        omitZeroBalances=True leaves out the assets whose free and locked amounts are zero.
+        """
+        return await self._call(INFO, locals())  # type: ignore[no-any-return]
+
+    async def get_order(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> Order:
+        """Look up one order's current state.
+
+        `GET /api/v3/order` · WS `order.status` · weight 4 · SIGNED
+
+        Send orderId or origClientOrderId. With both, the order found by orderId must also
+        carry that client order id, or Binance rejects the request.
+        """
+        return await self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
+
+    async def get_open_orders(
+        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+    ) -> list[Order]:
+        """The account's open orders on a symbol, or on every symbol when none is given.
+
+        `GET /api/v3/openOrders` · WS `openOrders.status` · weight 6 for one symbol; 80 when symbol is left out (all symbols) · SIGNED
+        """
+        return await self._call(GET_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+
+    async def get_all_orders(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[Order]:
+        """The account's orders on a symbol, whatever their status (open, canceled, filled).
+
+        `GET /api/v3/allOrders` · WS `allOrders` · weight 20 · SIGNED
+
+        orderId returns orders from that id up; otherwise the most recent ones. A
+        startTime/endTime window spans at most 24 hours. limit: 1-1000, default 500.
+        """
+        return await self._call(GET_ALL_ORDERS, locals())  # type: ignore[no-any-return]
+
+    async def get_order_list(
+        self,
+        *,
+        orderListId: int | None = None,
+        origClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderList:
+        """Look up one order list by orderListId or by its list client order id.
+
+        `GET /api/v3/orderList` · WS `orderList.status` · weight 4 · SIGNED
+        """
+        return await self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
+
+    async def get_all_order_lists(
+        self,
+        *,
+        fromId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[OrderList]:
+        """The account's order lists, newest first.
+
+        `GET /api/v3/allOrderList` · WS `allOrderLists` · weight 20 · SIGNED
+
+        Page with fromId, or select a startTime/endTime window of at most 24 hours (not both).
+        limit: 1-1000, default 500.
+        """
+        return await self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+
+    async def get_open_order_lists(self, *, recvWindow: DecimalLike | None = None) -> list[OrderList]:
+        """The account's order lists that are still executing.
+
+        `GET /api/v3/openOrderList` · WS `openOrderLists.status` · weight 6 · SIGNED
+        """
+        return await self._call(GET_OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+
+    async def my_trades(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        fromId: int | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[AccountTrade]:
+        """The account's trades on a symbol.
+
+        `GET /api/v3/myTrades` · WS `myTrades` · weight 5 with orderId; 20 without · SIGNED
+
+        Combine symbol with nothing, orderId, fromId, orderId + fromId, or a startTime/endTime
+        window of at most 24 hours. fromId returns trades from that trade id up; limit: 1-1000.
+        """
+        return await self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
+
+    async def rate_limit_order(self, *, recvWindow: DecimalLike | None = None) -> list[UnfilledOrderCount]:
+        """The account's unfilled order count in each order rate-limit interval.
+
+        `GET /api/v3/rateLimit/order` · WS `account.rateLimits.orders` · weight 40 · SIGNED
+        """
+        return await self._call(RATE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
+
+    async def my_prevented_matches(
+        self,
+        symbol: str,
+        *,
+        preventedMatchId: int | None = None,
+        orderId: int | None = None,
+        fromPreventedMatchId: int | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[PreventedMatch]:
+        """Orders that expired because of self-trade prevention.
+
+        `GET /api/v3/myPreventedMatches` · WS `myPreventedMatches` · weight 2 by preventedMatchId (or for an invalid symbol); 20 by orderId · SIGNED
+
+        Query by preventedMatchId, or by orderId (optionally paged with fromPreventedMatchId,
+        then limit 1-1000, default 500).
+        """
+        return await self._call(MY_PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
+
+    async def my_allocations(
+        self,
+        symbol: str,
+        *,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        fromAllocationId: int | None = None,
+        limit: int | None = None,
+        orderId: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[Allocation]:
+        """Allocations the account received from SOR orders.
+
+        `GET /api/v3/myAllocations` · WS `myAllocations` · weight 20 · SIGNED
+
+        Combine symbol with nothing, a startTime/endTime window (at most 24 hours),
+        fromAllocationId, orderId, or orderId + fromAllocationId. limit: 1-1000, default 500.
+        """
+        return await self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
+
+    async def commission(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> AccountCommission:
+        """The account's commission rates on a symbol: standard, special, tax and BNB discount.
+
+        `GET /api/v3/account/commission` · WS `account.commission` · weight 20 · SIGNED
+        """
+        return await self._call(COMMISSION, locals())  # type: ignore[no-any-return]
+
+    async def order_amendments(
+        self,
+        symbol: str,
+        orderId: int,
+        *,
+        fromExecutionId: int | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> list[OrderAmendment]:
+        """Every quantity amendment of one order, oldest first.
+
+        `GET /api/v3/order/amendments` · WS `order.amendments` · weight 4 · SIGNED
+
+        fromExecutionId pages from that execution id; limit: 1-1000, default 500.
+        """
+        return await self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
+
+    async def my_filters(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> MyFilters:
+        """The filters that apply to the account on a symbol, including MAX_ASSET.
+
+        `GET /api/v3/myFilters` · WS `myFilters` · weight 40 · SIGNED
+        """
+        return await self._call(MY_FILTERS, locals())  # type: ignore[no-any-return]

@@ -1,0 +1,238 @@
+"""Response models of the account endpoints: balances, orders, trades, limits and filters."""
+
+from __future__ import annotations
+
+from ._base import BinanceModel, DecimalStr, Timestamp
+
+__all__ = [
+    "AccountCommission",
+    "AccountFilter",
+    "AccountInfo",
+    "AccountTrade",
+    "Allocation",
+    "Balance",
+    "CommissionDiscount",
+    "CommissionRates",
+    "MyFilters",
+    "Order",
+    "OrderAmendment",
+    "OrderList",
+    "OrderListOrder",
+    "PreventedMatch",
+    "UnfilledOrderCount",
+]
+
+
+class CommissionRates(BinanceModel):
+    """Commission rates as fractions (``0.001`` is 0.1%)."""
+
+    maker: DecimalStr
+    taker: DecimalStr
+    buyer: DecimalStr
+    seller: DecimalStr
+
+
+class Balance(BinanceModel):
+    """One asset of the account: the amount available and the amount held by open orders."""
+
+    asset: str
+    free: DecimalStr
+    locked: DecimalStr
+
+
+class AccountInfo(BinanceModel):
+    """The account: permissions, commission rates and balances."""
+
+    maker_commission: int
+    """Maker commission in basis points (legacy form of ``commission_rates.maker``)."""
+    taker_commission: int
+    buyer_commission: int
+    seller_commission: int
+    commission_rates: CommissionRates
+    can_trade: bool
+    can_withdraw: bool
+    can_deposit: bool
+    brokered: bool
+    require_self_trade_prevention: bool
+    prevent_sor: bool
+    update_time: Timestamp
+    account_type: str
+    balances: list[Balance]
+    permissions: list[str]
+    uid: int
+
+    def balance(self, asset: str) -> Balance | None:
+        """The balance row of ``asset``, or None when the account has none."""
+        return next((b for b in self.balances if b.asset == asset), None)
+
+
+class Order(BinanceModel):
+    """An order's full state, as the order query endpoints report it.
+
+    ``order_list_id`` is -1 unless the order belongs to an order list. ``cummulative_quote_qty``
+    may be negative for some historical orders (the value is not available). The optional fields
+    appear only for the order types or situations that use them (stop prices, STP, pegs, SOR).
+    """
+
+    symbol: str
+    order_id: int
+    order_list_id: int = -1
+    client_order_id: str
+    price: DecimalStr
+    orig_qty: DecimalStr
+    executed_qty: DecimalStr
+    cummulative_quote_qty: DecimalStr
+    status: str
+    time_in_force: str
+    type: str
+    side: str
+    stop_price: DecimalStr | None = None
+    iceberg_qty: DecimalStr | None = None
+    time: Timestamp
+    update_time: Timestamp
+    is_working: bool
+    working_time: Timestamp | None = None
+    orig_quote_order_qty: DecimalStr
+    self_trade_prevention_mode: str | None = None
+    prevented_match_id: int | None = None
+    prevented_quantity: DecimalStr | None = None
+    strategy_id: int | None = None
+    strategy_type: int | None = None
+    trailing_delta: int | None = None
+    trailing_time: Timestamp | None = None
+    used_sor: bool | None = None
+    working_floor: str | None = None
+    peg_price_type: str | None = None
+    peg_offset_type: str | None = None
+    peg_offset_value: int | None = None
+    pegged_price: DecimalStr | None = None
+    expiry_reason: str | None = None
+
+
+class OrderListOrder(BinanceModel):
+    """An order of an order list, by its ids."""
+
+    symbol: str
+    order_id: int
+    client_order_id: str
+
+
+class OrderList(BinanceModel):
+    """An order list (OCO, OTO, OTOCO, ...) and the ids of its orders."""
+
+    order_list_id: int
+    contingency_type: str
+    list_status_type: str
+    list_order_status: str
+    list_client_order_id: str
+    transaction_time: Timestamp
+    symbol: str
+    orders: list[OrderListOrder]
+
+
+class AccountTrade(BinanceModel):
+    """One of the account's own trades (a fill of one of its orders)."""
+
+    symbol: str
+    id: int
+    order_id: int
+    order_list_id: int = -1
+    price: DecimalStr
+    qty: DecimalStr
+    quote_qty: DecimalStr
+    commission: DecimalStr
+    commission_asset: str
+    time: Timestamp
+    is_buyer: bool
+    is_maker: bool
+    is_best_match: bool
+
+
+class UnfilledOrderCount(BinanceModel):
+    """The account's order count in one rate-limit interval, next to the limit."""
+
+    rate_limit_type: str
+    interval: str
+    interval_num: int
+    limit: int
+    count: int
+
+
+class PreventedMatch(BinanceModel):
+    """A match prevented by self-trade prevention: which orders met and what expired."""
+
+    symbol: str
+    prevented_match_id: int
+    taker_order_id: int
+    maker_symbol: str
+    maker_order_id: int
+    trade_group_id: int
+    self_trade_prevention_mode: str
+    price: DecimalStr
+    maker_prevented_quantity: DecimalStr
+    transact_time: Timestamp
+
+
+class Allocation(BinanceModel):
+    """A fill allocated to the account by a SOR order."""
+
+    symbol: str
+    allocation_id: int
+    allocation_type: str
+    order_id: int
+    order_list_id: int = -1
+    price: DecimalStr
+    qty: DecimalStr
+    quote_qty: DecimalStr
+    commission: DecimalStr
+    commission_asset: str
+    time: Timestamp
+    is_buyer: bool
+    is_maker: bool
+    is_allocator: bool
+
+
+class CommissionDiscount(BinanceModel):
+    """The reduction of the standard commission when it is paid in the discount asset (BNB)."""
+
+    enabled_for_account: bool
+    enabled_for_symbol: bool
+    discount_asset: str
+    discount: DecimalStr
+
+
+class AccountCommission(BinanceModel):
+    """The account's commission rates on one symbol."""
+
+    symbol: str
+    standard_commission: CommissionRates
+    special_commission: CommissionRates | None = None
+    tax_commission: CommissionRates
+    discount: CommissionDiscount
+
+
+class OrderAmendment(BinanceModel):
+    """One quantity amendment of an order (keep-priority amend)."""
+
+    symbol: str
+    order_id: int
+    execution_id: int
+    orig_client_order_id: str
+    new_client_order_id: str
+    orig_qty: DecimalStr
+    new_qty: DecimalStr
+    time: Timestamp
+
+
+class AccountFilter(BinanceModel):
+    """A filter row; its type-specific fields stay as sent (see ``model_extra``)."""
+
+    filter_type: str
+
+
+class MyFilters(BinanceModel):
+    """The exchange, symbol and asset filters that apply to the account on a symbol."""
+
+    exchange_filters: list[AccountFilter]
+    symbol_filters: list[AccountFilter]
+    asset_filters: list[AccountFilter]
