@@ -1,0 +1,587 @@
+"""A generic, self-healing WebSocket connection on top of ``websocket-client``.
+
+Shared by the market stream client and the WebSocket API client. It knows nothing about Binance
+payloads: it moves text frames, keeps the socket alive and reconnects. The protocol on top plugs in
+through three callbacks, each told which :class:`Session` (physical socket) it concerns::
+
+    conn = WebSocketConnection(
+        url,                                   # str, or a callable returning the URL of each attempt
+        on_open=lambda session: ...,           # a socket is open: (re)authenticate, (re)subscribe
+        on_message=lambda session, text: ...,  # one text frame, in the reader thread of that socket
+        on_close=lambda session, code, reason: ...,
+        on_event=lambda event: ...,            # a ConnectionEvent for every (dis)connect, stall, rollover
+        watchdog_timeout=30.0,
+        reconnect=ReconnectPolicy(initial_delay=0.5, max_delay=30.0),
+    )
+    conn.start()               # connects (blocks until the first socket is open, or raises)
+    conn.send('{"method": "LIST_SUBSCRIPTIONS", "id": 1}')
+    conn.stop()
+
+What it does:
+
+* **pings**: every ping frame is answered at once with a pong carrying the same payload.
+* **watchdog**: a socket on which neither data nor a ping arrived for ``watchdog_timeout`` seconds
+  is considered stalled: it is aborted and replaced (``kind="stalled"``, then a reconnect).
+* **reconnect**: a lost primary socket is replaced after an exponential backoff with jitter
+  (:class:`ReconnectPolicy`); ``on_open`` runs again on the new socket so the protocol can restore
+  its state (subscriptions, session logon).
+* **rollover without loss**: :meth:`WebSocketConnection.rollover` (called by the protocol on a
+  ``serverShutdown`` event, and automatically when a socket reaches ``max_lifetime``, i.e. before
+  Binance's 24-hour cut) opens the new socket *before* the old one is closed. The new one becomes
+  the primary (``send`` goes there) while the old one keeps delivering for ``overlap_timeout``
+  seconds, or until the protocol calls :meth:`WebSocketConnection.retire`. Messages of both sockets
+  reach ``on_message`` during the overlap: the protocol deduplicates them.
+* **reporting**: every transition is passed to ``on_event`` and logged on the ``binance_typed``
+  logger (warnings for unexpected disconnects and stalls, info for the rest).
+
+Threads: one supervisor thread (connects, reconnects, runs the watchdog and timers) and one reader
+thread per open socket. Callbacks run in those threads; keep them short, or hand work to a queue.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+import websocket
+
+__all__ = [
+    "ConnectionEvent",
+    "ConnectionEventKind",
+    "ReconnectPolicy",
+    "Session",
+    "WebSocketConnection",
+    "proxy_options",
+]
+
+logger = logging.getLogger("binance_typed")
+
+ConnectionEventKind = Literal[
+    "connected",
+    "disconnected",
+    "stalled",
+    "reconnecting",
+    "reconnected",
+    "rollover",
+    "retired",
+    "gave_up",
+    "stopped",
+]
+
+
+@dataclass(frozen=True)
+class ReconnectPolicy:
+    """Exponential backoff with jitter between reconnect attempts.
+
+    The n-th consecutive failed attempt waits ``min(max_delay, initial_delay * multiplier**n)``
+    seconds, spread by ``±jitter`` (a fraction) so many clients do not reconnect in lockstep.
+    ``max_attempts=None`` retries forever; ``enabled=False`` never reconnects.
+    """
+
+    initial_delay: float = 0.5
+    max_delay: float = 30.0
+    multiplier: float = 2.0
+    jitter: float = 0.25
+    max_attempts: int | None = None
+    enabled: bool = True
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait before attempt number ``attempt`` (0 = the first reconnect)."""
+        base = min(self.max_delay, self.initial_delay * (self.multiplier ** max(0, attempt)))
+        if self.jitter:
+            base *= 1.0 + random.uniform(-self.jitter, self.jitter)
+        return max(0.0, base)
+
+
+@dataclass(frozen=True)
+class ConnectionEvent:
+    """One transition of a :class:`WebSocketConnection`, passed to ``on_event`` and logged.
+
+    ``kind`` is one of ``connected`` (first socket open), ``disconnected`` (the primary socket was
+    lost), ``stalled`` (the watchdog aborted a silent socket), ``reconnecting`` (waiting ``delay``
+    seconds before attempt ``attempt``), ``reconnected`` (a replacement is open; ``downtime`` is the
+    time without a primary socket), ``rollover`` (a replacement was opened while the old socket was
+    still alive), ``retired`` (the old socket of a rollover was closed), ``gave_up`` and ``stopped``.
+    """
+
+    kind: ConnectionEventKind
+    session_id: int
+    url: str
+    reason: str | None = None
+    attempt: int = 0
+    delay: float | None = None
+    downtime: float | None = None
+    at: float = field(default_factory=time.time)
+    """Wall-clock time of the transition (``time.time()``)."""
+
+
+def proxy_options(proxies: Mapping[str, str] | None) -> dict[str, Any]:
+    """Translate a connector-style ``{"https": "http://user:pw@host:port"}`` dict for websocket-client.
+
+    The ``https`` entry wins, then ``http``; ``socks5://``/``socks4://`` URLs select a SOCKS proxy.
+    """
+    if not proxies:
+        return {}
+    url = proxies.get("https") or proxies.get("wss") or proxies.get("http") or proxies.get("ws")
+    if not url:
+        return {}
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    scheme = parsed.scheme or "http"
+    options: dict[str, Any] = {
+        "http_proxy_host": parsed.hostname,
+        "http_proxy_port": parsed.port or (1080 if scheme.startswith("socks") else 8080),
+        "proxy_type": scheme if scheme in ("http", "socks4", "socks4a", "socks5", "socks5h") else "http",
+    }
+    if parsed.username:
+        options["http_proxy_auth"] = (parsed.username, parsed.password or "")
+    return options
+
+
+_session_ids = itertools.count(1)
+
+
+class Session:
+    """One physical WebSocket connection of a :class:`WebSocketConnection`."""
+
+    def __init__(self, ws: Any, url: str) -> None:
+        self.id: int = next(_session_ids)
+        self.url = url
+        self._ws = ws
+        self.opened_at = time.monotonic()
+        self.last_activity = self.opened_at
+        """Monotonic time of the last data frame or ping received (read by the watchdog)."""
+        self.last_data: float | None = None
+        """Wall-clock time (``time.time()``) of the last data frame, None before the first."""
+        self.messages = 0
+        self.closed = threading.Event()
+        self.close_reason: str | None = None
+        self.retiring = False
+        self.retire_at: float | None = None
+        self._send_lock = threading.Lock()
+
+    @property
+    def connected(self) -> bool:
+        return not self.closed.is_set()
+
+    def send(self, text: str) -> None:
+        """Send one text frame; raises ``websocket.WebSocketConnectionClosedException`` if closed."""
+        with self._send_lock:
+            self._ws.send(text)
+
+    def abort(self, reason: str) -> None:
+        """Cut the socket at once (wakes up the reader thread)."""
+        if self.close_reason is None:
+            self.close_reason = reason
+        with contextlib.suppress(Exception):
+            self._ws.abort()
+        with contextlib.suppress(Exception):
+            self._ws.shutdown()
+
+    def close(self, reason: str = "closed by client", timeout: float = 2.0) -> None:
+        """Close politely (close frame), falling back to an abort after ``timeout`` seconds."""
+        if self.close_reason is None:
+            self.close_reason = reason
+        try:
+            with self._send_lock:
+                self._ws.send_close(reason=reason.encode()[:120])
+        except Exception:
+            self.abort(reason)
+            return
+        if not self.closed.wait(timeout):
+            self.abort(reason)
+
+    def __repr__(self) -> str:
+        return f"Session(id={self.id}, url={self.url!r}, connected={self.connected})"
+
+
+class WebSocketConnection:
+    """A WebSocket connection that reconnects, watches for stalls and rolls over without loss.
+
+    Args:
+        url: the URL, or a callable returning it (called for every attempt, so the protocol can put
+            its current subscriptions in the URL).
+        on_open: called with the new :class:`Session` once it is open, before its first message is
+            read; a failure here (exception) closes that socket and counts as a failed attempt.
+        on_message: called with the session and each text frame, in that session's reader thread.
+        on_close: called when a socket is gone, with the close code and reason when known.
+        on_event: called with a :class:`ConnectionEvent` for every transition.
+        on_error: called with exceptions raised by the callbacks or the socket.
+        watchdog_timeout: seconds without data and without ping before a socket is declared stalled
+            (None switches the watchdog off). Binance pings every 20 s, so 30-60 s is safe.
+        reconnect: the :class:`ReconnectPolicy`.
+        max_lifetime: seconds after which a socket is rolled over (Binance cuts at 24 h);
+            None disables it.
+        overlap_timeout: how long the old socket of a rollover keeps running at most.
+        connect_timeout: timeout of the TCP/TLS/HTTP handshake.
+        proxies: connector-style proxy dict, see :func:`proxy_options`.
+        header: extra HTTP headers of the handshake.
+        sslopt: passed to websocket-client (e.g. ``{"cert_reqs": ssl.CERT_NONE}``).
+        name: a label for log lines and thread names.
+    """
+
+    def __init__(
+        self,
+        url: str | Callable[[], str],
+        *,
+        on_open: Callable[[Session], None] | None = None,
+        on_message: Callable[[Session, str], None] | None = None,
+        on_close: Callable[[Session, int | None, str | None], None] | None = None,
+        on_event: Callable[[ConnectionEvent], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        watchdog_timeout: float | None = 60.0,
+        reconnect: ReconnectPolicy | None = None,
+        max_lifetime: float | None = 23.5 * 3600,
+        overlap_timeout: float = 5.0,
+        connect_timeout: float = 10.0,
+        proxies: Mapping[str, str] | None = None,
+        header: Mapping[str, str] | None = None,
+        sslopt: Mapping[str, Any] | None = None,
+        name: str = "ws",
+    ) -> None:
+        self._url = url
+        self._on_open = on_open
+        self._on_message = on_message
+        self._on_close = on_close
+        self._on_event = on_event
+        self._on_error = on_error
+        self.watchdog_timeout = watchdog_timeout
+        self.reconnect_policy = reconnect or ReconnectPolicy()
+        self.max_lifetime = max_lifetime
+        self.overlap_timeout = overlap_timeout
+        self.connect_timeout = connect_timeout
+        self._options: dict[str, Any] = proxy_options(proxies)
+        if header:
+            self._options["header"] = [f"{k}: {v}" for k, v in header.items()]
+        if sslopt:
+            self._options["sslopt"] = dict(sslopt)
+        self.name = name
+
+        self._lock = threading.RLock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._primary: Session | None = None
+        self._sessions: list[Session] = []
+        self._lost_at: float | None = None
+        self._rollover_reason: str | None = None
+        self._supervisor: threading.Thread | None = None
+        self._first_open = threading.Event()
+        self._first_error: BaseException | None = None
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def primary(self) -> Session | None:
+        """The socket ``send`` writes to (None while reconnecting)."""
+        return self._primary
+
+    @property
+    def sessions(self) -> list[Session]:
+        """Every open socket (two during a rollover)."""
+        with self._lock:
+            return list(self._sessions)
+
+    @property
+    def is_connected(self) -> bool:
+        primary = self._primary
+        return primary is not None and primary.connected
+
+    @property
+    def running(self) -> bool:
+        return self._supervisor is not None and not self._stopping.is_set()
+
+    def start(self, wait: bool = True, timeout: float | None = None) -> None:
+        """Start the supervisor thread; with ``wait``, block until the first socket is open.
+
+        Raises the connection error when the first attempt fails and reconnecting is disabled or
+        gives up, and ``TimeoutError`` when ``timeout`` elapses first.
+        """
+        if self._supervisor is not None:
+            raise RuntimeError("connection already started")
+        self._supervisor = threading.Thread(
+            target=self._supervise, name=f"{self.name}-supervisor", daemon=True
+        )
+        self._supervisor.start()
+        if not wait:
+            return
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._first_open.wait(0.05):
+            if self._first_error is not None and not self._supervisor.is_alive():
+                raise self._first_error
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"{self.name}: no connection after {timeout} s")
+        if self._first_error is not None and self._primary is None:
+            raise self._first_error
+
+    def send(self, text: str) -> None:
+        """Send a text frame on the primary socket.
+
+        Raises ``websocket.WebSocketConnectionClosedException`` when there is none (reconnecting).
+        """
+        primary = self._primary
+        if primary is None or not primary.connected:
+            raise websocket.WebSocketConnectionClosedException("not connected (reconnecting)")
+        primary.send(text)
+
+    def rollover(self, reason: str = "rollover") -> None:
+        """Open a replacement socket now, keeping the current one until the replacement is open."""
+        with self._lock:
+            if self._rollover_reason is None:
+                self._rollover_reason = reason
+        self._wake.set()
+
+    def retire(self, session: Session) -> None:
+        """Close the old socket of a rollover now (the protocol has caught up on the new one)."""
+        with self._lock:
+            if session is self._primary:
+                return
+            session.retiring = True
+            session.retire_at = time.monotonic()
+        self._wake.set()
+
+    def drop(self, reason: str = "dropped by client") -> None:
+        """Abort the primary socket, as if the network had failed (a reconnect follows)."""
+        primary = self._primary
+        if primary is not None:
+            primary.abort(reason)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Close every socket and stop the threads; no reconnect follows."""
+        if self._stopping.is_set():
+            return
+        self._stopping.set()
+        self._wake.set()
+        for session in self.sessions:
+            session.close("client stopped", timeout=min(timeout, 1.0))
+        supervisor = self._supervisor
+        if supervisor is not None and supervisor is not threading.current_thread():
+            supervisor.join(timeout)
+
+    # ------------------------------------------------------------------ internals
+
+    def _emit(self, kind: ConnectionEventKind, session_id: int, url: str, **kw: Any) -> None:
+        event = ConnectionEvent(kind, session_id, url, **kw)
+        level = logging.WARNING if kind in ("disconnected", "stalled", "gave_up") else logging.INFO
+        logger.log(
+            level,
+            "%s: %s (session %s%s%s%s)",
+            self.name,
+            kind,
+            session_id,
+            f", {event.reason}" if event.reason else "",
+            f", retry in {event.delay:.2f}s" if event.delay is not None else "",
+            f", down {event.downtime:.3f}s" if event.downtime is not None else "",
+        )
+        if self._on_event is not None:
+            self._call(self._on_event, event)
+
+    def _call(self, fn: Callable[..., Any], *args: Any) -> bool:
+        try:
+            fn(*args)
+            return True
+        except Exception as exc:
+            logger.exception("%s: callback %s failed", self.name, getattr(fn, "__name__", fn))
+            if self._on_error is not None:
+                with contextlib.suppress(Exception):
+                    self._on_error(exc)
+            return False
+
+    def _resolve_url(self) -> str:
+        return self._url() if callable(self._url) else self._url
+
+    def _open(self) -> Session:
+        """Connect one socket (blocking), run ``on_open`` and start its reader thread."""
+        url = self._resolve_url()
+        ws: Any = websocket.WebSocket(enable_multithread=True, skip_utf8_validation=True)
+        ws.connect(url, timeout=self.connect_timeout, **self._options)
+        ws.settimeout(None)
+        session = Session(ws, url)
+        with self._lock:
+            self._sessions.append(session)
+        if self._on_open is not None:
+            try:
+                self._on_open(session)
+            except Exception as exc:
+                session.abort(f"on_open failed: {exc!r}")
+                with self._lock:
+                    if session in self._sessions:
+                        self._sessions.remove(session)
+                raise
+        reader = threading.Thread(
+            target=self._read, args=(session, ws), name=f"{self.name}-reader-{session.id}", daemon=True
+        )
+        reader.start()
+        return session
+
+    def _read(self, session: Session, ws: Any) -> None:
+        code: int | None = None
+        reason: str | None = None
+        on_message = self._on_message
+        opcode_text = websocket.ABNF.OPCODE_TEXT
+        opcode_binary = websocket.ABNF.OPCODE_BINARY
+        opcode_close = websocket.ABNF.OPCODE_CLOSE
+        try:
+            while True:
+                opcode, frame = ws.recv_data_frame(True)
+                session.last_activity = time.monotonic()
+                if opcode in (opcode_text, opcode_binary):
+                    session.last_data = time.time()
+                    session.messages += 1
+                    if on_message is not None:
+                        data = frame.data
+                        text = data.decode("utf-8") if isinstance(data, bytes) else data
+                        try:
+                            on_message(session, text)
+                        except Exception as exc:
+                            logger.exception("%s: on_message failed", self.name)
+                            if self._on_error is not None:
+                                with contextlib.suppress(Exception):
+                                    self._on_error(exc)
+                elif opcode == opcode_close:
+                    data = frame.data or b""
+                    if len(data) >= 2:
+                        code = int.from_bytes(data[:2], "big")
+                        reason = data[2:].decode("utf-8", "replace") or None
+                    break
+        except Exception as exc:
+            if session.close_reason is None and not self._stopping.is_set():
+                reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        finally:
+            with contextlib.suppress(Exception):
+                ws.shutdown()
+            if session.close_reason is None:
+                session.close_reason = reason or (f"closed by server (code {code})" if code else "closed")
+            session.closed.set()
+            self._session_ended(session, code, reason)
+
+    def _session_ended(self, session: Session, code: int | None, reason: str | None) -> None:
+        with self._lock:
+            if session in self._sessions:
+                self._sessions.remove(session)
+            was_primary = session is self._primary
+            if was_primary:
+                self._primary = None
+                self._lost_at = time.monotonic()
+        if self._on_close is not None:
+            self._call(self._on_close, session, code, reason or session.close_reason)
+        if self._stopping.is_set():
+            return
+        if was_primary:
+            self._emit("disconnected", session.id, session.url, reason=session.close_reason)
+        elif session.retiring:
+            self._emit("retired", session.id, session.url, reason=session.close_reason)
+        self._wake.set()
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``, waking early on stop; True when stopping."""
+        return self._stopping.wait(seconds)
+
+    def _supervise(self) -> None:
+        attempt = 0
+        ever_connected = False
+        try:
+            while not self._stopping.is_set():
+                if self._primary is None:
+                    if ever_connected and not self.reconnect_policy.enabled:
+                        self._emit("gave_up", 0, "", reason="reconnect disabled")
+                        break
+                    try:
+                        session = self._open()
+                    except Exception as exc:
+                        if not ever_connected:
+                            self._first_error = exc
+                        policy = self.reconnect_policy
+                        if not policy.enabled or (
+                            policy.max_attempts is not None and attempt >= policy.max_attempts
+                        ):
+                            self._emit("gave_up", 0, "", reason=repr(exc), attempt=attempt)
+                            break
+                        delay = policy.delay(attempt)
+                        attempt += 1
+                        self._emit("reconnecting", 0, "", reason=repr(exc), attempt=attempt, delay=delay)
+                        if self._wait(delay):
+                            break
+                        continue
+                    with self._lock:
+                        self._primary = session
+                        lost_at, self._lost_at = self._lost_at, None
+                        self._rollover_reason = None
+                    if ever_connected:
+                        downtime = None if lost_at is None else time.monotonic() - lost_at
+                        self._emit("reconnected", session.id, session.url, attempt=attempt, downtime=downtime)
+                    else:
+                        ever_connected = True
+                        self._first_error = None
+                        self._first_open.set()
+                        self._emit("connected", session.id, session.url)
+                    attempt = 0
+                    continue
+
+                self._tick()
+                self._wake.wait(self._tick_interval())
+                self._wake.clear()
+        finally:
+            self._stopping.set()
+            for session in self.sessions:
+                session.abort("client stopped")
+            self._emit("stopped", 0, "")
+
+    def _tick_interval(self) -> float:
+        interval = 1.0
+        if self.watchdog_timeout:
+            interval = min(interval, self.watchdog_timeout / 4)
+        return max(0.02, min(interval, self.overlap_timeout / 4 if self.overlap_timeout else interval))
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        primary = self._primary
+        # watchdog
+        if self.watchdog_timeout:
+            for session in self.sessions:
+                if session.connected and now - session.last_activity > self.watchdog_timeout:
+                    why = f"no data and no ping for {now - session.last_activity:.1f}s"
+                    self._emit("stalled", session.id, session.url, reason=why)
+                    session.abort(f"stalled: {why}")
+        # retire old sockets of a rollover
+        for session in self.sessions:
+            retire_at = session.retire_at
+            if session is not primary and session.retiring and retire_at is not None and now >= retire_at:
+                session.retire_at = None
+                if session.connected:
+                    threading.Thread(
+                        target=session.close, args=("rolled over",), name=f"{self.name}-retire", daemon=True
+                    ).start()
+        # rollover: requested, or the socket is near Binance's 24-hour limit
+        if primary is None or not primary.connected:
+            return
+        reason: str | None = self._rollover_reason
+        if reason is None and self.max_lifetime is not None and now - primary.opened_at >= self.max_lifetime:
+            reason = "max lifetime reached"
+        if reason is None:
+            return
+        try:
+            new = self._open()
+        except Exception as exc:
+            logger.warning("%s: rollover connect failed (%r); keeping the current socket", self.name, exc)
+            self._wait(self.reconnect_policy.delay(0))
+            return
+        with self._lock:
+            old = self._primary
+            self._primary = new
+            self._rollover_reason = None
+            if old is not None:
+                old.retiring = True
+                old.retire_at = time.monotonic() + self.overlap_timeout
+            lost_at, self._lost_at = self._lost_at, None
+        if old is None:  # the old socket died while the replacement was connecting
+            downtime = None if lost_at is None else time.monotonic() - lost_at
+            self._emit("reconnected", new.id, new.url, reason=reason, downtime=downtime)
+        else:
+            self._emit("rollover", new.id, new.url, reason=reason)
