@@ -12,7 +12,6 @@ import httpx
 
 from ._config import LIVE_REST, TESTNET_REST, ClientConfig, RetryPolicy, normalise_time_unit
 from ._signing import load_signer
-from ._transport._async import AsyncTransport
 from ._transport._base import USER_AGENT, HeaderCapture, RateLimitState
 from ._transport._sync import SyncTransport
 
@@ -204,6 +203,8 @@ class AsyncClient(_BaseClient):
                 f"{scheme}://": httpx.AsyncHTTPTransport(proxy=url) for scheme, url in proxies.items()
             }
         http = http_client or httpx.AsyncClient(**options)
+        from ._transport._async import AsyncTransport  # tenacity.asyncio: only for async clients
+
         self._transport = AsyncTransport(self.config, http)
         self._groups: dict[str, Any] = {}
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from tenacity import AsyncRetrying
 
-from .._config import ClientConfig
-from .._endpoint import Endpoint
-from .._params import Params
 from ._base import (
     Prepared,
     RateLimitState,
@@ -21,6 +18,11 @@ from ._base import (
     retry_kwargs,
     transport_error,
 )
+
+if TYPE_CHECKING:  # not imported at run time: pydantic stays unloaded until a call is made
+    from .._config import ClientConfig
+    from .._endpoint import Endpoint
+    from .._params import Params
 
 __all__ = ["AsyncTransport"]
 

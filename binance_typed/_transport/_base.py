@@ -11,15 +11,11 @@ import json
 import logging
 import re
 import time
-import uuid
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._config import ClientConfig
-from .._endpoint import Endpoint, Security
-from .._params import Params, wire_value
 from .._signing import encode_params
 from ..error import (
     BinanceError,
@@ -31,6 +27,13 @@ from ..error import (
     TransportError,
     error_from_response,
 )
+
+if TYPE_CHECKING:
+    # Imported where used instead: these pull in pydantic, which ``import binance_typed`` and
+    # ``Client()`` do not need (the first call loads it with the endpoint declarations).
+    from .._config import ClientConfig
+    from .._endpoint import Endpoint
+    from .._params import Params
 
 __all__ = [
     "HeaderCapture",
@@ -100,6 +103,8 @@ def _redact(url: str) -> str:
 
 def new_client_order_id() -> str:
     """A fresh id in Binance's allowed alphabet (``[.A-Z:/a-z0-9_-]{1,36}``)."""
+    import uuid
+
     return "bt-" + uuid.uuid4().hex[:29]
 
 
@@ -122,6 +127,9 @@ def prepare(
     time_offset_ms: int = 0,
 ) -> Prepared:
     """Build the URL (query string carries every parameter), headers and signature."""
+    from .._endpoint import Security
+    from .._params import wire_value
+
     params, client_order_id = with_client_order_id(endpoint, params)
     items = params.wire_items()
     headers: dict[str, str] = {}
@@ -248,6 +256,7 @@ def retry_kwargs(config: ClientConfig) -> dict[str, Any]:
 
 def needs_resync(prepared: Prepared, exc: BaseException, config: ClientConfig) -> bool:
     """-1021 on a signed call: the clock drifted; resync and resend once (safe: it was rejected)."""
+    from .._endpoint import Security
     from ..error import InvalidTimestampError
 
     return (
