@@ -1,0 +1,104 @@
+"""Fresh-process start-up cost: import the SDK and build a client, vs ``import httpx, pydantic``.
+
+Every case is a new ``python -c`` process (``-X frozen_modules=on`` default, ``-B`` unset, so the
+bytecode caches are warm after the first run). Cases run interleaved, ``--runs`` times each (41 by
+default); the table shows the median and minimum wall time per process and their ratio to the
+baseline. ``python -c pass`` is shown for scale (interpreter start-up alone).
+
+Target: ``import binance_typed; binance_typed.Client()`` <= 1.5x ``import httpx, pydantic``.
+
+``--importtime`` prints the slowest modules of ``import binance_typed; binance_typed.Client()``
+from ``python -X importtime`` (cumulative microseconds), to find what made it slow.
+
+Run: ``/work/bench-venv/bin/python benchmarks/bench_import.py [--quick] [--json FILE]``
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _timing import Row, Stats, print_rows, quick, ratio_rows, write_json  # noqa: E402
+
+BASELINE = "import httpx, pydantic"
+TYPED = "import binance_typed; binance_typed.Client()"
+
+CASES: dict[str, str] = {
+    "python -c pass": "pass",
+    BASELINE: "import httpx, pydantic",
+    "import binance_typed": "import binance_typed",
+    TYPED: "import binance_typed; binance_typed.Client()",
+    "binance_typed: Client().market (first call ready)": (
+        "import binance_typed; binance_typed.Client().market"
+    ),
+    "binance-connector: Spot()": "from binance.spot import Spot; Spot()",
+    "binance-sdk-spot: Spot(ConfigurationRestAPI())": (
+        "from binance_sdk_spot.spot import Spot, ConfigurationRestAPI; "
+        "Spot(config_rest_api=ConfigurationRestAPI())"
+    ),
+    "python-binance: Client(ping=False)": "from binance.client import Client; Client(ping=False)",
+}
+
+
+def available(code: str) -> bool:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def run_once(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def importtime(code: str = TYPED, top: int = 25) -> str:
+    """The ``top`` slowest imports (cumulative) of a fresh process running ``code``."""
+    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
+    err = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stderr
+    rows = []
+    for line in err.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, self_us, cum_us, name = (part.strip() for part in line.replace("import time:", "|").split("|"))
+        rows.append((int(cum_us), int(self_us), name))
+    rows.sort(reverse=True)
+    lines = [f"{'cumulative':>10} {'self':>8}  module  ({code})"]
+    lines += [f"{cum:>8}us {self_:>6}us  {name}" for cum, self_, name in rows[:top]]
+    return "\n".join(lines)
+
+
+def run() -> list[Row]:
+    runs = 7 if quick() else 41
+    cases = {name: code for name, code in CASES.items() if available(code)}
+    skipped = sorted(set(CASES) - set(cases))
+    for code in cases.values():  # warm the bytecode caches
+        run_once(code)
+    stats = {name: Stats(name) for name in cases}
+    names = list(cases)
+    for r in range(runs):
+        for name in names[r % len(names):] + names[: r % len(names)]:
+            stats[name].per_op.append(run_once(cases[name]))
+    notes = {name: "not installed" for name in skipped}
+    # the median is the figure of merit here (the minimum of process start-up is luck)
+    return ratio_rows(
+        "import + client, fresh process", stats, BASELINE,
+        unit="ms", targets={TYPED: 1.5}, notes=notes, primary="median",
+    )
+
+
+def main() -> None:
+    rows = run()
+    print_rows("import + client, fresh process", rows)
+    if "--importtime" in sys.argv:
+        print()
+        print(importtime())
+    write_json(rows)
+
+
+if __name__ == "__main__":
+    main()
