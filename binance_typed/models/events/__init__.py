@@ -1,0 +1,1 @@
+"""Event models of the market streams and the user data stream."""
