@@ -6,9 +6,28 @@ from typing import Literal, overload
 
 from binance_typed._params import DecimalLike
 from binance_typed.api._resource import AsyncGroup, SyncGroup
-from binance_typed.endpoints.trade import NEW_ORDER
+from binance_typed.endpoints.trade import (
+    AMEND_ORDER_KEEP_PRIORITY,
+    CANCEL_OPEN_ORDERS,
+    CANCEL_ORDER,
+    CANCEL_ORDER_LIST,
+    CANCEL_REPLACE_ORDER,
+    NEW_OCO_DEPRECATED,
+    NEW_ORDER,
+    NEW_ORDER_LIST_OCO,
+    NEW_ORDER_LIST_OPO,
+    NEW_ORDER_LIST_OPOCO,
+    NEW_ORDER_LIST_OTO,
+    NEW_ORDER_LIST_OTOCO,
+    NEW_SOR_ORDER,
+    TEST_NEW_ORDER,
+    TEST_NEW_SOR_ORDER,
+)
 from binance_typed.models.enums import (
+    CancelReplaceMode,
+    CancelRestrictions,
     NewOrderRespType,
+    OrderRateLimitExceededMode,
     OrderSide,
     OrderType,
     PegOffsetType,
@@ -16,7 +35,24 @@ from binance_typed.models.enums import (
     SelfTradePreventionMode,
     TimeInForce,
 )
-from binance_typed.models.trade import OrderAck, OrderFull, OrderResult
+from binance_typed.models.trade import (
+    CancelledOrder,
+    CancelledOrderList,
+    CancelReplaceAck,
+    CancelReplaceFull,
+    CancelReplaceResponse,
+    CancelReplaceResult,
+    OrderAck,
+    OrderAmendment,
+    OrderCommissionRates,
+    OrderFull,
+    OrderListAck,
+    OrderListFull,
+    OrderListResponse,
+    OrderListResult,
+    OrderResult,
+    TestOrderAccepted,
+)
 
 __all__ = ["AsyncTrade", "Trade"]
 
@@ -214,6 +250,2164 @@ class Trade(SyncGroup):
         """
         return self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
+    @overload
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates: ...
+
+    @overload
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted: ...
+
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted:
+        """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
+
+        `POST /api/v3/order/test` · WS `order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+
+        Takes the same parameters, and applies the same checks, as new_order.
+        """
+        return self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
+
+    def cancel_order(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelledOrder:
+        """Cancel an active order, found by orderId or origClientOrderId.
+
+        `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
+
+        cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.
+        """
+        return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
+
+    def cancel_open_orders(
+        self, symbol: str, *, recvWindow: DecimalLike | None = None
+    ) -> list[CancelledOrderList | CancelledOrder]:
+        """Cancel every open order of a symbol, order lists included.
+
+        `DELETE /api/v3/openOrders` · WS `openOrders.cancelAll` · weight 1 · SIGNED
+
+        Returns a CancelledOrder per standalone order and a CancelledOrderList per order list.
+        """
+        return self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceAck: ...
+
+    @overload
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResult: ...
+
+    @overload
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceFull: ...
+
+    @overload
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResponse: ...
+
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResponse:
+        """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
+
+        `POST /api/v3/order/cancelReplace` · WS `order.cancelReplace` · weight 1 · SIGNED
+
+        When either part fails Binance answers 400 or 409 and a ClientError is raised whose
+        error_data holds both outcomes: read it with CancelReplaceFailure.from_error(exc).
+        """
+        return self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
+
+    def amend_order_keep_priority(
+        self,
+        symbol: str,
+        newQty: DecimalLike,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderAmendment:
+        """Lower an open order's quantity (newQty) while keeping its priority in the book.
+
+        `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
+
+        Send exactly one of orderId and origClientOrderId; newQty must be below the current quantity.
+        """
+        return self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OCO the deprecated way (prefer new_order_list_oco).
+
+        `POST /api/v3/order/oco` · WS `orderList.place` · weight 1 · SIGNED
+
+        SELL: price > last price > stopPrice; BUY: price < last price < stopPrice.
+        stopLimitPrice makes the stop leg STOP_LOSS_LIMIT and then needs stopLimitTimeInForce.
+        """
+        return self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OCO: when one of the two orders activates, the other is cancelled.
+
+        `POST /api/v3/orderList/oco` · WS `orderList.place.oco` · weight 1 · SIGNED
+
+        One leg is STOP_LOSS or STOP_LOSS_LIMIT, the other LIMIT_MAKER, TAKE_PROFIT or
+        TAKE_PROFIT_LIMIT; each leg follows new_order's per-type rules under its above/below names.
+        """
+        return self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
+
+        `POST /api/v3/orderList/oto` · WS `orderList.place.oto` · weight 1 · SIGNED
+
+        The pending order may be any type (a MARKET one takes pendingQuantity, not quoteOrderQty).
+        """
+        return self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
+
+        `POST /api/v3/orderList/otoco` · WS `orderList.place.otoco` · weight 1 · SIGNED
+
+        The pending pair follows new_order_list_oco's rules under pendingAbove*/pendingBelow* names.
+        """
+        return self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
+
+        `POST /api/v3/orderList/opo` · WS `orderList.place.opo` · weight 1 · SIGNED
+
+        The pending order has no quantity: it gets what the working order received.
+        """
+        return self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
+
+        `POST /api/v3/orderList/opoco` · WS `orderList.place.opoco` · weight 1 · SIGNED
+
+        The pending pair follows new_order_list_oco's rules and has no quantity of its own.
+        """
+        return self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
+
+    def cancel_order_list(
+        self,
+        symbol: str,
+        *,
+        orderListId: int | None = None,
+        listClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelledOrderList:
+        """Cancel an entire order list, found by orderListId or listClientOrderId.
+
+        `DELETE /api/v3/orderList` · WS `orderList.cancel` · weight 1 · SIGNED
+        """
+        return self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderAck: ...
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderResult: ...
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull: ...
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull | OrderResult | OrderAck: ...
+
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull | OrderResult | OrderAck:
+        """Place an order through smart order routing (SOR); fills carry matchType and allocId.
+
+        `POST /api/v3/sor/order` · WS `sor.order.place` · weight 1 · SIGNED
+
+        Binance answers FULL unless newOrderRespType says otherwise.
+        """
+        return self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates: ...
+
+    @overload
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted: ...
+
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted:
+        """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
+
+        `POST /api/v3/sor/order/test` · WS `sor.order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+        """
+        return self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+
 
 class AsyncTrade(AsyncGroup):
     """Trading endpoints (``client.trade``): orders, order lists and SOR; all signed (TRADE)."""
@@ -407,3 +2601,2161 @@ class AsyncTrade(AsyncGroup):
         when none is given, so an order whose outcome is unknown can be looked up.
         """
         return await self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates: ...
+
+    @overload
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted: ...
+
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted:
+        """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
+
+        `POST /api/v3/order/test` · WS `order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+
+        Takes the same parameters, and applies the same checks, as new_order.
+        """
+        return await self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
+
+    async def cancel_order(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelledOrder:
+        """Cancel an active order, found by orderId or origClientOrderId.
+
+        `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
+
+        cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.
+        """
+        return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
+
+    async def cancel_open_orders(
+        self, symbol: str, *, recvWindow: DecimalLike | None = None
+    ) -> list[CancelledOrderList | CancelledOrder]:
+        """Cancel every open order of a symbol, order lists included.
+
+        `DELETE /api/v3/openOrders` · WS `openOrders.cancelAll` · weight 1 · SIGNED
+
+        Returns a CancelledOrder per standalone order and a CancelledOrderList per order list.
+        """
+        return await self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceAck: ...
+
+    @overload
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResult: ...
+
+    @overload
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceFull: ...
+
+    @overload
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResponse: ...
+
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResponse:
+        """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
+
+        `POST /api/v3/order/cancelReplace` · WS `order.cancelReplace` · weight 1 · SIGNED
+
+        When either part fails Binance answers 400 or 409 and a ClientError is raised whose
+        error_data holds both outcomes: read it with CancelReplaceFailure.from_error(exc).
+        """
+        return await self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
+
+    async def amend_order_keep_priority(
+        self,
+        symbol: str,
+        newQty: DecimalLike,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderAmendment:
+        """Lower an open order's quantity (newQty) while keeping its priority in the book.
+
+        `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
+
+        Send exactly one of orderId and origClientOrderId; newQty must be below the current quantity.
+        """
+        return await self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OCO the deprecated way (prefer new_order_list_oco).
+
+        `POST /api/v3/order/oco` · WS `orderList.place` · weight 1 · SIGNED
+
+        SELL: price > last price > stopPrice; BUY: price < last price < stopPrice.
+        stopLimitPrice makes the stop leg STOP_LOSS_LIMIT and then needs stopLimitTimeInForce.
+        """
+        return await self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OCO: when one of the two orders activates, the other is cancelled.
+
+        `POST /api/v3/orderList/oco` · WS `orderList.place.oco` · weight 1 · SIGNED
+
+        One leg is STOP_LOSS or STOP_LOSS_LIMIT, the other LIMIT_MAKER, TAKE_PROFIT or
+        TAKE_PROFIT_LIMIT; each leg follows new_order's per-type rules under its above/below names.
+        """
+        return await self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
+
+        `POST /api/v3/orderList/oto` · WS `orderList.place.oto` · weight 1 · SIGNED
+
+        The pending order may be any type (a MARKET one takes pendingQuantity, not quoteOrderQty).
+        """
+        return await self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
+
+        `POST /api/v3/orderList/otoco` · WS `orderList.place.otoco` · weight 1 · SIGNED
+
+        The pending pair follows new_order_list_oco's rules under pendingAbove*/pendingBelow* names.
+        """
+        return await self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
+
+        `POST /api/v3/orderList/opo` · WS `orderList.place.opo` · weight 1 · SIGNED
+
+        The pending order has no quantity: it gets what the working order received.
+        """
+        return await self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
+
+        `POST /api/v3/orderList/opoco` · WS `orderList.place.opoco` · weight 1 · SIGNED
+
+        The pending pair follows new_order_list_oco's rules and has no quantity of its own.
+        """
+        return await self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
+
+    async def cancel_order_list(
+        self,
+        symbol: str,
+        *,
+        orderListId: int | None = None,
+        listClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelledOrderList:
+        """Cancel an entire order list, found by orderListId or listClientOrderId.
+
+        `DELETE /api/v3/orderList` · WS `orderList.cancel` · weight 1 · SIGNED
+        """
+        return await self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderAck: ...
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderResult: ...
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull: ...
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull | OrderResult | OrderAck: ...
+
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull | OrderResult | OrderAck:
+        """Place an order through smart order routing (SOR); fills carry matchType and allocId.
+
+        `POST /api/v3/sor/order` · WS `sor.order.place` · weight 1 · SIGNED
+
+        Binance answers FULL unless newOrderRespType says otherwise.
+        """
+        return await self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates: ...
+
+    @overload
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted: ...
+
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted:
+        """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
+
+        `POST /api/v3/sor/order/test` · WS `sor.order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+        """
+        return await self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
