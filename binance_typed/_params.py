@@ -87,6 +87,14 @@ _ONE_MS = timedelta(milliseconds=1)
 
 
 def wire_value(value: Any) -> str:
+    """The text Binance expects for a parameter value (enums by value, Decimals in plain notation)."""
+    kind = type(value)  # exact-type fast paths for the common cases; subclasses take the long way
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is int:
+        return str(value)
+    if kind is Decimal:
+        return fmt_decimal(value)
     if isinstance(value, str):
         return value.value if isinstance(value, Enum) else value
     if isinstance(value, bool):
@@ -122,6 +130,10 @@ class Params(BaseModel):
     def wire_items(self) -> list[tuple[str, str]]:
         """The parameters to send, in declaration order, each as a ``(name, text)`` pair."""
         return [(k, wire_value(v)) for k, v in self.__dict__.items() if v is not None and k != "recvWindow"]
+
+    def recv_window_text(self, default: int | float) -> str:
+        """``recvWindow`` as sent: this call's value if it has one, else the client's default."""
+        return wire_value(getattr(self, "recvWindow", None) or default)
 
     # -- helpers for check() ------------------------------------------------------------------
     def require(self, *names: str, because: str) -> None:

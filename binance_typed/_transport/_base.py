@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Mapping
@@ -102,10 +103,8 @@ def _redact(url: str) -> str:
 
 
 def new_client_order_id() -> str:
-    """A fresh id in Binance's allowed alphabet (``[.A-Z:/a-z0-9_-]{1,36}``)."""
-    import uuid
-
-    return "bt-" + uuid.uuid4().hex[:29]
+    """A fresh id in Binance's allowed alphabet (``[.A-Z:/a-z0-9_-]{1,36}``): 116 random bits."""
+    return "bt-" + os.urandom(15).hex()[:29]
 
 
 def with_client_order_id(endpoint: Endpoint, params: Params) -> tuple[Params, str | None]:
@@ -127,25 +126,24 @@ def prepare(
     time_offset_ms: int = 0,
 ) -> Prepared:
     """Build the URL (query string carries every parameter), headers and signature."""
-    from .._endpoint import Security
-    from .._params import wire_value
-
+    # ``Security`` is a str enum, compared here by value: importing it (and pydantic with it) at
+    # module level would make ``import binance_typed; Client()`` pay for pydantic.
+    security = endpoint.security
     params, client_order_id = with_client_order_id(endpoint, params)
     items = params.wire_items()
     headers: dict[str, str] = {}
-    if endpoint.security is not Security.NONE:
+    if security != "NONE":
         if not config.api_key:
             raise ClientError(0, None, f"{endpoint.dotted} needs an API key (api_key=...)")
         headers["X-MBX-APIKEY"] = config.api_key
     if config.time_unit:
         headers["X-MBX-TIME-UNIT"] = config.time_unit
     query = encode_params(items)
-    if endpoint.security is Security.SIGNED:
+    if security == "SIGNED":
         if config.signer is None:
             raise ClientError(0, None, f"{endpoint.dotted} is signed: pass api_secret or private_key")
-        window = getattr(params, "recvWindow", None) or config.recv_window
         stamp = int(time.time() * 1000) + time_offset_ms
-        tail = f"recvWindow={wire_value(window)}&timestamp={stamp}"
+        tail = f"recvWindow={params.recv_window_text(config.recv_window)}&timestamp={stamp}"
         query = f"{query}&{tail}" if query else tail
         signature = config.signer.sign(query)
         query = f"{query}&signature={encode_params([('', signature)])[1:]}"
