@@ -29,11 +29,11 @@ from binance_typed.models.account import (
     Allocation,
     MyFilters,
     Order,
-    OrderAmendment,
-    OrderList,
+    OrderAmendmentRecord,
     PreventedMatch,
     UnfilledOrderCount,
 )
+from binance_typed.models.trade import OrderList
 
 __all__ = ["AsyncAccount", "Account"]
 
@@ -218,7 +218,7 @@ class Account(SyncGroup):
         fromExecutionId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> list[OrderAmendment]:
+    ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
         `GET /api/v3/order/amendments` · WS `order.amendments` · weight 4 · SIGNED
@@ -415,7 +415,7 @@ class AsyncAccount(AsyncGroup):
         fromExecutionId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> list[OrderAmendment]:
+    ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
         `GET /api/v3/order/amendments` · WS `order.amendments` · weight 4 · SIGNED

@@ -16,7 +16,7 @@ from ..models.account import (
     Allocation,
     MyFilters,
     Order,
-    OrderAmendment,
+    OrderAmendmentRecord,
     OrderList,
     PreventedMatch,
     UnfilledOrderCount,
@@ -290,7 +290,7 @@ class OrderAmendmentsParams(SignedParams):
 
 ORDER_AMENDMENTS = Endpoint(
     group="account", name="order_amendments", verb="GET", path="/api/v3/order/amendments",
-    security=Security.SIGNED, params=OrderAmendmentsParams, response=list[OrderAmendment], weight=4,
+    security=Security.SIGNED, params=OrderAmendmentsParams, response=list[OrderAmendmentRecord], weight=4,
     ws_method="order.amendments",
     summary="Every quantity amendment of one order, oldest first.",
     extra_doc="fromExecutionId pages from that execution id; limit: 1-1000, default 500.",

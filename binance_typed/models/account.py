@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from ._base import BinanceModel, DecimalStr, Timestamp
+from .trade import CommissionDiscount, OrderList, OrderListOrder
 
 __all__ = [
     "AccountCommission",
+    "AccountCommissionRates",
     "AccountFilter",
     "AccountInfo",
     "AccountTrade",
     "Allocation",
     "Balance",
     "CommissionDiscount",
-    "CommissionRates",
     "MyFilters",
     "Order",
-    "OrderAmendment",
+    "OrderAmendmentRecord",
     "OrderList",
     "OrderListOrder",
     "PreventedMatch",
@@ -23,8 +24,8 @@ __all__ = [
 ]
 
 
-class CommissionRates(BinanceModel):
-    """Commission rates as fractions (``0.001`` is 0.1%)."""
+class AccountCommissionRates(BinanceModel):
+    """Maker, taker, buyer and seller commission rates as fractions (``0.001`` is 0.1%)."""
 
     maker: DecimalStr
     taker: DecimalStr
@@ -48,7 +49,7 @@ class AccountInfo(BinanceModel):
     taker_commission: int
     buyer_commission: int
     seller_commission: int
-    commission_rates: CommissionRates
+    commission_rates: AccountCommissionRates
     can_trade: bool
     can_withdraw: bool
     can_deposit: bool
@@ -107,27 +108,6 @@ class Order(BinanceModel):
     peg_offset_value: int | None = None
     pegged_price: DecimalStr | None = None
     expiry_reason: str | None = None
-
-
-class OrderListOrder(BinanceModel):
-    """An order of an order list, by its ids."""
-
-    symbol: str
-    order_id: int
-    client_order_id: str
-
-
-class OrderList(BinanceModel):
-    """An order list (OCO, OTO, OTOCO, ...) and the ids of its orders."""
-
-    order_list_id: int
-    contingency_type: str
-    list_status_type: str
-    list_order_status: str
-    list_client_order_id: str
-    transaction_time: Timestamp
-    symbol: str
-    orders: list[OrderListOrder]
 
 
 class AccountTrade(BinanceModel):
@@ -192,27 +172,18 @@ class Allocation(BinanceModel):
     is_allocator: bool
 
 
-class CommissionDiscount(BinanceModel):
-    """The reduction of the standard commission when it is paid in the discount asset (BNB)."""
-
-    enabled_for_account: bool
-    enabled_for_symbol: bool
-    discount_asset: str
-    discount: DecimalStr
-
-
 class AccountCommission(BinanceModel):
     """The account's commission rates on one symbol."""
 
     symbol: str
-    standard_commission: CommissionRates
-    special_commission: CommissionRates | None = None
-    tax_commission: CommissionRates
+    standard_commission: AccountCommissionRates
+    special_commission: AccountCommissionRates | None = None
+    tax_commission: AccountCommissionRates
     discount: CommissionDiscount
 
 
-class OrderAmendment(BinanceModel):
-    """One quantity amendment of an order (keep-priority amend)."""
+class OrderAmendmentRecord(BinanceModel):
+    """One past quantity amendment of an order (keep-priority amend), from its history."""
 
     symbol: str
     order_id: int

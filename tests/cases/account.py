@@ -13,7 +13,7 @@ from binance_typed.models.account import (
     Allocation,
     MyFilters,
     Order,
-    OrderAmendment,
+    OrderAmendmentRecord,
     OrderList,
     PreventedMatch,
     UnfilledOrderCount,
@@ -120,7 +120,7 @@ def _commission(v: Any) -> None:
 
 
 def _amendments(v: Any) -> None:
-    assert [type(x) for x in v] == [OrderAmendment, OrderAmendment]
+    assert [type(x) for x in v] == [OrderAmendmentRecord, OrderAmendmentRecord]
     _is_decimal(v[0].orig_qty, "5")
     _is_decimal(v[1].new_qty, "3")
     assert [x.execution_id for x in v] == [22, 25]
