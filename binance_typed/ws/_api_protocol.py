@@ -331,6 +331,10 @@ def _header_of(error: Any) -> dict[str, str]:
     return {}
 
 
+_SINGLE_IN_LIST = frozenset({"sor.order.place"})
+"""Methods whose WebSocket ``result`` wraps in a one-element array what REST returns as an object."""
+
+
 def decode_result(pending: Pending, context: Any) -> Any:
     """The typed result of a finished request, or raise its error (same family as REST)."""
     if pending.error is not None:
@@ -343,6 +347,8 @@ def decode_result(pending: Pending, context: Any) -> Any:
         result = msg.get("result")
         if endpoint is None or pending.params is None:
             return result
+        if pending.method in _SINGLE_IN_LIST and isinstance(result, list) and len(result) == 1:
+            result = result[0]
         return endpoint.parse_python(result, pending.params, context)
     body = msg.get("error", msg)
     error = error_from_response(status, body, _header_of(body))
