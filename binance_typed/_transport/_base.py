@@ -75,12 +75,21 @@ class RateLimitState:
     order_count: dict[str, int] = field(default_factory=dict)
 
     def update(self, headers: Mapping[str, str]) -> None:
+        raw = getattr(headers, "raw", None)
+        if raw is not None:  # httpx.Headers: read its byte pairs, skipping a per-call str dict
+            for key, value in raw:
+                if len(key) > 18 and key[:6].lower() == b"x-mbx-":
+                    self._set(key.decode("latin-1").lower(), value)
+            return
         for key, value in headers.items():
-            lower = key.lower()
-            if lower.startswith("x-mbx-used-weight-"):
-                self.used_weight[lower[18:].upper()] = int(value)
-            elif lower.startswith("x-mbx-order-count-"):
-                self.order_count[lower[18:].upper()] = int(value)
+            if len(key) > 18 and key[:6].lower() == "x-mbx-":
+                self._set(key.lower(), value)
+
+    def _set(self, lower: str, value: str | bytes) -> None:
+        if lower.startswith("x-mbx-used-weight-"):
+            self.used_weight[lower[18:].upper()] = int(value)
+        elif lower.startswith("x-mbx-order-count-"):
+            self.order_count[lower[18:].upper()] = int(value)
 
 
 @dataclass
