@@ -218,21 +218,22 @@ def check_order(p: Params | OrderView, kind: OrderType, because: str | None = No
         )
 
 
-def _one_order_of(p: Params, id_name: str, client_name: str, exactly: bool = False) -> None:
+def _one_order_of(p: Params, id_name: str, client_name: str, exactly: bool = False, what: str = "order") -> None:
     """At least one of the two ids that identify an existing order (exactly one if asked)."""
     given = [n for n in (id_name, client_name) if getattr(p, n) is not None]
     if not given:
-        raise ConditionalParameterRequiredError([id_name, client_name], "to identify the order")
+        raise ConditionalParameterRequiredError([id_name, client_name], f"to identify the {what}")
     if exactly and len(given) > 1:
         raise ParameterValueError(f"send only one of {id_name}, {client_name}", client_name)
 
 
-def _trigger(v: OrderView) -> Decimal | None:
-    """The price at which a leg works: its stopPrice, else its limit price."""
-    value = v.get("stopPrice")
-    if value is None:
-        value = v.get("price")
-    return value if isinstance(value, Decimal) else None
+def _trigger(v: OrderView) -> tuple[str, Decimal] | None:
+    """The price at which a leg works, with its parameter name: its stopPrice, else its limit price."""
+    for plain in ("stopPrice", "price"):
+        value = v.get(plain)
+        if isinstance(value, Decimal):
+            return v.name(plain), value
+    return None
 
 
 def _check_oco_pair(above: OrderView, above_kind: OrderType, below: OrderView, below_kind: OrderType,
@@ -245,10 +246,11 @@ def _check_oco_pair(above: OrderView, above_kind: OrderType, below: OrderView, b
             below_type,
         )
     high, low = _trigger(above), _trigger(below)
-    if high is not None and low is not None and high <= low:
+    if high is not None and low is not None and high[1] <= low[1]:
         raise ParameterValueError(
-            f"the above order's price ({high}) must be higher than the below order's ({low})",
-            above.name("stopPrice") if above.get("stopPrice") is not None else above.name("price"),
+            f"the above order must work above the below order: {high[0]}={high[1]} is not higher than "
+            f"{low[0]}={low[1]}",
+            high[0],
         )
 
 
@@ -712,7 +714,7 @@ class CancelOrderListParams(SignedParams):
     newClientOrderId: ClientId | None = None
 
     def check(self) -> None:
-        _one_order_of(self, "orderListId", "listClientOrderId")
+        _one_order_of(self, "orderListId", "listClientOrderId", what="order list")
 
 
 CANCEL_ORDER_LIST = Endpoint(
