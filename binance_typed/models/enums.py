@@ -11,9 +11,14 @@ from enum import Enum
 
 __all__ = [
     "CancelReplaceMode",
+    "CancelReplaceOutcome",
+    "ContingencyType",
+    "ExpiryReason",
     "CancelRestrictions",
     "KlineInterval",
     "NewOrderRespType",
+    "OrderListOrderStatus",
+    "OrderListStatusType",
     "OrderRateLimitExceededMode",
     "OrderSide",
     "OrderStatus",
@@ -25,6 +30,7 @@ __all__ = [
     "TickerType",
     "TimeInForce",
     "WindowSize",
+    "WorkingFloor",
 ]
 
 
@@ -149,3 +155,57 @@ class PegPriceType(_StrEnum):
 
 class PegOffsetType(_StrEnum):
     PRICE_LEVEL = "PRICE_LEVEL"
+
+
+# -- trading responses (read as plain ``str``; these enums name the documented values) ----------
+class ContingencyType(_StrEnum):
+    """``contingencyType`` of an order list (OTOCO, OPO and OPOCO lists report ``OTO``)."""
+
+    OCO = "OCO"
+    OTO = "OTO"
+
+
+class OrderListStatusType(_StrEnum):
+    """``listStatusType`` of an order list."""
+
+    RESPONSE = "RESPONSE"
+    EXEC_STARTED = "EXEC_STARTED"
+    UPDATED = "UPDATED"
+    ALL_DONE = "ALL_DONE"
+
+
+class OrderListOrderStatus(_StrEnum):
+    """``listOrderStatus`` of an order list."""
+
+    EXECUTING = "EXECUTING"
+    ALL_DONE = "ALL_DONE"
+    REJECT = "REJECT"
+
+
+class WorkingFloor(_StrEnum):
+    """``workingFloor``: where an order placed through SOR is being filled."""
+
+    EXCHANGE = "EXCHANGE"
+    SOR = "SOR"
+
+
+class ExpiryReason(_StrEnum):
+    """``expiryReason`` of an expired order."""
+
+    NONE = "NONE"
+    REJECTED = "REJECTED"
+    EXCHANGE_CANCELED = "EXCHANGE_CANCELED"
+    OCO_TRIGGER = "OCO_TRIGGER"
+    OTO_PHASE_ONE_EXPIRED = "OTO_PHASE_ONE_EXPIRED"
+    UNFILLED_IOC_QUANTITY_EXPIRED = "UNFILLED_IOC_QUANTITY_EXPIRED"
+    UNFILLED_FOK_ORDER_EXPIRED = "UNFILLED_FOK_ORDER_EXPIRED"
+    INSUFFICIENT_LIQUIDITY = "INSUFFICIENT_LIQUIDITY"
+    EXECUTION_RULE_PRICE_RANGE_EXCEEDED = "EXECUTION_RULE_PRICE_RANGE_EXCEEDED"
+
+
+class CancelReplaceOutcome(_StrEnum):
+    """``cancelResult`` / ``newOrderResult`` of a cancel-replace."""
+
+    SUCCESS = "SUCCESS"
+    FAILURE = "FAILURE"
+    NOT_ATTEMPTED = "NOT_ATTEMPTED"
