@@ -634,3 +634,38 @@ def test_documented_hmac_signature_for_new_order(monkeypatch: pytest.MonkeyPatch
     import hmac
 
     assert signature == hmac.new(API_SECRET.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+# -- enumerations of the responses --------------------------------------------------------------
+def test_documented_response_values_are_enum_members() -> None:
+    """Response enum fields stay ``str``; every documented value is a member of the matching enum."""
+    import json
+
+    from cases.trade import CASES, ERROR_CASES
+    from support import EXAMPLES
+
+    from binance_typed.models import enums
+
+    by_key: dict[str, type[Any]] = {
+        "contingencyType": enums.ContingencyType, "listStatusType": enums.OrderListStatusType,
+        "listOrderStatus": enums.OrderListOrderStatus, "status": enums.OrderStatus, "type": enums.OrderType,
+        "side": enums.OrderSide, "timeInForce": enums.TimeInForce,
+        "selfTradePreventionMode": enums.SelfTradePreventionMode, "workingFloor": enums.WorkingFloor,
+        "cancelResult": enums.CancelReplaceOutcome, "newOrderResult": enums.CancelReplaceOutcome,
+    }
+    seen: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in by_key and isinstance(value, str):
+                    by_key[key](value)
+                    seen.add(key)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for case in [*CASES, *ERROR_CASES]:
+        walk(json.loads((EXAMPLES / "rest" / case.example).read_text()))
+    assert seen == set(by_key)
