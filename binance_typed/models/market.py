@@ -1,26 +1,125 @@
-"""Response models of the general and market data endpoints."""
+"""Response models of the general and market data endpoints (``client.market``).
+
+Every price and quantity is a :class:`~decimal.Decimal`, every time an aware UTC datetime. The
+large list responses (klines, trades, aggregate trades) have fast parsers that build exactly the
+objects full validation would build, at a fraction of the cost; see :func:`parse_klines` and
+:func:`parse_trades`.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import deque
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from enum import Enum
+from functools import cached_property
+from itertools import repeat
+from operator import add, attrgetter, itemgetter, mul, setitem
+from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
-from pydantic import model_validator
+from pydantic import (
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import CoreSchema, core_schema
 
-from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp, from_epoch, is_microseconds
+from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp, is_microseconds
+from .filters import ExchangeFilter, SymbolFilter
 
 __all__ = [
+    "AggTrade",
+    "AvgPrice",
+    "BlockTrade",
+    "BookTicker",
     "EmptyResponse",
+    "ExchangeInfo",
+    "ExecutionRule",
+    "ExecutionRules",
     "Kline",
     "OrderBook",
+    "Permission",
     "PriceLevel",
+    "PriceRangeRule",
+    "PriceTicker",
+    "RateLimit",
+    "ReferencePrice",
+    "ReferencePriceCalculation",
     "ServerTime",
+    "Sor",
+    "SymbolInfo",
+    "SymbolRules",
+    "SymbolStatusFilter",
+    "Ticker24hr",
+    "TickerFull",
+    "TickerMini",
+    "Trade",
+    "UnknownRule",
+    "parse_agg_trades",
+    "parse_block_trades",
     "parse_klines",
+    "parse_trades",
 ]
 
+_MS = timedelta(milliseconds=1)
+_US = timedelta(microseconds=1)
+_F = TypeVar("_F", bound=BinanceModel)
+_M = TypeVar("_M", bound=BinanceModel)
 
+
+# -- parameter enumerations -----------------------------------------------------------------------
+class _StrEnum(str, Enum):
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class SymbolStatusFilter(_StrEnum):
+    """The trading statuses a market data request may filter on (``symbolStatus``)."""
+
+    TRADING = "TRADING"
+    HALT = "HALT"
+    BREAK = "BREAK"
+
+
+class Permission(_StrEnum):
+    """Account and symbol permissions (``exchangeInfo?permissions=``)."""
+
+    SPOT = "SPOT"
+    MARGIN = "MARGIN"
+    LEVERAGED = "LEVERAGED"
+    TRD_GRP_002 = "TRD_GRP_002"
+    TRD_GRP_003 = "TRD_GRP_003"
+    TRD_GRP_004 = "TRD_GRP_004"
+    TRD_GRP_005 = "TRD_GRP_005"
+    TRD_GRP_006 = "TRD_GRP_006"
+    TRD_GRP_007 = "TRD_GRP_007"
+    TRD_GRP_008 = "TRD_GRP_008"
+    TRD_GRP_009 = "TRD_GRP_009"
+    TRD_GRP_010 = "TRD_GRP_010"
+    TRD_GRP_011 = "TRD_GRP_011"
+    TRD_GRP_012 = "TRD_GRP_012"
+    TRD_GRP_013 = "TRD_GRP_013"
+    TRD_GRP_014 = "TRD_GRP_014"
+    TRD_GRP_015 = "TRD_GRP_015"
+    TRD_GRP_016 = "TRD_GRP_016"
+    TRD_GRP_017 = "TRD_GRP_017"
+    TRD_GRP_018 = "TRD_GRP_018"
+    TRD_GRP_019 = "TRD_GRP_019"
+    TRD_GRP_020 = "TRD_GRP_020"
+    TRD_GRP_021 = "TRD_GRP_021"
+    TRD_GRP_022 = "TRD_GRP_022"
+    TRD_GRP_023 = "TRD_GRP_023"
+    TRD_GRP_024 = "TRD_GRP_024"
+    TRD_GRP_025 = "TRD_GRP_025"
+
+
+# -- general --------------------------------------------------------------------------------------
 class EmptyResponse(BinanceModel):
     """An empty JSON object (``ping``, ``order/test`` without commission rates)."""
 
@@ -32,9 +131,132 @@ class ServerTime(BinanceModel):
 
     @property
     def server_time_ms(self) -> int:
-        return (self.server_time - EPOCH) // timedelta(milliseconds=1)
+        return (self.server_time - EPOCH) // _MS
 
 
+class RateLimit(BinanceModel):
+    """One limit of ``exchangeInfo.rateLimits``, e.g. REQUEST_WEIGHT 6000 per 1 MINUTE.
+
+    Binance always sends the four fields; they are optional only because the documented
+    example is a placeholder ``{}``.
+    """
+
+    rate_limit_type: str | None = None
+    """``REQUEST_WEIGHT``, ``ORDERS`` or ``RAW_REQUESTS``."""
+    interval: str | None = None
+    """``SECOND``, ``MINUTE`` or ``DAY``."""
+    interval_num: int | None = None
+    limit: int | None = None
+
+
+class SymbolInfo(BinanceModel):
+    """A symbol's trading rules: precisions, allowed order types and features, filters."""
+
+    symbol: str
+    status: str
+    base_asset: str
+    base_asset_precision: int
+    quote_asset: str
+    quote_precision: int | None = None
+    """Same as ``quote_asset_precision``; Binance will drop it in a future API version."""
+    quote_asset_precision: int
+    base_commission_precision: int
+    quote_commission_precision: int
+    order_types: list[str]
+    iceberg_allowed: bool
+    oco_allowed: bool
+    oto_allowed: bool = False
+    opo_allowed: bool = False
+    quote_order_qty_market_allowed: bool
+    allow_trailing_stop: bool = False
+    cancel_replace_allowed: bool = False
+    amend_allowed: bool = False
+    peg_instructions_allowed: bool = False
+    is_spot_trading_allowed: bool
+    is_margin_trading_allowed: bool
+    filters: list[SymbolFilter]
+    permissions: list[str] = []
+    permission_sets: list[list[str]] = []
+    """Each inner list is a set of alternatives (any one suffices); every set must be met."""
+    default_self_trade_prevention_mode: str | None = None
+    allowed_self_trade_prevention_modes: list[str] = []
+
+    def get_filter(self, kind: type[_F]) -> _F | None:
+        """The symbol's filter of the given class (``info.get_filter(LotSize)``), if it has one."""
+        for item in self.filters:
+            if isinstance(item, kind):
+                return item
+        return None
+
+
+class Sor(BinanceModel):
+    """A Smart Order Routing configuration: the symbols SOR may route between."""
+
+    base_asset: str
+    symbols: list[str]
+
+
+class ExchangeInfo(BinanceModel):
+    """Exchange trading rules: rate limits, exchange filters and per-symbol rules."""
+
+    timezone: str
+    server_time: Timestamp
+    rate_limits: list[RateLimit]
+    exchange_filters: list[ExchangeFilter]
+    symbols: list[SymbolInfo]
+    sors: list[Sor] | None = None
+    """Present only where SOR is available."""
+
+    def symbol_info(self, symbol: str) -> SymbolInfo | None:
+        """The rules of ``symbol`` (exact, upper-case name), if it is listed."""
+        for info in self.symbols:
+            if info.symbol == symbol:
+                return info
+        return None
+
+
+class PriceRangeRule(BinanceModel):
+    """``PRICE_RANGE``: bid and ask prices must stay within multipliers of the reference price."""
+
+    rule_type: Literal["PRICE_RANGE"] = "PRICE_RANGE"
+    bid_limit_mult_up: DecimalStr
+    bid_limit_mult_down: DecimalStr
+    ask_limit_mult_up: DecimalStr
+    ask_limit_mult_down: DecimalStr
+
+
+class UnknownRule(BinanceModel):
+    """An execution rule type this version does not model; fields kept in ``model_extra``."""
+
+    rule_type: str
+
+
+def _rule_tag(value: Any) -> str:
+    kind = value.get("ruleType") if isinstance(value, dict) else getattr(value, "rule_type", None)
+    return "PRICE_RANGE" if kind == "PRICE_RANGE" else "unknown"
+
+
+ExecutionRule = Annotated[
+    Annotated[PriceRangeRule, Tag("PRICE_RANGE")] | Annotated[UnknownRule, Tag("unknown")],
+    Discriminator(_rule_tag),
+]
+"""An execution rule, chosen by ``ruleType``."""
+
+
+class SymbolRules(BinanceModel):
+    """The execution rules of one symbol."""
+
+    symbol: str
+    rules: list[ExecutionRule]
+
+
+class ExecutionRules(BinanceModel):
+    """``executionRules``: execution rules per symbol."""
+
+    symbol_rules: list[SymbolRules]
+
+
+# -- order book -----------------------------------------------------------------------------------
 class PriceLevel(NamedTuple):
     """One order book level."""
 
@@ -50,24 +272,101 @@ class OrderBook(BinanceModel):
     asks: list[PriceLevel]
 
 
-_KLINE_FIELDS = (
-    "open_time",
-    "open",
-    "high",
-    "low",
-    "close",
-    "volume",
-    "close_time",
-    "quote_volume",
-    "trades",
-    "taker_buy_base_volume",
-    "taker_buy_quote_volume",
-    "unused",
-)
+# -- trades ---------------------------------------------------------------------------------------
+class Trade(BinanceModel):
+    """One trade of the public trade history (``trades``, ``historicalTrades``)."""
+
+    id: int
+    price: DecimalStr
+    qty: DecimalStr
+    quote_qty: DecimalStr
+    time: Timestamp
+    is_buyer_maker: bool
+    is_best_match: bool
 
 
-class Kline(BinanceModel):
-    """One candlestick, read from Binance's 12-element array."""
+class BlockTrade(BinanceModel):
+    """One block trade (``historicalBlockTrades``)."""
+
+    id: int
+    price: DecimalStr
+    qty: DecimalStr
+    quote_qty: DecimalStr
+    time: Timestamp
+    is_buyer_maker: bool
+
+
+class AggTrade(BinanceModel):
+    """Trades of one taker order at one price, aggregated (``aggTrades``)."""
+
+    agg_trade_id: int = Field(alias="a")
+    price: DecimalStr = Field(alias="p")
+    qty: DecimalStr = Field(alias="q")
+    first_trade_id: int = Field(alias="f")
+    last_trade_id: int = Field(alias="l")
+    time: Timestamp = Field(alias="T")
+    is_buyer_maker: bool = Field(alias="m")
+    is_best_match: bool = Field(alias="M")
+
+
+_DICT_OF = attrgetter("__dict__")
+
+
+class _FastList(Generic[_M]):
+    """Parse a JSON array of ``model`` objects through a twin model whose times are plain ints.
+
+    pydantic-core builds the objects (aliases, Decimals, extras, fields set: everything full
+    validation does) without calling the Python timestamp validator once per row; the epoch
+    integers are then turned into UTC datetimes in one pass (ms, or µs when the context asks)
+    and each object becomes an instance of ``model``. Anything the twin rejects, or a time out
+    of range, goes through full validation of ``list[model]`` for its exact error.
+    """
+
+    def __init__(self, model: type[_M], time_fields: tuple[str, ...] = ("time",)) -> None:
+        self.model = model
+        self.time_fields = time_fields
+
+    @cached_property
+    def _twin(self) -> TypeAdapter[list[Any]]:
+        fields: dict[str, Any] = {
+            name: (int, Field(alias=self.model.model_fields[name].alias)) for name in self.time_fields
+        }
+        twin = create_model(f"_{self.model.__name__}Wire", __base__=self.model, **fields)
+        return TypeAdapter(list[twin])
+
+    @cached_property
+    def full(self) -> TypeAdapter[list[_M]]:
+        return TypeAdapter(list[self.model])  # type: ignore[name-defined]
+
+    def __call__(self, content: bytes | str, context: Any) -> list[_M]:
+        try:
+            objs = self._twin.validate_json(content)
+            unit = _US if is_microseconds(context) else _MS
+            dicts = list(map(_DICT_OF, objs))
+            for name in self.time_fields:
+                times = map(add, repeat(EPOCH), map(mul, repeat(unit), map(itemgetter(name), dicts)))
+                deque(map(setitem, dicts, repeat(name), times), maxlen=0)
+        except (ValidationError, OverflowError, TypeError):
+            return self.full.validate_json(content, context=context)
+        deque(map(object.__setattr__, objs, repeat("__class__"), repeat(self.model)), maxlen=0)
+        return objs
+
+
+parse_trades: Callable[[bytes | str, Any], list[Trade]] = _FastList(Trade)
+"""Fast parser of ``list[Trade]`` (``trades``, ``historicalTrades``)."""
+parse_block_trades: Callable[[bytes | str, Any], list[BlockTrade]] = _FastList(BlockTrade)
+"""Fast parser of ``list[BlockTrade]``."""
+parse_agg_trades: Callable[[bytes | str, Any], list[AggTrade]] = _FastList(AggTrade)
+"""Fast parser of ``list[AggTrade]``."""
+
+
+# -- klines ---------------------------------------------------------------------------------------
+class Kline(NamedTuple):
+    """One candlestick: a typed, immutable row of Binance's kline array.
+
+    A tuple (it unpacks, indexes and feeds ``pandas.DataFrame`` like the wire row) with named,
+    converted fields. The 12th wire element, documented as unused, is dropped.
+    """
 
     open_time: Timestamp
     open: DecimalStr
@@ -81,43 +380,145 @@ class Kline(BinanceModel):
     taker_buy_base_volume: DecimalStr
     taker_buy_quote_volume: DecimalStr
 
-    @model_validator(mode="before")
     @classmethod
-    def _from_array(cls, data: Any) -> Any:
-        if isinstance(data, (list, tuple)):
-            return dict(zip(_KLINE_FIELDS[:11], data, strict=False))
-        return data
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_first_11, handler(source))
+
+
+_KLINE_SIZE = len(Kline._fields)
+
+
+def _first_11(value: Any) -> Any:
+    return value[:_KLINE_SIZE] if isinstance(value, (list, tuple)) else value
+
+
+_KLINES: TypeAdapter[list[Kline]] | None = None
+
+
+def _klines_adapter() -> TypeAdapter[list[Kline]]:
+    global _KLINES
+    if _KLINES is None:
+        _KLINES = TypeAdapter(list[Kline])
+    return _KLINES
 
 
 def parse_klines(content: bytes | str, context: Any) -> list[Kline]:
-    """Fast path for ``list[Kline]``: decode once, build each row without re-validation.
+    """Fast path for ``list[Kline]``: decode once, convert column by column in C-level loops.
 
-    Equivalent to validating every row (the values are converted with the same rules) at a
-    fraction of the cost; a malformed row falls back to full validation for a clear error.
+    The values are converted with the same rules as validation (Decimal from the string, UTC
+    datetime from the epoch in ms or µs); rows that are not arrays of at least 11 elements, or
+    a value that does not convert, fall back to full validation for a clear error.
     """
     rows = json.loads(content)
-    micro = is_microseconds(context)
-    construct = Kline.model_construct
-    out: list[Kline] = []
-    append = out.append
-    D = Decimal
+    if not rows:
+        return []
     try:
-        for r in rows:
-            append(
-                construct(
-                    open_time=from_epoch(r[0], micro),
-                    open=D(r[1]),
-                    high=D(r[2]),
-                    low=D(r[3]),
-                    close=D(r[4]),
-                    volume=D(r[5]),
-                    close_time=from_epoch(r[6], micro),
-                    quote_volume=D(r[7]),
-                    trades=int(r[8]),
-                    taker_buy_base_volume=D(r[9]),
-                    taker_buy_quote_volume=D(r[10]),
-                )
-            )
+        if type(rows) is not list or set(map(type, rows)) != {list}:
+            raise TypeError("klines rows must be arrays")
+        c = list(zip(*rows, strict=False))
+        if len(c) < _KLINE_SIZE:
+            raise IndexError("kline rows are too short")
+        unit = _US if is_microseconds(context) else _MS
+        d = Decimal
+        columns = zip(
+            map(add, repeat(EPOCH), map(mul, repeat(unit), c[0])),
+            map(d, c[1]), map(d, c[2]), map(d, c[3]), map(d, c[4]), map(d, c[5]),
+            map(add, repeat(EPOCH), map(mul, repeat(unit), c[6])),
+            map(d, c[7]), map(int, c[8]), map(d, c[9]), map(d, c[10]), strict=True,
+        )  # fmt: skip
+        return list(map(tuple.__new__, repeat(Kline), columns))
     except (TypeError, ValueError, ArithmeticError, IndexError):
-        return [Kline.model_validate(r, context=context) for r in rows]
-    return out
+        return _klines_adapter().validate_python(rows, context=context)
+
+
+# -- prices and tickers ---------------------------------------------------------------------------
+class AvgPrice(BinanceModel):
+    """Average price over the last ``mins`` minutes."""
+
+    mins: int
+    price: DecimalStr
+    close_time: Timestamp
+    """Time of the last trade counted."""
+
+
+class PriceTicker(BinanceModel):
+    """Latest price of a symbol."""
+
+    symbol: str
+    price: DecimalStr
+
+
+class BookTicker(BinanceModel):
+    """Best bid and ask of a symbol."""
+
+    symbol: str
+    bid_price: DecimalStr
+    bid_qty: DecimalStr
+    ask_price: DecimalStr
+    ask_qty: DecimalStr
+
+
+class TickerMini(BinanceModel):
+    """``type=MINI`` statistics of a window: OHLC, volumes and trade ids."""
+
+    symbol: str
+    open_price: DecimalStr
+    high_price: DecimalStr
+    low_price: DecimalStr
+    last_price: DecimalStr
+    volume: DecimalStr
+    """Base asset volume."""
+    quote_volume: DecimalStr
+    open_time: Timestamp
+    close_time: Timestamp
+    first_id: int
+    """First trade id of the window (-1 when there was no trade)."""
+    last_id: int
+    count: int
+    """Number of trades."""
+
+
+class TickerFull(TickerMini):
+    """``type=FULL`` statistics of a rolling window or trading day: MINI plus price change."""
+
+    price_change: DecimalStr
+    price_change_percent: DecimalStr
+    weighted_avg_price: DecimalStr
+
+
+class Ticker24hr(TickerFull):
+    """``type=FULL`` 24 hour statistics: FULL plus previous close, last quantity, best bid/ask."""
+
+    prev_close_price: DecimalStr
+    last_qty: DecimalStr
+    bid_price: DecimalStr
+    bid_qty: DecimalStr
+    ask_price: DecimalStr
+    ask_qty: DecimalStr
+
+
+class ReferencePrice(BinanceModel):
+    """A symbol's reference price (used by price range rules); None when none is set."""
+
+    symbol: str
+    reference_price: DecimalStr | None
+    timestamp: Timestamp
+
+
+class ReferencePriceCalculation(BinanceModel):
+    """How a symbol's reference price is calculated.
+
+    ``ARITHMETIC_MEAN`` (in the matching engine) fills the bucket fields; ``EXTERNAL`` fills
+    ``external_calculation_id``.
+    """
+
+    symbol: str
+    calculation_type: str
+    bucket_count: int | None = None
+    bucket_width_ms: int | None = None
+    external_calculation_id: int | None = None
+
+    @property
+    def bucket_width(self) -> timedelta | None:
+        return None if self.bucket_width_ms is None else self.bucket_width_ms * _MS
+
