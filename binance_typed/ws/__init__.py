@@ -20,7 +20,15 @@ _LAZY: dict[str, str] = {
     "ConnectionEvent": "binance_typed.ws._connection",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "AsyncStreamClient",
+    "ConnectionEvent",
+    "LocalOrderBook",
+    "OrderBook",
+    "ReconnectPolicy",
+    "SpotWebsocketStreamClient",
+    "WebSocketConnection",
+]
 
 if TYPE_CHECKING:
     from ._connection import ConnectionEvent, ReconnectPolicy, WebSocketConnection

@@ -1,0 +1,371 @@
+"""The market stream protocol, without any I/O: both the thread and the asyncio clients drive it.
+
+It owns everything that is Binance-specific and stateful:
+
+* the **subscription state** (the streams wanted, in order) and the ``SUBSCRIBE`` /
+  ``UNSUBSCRIBE`` / ``LIST_SUBSCRIPTIONS`` control messages with their ids;
+* the **limits**: at most ``max_streams`` (1024) streams per connection, and at most 5 control
+  messages per second (queued in an outbox and released by :meth:`StreamProtocol.next_control`);
+* **decoding** frames into typed events (:class:`~binance_typed.models.events.market.StreamDecoder`)
+  and matching control responses to their requests;
+* the **reconnect bookkeeping**: what to resend on a new socket, the :class:`StreamGapEvent` after a
+  reconnect, and the duplicate filter of a rollover (two sockets delivering the same streams).
+
+The transport calls ``url()``, ``on_open(session_id, ...)``, ``on_text(session_id, text)``,
+``on_closed(session_id)`` and sends whatever ``next_control()`` hands out; it never needs to look
+inside a payload.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote
+
+from ..error import ParameterValueError
+from ..models.events.market import (
+    MarketEvent,
+    ServerShutdownEvent,
+    StreamDecoder,
+    StreamGapEvent,
+    UnknownEvent,
+    event_identity,
+)
+
+__all__ = ["ControlRateLimiter", "ControlResponse", "StreamProtocol", "stream_base_url"]
+
+MAX_STREAMS_PER_CONNECTION = 1024
+CONTROL_MESSAGES_PER_SECOND = 5
+_CHUNK = 200  # streams per SUBSCRIBE message when restoring many streams
+_MAX_URL_STREAMS_CHARS = 1500
+_STREAM_NAME = re.compile(r"^!?[A-Za-z0-9_.\-]+(@[A-Za-z0-9_+:.\-]+)*$")
+
+
+def stream_base_url(url: str) -> str:
+    """``wss://host:port`` without a trailing ``/ws``, ``/stream`` or slash."""
+    url = url.rstrip("/")
+    for suffix in ("/stream", "/ws"):
+        if url.endswith(suffix):
+            return url[: -len(suffix)]
+    return url
+
+
+class ControlRateLimiter:
+    """Sliding window: at most ``limit`` control messages in any ``window`` seconds.
+
+    Binance disconnects a connection that sends more than 5 messages per second (pings, pongs and
+    JSON control messages count). The window is widened slightly to absorb clock jitter.
+    """
+
+    def __init__(self, limit: int = CONTROL_MESSAGES_PER_SECOND, window: float = 1.05) -> None:
+        self.limit = limit
+        self.window = window
+        self._sent: deque[float] = deque()
+
+    def wait_time(self, now: float) -> float:
+        """Seconds until one more message may be sent (0 when it may go now)."""
+        sent = self._sent
+        while sent and now - sent[0] >= self.window:
+            sent.popleft()
+        if len(sent) < self.limit:
+            return 0.0
+        return self.window - (now - sent[0])
+
+    def record(self, now: float) -> None:
+        self._sent.append(now)
+
+
+@dataclass
+class ControlResponse:
+    """The answer to one control message."""
+
+    id: int
+    method: str
+    params: list[Any]
+    result: Any = None
+    error: dict[str, Any] | None = None
+    done: bool = False
+
+
+@dataclass
+class _Rollover:
+    new_session: int
+    old_session: int
+    last_key: dict[str, Any] = field(default_factory=dict)
+    buffered: list[tuple[str, Any]] = field(default_factory=list)
+    proven: set[str] = field(default_factory=set)
+
+
+class StreamProtocol:
+    """Subscription state, control messages, decoding and overlap deduplication of one client.
+
+    Not thread-safe by itself: the transport serialises calls (one lock).
+
+    Args:
+        time_unit: ``"MICROSECOND"`` to ask for µs timestamps (added to the URL).
+        max_streams: streams allowed on one connection (Binance: 1024).
+        rate_limiter: the :class:`ControlRateLimiter` of control messages.
+        clock: monotonic clock (injectable for tests).
+    """
+
+    def __init__(
+        self,
+        time_unit: str | None = None,
+        *,
+        max_streams: int = MAX_STREAMS_PER_CONNECTION,
+        rate_limiter: ControlRateLimiter | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.time_unit = time_unit.upper() if time_unit else None
+        self.decoder = StreamDecoder(self.time_unit)
+        self.max_streams = max_streams
+        self.limiter = rate_limiter or ControlRateLimiter()
+        self.clock = clock
+        self.streams: dict[str, None] = {}
+        """The streams wanted, in subscription order (the state restored after a reconnect)."""
+        self.pending: dict[int, ControlResponse] = {}
+        self.outbox: deque[tuple[int, str]] = deque()
+        self._next_id = 1
+        self._primary: int | None = None
+        self._url_streams: tuple[str, ...] = ()
+        self._rollover: _Rollover | None = None
+        self._lost_at: datetime | None = None
+        self._lost_reason = ""
+        self._last_data_at: float | None = None
+        self.on_response: Callable[[ControlResponse], None] | None = None
+        self.rollover_requested: str | None = None
+        """Set when a ``serverShutdown`` arrived: the transport opens a new socket and clears it."""
+
+    # ------------------------------------------------------------------ subscription state
+
+    def _check_names(self, streams: Iterable[str]) -> list[str]:
+        names: list[str] = []
+        for stream in streams:
+            if not isinstance(stream, str) or not _STREAM_NAME.match(stream):
+                raise ParameterValueError(f"invalid stream name: {stream!r}", "streams")
+            symbol, sep, rest = stream.partition("@")
+            if not symbol.startswith("!"):
+                symbol = symbol.lower()  # Binance wants lower-case symbols in stream names
+            names.append(symbol + sep + rest)
+        return names
+
+    def subscribe(self, streams: Iterable[str]) -> list[int]:
+        """Add streams (queued SUBSCRIBE messages); returns their request ids.
+
+        Raises :class:`~binance_typed.error.ParameterValueError` beyond ``max_streams``.
+        """
+        names = [s for s in self._check_names(streams) if s not in self.streams]
+        if not names:
+            return []
+        if len(self.streams) + len(names) > self.max_streams:
+            raise ParameterValueError(
+                f"a connection carries at most {self.max_streams} streams "
+                f"({len(self.streams)} subscribed, {len(names)} requested)",
+                "streams",
+            )
+        for name in names:
+            self.streams[name] = None
+        if self._primary is None:
+            return []  # not connected: the streams go into the URL / the next on_open
+        return [self._queue("SUBSCRIBE", chunk) for chunk in _chunks(names)]
+
+    def unsubscribe(self, streams: Iterable[str]) -> list[int]:
+        """Remove streams (queued UNSUBSCRIBE messages); returns their request ids."""
+        names = [s for s in self._check_names(streams) if s in self.streams]
+        for name in names:
+            del self.streams[name]
+        if not names or self._primary is None:
+            return []
+        return [self._queue("UNSUBSCRIBE", chunk) for chunk in _chunks(names)]
+
+    def list_subscriptions(self) -> int:
+        """Queue a LIST_SUBSCRIPTIONS request; returns its id."""
+        return self._queue("LIST_SUBSCRIPTIONS", None)
+
+    def _queue(self, method: str, params: list[Any] | None) -> int:
+        request_id = self._next_id
+        self._next_id += 1
+        message: dict[str, Any] = {"method": method}
+        if params is not None:
+            message["params"] = params
+        message["id"] = request_id
+        self.pending[request_id] = ControlResponse(request_id, method, list(params or ()))
+        self.outbox.append((request_id, json.dumps(message, separators=(",", ":"))))
+        return request_id
+
+    def next_control(self) -> tuple[str | None, float]:
+        """The next control message allowed by the rate limit: ``(text, 0)``, or ``(None, wait)``.
+
+        ``wait`` is how long to wait before asking again (``inf`` when the outbox is empty).
+        """
+        if not self.outbox:
+            return None, float("inf")
+        now = self.clock()
+        wait = self.limiter.wait_time(now)
+        if wait > 0:
+            return None, wait
+        _, text = self.outbox.popleft()
+        self.limiter.record(now)
+        return text, 0.0
+
+    # ------------------------------------------------------------------ connection lifecycle
+
+    def url(self, base_url: str) -> str:
+        """The URL of the next socket: ``/stream``, with the streams in it when they fit."""
+        base = stream_base_url(base_url)
+        query: list[str] = []
+        joined = "/".join(self.streams)
+        if self.streams and len(joined) <= _MAX_URL_STREAMS_CHARS:
+            query.append("streams=" + quote(joined, safe="/@!_:+-."))
+            self._url_streams = tuple(self.streams)
+        else:
+            self._url_streams = ()
+        if self.time_unit:
+            query.append(f"timeUnit={self.time_unit}")
+        return f"{base}/stream" + ("?" + "&".join(query) if query else "")
+
+    def on_open(self, session_id: int, *, rollover: bool = False) -> list[MarketEvent]:
+        """A socket is open: queue the SUBSCRIBE of what the URL did not carry.
+
+        Returns the events to deliver (a :class:`StreamGapEvent` after a reconnect).
+        """
+        events: list[MarketEvent] = []
+        # drop control messages meant for the previous socket; their waiters get no answer
+        for request_id, _ in self.outbox:
+            self.pending.pop(request_id, None)
+        self.outbox.clear()
+        missing = [s for s in self.streams if s not in self._url_streams]
+        previous = self._primary
+        if rollover and previous is not None:
+            self._rollover = _Rollover(new_session=session_id, old_session=previous)
+        elif self._lost_at is not None and self.streams:
+            now = datetime.now(timezone.utc)
+            start = (
+                datetime.fromtimestamp(self._last_data_at, timezone.utc)
+                if self._last_data_at
+                else self._lost_at
+            )
+            events.append(
+                StreamGapEvent(streams=tuple(self.streams), start=start, end=now, reason=self._lost_reason)
+            )
+        self._lost_at = None
+        self._primary = session_id
+        for chunk in _chunks(missing):
+            self._queue("SUBSCRIBE", chunk)
+        return events
+
+    def on_closed(self, session_id: int, reason: str | None = None) -> list[MarketEvent]:
+        """A socket is gone; returns events to deliver (the rollover buffer, when it ends)."""
+        rollover = self._rollover
+        if rollover is not None and session_id == rollover.old_session:
+            return self.finish_rollover()
+        if rollover is not None and session_id == rollover.new_session:
+            self._rollover = None  # the replacement died: the old socket stays the source
+            self._primary = rollover.old_session
+            return []
+        if session_id == self._primary:
+            self._primary = None
+            self._lost_at = datetime.now(timezone.utc)
+            self._lost_reason = reason or "disconnected"
+        return []
+
+    @property
+    def rollover_ready(self) -> bool:
+        """True when the new socket has proven an overlap on every stream the old one delivered."""
+        rollover = self._rollover
+        return rollover is not None and bool(rollover.last_key) and rollover.proven >= set(rollover.last_key)
+
+    @property
+    def rollover_old_session(self) -> int | None:
+        return self._rollover.old_session if self._rollover else None
+
+    def finish_rollover(self) -> list[MarketEvent]:
+        """Switch to the new socket: deliver its buffered events that the old one had not."""
+        rollover, self._rollover = self._rollover, None
+        if rollover is None:
+            return []
+        out: list[MarketEvent] = []
+        last_key = rollover.last_key
+        for stream, event in rollover.buffered:
+            key = event_identity(event)
+            last = last_key.get(stream)
+            if key is not None and last is not None and key <= last:
+                continue
+            last_key[stream] = key
+            out.append(event)
+        return out
+
+    # ------------------------------------------------------------------ incoming frames
+
+    def on_text(self, session_id: int, text: str) -> list[MarketEvent]:
+        """Decode one frame; returns the events to deliver now (usually one, possibly none)."""
+        if text.startswith(('{"result"', '{"id"', '{"code"', '{"error"')) and self._handle_response(text):
+            return []
+        stream: str | None = None
+        if text.startswith('{"stream":"'):
+            stream = text[11 : text.find('"', 11)]
+        event = self.decoder.decode(text, stream)
+        if type(event) is ServerShutdownEvent and self.rollover_requested is None:
+            self.rollover_requested = "serverShutdown"
+        rollover = self._rollover
+        if rollover is None:
+            if session_id != self._primary and self._primary is not None:
+                return []  # a straggler of a socket already replaced
+            self._last_data_at = _time()
+            return [event]
+        key_stream = stream or ""
+        if session_id == rollover.old_session:
+            key = event_identity(event)
+            if key is not None:
+                rollover.last_key[key_stream] = key
+            self._last_data_at = _time()
+            return [event]
+        if session_id == rollover.new_session:
+            key = event_identity(event)
+            last = rollover.last_key.get(key_stream)
+            if key is not None and last is not None and key <= last:
+                rollover.proven.add(key_stream)
+                return []  # already delivered by the old socket
+            rollover.buffered.append((key_stream, event))
+            return []
+        return []
+
+    def _handle_response(self, text: str) -> bool:
+        try:
+            message = json.loads(text)
+        except ValueError:
+            return False
+        if not isinstance(message, dict) or "id" not in message:
+            return False
+        response = self.pending.pop(message["id"], None) if isinstance(message["id"], int) else None
+        if response is None:
+            return True
+        if "result" in message:
+            response.result = message["result"]
+        else:
+            error = message.get("error")
+            response.error = (
+                error if isinstance(error, dict) else {"code": message.get("code"), "msg": message.get("msg")}
+            )
+        response.done = True
+        if self.on_response is not None:
+            self.on_response(response)
+        return True
+
+
+def _chunks(names: list[str]) -> list[list[str]]:
+    return [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]
+
+
+_time = time.time
+
+
+def is_unknown(event: Any) -> bool:
+    """True for payloads the decoder could not type."""
+    return isinstance(event, UnknownEvent)
