@@ -179,7 +179,7 @@ def answer(session: Session, text: str) -> str:
         if not isinstance(params, dict):
             raise ApiError(-1135)
         raw = {str(k): wire(v) for k, v in params.items()}
-        fault = rt.faults.take(False, method, "/ws-api/v3")
+        fault = rt.faults.take(False, "WS", method)  # WebSocket API faults match the method name
         canned = fault_response(fault) if fault is not None else None
         if canned is not None:
             try:

@@ -1,0 +1,145 @@
+"""The WebSocket API of LocalBinance: envelopes, signatures, session.logon, user data events."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from websockets.sync.client import ClientConnection, connect
+
+from binance_typed.testing import LocalBinance
+
+
+@pytest.fixture
+def exchange() -> Iterator[LocalBinance]:
+    with LocalBinance() as ex:
+        yield ex
+
+
+def request(ws: ClientConnection, method: str, params: dict[str, Any] | None = None, rid: Any = "r1") -> Any:
+    message: dict[str, Any] = {"id": rid, "method": method}
+    if params is not None:
+        message["params"] = params
+    ws.send(json.dumps(message))
+    return recv_response(ws, rid)
+
+
+def recv_response(ws: ClientConnection, rid: Any) -> Any:
+    while True:
+        msg = json.loads(ws.recv(timeout=3))
+        if msg.get("id") == rid and "status" in msg:
+            return msg
+
+
+def payload(params: dict[str, Any]) -> str:
+    def wire(v: Any) -> str:
+        return ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+    return "&".join(f"{k}={wire(v)}" for k, v in sorted(params.items()))
+
+
+def hmac_signed(exchange: LocalBinance, params: dict[str, Any]) -> dict[str, Any]:
+    params = {**params, "apiKey": exchange.api_key, "timestamp": exchange.engine.now()}
+    params["signature"] = hmac.new(exchange.api_secret.encode(), payload(params).encode(), hashlib.sha256).hexdigest()
+    return params
+
+
+def ed25519_signed(key: str, pem: str, params: dict[str, Any], now: int) -> dict[str, Any]:
+    private: Any = load_pem_private_key(pem.encode(), password=None)
+    params = {**params, "apiKey": key, "timestamp": now}
+    params["signature"] = base64.b64encode(private.sign(payload(params).encode())).decode()
+    return params
+
+
+def test_envelopes_and_rate_limits(exchange: LocalBinance) -> None:
+    with connect(exchange.ws_api_url) as ws:
+        reply = request(ws, "depth", {"symbol": "BTCUSDT", "limit": 2}, rid=7)
+        assert reply["id"] == 7 and reply["status"] == 200 and len(reply["result"]["bids"]) == 2
+        assert reply["rateLimits"][0]["rateLimitType"] == "REQUEST_WEIGHT" and reply["rateLimits"][0]["count"] == 5
+        error = request(ws, "klines", {"symbol": "BTCUSDT", "interval": "7m"}, rid="x")
+        assert error == {"id": "x", "status": 400, "error": {"code": -1120, "msg": "Invalid interval."},
+                         "rateLimits": error["rateLimits"]}
+        assert request(ws, "no.such.method")["status"] == 400
+        ws.send("[1, 2")
+        assert json.loads(ws.recv(timeout=3))["error"]["code"] == -1135
+    with connect(exchange.ws_api_url + "?returnRateLimits=false") as ws:
+        assert "rateLimits" not in request(ws, "ping")
+
+
+def test_signed_request_with_sorted_params(exchange: LocalBinance) -> None:
+    with connect(exchange.ws_api_url) as ws:
+        order = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.01",
+                 "price": "50000"}
+        reply = request(ws, "order.place", hmac_signed(exchange, order))
+        assert reply["status"] == 200 and reply["result"]["status"] == "NEW"
+        assert {r["rateLimitType"] for r in reply["rateLimits"]} == {"ORDERS", "REQUEST_WEIGHT"}
+        bad = hmac_signed(exchange, order)
+        bad["quantity"] = "0.02"
+        assert request(ws, "order.place", bad)["error"] == {"code": -1022,
+                                                            "msg": "Signature for this request is not valid."}
+        status = request(ws, "order.status", hmac_signed(exchange, {"symbol": "BTCUSDT",
+                                                                    "orderId": reply["result"]["orderId"]}))
+        assert status["result"]["status"] == "NEW"
+
+
+def test_logon_with_ed25519_then_unsigned_calls_and_user_data(exchange: LocalBinance) -> None:
+    key, pem = exchange.new_key("Ed25519")
+    with connect(exchange.ws_api_url) as ws:
+        assert request(ws, "session.status")["result"]["apiKey"] is None
+        logon = request(ws, "session.logon", ed25519_signed(key, pem, {}, exchange.engine.now()))
+        assert logon["status"] == 200 and logon["result"]["apiKey"] == key
+        assert logon["result"]["authorizedSince"] is not None
+        sub = request(ws, "userDataStream.subscribe")
+        assert sub["result"] == {"subscriptionId": 0}
+        assert request(ws, "userDataStream.subscribe")["error"]["code"] == -2035
+        ws.send(json.dumps({"id": "o", "method": "order.place", "params": {
+            "symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.01",
+            "timestamp": exchange.engine.now()}}))
+        events: list[Any] = []
+        placed: Any = None
+        deadline = time.monotonic() + 3
+        while (placed is None or len(events) < 3) and time.monotonic() < deadline:
+            msg = json.loads(ws.recv(timeout=3))
+            if "event" in msg:
+                assert msg["subscriptionId"] == 0
+                events.append(msg["event"])
+            elif msg.get("id") == "o":
+                placed = msg
+        assert placed["result"]["status"] == "FILLED"
+        kinds = [(e["e"], e.get("x")) for e in events]
+        assert kinds == [("executionReport", "NEW"), ("executionReport", "TRADE"), ("outboundAccountPosition", None)]
+        assert {b["a"] for b in events[2]["B"]} == {"BTC", "USDT"}
+        exchange.fund("BNB", "5")
+        deposit = json.loads(ws.recv(timeout=3))["event"]
+        assert deposit["e"] == "balanceUpdate" and D(deposit["d"]) == 5
+        assert request(ws, "userDataStream.unsubscribe")["result"] == {}
+        logout = request(ws, "session.logout")
+        assert logout["result"]["apiKey"] is None
+        assert request(ws, "account.status", {"timestamp": exchange.engine.now()})["error"]["code"] == -1102
+
+
+def test_hmac_key_cannot_logon_but_can_subscribe_with_signature(exchange: LocalBinance) -> None:
+    with connect(exchange.ws_api_url) as ws:
+        assert request(ws, "session.logon", hmac_signed(exchange, {}))["status"] == 400
+        sub = request(ws, "userDataStream.subscribe.signature", hmac_signed(exchange, {}))
+        assert sub["result"] == {"subscriptionId": 0}
+        exchange.fund("USDT", "1")
+        assert json.loads(ws.recv(timeout=3))["event"]["e"] == "balanceUpdate"
+
+
+def test_wsapi_faults_and_shutdown(exchange: LocalBinance) -> None:
+    with connect(exchange.ws_api_url) as ws:
+        exchange.faults.next(1, 503, "time")
+        assert request(ws, "time")["status"] == 503
+        assert request(ws, "time")["status"] == 200
+        exchange.shutdown_streams()
+        assert json.loads(ws.recv(timeout=3)) == {"event": {"e": "serverShutdown", "E": pytest.approx(
+            exchange.engine.now(), abs=5000)}}
