@@ -3,12 +3,52 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, overload
 
 from binance_typed.api._resource import AsyncGroup, SyncGroup
-from binance_typed.endpoints.market import DEPTH, KLINES, PING, TIME
-from binance_typed.models.enums import KlineInterval
-from binance_typed.models.market import EmptyResponse, Kline, OrderBook, ServerTime
+from binance_typed.endpoints.market import (
+    AGG_TRADES,
+    AVG_PRICE,
+    BOOK_TICKER,
+    DEPTH,
+    EXCHANGE_INFO,
+    EXECUTION_RULES,
+    HISTORICAL_BLOCK_TRADES,
+    HISTORICAL_TRADES,
+    KLINES,
+    PING,
+    REFERENCE_PRICE,
+    REFERENCE_PRICE_CALCULATION,
+    TICKER,
+    TICKER_24HR,
+    TICKER_PRICE,
+    TICKER_TRADING_DAY,
+    TIME,
+    TRADES,
+    UI_KLINES,
+)
+from binance_typed.models.enums import KlineInterval, TickerType, WindowSize
+from binance_typed.models.market import (
+    AggTrade,
+    AvgPrice,
+    BlockTrade,
+    BookTicker,
+    EmptyResponse,
+    ExchangeInfo,
+    ExecutionRules,
+    Kline,
+    OrderBook,
+    Permission,
+    PriceTicker,
+    ReferencePrice,
+    ReferencePriceCalculation,
+    ServerTime,
+    SymbolStatusFilter,
+    Ticker24hr,
+    TickerFull,
+    TickerMini,
+    Trade,
+)
 
 __all__ = ["AsyncMarket", "Market"]
 
@@ -32,12 +72,188 @@ class Market(SyncGroup):
         """
         return self._call(TIME, locals())  # type: ignore[no-any-return]
 
-    def depth(self, symbol: str, *, limit: int | None = None, symbolStatus: str | None = None) -> OrderBook:
+    def exchange_info(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        permissions: Permission
+        | Literal[
+            "SPOT",
+            "MARGIN",
+            "LEVERAGED",
+            "TRD_GRP_002",
+            "TRD_GRP_003",
+            "TRD_GRP_004",
+            "TRD_GRP_005",
+            "TRD_GRP_006",
+            "TRD_GRP_007",
+            "TRD_GRP_008",
+            "TRD_GRP_009",
+            "TRD_GRP_010",
+            "TRD_GRP_011",
+            "TRD_GRP_012",
+            "TRD_GRP_013",
+            "TRD_GRP_014",
+            "TRD_GRP_015",
+            "TRD_GRP_016",
+            "TRD_GRP_017",
+            "TRD_GRP_018",
+            "TRD_GRP_019",
+            "TRD_GRP_020",
+            "TRD_GRP_021",
+            "TRD_GRP_022",
+            "TRD_GRP_023",
+            "TRD_GRP_024",
+            "TRD_GRP_025",
+        ]
+        | list[
+            Permission
+            | Literal[
+                "SPOT",
+                "MARGIN",
+                "LEVERAGED",
+                "TRD_GRP_002",
+                "TRD_GRP_003",
+                "TRD_GRP_004",
+                "TRD_GRP_005",
+                "TRD_GRP_006",
+                "TRD_GRP_007",
+                "TRD_GRP_008",
+                "TRD_GRP_009",
+                "TRD_GRP_010",
+                "TRD_GRP_011",
+                "TRD_GRP_012",
+                "TRD_GRP_013",
+                "TRD_GRP_014",
+                "TRD_GRP_015",
+                "TRD_GRP_016",
+                "TRD_GRP_017",
+                "TRD_GRP_018",
+                "TRD_GRP_019",
+                "TRD_GRP_020",
+                "TRD_GRP_021",
+                "TRD_GRP_022",
+                "TRD_GRP_023",
+                "TRD_GRP_024",
+                "TRD_GRP_025",
+            ]
+        ]
+        | tuple[
+            Permission
+            | Literal[
+                "SPOT",
+                "MARGIN",
+                "LEVERAGED",
+                "TRD_GRP_002",
+                "TRD_GRP_003",
+                "TRD_GRP_004",
+                "TRD_GRP_005",
+                "TRD_GRP_006",
+                "TRD_GRP_007",
+                "TRD_GRP_008",
+                "TRD_GRP_009",
+                "TRD_GRP_010",
+                "TRD_GRP_011",
+                "TRD_GRP_012",
+                "TRD_GRP_013",
+                "TRD_GRP_014",
+                "TRD_GRP_015",
+                "TRD_GRP_016",
+                "TRD_GRP_017",
+                "TRD_GRP_018",
+                "TRD_GRP_019",
+                "TRD_GRP_020",
+                "TRD_GRP_021",
+                "TRD_GRP_022",
+                "TRD_GRP_023",
+                "TRD_GRP_024",
+                "TRD_GRP_025",
+            ],
+            ...,
+        ]
+        | None = None,
+        showPermissionSets: bool | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ExchangeInfo:
+        """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
+
+        `GET /api/v3/exchangeInfo` · WS `exchangeInfo` · weight 20 · NONE
+
+        Filter by symbol, symbols, permissions (one or a list) or symbolStatus; permissions and
+        symbolStatus cannot be combined with symbol or symbols.
+        """
+        return self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
+
+    def execution_rules(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ExecutionRules:
+        """Execution rules (price ranges) of one, several or all symbols.
+
+        `GET /api/v3/executionRules` · WS `executionRules` · weight 2 for one symbol, 2 per symbol of symbols (at most 40), 40 with symbolStatus or no filter · NONE
+
+        At most one of symbol, symbols and symbolStatus.
+        """
+        return self._call(EXECUTION_RULES, locals())  # type: ignore[no-any-return]
+
+    def depth(
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
         `GET /api/v3/depth` · WS `depth` · weight 5 for limit 1-100 (the default), 25 up to 500, 50 up to 1000, 250 up to 5000 · NONE
         """
         return self._call(DEPTH, locals())  # type: ignore[no-any-return]
+
+    def trades(self, symbol: str, *, limit: int | None = None) -> list[Trade]:
+        """The most recent trades of a symbol (default 500, at most 1000), oldest first.
+
+        `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
+        """
+        return self._call(TRADES, locals())  # type: ignore[no-any-return]
+
+    def historical_trades(
+        self, symbol: str, *, limit: int | None = None, fromId: int | None = None
+    ) -> list[Trade]:
+        """Older trades of a symbol, from trade id fromId (default: the most recent).
+
+        `GET /api/v3/historicalTrades` · WS `trades.historical` · weight 25 · NONE
+        """
+        return self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
+
+    def historical_block_trades(
+        self, symbol: str, fromId: int, *, limit: int | None = None
+    ) -> list[BlockTrade]:
+        """Block trades of a symbol from block trade id fromId.
+
+        `GET /api/v3/historicalBlockTrades` · WS `blockTrades.historical` · weight 25 · NONE
+        """
+        return self._call(HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
+
+    def agg_trades(
+        self,
+        symbol: str,
+        *,
+        fromId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AggTrade]:
+        """Aggregate trades (fills of one taker order at one price), from an id or a time range.
+
+        `GET /api/v3/aggTrades` · WS `trades.aggregate` · weight 4 · NONE
+
+        Without fromId, startTime and endTime, the most recent aggregate trades are returned.
+        """
+        return self._call(AGG_TRADES, locals())  # type: ignore[no-any-return]
 
     def klines(
         self,
@@ -55,8 +271,436 @@ class Market(SyncGroup):
         """Candlesticks of a symbol, oldest first.
 
         `GET /api/v3/klines` · WS `klines` · weight 2 · NONE
+
+        timeZone (e.g. '8', '-1:00', '05:45') shifts the interval boundaries; startTime and
+        endTime stay UTC.
         """
         return self._call(KLINES, locals())  # type: ignore[no-any-return]
+
+    def ui_klines(
+        self,
+        symbol: str,
+        interval: KlineInterval
+        | Literal[
+            "1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"
+        ],
+        *,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        timeZone: str | None = None,
+        limit: int | None = None,
+    ) -> list[Kline]:
+        """Candlesticks adjusted for chart display; same parameters and rows as klines.
+
+        `GET /api/v3/uiKlines` · WS `uiKlines` · weight 2 · NONE
+        """
+        return self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
+
+    def avg_price(self, symbol: str) -> AvgPrice:
+        """Current average price of a symbol.
+
+        `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
+        """
+        return self._call(AVG_PRICE, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[Ticker24hr]: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[Ticker24hr]: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
+
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
+        """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
+
+        `GET /api/v3/ticker/24hr` · WS `ticker.24hr` · weight 2 for one symbol; symbols: 2 for 1-20, 40 for 21-100, 80 above; 80 for all symbols · NONE
+
+        type='MINI' leaves out the price change, previous close and best bid/ask fields.
+        Careful: without symbol or symbols it returns every symbol at weight 80.
+        """
+        return self._call(TICKER_24HR, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
+
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
+        """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
+
+        `GET /api/v3/ticker/tradingDay` · WS `ticker.tradingDay` · weight 4 per requested symbol, at most 200 (reached above 50 symbols) · NONE
+
+        Exactly one of symbol and symbols (at most 100); timeZone sets where the day starts.
+        """
+        return self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def ticker_price(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker: ...
+
+    @overload
+    def ticker_price(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[PriceTicker]: ...
+
+    @overload
+    def ticker_price(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker | list[PriceTicker]: ...
+
+    def ticker_price(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker | list[PriceTicker]:
+        """Latest price of one symbol (an object) or of several or all symbols (a list).
+
+        `GET /api/v3/ticker/price` · WS `ticker.price` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+        """
+        return self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def book_ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker: ...
+
+    @overload
+    def book_ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[BookTicker]: ...
+
+    @overload
+    def book_ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker | list[BookTicker]: ...
+
+    def book_ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker | list[BookTicker]:
+        """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
+
+        `GET /api/v3/ticker/bookTicker` · WS `ticker.book` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+        """
+        return self._call(BOOK_TICKER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
+
+    def ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
+        """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
+
+        `GET /api/v3/ticker` · WS `ticker` · weight 4 per requested symbol whatever the window, at most 200 (reached above 50 symbols) · NONE
+
+        Exactly one of symbol and symbols (at most 100). windowSize: 1m-59m, 1h-23h or 1d-7d;
+        the window opens on a minute boundary, so it may be up to 59999 ms wider than asked.
+        """
+        return self._call(TICKER, locals())  # type: ignore[no-any-return]
+
+    def reference_price(self, symbol: str) -> ReferencePrice:
+        """A symbol's reference price (None when unset; error -2043 when it never had one).
+
+        `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
+        """
+        return self._call(REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
+
+    def reference_price_calculation(
+        self,
+        symbol: str,
+        *,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ReferencePriceCalculation:
+        """How a symbol's reference price is calculated (error -2043 when it is not).
+
+        `GET /api/v3/referencePrice/calculation` · WS `referencePrice.calculation` · weight 2 · NONE
+        """
+        return self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
 
 
 class AsyncMarket(AsyncGroup):
@@ -78,14 +722,188 @@ class AsyncMarket(AsyncGroup):
         """
         return await self._call(TIME, locals())  # type: ignore[no-any-return]
 
+    async def exchange_info(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        permissions: Permission
+        | Literal[
+            "SPOT",
+            "MARGIN",
+            "LEVERAGED",
+            "TRD_GRP_002",
+            "TRD_GRP_003",
+            "TRD_GRP_004",
+            "TRD_GRP_005",
+            "TRD_GRP_006",
+            "TRD_GRP_007",
+            "TRD_GRP_008",
+            "TRD_GRP_009",
+            "TRD_GRP_010",
+            "TRD_GRP_011",
+            "TRD_GRP_012",
+            "TRD_GRP_013",
+            "TRD_GRP_014",
+            "TRD_GRP_015",
+            "TRD_GRP_016",
+            "TRD_GRP_017",
+            "TRD_GRP_018",
+            "TRD_GRP_019",
+            "TRD_GRP_020",
+            "TRD_GRP_021",
+            "TRD_GRP_022",
+            "TRD_GRP_023",
+            "TRD_GRP_024",
+            "TRD_GRP_025",
+        ]
+        | list[
+            Permission
+            | Literal[
+                "SPOT",
+                "MARGIN",
+                "LEVERAGED",
+                "TRD_GRP_002",
+                "TRD_GRP_003",
+                "TRD_GRP_004",
+                "TRD_GRP_005",
+                "TRD_GRP_006",
+                "TRD_GRP_007",
+                "TRD_GRP_008",
+                "TRD_GRP_009",
+                "TRD_GRP_010",
+                "TRD_GRP_011",
+                "TRD_GRP_012",
+                "TRD_GRP_013",
+                "TRD_GRP_014",
+                "TRD_GRP_015",
+                "TRD_GRP_016",
+                "TRD_GRP_017",
+                "TRD_GRP_018",
+                "TRD_GRP_019",
+                "TRD_GRP_020",
+                "TRD_GRP_021",
+                "TRD_GRP_022",
+                "TRD_GRP_023",
+                "TRD_GRP_024",
+                "TRD_GRP_025",
+            ]
+        ]
+        | tuple[
+            Permission
+            | Literal[
+                "SPOT",
+                "MARGIN",
+                "LEVERAGED",
+                "TRD_GRP_002",
+                "TRD_GRP_003",
+                "TRD_GRP_004",
+                "TRD_GRP_005",
+                "TRD_GRP_006",
+                "TRD_GRP_007",
+                "TRD_GRP_008",
+                "TRD_GRP_009",
+                "TRD_GRP_010",
+                "TRD_GRP_011",
+                "TRD_GRP_012",
+                "TRD_GRP_013",
+                "TRD_GRP_014",
+                "TRD_GRP_015",
+                "TRD_GRP_016",
+                "TRD_GRP_017",
+                "TRD_GRP_018",
+                "TRD_GRP_019",
+                "TRD_GRP_020",
+                "TRD_GRP_021",
+                "TRD_GRP_022",
+                "TRD_GRP_023",
+                "TRD_GRP_024",
+                "TRD_GRP_025",
+            ],
+            ...,
+        ]
+        | None = None,
+        showPermissionSets: bool | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ExchangeInfo:
+        """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
+
+        `GET /api/v3/exchangeInfo` · WS `exchangeInfo` · weight 20 · NONE
+
+        Filter by symbol, symbols, permissions (one or a list) or symbolStatus; permissions and
+        symbolStatus cannot be combined with symbol or symbols.
+        """
+        return await self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
+
+    async def execution_rules(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ExecutionRules:
+        """Execution rules (price ranges) of one, several or all symbols.
+
+        `GET /api/v3/executionRules` · WS `executionRules` · weight 2 for one symbol, 2 per symbol of symbols (at most 40), 40 with symbolStatus or no filter · NONE
+
+        At most one of symbol, symbols and symbolStatus.
+        """
+        return await self._call(EXECUTION_RULES, locals())  # type: ignore[no-any-return]
+
     async def depth(
-        self, symbol: str, *, limit: int | None = None, symbolStatus: str | None = None
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
     ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
         `GET /api/v3/depth` · WS `depth` · weight 5 for limit 1-100 (the default), 25 up to 500, 50 up to 1000, 250 up to 5000 · NONE
         """
         return await self._call(DEPTH, locals())  # type: ignore[no-any-return]
+
+    async def trades(self, symbol: str, *, limit: int | None = None) -> list[Trade]:
+        """The most recent trades of a symbol (default 500, at most 1000), oldest first.
+
+        `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
+        """
+        return await self._call(TRADES, locals())  # type: ignore[no-any-return]
+
+    async def historical_trades(
+        self, symbol: str, *, limit: int | None = None, fromId: int | None = None
+    ) -> list[Trade]:
+        """Older trades of a symbol, from trade id fromId (default: the most recent).
+
+        `GET /api/v3/historicalTrades` · WS `trades.historical` · weight 25 · NONE
+        """
+        return await self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
+
+    async def historical_block_trades(
+        self, symbol: str, fromId: int, *, limit: int | None = None
+    ) -> list[BlockTrade]:
+        """Block trades of a symbol from block trade id fromId.
+
+        `GET /api/v3/historicalBlockTrades` · WS `blockTrades.historical` · weight 25 · NONE
+        """
+        return await self._call(HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
+
+    async def agg_trades(
+        self,
+        symbol: str,
+        *,
+        fromId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AggTrade]:
+        """Aggregate trades (fills of one taker order at one price), from an id or a time range.
+
+        `GET /api/v3/aggTrades` · WS `trades.aggregate` · weight 4 · NONE
+
+        Without fromId, startTime and endTime, the most recent aggregate trades are returned.
+        """
+        return await self._call(AGG_TRADES, locals())  # type: ignore[no-any-return]
 
     async def klines(
         self,
@@ -103,5 +921,433 @@ class AsyncMarket(AsyncGroup):
         """Candlesticks of a symbol, oldest first.
 
         `GET /api/v3/klines` · WS `klines` · weight 2 · NONE
+
+        timeZone (e.g. '8', '-1:00', '05:45') shifts the interval boundaries; startTime and
+        endTime stay UTC.
         """
         return await self._call(KLINES, locals())  # type: ignore[no-any-return]
+
+    async def ui_klines(
+        self,
+        symbol: str,
+        interval: KlineInterval
+        | Literal[
+            "1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"
+        ],
+        *,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        timeZone: str | None = None,
+        limit: int | None = None,
+    ) -> list[Kline]:
+        """Candlesticks adjusted for chart display; same parameters and rows as klines.
+
+        `GET /api/v3/uiKlines` · WS `uiKlines` · weight 2 · NONE
+        """
+        return await self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
+
+    async def avg_price(self, symbol: str) -> AvgPrice:
+        """Current average price of a symbol.
+
+        `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
+        """
+        return await self._call(AVG_PRICE, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[Ticker24hr]: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[Ticker24hr]: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
+
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
+        """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
+
+        `GET /api/v3/ticker/24hr` · WS `ticker.24hr` · weight 2 for one symbol; symbols: 2 for 1-20, 40 for 21-100, 80 above; 80 for all symbols · NONE
+
+        type='MINI' leaves out the price change, previous close and best bid/ask fields.
+        Careful: without symbol or symbols it returns every symbol at weight 80.
+        """
+        return await self._call(TICKER_24HR, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
+
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
+        """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
+
+        `GET /api/v3/ticker/tradingDay` · WS `ticker.tradingDay` · weight 4 per requested symbol, at most 200 (reached above 50 symbols) · NONE
+
+        Exactly one of symbol and symbols (at most 100); timeZone sets where the day starts.
+        """
+        return await self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def ticker_price(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker: ...
+
+    @overload
+    async def ticker_price(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[PriceTicker]: ...
+
+    @overload
+    async def ticker_price(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker | list[PriceTicker]: ...
+
+    async def ticker_price(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker | list[PriceTicker]:
+        """Latest price of one symbol (an object) or of several or all symbols (a list).
+
+        `GET /api/v3/ticker/price` · WS `ticker.price` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+        """
+        return await self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def book_ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker: ...
+
+    @overload
+    async def book_ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[BookTicker]: ...
+
+    @overload
+    async def book_ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker | list[BookTicker]: ...
+
+    async def book_ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker | list[BookTicker]:
+        """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
+
+        `GET /api/v3/ticker/bookTicker` · WS `ticker.book` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+        """
+        return await self._call(BOOK_TICKER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
+
+    async def ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
+        """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
+
+        `GET /api/v3/ticker` · WS `ticker` · weight 4 per requested symbol whatever the window, at most 200 (reached above 50 symbols) · NONE
+
+        Exactly one of symbol and symbols (at most 100). windowSize: 1m-59m, 1h-23h or 1d-7d;
+        the window opens on a minute boundary, so it may be up to 59999 ms wider than asked.
+        """
+        return await self._call(TICKER, locals())  # type: ignore[no-any-return]
+
+    async def reference_price(self, symbol: str) -> ReferencePrice:
+        """A symbol's reference price (None when unset; error -2043 when it never had one).
+
+        `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
+        """
+        return await self._call(REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
+
+    async def reference_price_calculation(
+        self,
+        symbol: str,
+        *,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ReferencePriceCalculation:
+        """How a symbol's reference price is calculated (error -2043 when it is not).
+
+        `GET /api/v3/referencePrice/calculation` · WS `referencePrice.calculation` · weight 2 · NONE
+        """
+        return await self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
