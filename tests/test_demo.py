@@ -14,3 +14,20 @@ def test_demo_runs_and_exits_zero() -> None:
     for needle in ("Server time", "klines", "FILLED", "Balances", "trade #"):
         assert needle in done.stdout
     assert time.monotonic() - start < 30
+
+
+def test_serve_command_starts_the_exchange() -> None:
+    import httpx
+
+    proc = subprocess.Popen([sys.executable, "-m", "binance_typed.testing", "serve", "--port", "0"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[-1]
+        assert url.startswith("http://127.0.0.1:")
+        assert httpx.get(f"{url}/api/v3/ping", timeout=5).json() == {}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()

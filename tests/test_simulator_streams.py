@@ -113,6 +113,7 @@ def test_cut_closes_abruptly_and_shutdown_fault(exchange: LocalBinance) -> None:
             ws.recv(timeout=3)
         assert info.value.rcvd is None  # no close frame: the TCP connection was aborted
     with connect(f"{exchange.stream_url}/ws/btcusdt@trade") as ws:
+        exchange.wait_for_subscribers("btcusdt@trade")
         exchange.faults.next(1, "shutdown", "/ws*")
         assert recv(ws)["e"] == "serverShutdown"
     assert [r.kind for r in exchange.faults.log] == ["cut", "shutdown"]

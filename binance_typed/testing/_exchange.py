@@ -12,13 +12,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ._book import Book, Order, Trade
 from ._errors import INSUFFICIENT_BALANCE, UNKNOWN_ORDER, WOULD_TAKE, ApiError
-from ._events import Balance, account_position, balance_update, execution_report
+from ._events import Balance, balance_update, execution_report
+from ._publish import MarketUpdate, Operation, Pending
 from ._symbols import DEFAULT_SYMBOLS, SymbolSpec
 
 __all__ = ["Exchange", "MarketUpdate", "OrderRequest"]
@@ -27,19 +28,6 @@ ZERO = Decimal(0)
 MAKER_ACCOUNT = 0
 COMMISSION = Decimal("0.001")
 _STOPS = ("STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT")
-
-
-@dataclass
-class MarketUpdate:
-    """What one operation changed in a symbol's market: trades and touched book levels."""
-
-    symbol: str
-    time: int
-    trades: list[Trade] = field(default_factory=list)
-    bids: dict[Decimal, Decimal] = field(default_factory=dict)
-    asks: dict[Decimal, Decimal] = field(default_factory=dict)
-    first_update_id: int = 0
-    last_update_id: int = 0
 
 
 @dataclass
@@ -55,16 +43,6 @@ class OrderRequest:
     iceberg_qty: Decimal | None = None
     client_order_id: str | None = None
     order_list_id: int = -1
-
-
-@dataclass
-class _Pending:
-    """Work collected during one operation, published when it ends."""
-
-    touched: dict[str, set[tuple[str, Decimal]]] = field(default_factory=dict)
-    trades: dict[str, list[Trade]] = field(default_factory=dict)
-    user: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    assets: dict[int, set[str]] = field(default_factory=dict)
 
 
 class Exchange:
@@ -86,7 +64,7 @@ class Exchange:
         self._list_ids = itertools.count(1)
         self.order_lists: dict[int, list[Order]] = {}
         self.list_client_ids: dict[int, str] = {}
-        self._pending: _Pending | None = None
+        self._pending: Pending | None = None
         for asset in {a for s in symbols for a in (s.base, s.quote)}:
             self.balances.setdefault(MAKER_ACCOUNT, {})[asset] = Balance(Decimal("1000000000"))
         for spec in symbols:
@@ -129,24 +107,8 @@ class Exchange:
                                                            time_in_force="GTC"))
 
     # -- operation bookkeeping ----------------------------------------------------------------
-    class _Op:
-        def __init__(self, ex: Exchange) -> None:
-            self.ex = ex
-            self.outer = False
-
-        def __enter__(self) -> None:
-            if self.ex._pending is None:
-                self.ex._pending = _Pending()
-                self.outer = True
-
-        def __exit__(self, *exc: object) -> None:
-            if self.outer:
-                pending, self.ex._pending = self.ex._pending, None
-                if pending is not None and exc[0] is None:
-                    self.ex._publish(pending)
-
-    def _operation(self) -> Exchange._Op:
-        return Exchange._Op(self)
+    def _operation(self) -> Operation:
+        return Operation(self)
 
     def _touch(self, symbol: str, side: str, price: Decimal) -> None:
         assert self._pending is not None
@@ -159,31 +121,6 @@ class Exchange:
     def _asset(self, account: int, *assets: str) -> None:
         assert self._pending is not None
         self._pending.assets.setdefault(account, set()).update(assets)
-
-    def _publish(self, pending: _Pending) -> None:
-        now = self.now()
-        for symbol in set(pending.touched) | set(pending.trades):
-            book = self.books[symbol]
-            update = MarketUpdate(symbol, now, pending.trades.get(symbol, []))
-            touched = pending.touched.get(symbol, set())
-            for side, price in touched:
-                (update.bids if side == "BUY" else update.asks)[price] = book.qty_at(side, price)
-            update.first_update_id = book.last_update_id + 1
-            book.last_update_id += max(1, len(touched))
-            update.last_update_id = book.last_update_id
-            for listener in list(self.market_listeners):
-                listener(update)
-        for account, events in pending.user.items():
-            assets = sorted(pending.assets.pop(account, set()))
-            if assets:
-                events = [*events, account_position(self.account_balances(account), assets, now)]
-            for event in events:
-                for user_listener in list(self.user_listeners):
-                    user_listener(account, event)
-        for account, asset_set in pending.assets.items():
-            event = account_position(self.account_balances(account), sorted(asset_set), now)
-            for user_listener in list(self.user_listeners):
-                user_listener(account, event)
 
     # -- placing --------------------------------------------------------------------------------
     def place(self, account: int, req: OrderRequest, test: bool = False, lock: bool = True) -> tuple[Order, list[Trade]]:

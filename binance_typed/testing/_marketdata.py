@@ -89,7 +89,7 @@ def klines(ex: Exchange, spec: SymbolSpec, interval: str, start: int | None, end
 def avg_price(ex: Exchange, spec: SymbolSpec) -> dict[str, Any]:
     now = ex.now()
     rows = klines(ex, spec, "1m", None, now, 5)
-    mean = sum(Decimal(r[4]) for r in rows) / len(rows)
+    mean = sum((Decimal(r[4]) for r in rows), Decimal(0)) / len(rows)
     return {"mins": 5, "price": fmt(mean.quantize(Decimal("0.00000001"))), "closeTime": now}
 
 
@@ -109,8 +109,8 @@ def ticker_24h(ex: Exchange, spec: SymbolSpec, full: bool = True) -> dict[str, A
     last = last_price(ex, spec.symbol)
     high = max(max(Decimal(r[2]) for r in rows), last)
     low = min(min(Decimal(r[3]) for r in rows), last)
-    volume = sum(Decimal(r[5]) for r in rows)
-    quote = sum(Decimal(r[7]) for r in rows)
+    volume = sum((Decimal(r[5]) for r in rows), Decimal(0))
+    quote = sum((Decimal(r[7]) for r in rows), Decimal(0))
     count = sum(int(r[8]) for r in rows)
     open_time, close_time = now - _D, now
     first_id = ex.trades[spec.symbol][0].id if ex.trades[spec.symbol] else -1

@@ -6,8 +6,8 @@ from typing import Any
 
 from ._book import Order, Trade
 from ._errors import ApiError, mandatory, not_required
-from ._ops import SYMBOL, Call, op
 from ._exchange import OrderRequest
+from ._ops import SYMBOL, Call, op
 from ._params import boolean, bounded, client_id, decimal, enum, integer, text
 from ._symbols import fmt
 

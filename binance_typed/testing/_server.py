@@ -172,9 +172,9 @@ class LocalBinance:
     def new_key(self, kind: str = "Ed25519", account: int = TEST_ACCOUNT) -> tuple[str, str]:
         """Register a fresh ``"Ed25519"``, ``"RSA"`` or ``"HMAC"`` key: returns (api_key, private PEM or secret)."""
         if kind == "HMAC":
-            api = self.rt.keys.add_hmac(account)
-            assert api.secret is not None
-            return api.key, api.secret
+            secret_key = self.rt.keys.add_hmac(account)
+            assert secret_key.secret is not None
+            return secret_key.key, secret_key.secret
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 

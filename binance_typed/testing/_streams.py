@@ -8,6 +8,7 @@ queued from any thread (the exchange may be driven from the test's thread).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -113,6 +114,7 @@ class Hub:
     def add(self, conn: Conn) -> None:
         with self.lock:
             self.conns.add(conn)
+        conn.put(_POKE)  # a WebSocket fault scheduled before this connection existed applies to it too
 
     def remove(self, conn: Conn) -> None:
         with self.lock:
@@ -288,7 +290,5 @@ async def stream_endpoint(ws: WebSocket) -> None:
         for task in (sender, reader):
             task.cancel()
         for task in (sender, reader):
-            try:
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError, OSError):
                 await task
-            except (asyncio.CancelledError, WebSocketDisconnect, RuntimeError, OSError):
-                pass

@@ -9,6 +9,7 @@ Signed requests are verified over their parameters sorted by name (as sent, or p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -225,7 +226,5 @@ async def wsapi_endpoint(ws: WebSocket) -> None:
         for task in (sender, reader):
             task.cancel()
         for task in (sender, reader):
-            try:
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError, OSError):
                 await task
-            except (asyncio.CancelledError, WebSocketDisconnect, RuntimeError, OSError):
-                pass

@@ -15,7 +15,7 @@ import pytest
 @pytest.fixture
 def local_binance() -> Iterator[Any]:
     """A fresh local exchange on a free 127.0.0.1 port, stopped after the test."""
-    from binance_typed.testing import LocalBinance  # type: ignore[attr-defined]
+    from binance_typed.testing import LocalBinance
 
     with LocalBinance() as exchange:
         yield exchange
