@@ -313,7 +313,7 @@ _DICT_OF = attrgetter("__dict__")
 
 
 class _FastList(Generic[_M]):
-    """Parse a JSON array of ``model`` objects through a twin model whose times are plain ints.
+    """Parse a JSON array of ``model`` objects through a twin model whose times are JSON integers.
 
     pydantic-core builds the objects (aliases, Decimals, extras, fields set: everything full
     validation does) without calling the Python timestamp validator once per row; the epoch
@@ -329,7 +329,7 @@ class _FastList(Generic[_M]):
     @cached_property
     def _twin(self) -> TypeAdapter[list[Any]]:
         fields: dict[str, Any] = {
-            name: (int, Field(alias=self.model.model_fields[name].alias)) for name in self.time_fields
+            name: (int, Field(alias=self.model.model_fields[name].alias, strict=True)) for name in self.time_fields
         }
         twin = create_model(f"_{self.model.__name__}Wire", __base__=self.model, **fields)
         return TypeAdapter(list[twin])
@@ -410,7 +410,7 @@ def parse_klines(content: bytes | str, context: Any) -> list[Kline]:
     a value that does not convert, fall back to full validation for a clear error.
     """
     rows = json.loads(content)
-    if not rows:
+    if rows == []:
         return []
     try:
         if type(rows) is not list or set(map(type, rows)) != {list}:
