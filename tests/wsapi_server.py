@@ -289,3 +289,17 @@ class FakeWsApi:
         if params.get("returnRateLimits", self.rate_limits):
             response["rateLimits"] = WEIGHT
         return response
+
+
+def ping_all(server: FakeWsApi, timeout: float = 2.0) -> int:
+    """Ping every connection and wait for the pongs; returns how many answered."""
+    async def run() -> int:
+        waiters = [await conn.ws.ping(b"hello") for conn in list(server.conns)]
+        done = 0
+        for waiter in waiters:
+            await asyncio.wait_for(waiter, timeout)
+            done += 1
+        return done
+
+    assert server._loop is not None
+    return asyncio.run_coroutine_threadsafe(run(), server._loop).result(timeout + 1)

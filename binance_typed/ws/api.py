@@ -33,7 +33,7 @@ import importlib
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
@@ -96,8 +96,13 @@ T = TypeVar("T")
 
 _GROUPS = ("market", "trade", "account", "session", "user_data")
 _TRACKED = frozenset(
-    {"session.logon", "session.logout", "userDataStream.subscribe", "userDataStream.subscribe.signature",
-     "userDataStream.unsubscribe"}
+    {
+        "session.logon",
+        "session.logout",
+        "userDataStream.subscribe",
+        "userDataStream.subscribe.signature",
+        "userDataStream.unsubscribe",
+    }
 )
 _submit_mode: ContextVar[bool] = ContextVar("binance_typed_ws_submit", default=False)
 
@@ -154,7 +159,9 @@ class _Core:
             query["timeUnit"] = self.time_unit
         if not return_rate_limits:
             query["returnRateLimits"] = "false"
-        self.url = f"{stream_url}{'&' if '?' in stream_url else '?'}{urlencode(query)}" if query else stream_url
+        self.url = (
+            f"{stream_url}{'&' if '?' in stream_url else '?'}{urlencode(query)}" if query else stream_url
+        )
 
         self._lock = threading.Lock()
         self._ready = threading.Event()
@@ -167,12 +174,15 @@ class _Core:
         self.subscriptions: set[int] = set()
         self._recent_events: collections.deque[str] = collections.deque(maxlen=512)
         self._closed = False
+        self._user_on_event = on_event
+        self._activated: int | None = None
+        self._announced: set[int] = set()
         self.conn = WebSocketConnection(
             self.url,
             on_open=self._on_open,
             on_message=self._on_text,
             on_close=self._on_close,
-            on_event=on_event,
+            on_event=self._on_conn_event,
             on_error=on_error,
             watchdog_timeout=watchdog_timeout,
             reconnect=reconnect,
@@ -232,9 +242,15 @@ class _Core:
             session = self._session
             if session is None or not self._ready.is_set() or not session.connected:
                 remaining = None if deadline is None else deadline - time.monotonic()
-                if self._closed or (remaining is not None and remaining <= 0) or not self.wait_ready(remaining):
+                if (
+                    self._closed
+                    or (remaining is not None and remaining <= 0)
+                    or not self.wait_ready(remaining)
+                ):
                     if self._closed:
-                        raise WsConnectionLost(f"{pending.method}: client closed; not sent", pending.method, False)
+                        raise WsConnectionLost(
+                            f"{pending.method}: client closed; not sent", pending.method, False
+                        )
                     raise timeout_error(pending, self.timeout)
                 continue
             if self._send_on(session, pending):
@@ -263,6 +279,7 @@ class _Core:
             if not session.connected:
                 return False
             pending.session_id = session.id
+            pending.sent = True  # from here on the frame may reach the server (conservative)
             self._pending[pending.id] = pending
         try:
             session.send(frame)
@@ -271,13 +288,12 @@ class _Core:
 
             with self._lock:
                 mine = self._pending.pop(pending.id, None) is not None
-            if isinstance(exc, websocket.WebSocketConnectionClosedException):
-                if mine:
-                    return False  # nothing was written: safe to send on the next session
-                raise lost_error(pending, "socket closed") from exc
-            pending.sent = True
+            if isinstance(exc, websocket.WebSocketConnectionClosedException) and mine:
+                pending.sent = False
+                return False  # nothing was written: safe to send on the next session
+            if not mine:
+                return True  # the close sweep already failed it; the waiter gets that error
             raise lost_error(pending, f"{type(exc).__name__}: {exc}") from exc
-        pending.sent = True
         return True
 
     def wait(self, pending: Pending, deadline: float | None) -> Any:
@@ -339,20 +355,42 @@ class _Core:
         if self._want_subscribe:
             from ..endpoints.ws_only import USER_DATA_SUBSCRIBE, NoWsParams
 
-            self._background(session, self.new_pending(USER_DATA_SUBSCRIBE, NoWsParams(), self._after_resubscribe))
+            self._background(
+                session, self.new_pending(USER_DATA_SUBSCRIBE, NoWsParams(), self._after_resubscribe)
+            )
+
+    def _on_conn_event(self, event: ConnectionEvent) -> None:
+        # A socket is usable once the connection made it the primary one ("connected",
+        # "reconnected", "rollover") *and* this client restored its session on it (_activate).
+        if event.kind in ("connected", "reconnected", "rollover"):
+            with self._lock:
+                self._announced.add(event.session_id)
+            self._maybe_ready()
+        if self._user_on_event is not None:
+            self._user_on_event(event)
+
+    def _maybe_ready(self) -> None:
+        with self._lock:
+            session = self._session
+            if session is None or session.id not in self._announced or not session.connected:
+                return
+            self._announced.intersection_update({session.id})
+        self._ready.set()
 
     def _activate(self, session: Session) -> None:
         with self._lock:
             if not session.connected:
                 return
             self._session = session
-        self._ready.set()
+        self._maybe_ready()
         if self._want_signature:
             from ..endpoints.ws_only import USER_DATA_SUBSCRIBE_SIGNATURE, SubscribeSignatureParams
 
             self._background(
                 session,
-                self.new_pending(USER_DATA_SUBSCRIBE_SIGNATURE, SubscribeSignatureParams(), self._after_resubscribe),
+                self.new_pending(
+                    USER_DATA_SUBSCRIBE_SIGNATURE, SubscribeSignatureParams(), self._after_resubscribe
+                ),
             )
         if self.on_open_cb is not None:
             try:
@@ -672,7 +710,9 @@ class SpotWebsocketAPIClient(_ClientBase):
         finally:
             _submit_mode.reset(token)
 
-    def with_rate_limits(self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, list[RateLimit]]:
+    def with_rate_limits(
+        self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+    ) -> tuple[T, list[RateLimit]]:
         """Call ``method`` and return its result with the ``rateLimits`` of that response."""
         bucket: list[Any] = []
         token = capture_rate_limits.set(bucket)
@@ -749,7 +789,7 @@ class AsyncWebsocketAPIClient(_ClientBase):
         if recv_window is not None and not 0 < recv_window <= 60000:
             raise ValueError("recv_window must be greater than 0 and at most 60000 ms")
         self._groups: dict[str, Any] = {}
-        self._user_queue: asyncio.Queue[UserDataMessage] | None = None
+        self._user_queue: asyncio.Queue[UserDataMessage] = asyncio.Queue(maxsize=100_000)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._on_user_data = on_user_data
         self._core = _Core(
@@ -810,18 +850,24 @@ class AsyncWebsocketAPIClient(_ClientBase):
     def _user_data(self, client: Any, message: UserDataMessage) -> None:
         if self._on_user_data is not None:
             self._on_user_data(client, message)
-        queue, loop = self._user_queue, self._loop
-        if queue is not None and loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(queue.put_nowait, message)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._enqueue, message)
 
-    async def user_data_events(self) -> Any:
-        """Async iterator over user data events: ``async for msg in ws.user_data_events(): ...``."""
+    def _enqueue(self, message: UserDataMessage) -> None:
+        try:
+            self._user_queue.put_nowait(message)
+        except asyncio.QueueFull:
+            log.warning("ws-api: user data queue full (nobody reads user_data_events?); event dropped")
+
+    async def user_data_events(self) -> AsyncIterator[UserDataMessage]:
+        """Async iterator over user data events: ``async for msg in ws.user_data_events(): ...``.
+
+        Events are queued from the moment the client is used on an event loop.
+        """
         self._loop = asyncio.get_running_loop()
-        if self._user_queue is None:
-            self._user_queue = asyncio.Queue()
-        queue = self._user_queue
         while True:
-            yield await queue.get()
+            yield await self._user_queue.get()
 
     # -- calls ------------------------------------------------------------------------------------
     async def _wait_ready(self, deadline: float | None) -> None:
@@ -834,6 +880,8 @@ class AsyncWebsocketAPIClient(_ClientBase):
 
     async def _call(self, endpoint: Endpoint, params: Params) -> Any:
         core = self._core
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
         deadline = None if core.timeout is None else time.monotonic() + core.timeout
         if core.needs_logon(endpoint):
             from ..endpoints.ws_only import SESSION_LOGON, LogonParams
@@ -921,5 +969,3 @@ class AsyncWebsocketAPIClient(_ClientBase):
 def _resolve(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
-
-
