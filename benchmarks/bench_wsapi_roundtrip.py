@@ -38,7 +38,9 @@ server.stop()
 def start_server() -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVER.format(tests=str(ROOT / "tests"))],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     port = int(proc.stdout.readline())
@@ -51,7 +53,9 @@ def bench_bare(url: str, n: int, warmup: int) -> list[float]:
     ws = websocket.create_connection(url, skip_utf8_validation=True)
     times = []
     for i in range(n + warmup):
-        frame = json.dumps({"id": i, "method": "ticker.price", "params": {"symbol": "BNBBTC"}}, separators=(",", ":"))
+        frame = json.dumps(
+            {"id": i, "method": "ticker.price", "params": {"symbol": "BNBBTC"}}, separators=(",", ":")
+        )
         t0 = time.perf_counter()
         ws.send(frame)
         ws.recv()
@@ -100,7 +104,9 @@ def main() -> None:
     bare_mean, client_mean = statistics.fmean(bare_all), statistics.fmean(client_all)
     print(f"bare websocket-client: median {bare_med * 1e6:7.1f} us  mean {bare_mean * 1e6:7.1f} us")
     print(f"SpotWebsocketAPIClient: median {client_med * 1e6:7.1f} us  mean {client_mean * 1e6:7.1f} us")
-    print(f"ratio (median): {client_med / bare_med:.2f}x   ratio (mean): {client_mean / bare_mean:.2f}x   target <= 1.3x")
+    print(
+        f"ratio (median): {client_med / bare_med:.2f}x   ratio (mean): {client_mean / bare_mean:.2f}x   target <= 1.3x"
+    )
 
 
 if __name__ == "__main__":

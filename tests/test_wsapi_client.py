@@ -23,8 +23,14 @@ from binance_typed.ws._connection import ReconnectPolicy
 from binance_typed.ws.api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient, UserDataMessage
 
 FAST = ReconnectPolicy(initial_delay=0.05, max_delay=0.2, jitter=0.0)
-ORDER = {"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.01",
-         "price": "52000"}
+ORDER = {
+    "symbol": "BTCUSDT",
+    "side": "SELL",
+    "type": "LIMIT",
+    "timeInForce": "GTC",
+    "quantity": "0.01",
+    "price": "52000",
+}
 
 
 def eventually(check: Callable[[], Any], timeout: float = 5.0) -> Any:
@@ -71,7 +77,9 @@ def client_factory(server: FakeWsApi) -> Iterator[Callable[..., SpotWebsocketAPI
 
 
 # -- basics ---------------------------------------------------------------------------------------
-def test_typed_results_rate_limits_and_validation(client_factory: Callable[..., Any], server: FakeWsApi) -> None:
+def test_typed_results_rate_limits_and_validation(
+    client_factory: Callable[..., Any], server: FakeWsApi
+) -> None:
     ws = client_factory()
     assert ws.market.time().server_time.year == 2022
     candles = ws.market.klines("BNBBTC", "1h", limit=1)
@@ -88,7 +96,10 @@ def test_typed_results_rate_limits_and_validation(client_factory: Callable[..., 
 
 def test_testnet_preset_and_url_options() -> None:
     ws = SpotWebsocketAPIClient.testnet(connect=False, time_unit="microsecond", return_rate_limits=False)
-    assert ws._core.url == "wss://ws-api.testnet.binance.vision/ws-api/v3?timeUnit=MICROSECOND&returnRateLimits=false"
+    assert (
+        ws._core.url
+        == "wss://ws-api.testnet.binance.vision/ws-api/v3?timeUnit=MICROSECOND&returnRateLimits=false"
+    )
     assert SpotWebsocketAPIClient(connect=False)._core.url == "wss://ws-api.binance.com/ws-api/v3"
 
 
@@ -114,8 +125,9 @@ def test_hmac_signed_request(client_factory: Callable[..., Any], server: FakeWsA
 
 def test_error_responses_map_to_rest_errors(client_factory: Callable[..., Any], server: FakeWsApi) -> None:
     def limited(srv: FakeWsApi, conn: Conn, request: dict[str, Any]) -> dict[str, Any]:
-        return srv.error(request, 429, -1003, "Too much request weight used",
-                         serverTime=1_000_000, retryAfter=1_002_500)
+        return srv.error(
+            request, 429, -1003, "Too much request weight used", serverTime=1_000_000, retryAfter=1_002_500
+        )
 
     server.handlers["time"] = limited
     ws = client_factory()
@@ -269,7 +281,8 @@ def test_drop_during_query_is_retryable(client_factory: Callable[..., Any], serv
     ws = client_factory(API_KEY, API_SECRET)
     with pytest.raises(WsConnectionLost) as info:
         ws.account.get_order("BTCUSDT", orderId=1) if hasattr(ws.account, "get_order") else ws.request(
-            "order.status", {"symbol": "BTCUSDT", "orderId": 1})
+            "order.status", {"symbol": "BTCUSDT", "orderId": 1}
+        )
     assert info.value.may_have_reached_server and info.value.retryable
     server.drop_on = set()
     assert ws.request("order.status", {"symbol": "BTCUSDT", "orderId": 1}).symbol == "BTCUSDT"
@@ -280,8 +293,12 @@ def test_reconnect_logs_on_again_and_resubscribes(
 ) -> None:
     events: list[UserDataMessage] = []
     opened: list[Any] = []
-    ws = client_factory(API_KEY, private_key=ed_pem, on_user_data=lambda c, m: events.append(m),
-                        on_open=lambda c: opened.append(c))
+    ws = client_factory(
+        API_KEY,
+        private_key=ed_pem,
+        on_user_data=lambda c, m: events.append(m),
+        on_open=lambda c: opened.append(c),
+    )
     ws.session.logon()
     ws.user_data.subscribe()
     assert server.logons == 1
@@ -303,8 +320,9 @@ def test_server_shutdown_rolls_over(client_factory: Callable[..., Any], server: 
     assert ws.market.time()
 
 
-def test_pings_are_answered_and_watchdog_replaces_silent_socket(client_factory: Callable[..., Any],
-                                                                 server: FakeWsApi) -> None:
+def test_pings_are_answered_and_watchdog_replaces_silent_socket(
+    client_factory: Callable[..., Any], server: FakeWsApi
+) -> None:
     ws = client_factory(watchdog_timeout=0.6)
     ws.market.ping()
     assert ping_all(server) == 1
@@ -360,7 +378,9 @@ def test_1000_in_flight_threads_and_callbacks(client_factory: Callable[..., Any]
 
 def test_async_client_logon_events_and_errors(server: FakeWsApi, ed_pem: bytes) -> None:
     async def main() -> None:
-        ws = AsyncWebsocketAPIClient(API_KEY, private_key=ed_pem, stream_url=server.url, timeout=2, reconnect=FAST)
+        ws = AsyncWebsocketAPIClient(
+            API_KEY, private_key=ed_pem, stream_url=server.url, timeout=2, reconnect=FAST
+        )
         try:
             assert (await ws.market.time()).server_time.year == 2022  # waits for the connection
             stream = ws.user_data_events()

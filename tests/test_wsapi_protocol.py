@@ -87,7 +87,11 @@ def test_build_request_signs_like_the_docs() -> None:
     user = {k: v for k, v in doc.items() if k not in ("apiKey", "signature", "timestamp")}
     params = endpoint.params.build(newClientOrderId="x", **user).model_copy(update={"newClientOrderId": None})
     out = build_request(
-        endpoint, params, api_key=doc["apiKey"], signer=HmacSigner(API_SECRET), authenticated=False,
+        endpoint,
+        params,
+        api_key=doc["apiKey"],
+        signer=HmacSigner(API_SECRET),
+        authenticated=False,
         timestamp_ms=doc["timestamp"],
     )
     assert out["signature"] == doc["signature"]
@@ -96,8 +100,10 @@ def test_build_request_signs_like_the_docs() -> None:
 
 @pytest.mark.parametrize("kind", ["rsa", "ed25519"])
 def test_asymmetric_signatures_verify(kind: str) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048) if kind == "rsa" else (
-        ed25519.Ed25519PrivateKey.generate()
+    key = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if kind == "rsa"
+        else (ed25519.Ed25519PrivateKey.generate())
     )
     signer = RsaSigner(key) if kind == "rsa" else Ed25519Signer(key)
     name = "RSA" if kind == "rsa" else "Ed25519"
@@ -117,11 +123,18 @@ def test_asymmetric_signatures_verify(kind: str) -> None:
 def test_authenticated_session_omits_key_and_signature() -> None:
     endpoint = new_order_endpoint()
     params = endpoint.params.build(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="1")
-    out = build_request(endpoint, params, api_key=API_KEY, signer=HmacSigner(API_SECRET), authenticated=True,
-                        timestamp_ms=1)
+    out = build_request(
+        endpoint, params, api_key=API_KEY, signer=HmacSigner(API_SECRET), authenticated=True, timestamp_ms=1
+    )
     assert "apiKey" not in out and "signature" not in out and out["timestamp"] == 1
-    logon = build_request(SESSION_LOGON, LogonParams(), api_key=API_KEY, signer=HmacSigner(API_SECRET),
-                          authenticated=True, timestamp_ms=1649729878532)
+    logon = build_request(
+        SESSION_LOGON,
+        LogonParams(),
+        api_key=API_KEY,
+        signer=HmacSigner(API_SECRET),
+        authenticated=True,
+        timestamp_ms=1649729878532,
+    )
     assert logon == example("wsapi_requests/session.logon.json")["params"]  # the docs' own vector
 
 
@@ -145,9 +158,18 @@ def test_validation_before_signing_is_the_rest_one() -> None:
 def test_envelope_and_json_values() -> None:
     klines = ws_endpoints()["klines"]
     params = klines.params.build(symbol="BTCUSDT", interval="1m", limit=5)
-    frame = json.loads(envelope(7, "klines", build_request(klines, params, api_key=None, signer=None,
-                                                           authenticated=False, timestamp_ms=0)))
-    assert frame == {"id": 7, "method": "klines", "params": {"symbol": "BTCUSDT", "interval": "1m", "limit": 5}}
+    frame = json.loads(
+        envelope(
+            7,
+            "klines",
+            build_request(klines, params, api_key=None, signer=None, authenticated=False, timestamp_ms=0),
+        )
+    )
+    assert frame == {
+        "id": 7,
+        "method": "klines",
+        "params": {"symbol": "BTCUSDT", "interval": "1m", "limit": 5},
+    }
     assert json.loads(envelope(8, "ping", {})) == {"id": 8, "method": "ping"}
 
 
@@ -173,8 +195,15 @@ def test_rate_limited_429_and_418_carry_retry_after() -> None:
         decode_result(finished("time", banned), None)
     assert info.value.retry_after == pytest.approx(3492.469)
     assert info.value.error_code == -1003
-    body = {"id": 1, "status": 429, "error": {"code": -1003, "msg": "Too many requests",
-                                               "data": {"serverTime": 1000, "retryAfter": 3000}}}
+    body = {
+        "id": 1,
+        "status": 429,
+        "error": {
+            "code": -1003,
+            "msg": "Too many requests",
+            "data": {"serverTime": 1000, "retryAfter": 3000},
+        },
+    }
     with pytest.raises(RateLimitError) as rate:
         decode_result(finished("time", body), None)
     assert rate.value.retry_after == 2.0
@@ -237,8 +266,10 @@ def test_user_data_fields() -> None:
     assert position.balances[0].free == Decimal("10000.000000")
     listing = parse_user_data_event(example("userdata/listStatus.json")["event"])
     assert isinstance(listing, ListStatus) and [o.order_id for o in listing.orders] == [17, 18]
-    micro = parse_user_data_event({"e": "balanceUpdate", "E": 1573200697110123, "a": "BTC", "d": "1",
-                                   "T": 1573200697068000}, time_unit="MICROSECOND")
+    micro = parse_user_data_event(
+        {"e": "balanceUpdate", "E": 1573200697110123, "a": "BTC", "d": "1", "T": 1573200697068000},
+        time_unit="MICROSECOND",
+    )
     assert micro.event_time.microsecond == 110123
 
 

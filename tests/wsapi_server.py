@@ -24,7 +24,9 @@ from typing import Any
 from websockets.asyncio.server import ServerConnection, serve
 
 EXAMPLES = Path(__file__).resolve().parent / "spec" / "examples"
-WEIGHT = [{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 6000, "count": 2}]
+WEIGHT = [
+    {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 6000, "count": 2}
+]
 
 
 def documented_results() -> dict[str, Any]:
@@ -110,8 +112,9 @@ class FakeWsApi:
     async def _main(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        async with serve(self._handle, "127.0.0.1", self.port, ping_interval=None, max_queue=None,
-                         compression=None) as server:
+        async with serve(
+            self._handle, "127.0.0.1", self.port, ping_interval=None, max_queue=None, compression=None
+        ) as server:
             self._server = server
             self.port = server.sockets[0].getsockname()[1]
             self._started.set()
@@ -136,6 +139,7 @@ class FakeWsApi:
     # -- controls (any thread) --------------------------------------------------------------------
     def drop_all(self) -> None:
         """Cut every connection at the TCP level (no close frame), like a network failure."""
+
         def cut() -> None:
             for conn in list(self.conns):
                 conn.ws.transport.abort()
@@ -144,6 +148,7 @@ class FakeWsApi:
 
     def push_event(self, event: dict[str, Any], subscription_id: int | None = None) -> None:
         """Send a user data event to every connection subscribed (to ``subscription_id``)."""
+
         def send() -> None:
             for conn in list(self.conns):
                 for sid in sorted(conn.subscriptions):
@@ -293,6 +298,7 @@ class FakeWsApi:
 
 def ping_all(server: FakeWsApi, timeout: float = 2.0) -> int:
     """Ping every connection and wait for the pongs; returns how many answered."""
+
     async def run() -> int:
         waiters = [await conn.ws.ping(b"hello") for conn in list(server.conns)]
         done = 0

@@ -143,7 +143,7 @@ def ws_value(value: Any) -> Any:
     """A validated parameter as a JSON value of the WebSocket API."""
     if isinstance(value, str):
         return value.value if isinstance(value, Enum) else value
-    if isinstance(value, bool) or isinstance(value, int):
+    if isinstance(value, int):  # bool too
         return value
     if isinstance(value, Decimal):
         return fmt_decimal(value)
