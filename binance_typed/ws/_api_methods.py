@@ -22,8 +22,44 @@ from binance_typed.endpoints.account import (
     ORDER_AMENDMENTS,
     RATE_LIMIT_ORDER,
 )
-from binance_typed.endpoints.market import DEPTH, KLINES, PING, TIME
-from binance_typed.endpoints.trade import NEW_ORDER
+from binance_typed.endpoints.market import (
+    AGG_TRADES,
+    AVG_PRICE,
+    BOOK_TICKER,
+    DEPTH,
+    EXCHANGE_INFO,
+    EXECUTION_RULES,
+    HISTORICAL_BLOCK_TRADES,
+    HISTORICAL_TRADES,
+    KLINES,
+    PING,
+    REFERENCE_PRICE,
+    REFERENCE_PRICE_CALCULATION,
+    TICKER,
+    TICKER_24HR,
+    TICKER_PRICE,
+    TICKER_TRADING_DAY,
+    TIME,
+    TRADES,
+    UI_KLINES,
+)
+from binance_typed.endpoints.trade import (
+    AMEND_ORDER_KEEP_PRIORITY,
+    CANCEL_OPEN_ORDERS,
+    CANCEL_ORDER,
+    CANCEL_ORDER_LIST,
+    CANCEL_REPLACE_ORDER,
+    NEW_OCO_DEPRECATED,
+    NEW_ORDER,
+    NEW_ORDER_LIST_OCO,
+    NEW_ORDER_LIST_OPO,
+    NEW_ORDER_LIST_OPOCO,
+    NEW_ORDER_LIST_OTO,
+    NEW_ORDER_LIST_OTOCO,
+    NEW_SOR_ORDER,
+    TEST_NEW_ORDER,
+    TEST_NEW_SOR_ORDER,
+)
 from binance_typed.endpoints.ws_only import (
     SESSION_LOGON,
     SESSION_LOGOUT,
@@ -42,23 +78,65 @@ from binance_typed.models.account import (
     Allocation,
     MyFilters,
     Order,
-    OrderAmendment,
-    OrderList,
+    OrderAmendmentRecord,
     PreventedMatch,
     UnfilledOrderCount,
 )
 from binance_typed.models.enums import (
+    CancelReplaceMode,
+    CancelRestrictions,
     KlineInterval,
     NewOrderRespType,
+    OrderRateLimitExceededMode,
     OrderSide,
     OrderType,
     PegOffsetType,
     PegPriceType,
     SelfTradePreventionMode,
+    TickerType,
     TimeInForce,
+    WindowSize,
 )
-from binance_typed.models.market import EmptyResponse, Kline, OrderBook, ServerTime
-from binance_typed.models.trade import OrderAck, OrderFull, OrderResult
+from binance_typed.models.market import (
+    AggTrade,
+    AvgPrice,
+    BlockTrade,
+    BookTicker,
+    EmptyResponse,
+    ExchangeInfo,
+    ExecutionRules,
+    Kline,
+    OrderBook,
+    Permission,
+    PriceTicker,
+    ReferencePrice,
+    ReferencePriceCalculation,
+    ServerTime,
+    SymbolStatusFilter,
+    Ticker24hr,
+    TickerFull,
+    TickerMini,
+    Trade,
+)
+from binance_typed.models.trade import (
+    CancelledOrder,
+    CancelledOrderList,
+    CancelReplaceAck,
+    CancelReplaceFull,
+    CancelReplaceResponse,
+    CancelReplaceResult,
+    OrderAck,
+    OrderAmendment,
+    OrderCommissionRates,
+    OrderFull,
+    OrderList,
+    OrderListAck,
+    OrderListFull,
+    OrderListResponse,
+    OrderListResult,
+    OrderResult,
+    TestOrderAccepted,
+)
 from binance_typed.ws._api_protocol import AsyncWsGroup, WsGroup
 
 __all__ = [
@@ -94,12 +172,188 @@ class WsMarket(WsGroup):
         """
         return self._call(TIME, locals())  # type: ignore[no-any-return]
 
-    def depth(self, symbol: str, *, limit: int | None = None, symbolStatus: str | None = None) -> OrderBook:
+    def exchange_info(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        permissions: Permission
+        | Literal[
+            "SPOT",
+            "MARGIN",
+            "LEVERAGED",
+            "TRD_GRP_002",
+            "TRD_GRP_003",
+            "TRD_GRP_004",
+            "TRD_GRP_005",
+            "TRD_GRP_006",
+            "TRD_GRP_007",
+            "TRD_GRP_008",
+            "TRD_GRP_009",
+            "TRD_GRP_010",
+            "TRD_GRP_011",
+            "TRD_GRP_012",
+            "TRD_GRP_013",
+            "TRD_GRP_014",
+            "TRD_GRP_015",
+            "TRD_GRP_016",
+            "TRD_GRP_017",
+            "TRD_GRP_018",
+            "TRD_GRP_019",
+            "TRD_GRP_020",
+            "TRD_GRP_021",
+            "TRD_GRP_022",
+            "TRD_GRP_023",
+            "TRD_GRP_024",
+            "TRD_GRP_025",
+        ]
+        | list[
+            Permission
+            | Literal[
+                "SPOT",
+                "MARGIN",
+                "LEVERAGED",
+                "TRD_GRP_002",
+                "TRD_GRP_003",
+                "TRD_GRP_004",
+                "TRD_GRP_005",
+                "TRD_GRP_006",
+                "TRD_GRP_007",
+                "TRD_GRP_008",
+                "TRD_GRP_009",
+                "TRD_GRP_010",
+                "TRD_GRP_011",
+                "TRD_GRP_012",
+                "TRD_GRP_013",
+                "TRD_GRP_014",
+                "TRD_GRP_015",
+                "TRD_GRP_016",
+                "TRD_GRP_017",
+                "TRD_GRP_018",
+                "TRD_GRP_019",
+                "TRD_GRP_020",
+                "TRD_GRP_021",
+                "TRD_GRP_022",
+                "TRD_GRP_023",
+                "TRD_GRP_024",
+                "TRD_GRP_025",
+            ]
+        ]
+        | tuple[
+            Permission
+            | Literal[
+                "SPOT",
+                "MARGIN",
+                "LEVERAGED",
+                "TRD_GRP_002",
+                "TRD_GRP_003",
+                "TRD_GRP_004",
+                "TRD_GRP_005",
+                "TRD_GRP_006",
+                "TRD_GRP_007",
+                "TRD_GRP_008",
+                "TRD_GRP_009",
+                "TRD_GRP_010",
+                "TRD_GRP_011",
+                "TRD_GRP_012",
+                "TRD_GRP_013",
+                "TRD_GRP_014",
+                "TRD_GRP_015",
+                "TRD_GRP_016",
+                "TRD_GRP_017",
+                "TRD_GRP_018",
+                "TRD_GRP_019",
+                "TRD_GRP_020",
+                "TRD_GRP_021",
+                "TRD_GRP_022",
+                "TRD_GRP_023",
+                "TRD_GRP_024",
+                "TRD_GRP_025",
+            ],
+            ...,
+        ]
+        | None = None,
+        showPermissionSets: bool | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ExchangeInfo:
+        """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
+
+        `GET /api/v3/exchangeInfo` · WS `exchangeInfo` · weight 20 · NONE
+
+        Filter by symbol, symbols, permissions (one or a list) or symbolStatus; permissions and
+        symbolStatus cannot be combined with symbol or symbols.
+        """
+        return self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
+
+    def execution_rules(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ExecutionRules:
+        """Execution rules (price ranges) of one, several or all symbols.
+
+        `GET /api/v3/executionRules` · WS `executionRules` · weight 2 for one symbol, 2 per symbol of symbols (at most 40), 40 with symbolStatus or no filter · NONE
+
+        At most one of symbol, symbols and symbolStatus.
+        """
+        return self._call(EXECUTION_RULES, locals())  # type: ignore[no-any-return]
+
+    def depth(
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
         `GET /api/v3/depth` · WS `depth` · weight 5 for limit 1-100 (the default), 25 up to 500, 50 up to 1000, 250 up to 5000 · NONE
         """
         return self._call(DEPTH, locals())  # type: ignore[no-any-return]
+
+    def trades(self, symbol: str, *, limit: int | None = None) -> list[Trade]:
+        """The most recent trades of a symbol (default 500, at most 1000), oldest first.
+
+        `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
+        """
+        return self._call(TRADES, locals())  # type: ignore[no-any-return]
+
+    def historical_trades(
+        self, symbol: str, *, limit: int | None = None, fromId: int | None = None
+    ) -> list[Trade]:
+        """Older trades of a symbol, from trade id fromId (default: the most recent).
+
+        `GET /api/v3/historicalTrades` · WS `trades.historical` · weight 25 · NONE
+        """
+        return self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
+
+    def historical_block_trades(
+        self, symbol: str, fromId: int, *, limit: int | None = None
+    ) -> list[BlockTrade]:
+        """Block trades of a symbol from block trade id fromId.
+
+        `GET /api/v3/historicalBlockTrades` · WS `blockTrades.historical` · weight 25 · NONE
+        """
+        return self._call(HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
+
+    def agg_trades(
+        self,
+        symbol: str,
+        *,
+        fromId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AggTrade]:
+        """Aggregate trades (fills of one taker order at one price), from an id or a time range.
+
+        `GET /api/v3/aggTrades` · WS `trades.aggregate` · weight 4 · NONE
+
+        Without fromId, startTime and endTime, the most recent aggregate trades are returned.
+        """
+        return self._call(AGG_TRADES, locals())  # type: ignore[no-any-return]
 
     def klines(
         self,
@@ -117,8 +371,436 @@ class WsMarket(WsGroup):
         """Candlesticks of a symbol, oldest first.
 
         `GET /api/v3/klines` · WS `klines` · weight 2 · NONE
+
+        timeZone (e.g. '8', '-1:00', '05:45') shifts the interval boundaries; startTime and
+        endTime stay UTC.
         """
         return self._call(KLINES, locals())  # type: ignore[no-any-return]
+
+    def ui_klines(
+        self,
+        symbol: str,
+        interval: KlineInterval
+        | Literal[
+            "1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"
+        ],
+        *,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        timeZone: str | None = None,
+        limit: int | None = None,
+    ) -> list[Kline]:
+        """Candlesticks adjusted for chart display; same parameters and rows as klines.
+
+        `GET /api/v3/uiKlines` · WS `uiKlines` · weight 2 · NONE
+        """
+        return self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
+
+    def avg_price(self, symbol: str) -> AvgPrice:
+        """Current average price of a symbol.
+
+        `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
+        """
+        return self._call(AVG_PRICE, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[Ticker24hr]: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[Ticker24hr]: ...
+
+    @overload
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
+
+    def ticker_24hr(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
+        """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
+
+        `GET /api/v3/ticker/24hr` · WS `ticker.24hr` · weight 2 for one symbol; symbols: 2 for 1-20, 40 for 21-100, 80 above; 80 for all symbols · NONE
+
+        type='MINI' leaves out the price change, previous close and best bid/ask fields.
+        Careful: without symbol or symbols it returns every symbol at weight 80.
+        """
+        return self._call(TICKER_24HR, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
+
+    def ticker_trading_day(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
+        """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
+
+        `GET /api/v3/ticker/tradingDay` · WS `ticker.tradingDay` · weight 4 per requested symbol, at most 200 (reached above 50 symbols) · NONE
+
+        Exactly one of symbol and symbols (at most 100); timeZone sets where the day starts.
+        """
+        return self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def ticker_price(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker: ...
+
+    @overload
+    def ticker_price(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[PriceTicker]: ...
+
+    @overload
+    def ticker_price(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker | list[PriceTicker]: ...
+
+    def ticker_price(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker | list[PriceTicker]:
+        """Latest price of one symbol (an object) or of several or all symbols (a list).
+
+        `GET /api/v3/ticker/price` · WS `ticker.price` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+        """
+        return self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def book_ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker: ...
+
+    @overload
+    def book_ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[BookTicker]: ...
+
+    @overload
+    def book_ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker | list[BookTicker]: ...
+
+    def book_ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker | list[BookTicker]:
+        """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
+
+        `GET /api/v3/ticker/bookTicker` · WS `ticker.book` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+        """
+        return self._call(BOOK_TICKER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    def ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
+
+    def ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
+        """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
+
+        `GET /api/v3/ticker` · WS `ticker` · weight 4 per requested symbol whatever the window, at most 200 (reached above 50 symbols) · NONE
+
+        Exactly one of symbol and symbols (at most 100). windowSize: 1m-59m, 1h-23h or 1d-7d;
+        the window opens on a minute boundary, so it may be up to 59999 ms wider than asked.
+        """
+        return self._call(TICKER, locals())  # type: ignore[no-any-return]
+
+    def reference_price(self, symbol: str) -> ReferencePrice:
+        """A symbol's reference price (None when unset; error -2043 when it never had one).
+
+        `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
+        """
+        return self._call(REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
+
+    def reference_price_calculation(
+        self,
+        symbol: str,
+        *,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ReferencePriceCalculation:
+        """How a symbol's reference price is calculated (error -2043 when it is not).
+
+        `GET /api/v3/referencePrice/calculation` · WS `referencePrice.calculation` · weight 2 · NONE
+        """
+        return self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
 
 
 class AsyncWsMarket(AsyncWsGroup):
@@ -140,14 +822,188 @@ class AsyncWsMarket(AsyncWsGroup):
         """
         return await self._call(TIME, locals())  # type: ignore[no-any-return]
 
+    async def exchange_info(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        permissions: Permission
+        | Literal[
+            "SPOT",
+            "MARGIN",
+            "LEVERAGED",
+            "TRD_GRP_002",
+            "TRD_GRP_003",
+            "TRD_GRP_004",
+            "TRD_GRP_005",
+            "TRD_GRP_006",
+            "TRD_GRP_007",
+            "TRD_GRP_008",
+            "TRD_GRP_009",
+            "TRD_GRP_010",
+            "TRD_GRP_011",
+            "TRD_GRP_012",
+            "TRD_GRP_013",
+            "TRD_GRP_014",
+            "TRD_GRP_015",
+            "TRD_GRP_016",
+            "TRD_GRP_017",
+            "TRD_GRP_018",
+            "TRD_GRP_019",
+            "TRD_GRP_020",
+            "TRD_GRP_021",
+            "TRD_GRP_022",
+            "TRD_GRP_023",
+            "TRD_GRP_024",
+            "TRD_GRP_025",
+        ]
+        | list[
+            Permission
+            | Literal[
+                "SPOT",
+                "MARGIN",
+                "LEVERAGED",
+                "TRD_GRP_002",
+                "TRD_GRP_003",
+                "TRD_GRP_004",
+                "TRD_GRP_005",
+                "TRD_GRP_006",
+                "TRD_GRP_007",
+                "TRD_GRP_008",
+                "TRD_GRP_009",
+                "TRD_GRP_010",
+                "TRD_GRP_011",
+                "TRD_GRP_012",
+                "TRD_GRP_013",
+                "TRD_GRP_014",
+                "TRD_GRP_015",
+                "TRD_GRP_016",
+                "TRD_GRP_017",
+                "TRD_GRP_018",
+                "TRD_GRP_019",
+                "TRD_GRP_020",
+                "TRD_GRP_021",
+                "TRD_GRP_022",
+                "TRD_GRP_023",
+                "TRD_GRP_024",
+                "TRD_GRP_025",
+            ]
+        ]
+        | tuple[
+            Permission
+            | Literal[
+                "SPOT",
+                "MARGIN",
+                "LEVERAGED",
+                "TRD_GRP_002",
+                "TRD_GRP_003",
+                "TRD_GRP_004",
+                "TRD_GRP_005",
+                "TRD_GRP_006",
+                "TRD_GRP_007",
+                "TRD_GRP_008",
+                "TRD_GRP_009",
+                "TRD_GRP_010",
+                "TRD_GRP_011",
+                "TRD_GRP_012",
+                "TRD_GRP_013",
+                "TRD_GRP_014",
+                "TRD_GRP_015",
+                "TRD_GRP_016",
+                "TRD_GRP_017",
+                "TRD_GRP_018",
+                "TRD_GRP_019",
+                "TRD_GRP_020",
+                "TRD_GRP_021",
+                "TRD_GRP_022",
+                "TRD_GRP_023",
+                "TRD_GRP_024",
+                "TRD_GRP_025",
+            ],
+            ...,
+        ]
+        | None = None,
+        showPermissionSets: bool | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ExchangeInfo:
+        """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
+
+        `GET /api/v3/exchangeInfo` · WS `exchangeInfo` · weight 20 · NONE
+
+        Filter by symbol, symbols, permissions (one or a list) or symbolStatus; permissions and
+        symbolStatus cannot be combined with symbol or symbols.
+        """
+        return await self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
+
+    async def execution_rules(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ExecutionRules:
+        """Execution rules (price ranges) of one, several or all symbols.
+
+        `GET /api/v3/executionRules` · WS `executionRules` · weight 2 for one symbol, 2 per symbol of symbols (at most 40), 40 with symbolStatus or no filter · NONE
+
+        At most one of symbol, symbols and symbolStatus.
+        """
+        return await self._call(EXECUTION_RULES, locals())  # type: ignore[no-any-return]
+
     async def depth(
-        self, symbol: str, *, limit: int | None = None, symbolStatus: str | None = None
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
     ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
         `GET /api/v3/depth` · WS `depth` · weight 5 for limit 1-100 (the default), 25 up to 500, 50 up to 1000, 250 up to 5000 · NONE
         """
         return await self._call(DEPTH, locals())  # type: ignore[no-any-return]
+
+    async def trades(self, symbol: str, *, limit: int | None = None) -> list[Trade]:
+        """The most recent trades of a symbol (default 500, at most 1000), oldest first.
+
+        `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
+        """
+        return await self._call(TRADES, locals())  # type: ignore[no-any-return]
+
+    async def historical_trades(
+        self, symbol: str, *, limit: int | None = None, fromId: int | None = None
+    ) -> list[Trade]:
+        """Older trades of a symbol, from trade id fromId (default: the most recent).
+
+        `GET /api/v3/historicalTrades` · WS `trades.historical` · weight 25 · NONE
+        """
+        return await self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
+
+    async def historical_block_trades(
+        self, symbol: str, fromId: int, *, limit: int | None = None
+    ) -> list[BlockTrade]:
+        """Block trades of a symbol from block trade id fromId.
+
+        `GET /api/v3/historicalBlockTrades` · WS `blockTrades.historical` · weight 25 · NONE
+        """
+        return await self._call(HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
+
+    async def agg_trades(
+        self,
+        symbol: str,
+        *,
+        fromId: int | None = None,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AggTrade]:
+        """Aggregate trades (fills of one taker order at one price), from an id or a time range.
+
+        `GET /api/v3/aggTrades` · WS `trades.aggregate` · weight 4 · NONE
+
+        Without fromId, startTime and endTime, the most recent aggregate trades are returned.
+        """
+        return await self._call(AGG_TRADES, locals())  # type: ignore[no-any-return]
 
     async def klines(
         self,
@@ -165,8 +1021,436 @@ class AsyncWsMarket(AsyncWsGroup):
         """Candlesticks of a symbol, oldest first.
 
         `GET /api/v3/klines` · WS `klines` · weight 2 · NONE
+
+        timeZone (e.g. '8', '-1:00', '05:45') shifts the interval boundaries; startTime and
+        endTime stay UTC.
         """
         return await self._call(KLINES, locals())  # type: ignore[no-any-return]
+
+    async def ui_klines(
+        self,
+        symbol: str,
+        interval: KlineInterval
+        | Literal[
+            "1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"
+        ],
+        *,
+        startTime: int | datetime | None = None,
+        endTime: int | datetime | None = None,
+        timeZone: str | None = None,
+        limit: int | None = None,
+    ) -> list[Kline]:
+        """Candlesticks adjusted for chart display; same parameters and rows as klines.
+
+        `GET /api/v3/uiKlines` · WS `uiKlines` · weight 2 · NONE
+        """
+        return await self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
+
+    async def avg_price(self, symbol: str) -> AvgPrice:
+        """Current average price of a symbol.
+
+        `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
+        """
+        return await self._call(AVG_PRICE, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[Ticker24hr]: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[Ticker24hr]: ...
+
+    @overload
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
+
+    async def ticker_24hr(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
+        """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
+
+        `GET /api/v3/ticker/24hr` · WS `ticker.24hr` · weight 2 for one symbol; symbols: 2 for 1-20, 40 for 21-100, 80 above; 80 for all symbols · NONE
+
+        type='MINI' leaves out the price change, previous close and best bid/ask fields.
+        Careful: without symbol or symbols it returns every symbol at weight 80.
+        """
+        return await self._call(TICKER_24HR, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
+
+    async def ticker_trading_day(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
+        """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
+
+        `GET /api/v3/ticker/tradingDay` · WS `ticker.tradingDay` · weight 4 per requested symbol, at most 200 (reached above 50 symbols) · NONE
+
+        Exactly one of symbol and symbols (at most 100); timeZone sets where the day starts.
+        """
+        return await self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def ticker_price(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker: ...
+
+    @overload
+    async def ticker_price(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[PriceTicker]: ...
+
+    @overload
+    async def ticker_price(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker | list[PriceTicker]: ...
+
+    async def ticker_price(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> PriceTicker | list[PriceTicker]:
+        """Latest price of one symbol (an object) or of several or all symbols (a list).
+
+        `GET /api/v3/ticker/price` · WS `ticker.price` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+        """
+        return await self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def book_ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker: ...
+
+    @overload
+    async def book_ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[BookTicker]: ...
+
+    @overload
+    async def book_ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker | list[BookTicker]: ...
+
+    async def book_ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> BookTicker | list[BookTicker]:
+        """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
+
+        `GET /api/v3/ticker/bookTicker` · WS `ticker.book` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+        """
+        return await self._call(BOOK_TICKER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerMini: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerMini]: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: None = None,
+        symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> list[TickerFull]: ...
+
+    @overload
+    async def ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
+
+    async def ticker(
+        self,
+        *,
+        symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
+        type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
+        """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
+
+        `GET /api/v3/ticker` · WS `ticker` · weight 4 per requested symbol whatever the window, at most 200 (reached above 50 symbols) · NONE
+
+        Exactly one of symbol and symbols (at most 100). windowSize: 1m-59m, 1h-23h or 1d-7d;
+        the window opens on a minute boundary, so it may be up to 59999 ms wider than asked.
+        """
+        return await self._call(TICKER, locals())  # type: ignore[no-any-return]
+
+    async def reference_price(self, symbol: str) -> ReferencePrice:
+        """A symbol's reference price (None when unset; error -2043 when it never had one).
+
+        `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
+        """
+        return await self._call(REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
+
+    async def reference_price_calculation(
+        self,
+        symbol: str,
+        *,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+    ) -> ReferencePriceCalculation:
+        """How a symbol's reference price is calculated (error -2043 when it is not).
+
+        `GET /api/v3/referencePrice/calculation` · WS `referencePrice.calculation` · weight 2 · NONE
+        """
+        return await self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
 
 
 class WsTrade(WsGroup):
@@ -362,6 +1646,2164 @@ class WsTrade(WsGroup):
         """
         return self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
+    @overload
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates: ...
+
+    @overload
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted: ...
+
+    def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted:
+        """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
+
+        `POST /api/v3/order/test` · WS `order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+
+        Takes the same parameters, and applies the same checks, as new_order.
+        """
+        return self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
+
+    def cancel_order(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelledOrder:
+        """Cancel an active order, found by orderId or origClientOrderId.
+
+        `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
+
+        cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.
+        """
+        return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
+
+    def cancel_open_orders(
+        self, symbol: str, *, recvWindow: DecimalLike | None = None
+    ) -> list[CancelledOrderList | CancelledOrder]:
+        """Cancel every open order of a symbol, order lists included.
+
+        `DELETE /api/v3/openOrders` · WS `openOrders.cancelAll` · weight 1 · SIGNED
+
+        Returns a CancelledOrder per standalone order and a CancelledOrderList per order list.
+        """
+        return self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceAck: ...
+
+    @overload
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResult: ...
+
+    @overload
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceFull: ...
+
+    @overload
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResponse: ...
+
+    def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResponse:
+        """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
+
+        `POST /api/v3/order/cancelReplace` · WS `order.cancelReplace` · weight 1 · SIGNED
+
+        When either part fails Binance answers 400 or 409 and a ClientError is raised whose
+        error_data holds both outcomes: read it with CancelReplaceFailure.from_error(exc).
+        """
+        return self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
+
+    def amend_order_keep_priority(
+        self,
+        symbol: str,
+        newQty: DecimalLike,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderAmendment:
+        """Lower an open order's quantity (newQty) while keeping its priority in the book.
+
+        `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
+
+        Send exactly one of orderId and origClientOrderId; newQty must be below the current quantity.
+        """
+        return self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OCO the deprecated way (prefer new_order_list_oco).
+
+        `POST /api/v3/order/oco` · WS `orderList.place` · weight 1 · SIGNED
+
+        SELL: price > last price > stopPrice; BUY: price < last price < stopPrice.
+        stopLimitPrice makes the stop leg STOP_LOSS_LIMIT and then needs stopLimitTimeInForce.
+        """
+        return self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OCO: when one of the two orders activates, the other is cancelled.
+
+        `POST /api/v3/orderList/oco` · WS `orderList.place.oco` · weight 1 · SIGNED
+
+        One leg is STOP_LOSS or STOP_LOSS_LIMIT, the other LIMIT_MAKER, TAKE_PROFIT or
+        TAKE_PROFIT_LIMIT; each leg follows new_order's per-type rules under its above/below names.
+        """
+        return self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
+
+        `POST /api/v3/orderList/oto` · WS `orderList.place.oto` · weight 1 · SIGNED
+
+        The pending order may be any type (a MARKET one takes pendingQuantity, not quoteOrderQty).
+        """
+        return self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
+
+        `POST /api/v3/orderList/otoco` · WS `orderList.place.otoco` · weight 1 · SIGNED
+
+        The pending pair follows new_order_list_oco's rules under pendingAbove*/pendingBelow* names.
+        """
+        return self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
+
+        `POST /api/v3/orderList/opo` · WS `orderList.place.opo` · weight 1 · SIGNED
+
+        The pending order has no quantity: it gets what the working order received.
+        """
+        return self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
+
+        `POST /api/v3/orderList/opoco` · WS `orderList.place.opoco` · weight 1 · SIGNED
+
+        The pending pair follows new_order_list_oco's rules and has no quantity of its own.
+        """
+        return self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
+
+    def cancel_order_list(
+        self,
+        symbol: str,
+        *,
+        orderListId: int | None = None,
+        listClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelledOrderList:
+        """Cancel an entire order list, found by orderListId or listClientOrderId.
+
+        `DELETE /api/v3/orderList` · WS `orderList.cancel` · weight 1 · SIGNED
+        """
+        return self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderAck: ...
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderResult: ...
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull: ...
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull | OrderResult | OrderAck: ...
+
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull | OrderResult | OrderAck:
+        """Place an order through smart order routing (SOR); fills carry matchType and allocId.
+
+        `POST /api/v3/sor/order` · WS `sor.order.place` · weight 1 · SIGNED
+
+        Binance answers FULL unless newOrderRespType says otherwise.
+        """
+        return self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates: ...
+
+    @overload
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted: ...
+
+    def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted:
+        """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
+
+        `POST /api/v3/sor/order/test` · WS `sor.order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+        """
+        return self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+
 
 class AsyncWsTrade(AsyncWsGroup):
     """WebSocket API methods of ``ws.trade``."""
@@ -556,6 +3998,2164 @@ class AsyncWsTrade(AsyncWsGroup):
         """
         return await self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
+    @overload
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates: ...
+
+    @overload
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted: ...
+
+    async def test_new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted:
+        """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
+
+        `POST /api/v3/order/test` · WS `order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+
+        Takes the same parameters, and applies the same checks, as new_order.
+        """
+        return await self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
+
+    async def cancel_order(
+        self,
+        symbol: str,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelledOrder:
+        """Cancel an active order, found by orderId or origClientOrderId.
+
+        `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
+
+        cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.
+        """
+        return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
+
+    async def cancel_open_orders(
+        self, symbol: str, *, recvWindow: DecimalLike | None = None
+    ) -> list[CancelledOrderList | CancelledOrder]:
+        """Cancel every open order of a symbol, order lists included.
+
+        `DELETE /api/v3/openOrders` · WS `openOrders.cancelAll` · weight 1 · SIGNED
+
+        Returns a CancelledOrder per standalone order and a CancelledOrderList per order list.
+        """
+        return await self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceAck: ...
+
+    @overload
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResult: ...
+
+    @overload
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceFull: ...
+
+    @overload
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResponse: ...
+
+    async def cancel_replace_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelReplaceResponse:
+        """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
+
+        `POST /api/v3/order/cancelReplace` · WS `order.cancelReplace` · weight 1 · SIGNED
+
+        When either part fails Binance answers 400 or 409 and a ClientError is raised whose
+        error_data holds both outcomes: read it with CancelReplaceFailure.from_error(exc).
+        """
+        return await self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
+
+    async def amend_order_keep_priority(
+        self,
+        symbol: str,
+        newQty: DecimalLike,
+        *,
+        orderId: int | None = None,
+        origClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderAmendment:
+        """Lower an open order's quantity (newQty) while keeping its priority in the book.
+
+        `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
+
+        Send exactly one of orderId and origClientOrderId; newQty must be below the current quantity.
+        """
+        return await self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_oco_deprecated(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        price: DecimalLike,
+        stopPrice: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OCO the deprecated way (prefer new_order_list_oco).
+
+        `POST /api/v3/order/oco` · WS `orderList.place` · weight 1 · SIGNED
+
+        SELL: price > last price > stopPrice; BUY: price < last price < stopPrice.
+        stopLimitPrice makes the stop leg STOP_LOSS_LIMIT and then needs stopLimitTimeInForce.
+        """
+        return await self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_oco(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        quantity: DecimalLike,
+        aboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        belowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OCO: when one of the two orders activates, the other is cancelled.
+
+        `POST /api/v3/orderList/oco` · WS `orderList.place.oco` · weight 1 · SIGNED
+
+        One leg is STOP_LOSS or STOP_LOSS_LIMIT, the other LIMIT_MAKER, TAKE_PROFIT or
+        TAKE_PROFIT_LIMIT; each leg follows new_order's per-type rules under its above/below names.
+        """
+        return await self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_oto(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
+
+        `POST /api/v3/orderList/oto` · WS `orderList.place.oto` · weight 1 · SIGNED
+
+        The pending order may be any type (a MARKET one takes pendingQuantity, not quoteOrderQty).
+        """
+        return await self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResult: ...
+
+    @overload
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListFull: ...
+
+    @overload
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_otoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: OrderSide | Literal["BUY", "SELL"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: OrderSide | Literal["BUY", "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingQuantity: DecimalLike,
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
+
+        `POST /api/v3/orderList/otoco` · WS `orderList.place.otoco` · weight 1 · SIGNED
+
+        The pending pair follows new_order_list_oco's rules under pendingAbove*/pendingBelow* names.
+        """
+        return await self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_opo(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingType: OrderType
+        | Literal[
+            "LIMIT",
+            "MARKET",
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
+
+        `POST /api/v3/orderList/opo` · WS `orderList.place.opo` · weight 1 · SIGNED
+
+        The pending order has no quantity: it gets what the working order received.
+        """
+        return await self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListAck: ...
+
+    @overload
+    async def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse: ...
+
+    async def new_order_list_opoco(
+        self,
+        symbol: str,
+        workingType: Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
+        workingSide: Literal[OrderSide.BUY, "BUY"],
+        workingPrice: DecimalLike,
+        workingQuantity: DecimalLike,
+        pendingSide: Literal[OrderSide.SELL, "SELL"],
+        pendingAboveType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        listClientOrderId: str | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderListResponse:
+        """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
+
+        `POST /api/v3/orderList/opoco` · WS `orderList.place.opoco` · weight 1 · SIGNED
+
+        The pending pair follows new_order_list_oco's rules and has no quantity of its own.
+        """
+        return await self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
+
+    async def cancel_order_list(
+        self,
+        symbol: str,
+        *,
+        orderListId: int | None = None,
+        listClientOrderId: str | None = None,
+        newClientOrderId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> CancelledOrderList:
+        """Cancel an entire order list, found by orderListId or listClientOrderId.
+
+        `DELETE /api/v3/orderList` · WS `orderList.cancel` · weight 1 · SIGNED
+        """
+        return await self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderAck: ...
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderResult: ...
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull: ...
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull | OrderResult | OrderAck: ...
+
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderFull | OrderResult | OrderAck:
+        """Place an order through smart order routing (SOR); fills carry matchType and allocId.
+
+        `POST /api/v3/sor/order` · WS `sor.order.place` · weight 1 · SIGNED
+
+        Binance answers FULL unless newOrderRespType says otherwise.
+        """
+        return await self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+
+    @overload
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates: ...
+
+    @overload
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> TestOrderAccepted: ...
+
+    @overload
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted: ...
+
+    async def test_new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+    ) -> OrderCommissionRates | TestOrderAccepted:
+        """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
+
+        `POST /api/v3/sor/order/test` · WS `sor.order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+        """
+        return await self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+
 
 class WsAccount(WsGroup):
     """WebSocket API methods of ``ws.account``."""
@@ -737,7 +6337,7 @@ class WsAccount(WsGroup):
         fromExecutionId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> list[OrderAmendment]:
+    ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
         `GET /api/v3/order/amendments` · WS `order.amendments` · weight 4 · SIGNED
@@ -934,7 +6534,7 @@ class AsyncWsAccount(AsyncWsGroup):
         fromExecutionId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> list[OrderAmendment]:
+    ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
         `GET /api/v3/order/amendments` · WS `order.amendments` · weight 4 · SIGNED
