@@ -335,6 +335,16 @@ _SINGLE_IN_LIST = frozenset({"sor.order.place"})
 """Methods whose WebSocket ``result`` wraps in a one-element array what REST returns as an object."""
 
 
+def _is_error_body(result: Any) -> bool:
+    return (
+        isinstance(result, dict)
+        and len(result) == 2
+        and isinstance(result.get("code"), int)
+        and result["code"] < 0
+        and isinstance(result.get("msg"), str)
+    )
+
+
 def decode_result(pending: Pending, context: Any) -> Any:
     """The typed result of a finished request, or raise its error (same family as REST)."""
     if pending.error is not None:
@@ -349,6 +359,9 @@ def decode_result(pending: Pending, context: Any) -> Any:
             return result
         if pending.method in _SINGLE_IN_LIST and isinstance(result, list) and len(result) == 1:
             result = result[0]
+        elif _is_error_body(result):
+            # e.g. referencePrice: status 200 carrying {"code": -2043, "msg": ...}; REST answers 400
+            raise error_from_response(400, result, {})
         return endpoint.parse_python(result, pending.params, context)
     body = msg.get("error", msg)
     error = error_from_response(status, body, _header_of(body))
