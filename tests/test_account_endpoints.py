@@ -80,3 +80,17 @@ def test_params_keep_the_api_names_and_order() -> None:
         "symbol", "preventedMatchId", "orderId", "fromPreventedMatchId", "limit"]
     p = account.AccountInfoParams.build(omitZeroBalances=False)
     assert p.wire_items() == [("omitZeroBalances", "false")]
+
+
+def test_my_filters_keeps_an_unknown_filter_type() -> None:
+    from binance_typed.models.account import MyFilters
+    from binance_typed.models.filters import MaxAsset, UnknownFilter
+
+    value = MyFilters.model_validate({
+        "exchangeFilters": [{"filterType": "EXCHANGE_SOMETHING_NEW", "max": 3}],
+        "symbolFilters": [],
+        "assetFilters": [{"filterType": "MAX_ASSET", "asset": "JPY", "limit": "5.5"}],
+    })
+    (unknown,) = value.exchange_filters
+    assert type(unknown) is UnknownFilter and unknown.model_extra == {"max": 3}
+    assert type(value.asset_filters[0]) is MaxAsset

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ._base import BinanceModel, DecimalStr, Timestamp
+from .filters import AssetFilter, ExchangeFilter, SymbolFilter
 from .trade import CommissionDiscount, OrderList, OrderListOrder
 
 __all__ = [
     "AccountCommission",
     "AccountCommissionRates",
-    "AccountFilter",
     "AccountInfo",
     "AccountTrade",
     "Allocation",
@@ -195,15 +195,13 @@ class OrderAmendmentRecord(BinanceModel):
     time: Timestamp
 
 
-class AccountFilter(BinanceModel):
-    """A filter row; its type-specific fields stay as sent (see ``model_extra``)."""
-
-    filter_type: str
-
-
 class MyFilters(BinanceModel):
-    """The exchange, symbol and asset filters that apply to the account on a symbol."""
+    """The exchange, symbol and asset filters that apply to the account on a symbol.
 
-    exchange_filters: list[AccountFilter]
-    symbol_filters: list[AccountFilter]
-    asset_filters: list[AccountFilter]
+    Each filter is parsed into its own model by ``filterType``; a type this version does not
+    know is kept as an ``UnknownFilter``.
+    """
+
+    exchange_filters: list[ExchangeFilter]
+    symbol_filters: list[SymbolFilter]
+    asset_filters: list[AssetFilter]

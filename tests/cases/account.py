@@ -18,6 +18,7 @@ from binance_typed.models.account import (
     PreventedMatch,
     UnfilledOrderCount,
 )
+from binance_typed.models.filters import ExchangeMaxNumOrders, MaxAsset, MaxNumOrderLists
 
 from . import Case
 
@@ -129,9 +130,11 @@ def _amendments(v: Any) -> None:
 
 def _filters(v: Any) -> None:
     assert type(v) is MyFilters
-    assert v.exchange_filters[0].filter_type == "EXCHANGE_MAX_NUM_ORDERS"
-    assert v.symbol_filters[0].filter_type == "MAX_NUM_ORDER_LISTS"
-    assert v.asset_filters[0].filter_type == "MAX_ASSET"
+    (exchange,), (symbol,), (asset,) = v.exchange_filters, v.symbol_filters, v.asset_filters
+    assert type(exchange) is ExchangeMaxNumOrders and exchange.max_num_orders == 1000
+    assert type(symbol) is MaxNumOrderLists and symbol.max_num_order_lists == 20
+    assert type(asset) is MaxAsset and asset.asset == "JPY"
+    _is_decimal(asset.limit, "1000000")
 
 
 _START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -169,7 +172,5 @@ CASES = [
          "symbol=BTCUSDT&orderId=9&fromExecutionId=22&limit=2&recvWindow=5000",
          args=("BTCUSDT", 9), kwargs={"fromExecutionId": 22, "limit": 2}, check=_amendments),
     Case("account.my_filters", "GET__api_v3_myFilters.json", "symbol=JPYUSDT&recvWindow=5000",
-         args=("JPYUSDT",), check=_filters,
-         # Filter rows keep their type-specific fields as extras until the shared filter models exist.
-         allow_extra=frozenset({"maxNumOrders", "maxNumOrderLists", "asset", "limit"})),
+         args=("JPYUSDT",), check=_filters),
 ]
