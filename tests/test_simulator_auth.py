@@ -10,7 +10,7 @@ from decimal import Decimal as D
 import pytest
 
 from binance_typed import Client
-from binance_typed.error import ClientError, InvalidSignatureError, InvalidTimestampError
+from binance_typed.error import InvalidSignatureError, InvalidTimestampError
 from binance_typed.testing import LocalBinance
 
 ORDER = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.01",

@@ -199,3 +199,9 @@ def _market_data(server: LocalBinance, client: Client) -> None:
         assert micro.market.time().server_time.microsecond % 1000 == 0
     raw = server.call("GET", "/api/v3/time", headers={"X-MBX-TIME-UNIT": "MICROSECOND"}).json()
     assert len(str(raw["serverTime"])) == 16
+
+
+def test_local_binance_fixture(local_binance: LocalBinance) -> None:
+    with local_binance.client() as client:
+        assert client.market.ping() is not None
+    assert local_binance.requests[-1].path == "/api/v3/ping"
