@@ -450,8 +450,8 @@ class Trade(SyncGroup):
         newClientOrderId: str | None = None,
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> CancelledOrder:
-        """Cancel an active order, found by orderId or origClientOrderId.
+    ) -> CancelledOrderList | CancelledOrder:
+        """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
         `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
 
@@ -2802,8 +2802,8 @@ class AsyncTrade(AsyncGroup):
         newClientOrderId: str | None = None,
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> CancelledOrder:
-        """Cancel an active order, found by orderId or origClientOrderId.
+    ) -> CancelledOrderList | CancelledOrder:
+        """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
         `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
 

@@ -30,7 +30,6 @@ from ..models.enums import (
     TimeInForce,
 )
 from ..models.trade import (
-    CancelledOrder,
     CancelledOrderList,
     CancelOpenOrdersItem,
     CancelReplaceAck,
@@ -343,8 +342,8 @@ class CancelOrderParams(SignedParams):
 
 CANCEL_ORDER = Endpoint(
     group="trade", name="cancel_order", verb="DELETE", path="/api/v3/order", security=Security.SIGNED,
-    params=CancelOrderParams, response=CancelledOrder, weight=1, ws_method="order.cancel",
-    summary="Cancel an active order, found by orderId or origClientOrderId.",
+    params=CancelOrderParams, response=CancelOpenOrdersItem, weight=1, ws_method="order.cancel",
+    summary="Cancel an active order; cancelling an order of an order list cancels the whole list.",
     extra_doc="cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.",
 )
 

@@ -143,7 +143,8 @@ OrderResponse = Annotated[
 class CancelledOrder(OrderResult):
     """A cancelled order: its final state, ``origClientOrderId`` being the id it had before."""
 
-    orig_client_order_id: str
+    orig_client_order_id: str | None = None
+    """Absent in the order reports of a cancelled order list over the WebSocket API."""
 
 
 # -- order lists --------------------------------------------------------------------------------

@@ -1846,8 +1846,8 @@ class WsTrade(WsGroup):
         newClientOrderId: str | None = None,
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> CancelledOrder:
-        """Cancel an active order, found by orderId or origClientOrderId.
+    ) -> CancelledOrderList | CancelledOrder:
+        """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
         `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
 
@@ -4198,8 +4198,8 @@ class AsyncWsTrade(AsyncWsGroup):
         newClientOrderId: str | None = None,
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> CancelledOrder:
-        """Cancel an active order, found by orderId or origClientOrderId.
+    ) -> CancelledOrderList | CancelledOrder:
+        """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
         `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
 
