@@ -17,6 +17,7 @@ __all__ = [
     "IPBannedError",
     "InvalidSignatureError",
     "InvalidTimestampError",
+    "MalformedResponseError",
     "NonJSONResponseError",
     "ParameterRequiredError",
     "ParameterValueError",
@@ -141,6 +142,15 @@ class ServerError(BinanceError):
 
 class NonJSONResponseError(ServerError):
     """The body was not JSON (for example an HTML page from a proxy or a WAF)."""
+
+
+class MalformedResponseError(BinanceError):
+    """A success status whose body could not be decoded into the declared model."""
+
+    def __init__(self, status_code: int, message: str, body: str) -> None:
+        self.status_code = status_code
+        self.body = body
+        super().__init__(f"HTTP {status_code}: {message}; body starts {body[:200]!r}")
 
 
 class ExecutionStatusUnknown(ServerError):

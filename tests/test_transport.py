@@ -334,3 +334,19 @@ def test_import_is_lazy() -> None:
         "sorted(m for m in sys.modules if m.startswith('binance_typed'))"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_malformed_success_body_is_a_clear_error() -> None:
+    from binance_typed.error import MalformedResponseError
+
+    client, _ = make_client(lambda r: httpx.Response(200, text='{"serverTime": '))
+    with pytest.raises(MalformedResponseError) as info:
+        client.market.time()
+    assert info.value.status_code == 200 and '{"serverTime": ' in str(info.value)
+    client, _ = make_client(lambda r: httpx.Response(200, text="[[1, 2]]"))
+    with pytest.raises(MalformedResponseError):
+        client.market.klines("BTCUSDT", "1m")
+    client, seen = make_client(lambda r: httpx.Response(200, text="<html>"))
+    with pytest.raises(ExecutionStatusUnknown) as unknown:
+        client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1)
+    assert unknown.value.new_client_order_id == seen[0].url.params["newClientOrderId"]

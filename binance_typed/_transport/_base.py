@@ -22,6 +22,7 @@ from ..error import (
     BinanceError,
     ClientError,
     ExecutionStatusUnknown,
+    MalformedResponseError,
     RateLimitError,
     RequestTimeoutError,
     ServerError,
@@ -181,7 +182,13 @@ def handle(
         log.debug("%s %s -> %s", prepared.method, _redact(prepared.url), status)
     if status < 300:
         context = {"time_unit": config.time_unit} if config.time_unit else None
-        return prepared.endpoint.parse(content, prepared.params, context)
+        try:
+            return prepared.endpoint.parse(content, prepared.params, context)
+        except ValueError as exc:  # invalid JSON or a body that does not fit the model
+            text = content.decode("utf-8", "replace")
+            if prepared.endpoint.places_order:
+                raise order_unknown(prepared, f"HTTP {status} with an unreadable body") from exc
+            raise MalformedResponseError(status, f"unreadable response ({type(exc).__name__})", text) from exc
     try:
         body: Any = json.loads(content)
     except ValueError:
