@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from .error import ParameterRequiredError, ParameterValueError
+from .error import ConditionalParameterRequiredError, ParameterRequiredError, ParameterValueError
 from .models._base import EPOCH, fmt_decimal
 
 __all__ = [
@@ -139,7 +139,7 @@ class Params(BaseModel):
     def require(self, *names: str, because: str) -> None:
         missing = [n for n in names if getattr(self, n) is None]
         if missing:
-            raise ParameterValueError(f"{', '.join(missing)} required {because}", missing[0])
+            raise ConditionalParameterRequiredError(missing, because)
 
     def forbid(self, *names: str, because: str) -> None:
         present = [n for n in names if getattr(self, n) is not None]
@@ -151,7 +151,11 @@ class Params(BaseModel):
         if len(given) > 1:
             raise ParameterValueError(f"send only one of {', '.join(names)}", given[1])
         if exactly and not given:
-            raise ParameterValueError(f"one of {', '.join(names)} is required", names[0])
+            raise ConditionalParameterRequiredError(list(names), "(send exactly one)")
+
+    def require_any(self, *names: str, because: str = "(send at least one)") -> None:
+        if all(getattr(self, n) is None for n in names):
+            raise ConditionalParameterRequiredError(list(names), because)
 
 
 class SignedParams(Params):

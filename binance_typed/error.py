@@ -13,6 +13,7 @@ from typing import Any
 __all__ = [
     "BinanceError",
     "ClientError",
+    "ConditionalParameterRequiredError",
     "ExecutionStatusUnknown",
     "IPBannedError",
     "InvalidSignatureError",
@@ -47,6 +48,19 @@ class ParameterValueError(BinanceError, ValueError):
     def __init__(self, message: str, param: str | None = None) -> None:
         self.param = param
         super().__init__(message)
+
+
+class ConditionalParameterRequiredError(ParameterRequiredError, ParameterValueError):
+    """A parameter made mandatory by another one's value is missing (``price`` for a LIMIT order).
+
+    It is both a :class:`ParameterRequiredError` (``.params``) and a
+    :class:`ParameterValueError` (``.param``), and its message says why the parameter is needed.
+    """
+
+    def __init__(self, params: list[str], because: str) -> None:
+        self.params = params
+        self.param = params[0]
+        Exception.__init__(self, f"{' or '.join(params)} required {because}")
 
 
 class TransportError(BinanceError):

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .._endpoint import Endpoint, Security
 from .._params import Params, SignedParams, TimeParam
-from ..error import ParameterRequiredError, ParameterValueError
+from ..error import ParameterValueError
 from ..models.account import (
     AccountCommission,
     AccountInfo,
@@ -32,14 +32,6 @@ _MICROSECOND_EPOCH = 10**14
 
 def _ms(value: int) -> int:
     return value // 1000 if value >= _MICROSECOND_EPOCH else value
-
-
-def require_any(p: Params, *names: str) -> None:
-    """At least one of ``names`` must be sent (several are allowed)."""
-    if all(getattr(p, n) is None for n in names):
-        error = ParameterRequiredError(list(names))
-        error.args = (f"one of {', '.join(names)} is mandatory, but all were empty.",)
-        raise error
 
 
 def check_span(p: Params, limit_ms: int = _DAY_MS) -> None:
@@ -71,7 +63,7 @@ class GetOrderParams(SignedParams):
     origClientOrderId: str | None = None
 
     def check(self) -> None:
-        require_any(self, "orderId", "origClientOrderId")
+        self.require_any("orderId", "origClientOrderId")
 
 
 GET_ORDER = Endpoint(
@@ -126,7 +118,7 @@ class GetOrderListParams(SignedParams):
     origClientOrderId: str | None = None
 
     def check(self) -> None:
-        require_any(self, "orderListId", "origClientOrderId")
+        self.require_any("orderListId", "origClientOrderId")
 
 
 GET_ORDER_LIST = Endpoint(
@@ -221,7 +213,7 @@ class PreventedMatchesParams(SignedParams):
     limit: Limit1000 | None = None
 
     def check(self) -> None:
-        require_any(self, "preventedMatchId", "orderId")
+        self.require_any("preventedMatchId", "orderId")
         self.one_of("preventedMatchId", "orderId")
         if self.preventedMatchId is not None:
             self.forbid("fromPreventedMatchId", "limit", because="with preventedMatchId")

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from .._endpoint import ABSENT, Endpoint, Overload, Security
 from .._params import Params, PositiveDecimal, SignedParams
-from ..error import ParameterRequiredError, ParameterValueError
+from ..error import ConditionalParameterRequiredError, ParameterValueError
 from ..models.enums import (
     CancelReplaceMode,
     CancelRestrictions,
@@ -49,7 +49,7 @@ from ..models.trade import (
     TestOrderAccepted,
 )
 
-__all__ = ["ConditionalParameterRequiredError", "OrderView", "check_order"]
+__all__ = ["OrderView", "check_order"]
 
 ClientId = Annotated[str, Field(pattern=r"^[\.A-Z:/a-z0-9_-]{1,36}$")]
 """A client order id as Binance accepts it: 1 to 36 of ``[.A-Z:/a-z0-9_-]``."""
@@ -99,19 +99,6 @@ SellSide = Annotated[Literal[OrderSide.SELL, "SELL"], BeforeValidator(_only("SEL
 
 
 # -- validation ---------------------------------------------------------------------------------
-class ConditionalParameterRequiredError(ParameterRequiredError, ParameterValueError):
-    """A parameter made mandatory by another one's value is missing (``price`` for a LIMIT order).
-
-    It is both a :class:`ParameterRequiredError` (``.params``) and a
-    :class:`ParameterValueError` (``.param``), and its message says why the parameter is needed.
-    """
-
-    def __init__(self, params: list[str], because: str) -> None:
-        self.params = params
-        self.param = params[0]
-        Exception.__init__(self, f"{' or '.join(params)} required {because}")
-
-
 _ORDER_FIELDS = (
     "quantity", "quoteOrderQty", "price", "timeInForce", "stopPrice", "trailingDelta", "icebergQty",
     "pegPriceType", "pegOffsetType", "pegOffsetValue",
