@@ -14,7 +14,12 @@ from binance_typed._endpoint import Security
 from binance_typed._transport._base import prepare
 from binance_typed.endpoints import all_endpoints
 from binance_typed.endpoints import market as m
-from binance_typed.error import ClientError, ParameterRequiredError, ParameterValueError
+from binance_typed.error import (
+    ClientError,
+    ConditionalParameterRequiredError,
+    ParameterRequiredError,
+    ParameterValueError,
+)
 
 ENDPOINTS = list(all_endpoints(("market",)))
 INDEX = json.loads((EXAMPLES / "_index.json").read_text())
@@ -132,8 +137,9 @@ def test_missing_required_parameter() -> None:
 
 @pytest.mark.parametrize("ep", [m.TICKER, m.TICKER_TRADING_DAY], ids=["ticker", "trading_day"])
 def test_symbol_or_symbols_required(ep: Any) -> None:
-    with pytest.raises(ParameterRequiredError, match="symbol or symbols"):
+    with pytest.raises(ConditionalParameterRequiredError, match="symbol or symbols") as info:
         ep.params.build(type="MINI")
+    assert isinstance(info.value, ParameterRequiredError) and info.value.params == ["symbol", "symbols"]
 
 
 @pytest.mark.parametrize(

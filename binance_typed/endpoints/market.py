@@ -9,7 +9,7 @@ from pydantic import AfterValidator, Field
 
 from .._endpoint import ABSENT, GIVEN, Endpoint, Overload, Security
 from .._params import Params, TimeParam
-from ..error import ParameterRequiredError, ParameterValueError
+from ..error import ParameterValueError
 from ..models.enums import KlineInterval, TickerType, WindowSize
 from ..models.market import (
     AggTrade,
@@ -76,11 +76,8 @@ WindowSizeParam = WindowSize | Annotated[str, AfterValidator(_check_window)]
 
 
 def _symbol_xor_symbols(p: Params, required: bool) -> None:
-    if getattr(p, "symbol", None) is None and getattr(p, "symbols", None) is None:
-        if required:
-            raise ParameterRequiredError(["symbol or symbols"])
-        return
-    p.one_of("symbol", "symbols")
+    """symbol and symbols are exclusive; with ``required``, exactly one must be sent."""
+    p.one_of("symbol", "symbols", exactly=required)
 
 
 def _check_time_range(p: Params) -> None:
