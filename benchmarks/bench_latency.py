@@ -9,7 +9,9 @@ adds as little as possible) answers:
 with Binance's ``X-MBX-USED-WEIGHT-*`` / ``X-MBX-ORDER-COUNT-*`` headers. Clients, all keep-alive:
 
 * floor: one ``httpx.Client`` doing the same request and ``json.loads`` of the body (for the
-  order: ``urlencode`` + HMAC signature + ``X-MBX-APIKEY`` header too);
+  order: ``urlencode`` + HMAC signature + ``X-MBX-APIKEY`` header too). Every client sends the
+  same order parameters, ``newClientOrderId`` included (binance_typed always sends one; a row
+  shows it generating the id itself);
 * binance_typed ``Client.market.time()`` and ``Client.trade.new_order(..., newOrderRespType="ACK")``
   (validated params, signed, typed response): target <= 1.25x the floor's latency;
 * binance-connector ``Spot(base_url=...)``, binance-sdk-spot ``Spot(ConfigurationRestAPI(
@@ -51,6 +53,9 @@ ORDER: dict[str, Any] = {
     "timeInForce": "GTC",
     "quantity": "0.00150000",
     "price": "64250.01",
+    # binance_typed always sends a client order id (it generates one when none is given), so every
+    # client is given the same one: the requests are then identical but for timestamp/signature.
+    "newClientOrderId": "bench-0123456789abcdef0123456789ab",
 }
 
 # -- the server ---------------------------------------------------------------------------------
@@ -156,6 +161,10 @@ def clients(base: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
     order_cases["binance_typed trade.new_order(ACK)"] = lambda: trade.new_order(
         **ORDER, newOrderRespType="ACK"
     )
+    no_id = {k: v for k, v in ORDER.items() if k != "newClientOrderId"}
+    order_cases["binance_typed trade.new_order(ACK), id generated"] = lambda: trade.new_order(
+        **no_id, newOrderRespType="ACK"
+    )
 
     try:
         from binance.spot import Spot as ConnectorSpot
@@ -180,6 +189,7 @@ def clients(base: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
                 symbol="BTCUSDT", side=sdk_enums.NewOrderSideEnum.BUY, type=sdk_enums.NewOrderTypeEnum.LIMIT,
                 time_in_force=sdk_enums.NewOrderTimeInForceEnum.GTC, quantity=0.0015, price=64250.01,
                 new_order_resp_type=sdk_enums.NewOrderNewOrderRespTypeEnum.ACK,
+                new_client_order_id=ORDER["newClientOrderId"],
             ).data()
 
         order_cases["binance-sdk-spot rest_api.new_order(ACK).data()"] = sdk_order
