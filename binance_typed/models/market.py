@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 from itertools import repeat
-from operator import add, attrgetter, itemgetter, mul, setitem
+from operator import add, attrgetter, itemgetter, mul, setitem, sub
 from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import (
@@ -406,24 +406,27 @@ def parse_klines(content: bytes | str, context: Any) -> list[Kline]:
     """Fast path for ``list[Kline]``: decode once, convert column by column in C-level loops.
 
     The values are converted with the same rules as validation (Decimal from the string, UTC
-    datetime from the epoch in ms or µs); rows that are not arrays of at least 11 elements, or
-    a value that does not convert, fall back to full validation for a clear error.
+    datetime from the epoch in ms or µs). A close time is computed as the open time plus the
+    row's duration, which is the same for nearly every row. Rows that are not arrays of at least
+    11 elements, or a value that does not convert, go through full validation for a clear error.
     """
     rows = json.loads(content)
     if rows == []:
         return []
     try:
-        if type(rows) is not list or set(map(type, rows)) != {list}:
-            raise TypeError("klines rows must be arrays")
+        if type(rows) is not list:
+            raise TypeError("a klines body is an array")
         c = list(zip(*rows, strict=False))
         if len(c) < _KLINE_SIZE:
             raise IndexError("kline rows are too short")
         unit = _US if is_microseconds(context) else _MS
+        opens = list(map(add, repeat(EPOCH), map(mul, repeat(unit), c[0])))
+        durations = list(map(sub, c[6], c[0]))
+        spans = {n: unit * n for n in set(durations)}
         d = Decimal
         columns = zip(
-            map(add, repeat(EPOCH), map(mul, repeat(unit), c[0])),
-            map(d, c[1]), map(d, c[2]), map(d, c[3]), map(d, c[4]), map(d, c[5]),
-            map(add, repeat(EPOCH), map(mul, repeat(unit), c[6])),
+            opens, map(d, c[1]), map(d, c[2]), map(d, c[3]), map(d, c[4]), map(d, c[5]),
+            map(add, opens, map(spans.__getitem__, durations)),
             map(d, c[7]), map(int, c[8]), map(d, c[9]), map(d, c[10]), strict=True,
         )  # fmt: skip
         return list(map(tuple.__new__, repeat(Kline), columns))
