@@ -51,7 +51,10 @@ def _validate_timestamp(value: Any, handler: Any, info: ValidationInfo) -> datet
     if isinstance(value, str):
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return from_epoch(value, is_microseconds(info.context))
+        try:
+            return from_epoch(value, is_microseconds(info.context))
+        except OverflowError:
+            raise ValueError(f"epoch timestamp {value} is out of range") from None
     raise ValueError(f"expected an integer epoch timestamp, got {value!r}")
 
 
