@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from .._endpoint import Endpoint
-    from .._transport._async import AsyncTransport
-    from .._transport._sync import SyncTransport
+    from .._params import Params
 
-__all__ = ["AsyncGroup", "SyncGroup", "build_params"]
+
+class SyncCaller(Protocol):
+    """What a group sends its calls through: the REST transport or the WebSocket API client."""
+
+    def call(self, endpoint: Endpoint, params: Params) -> Any: ...
+
+
+class AsyncCaller(Protocol):
+    """The asyncio counterpart of :class:`SyncCaller`."""
+
+    async def call(self, endpoint: Endpoint, params: Params) -> Any: ...
+
+__all__ = ["AsyncCaller", "AsyncGroup", "SyncCaller", "SyncGroup", "build_params"]
 
 
 def build_params(endpoint: Endpoint, values: dict[str, Any]) -> Any:
@@ -18,11 +29,11 @@ def build_params(endpoint: Endpoint, values: dict[str, Any]) -> Any:
 
 
 class SyncGroup:
-    """A group of blocking endpoint methods sharing the client's transport."""
+    """A group of blocking endpoint methods; the same class serves REST and the WebSocket API."""
 
     __slots__ = ("_transport",)
 
-    def __init__(self, transport: SyncTransport) -> None:
+    def __init__(self, transport: SyncCaller) -> None:
         self._transport = transport
 
     def _call(self, endpoint: Endpoint, values: dict[str, Any]) -> Any:
@@ -30,11 +41,11 @@ class SyncGroup:
 
 
 class AsyncGroup:
-    """A group of asyncio endpoint methods sharing the client's transport."""
+    """A group of asyncio endpoint methods; the same class serves REST and the WebSocket API."""
 
     __slots__ = ("_transport",)
 
-    def __init__(self, transport: AsyncTransport) -> None:
+    def __init__(self, transport: AsyncCaller) -> None:
         self._transport = transport
 
     async def _call(self, endpoint: Endpoint, values: dict[str, Any]) -> Any:

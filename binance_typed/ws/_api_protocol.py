@@ -43,12 +43,10 @@ if TYPE_CHECKING:
 __all__ = [
     "ALWAYS_SIGNED",
     "NEEDS_SESSION",
-    "AsyncWsGroup",
     "Pending",
     "RateLimit",
     "RateLimitTracker",
     "WsConnectionLost",
-    "WsGroup",
     "WsRequestTimeout",
     "WsResponse",
     "build_params",
@@ -442,29 +440,5 @@ def _rest_groups() -> tuple[str, ...]:
 
 
 # -- bases of the generated groups ----------------------------------------------------------------
-class WsGroup:
-    """A group of blocking WebSocket API methods sharing the client's connection."""
-
-    __slots__ = ("_client",)
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def _call(self, endpoint: Endpoint, values: dict[str, Any]) -> Any:
-        return self._client._call(endpoint, build_params(endpoint, values))
-
-
-class AsyncWsGroup:
-    """A group of asyncio WebSocket API methods sharing the client's connection."""
-
-    __slots__ = ("_client",)
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    async def _call(self, endpoint: Endpoint, values: dict[str, Any]) -> Any:
-        return await self._client._call(endpoint, build_params(endpoint, values))
-
-
 capture_rate_limits: ContextVar[list[Any] | None] = ContextVar("binance_typed_ws_rate_limits", default=None)
 """Set by ``with_rate_limits``: responses append their raw ``rateLimits`` here."""

@@ -66,19 +66,13 @@ from ._api_protocol import (
 from ._connection import ConnectionEvent, ReconnectPolicy, Session, WebSocketConnection
 
 if TYPE_CHECKING:
+    from ..api.account import Account, AsyncAccount
+    from ..api.market import AsyncMarket, Market
+    from ..api.trade import AsyncTrade, Trade
     from ..models.events.user_data import UserDataEvent
-    from ._api_methods import (
-        AsyncWsAccount,
-        AsyncWsMarket,
-        AsyncWsSession,
-        AsyncWsTrade,
-        AsyncWsUserData,
-        WsAccount,
-        WsMarket,
-        WsSession,
-        WsTrade,
-        WsUserData,
-    )
+    from ._api_methods import AsyncWsSession, AsyncWsUserData, WsSession, WsUserData
+
+_REST_GROUPS = ("market", "trade", "account")
 
 __all__ = [
     "AsyncWebsocketAPIClient",
@@ -524,8 +518,13 @@ class _ClientBase:
     def _group(self, name: str) -> Any:
         group = self._groups.get(name)
         if group is None:
-            cls_name = "Ws" + name.title().replace("_", "")
-            module = importlib.import_module("binance_typed.ws._api_methods")
+            # market/trade/account are the very classes of the REST client, sending through
+            # this client's ``call``; session/user_data exist only on the WebSocket API.
+            if name in _REST_GROUPS:
+                module, cls_name = importlib.import_module(f"binance_typed.api.{name}"), name.title()
+            else:
+                module = importlib.import_module("binance_typed.ws._api_methods")
+                cls_name = "Ws" + name.title().replace("_", "")
             cls = getattr(module, f"Async{cls_name}" if self._async else cls_name)
             group = self._groups[name] = cls(self)
         return group
@@ -666,17 +665,17 @@ class SpotWebsocketAPIClient(_ClientBase):
 
     # -- groups -----------------------------------------------------------------------------------
     @property
-    def market(self) -> WsMarket:
+    def market(self) -> Market:
         """General and market data methods (public)."""
         return self._group("market")  # type: ignore[no-any-return]
 
     @property
-    def trade(self) -> WsTrade:
+    def trade(self) -> Trade:
         """Trading methods: orders, order lists, SOR (signed)."""
         return self._group("trade")  # type: ignore[no-any-return]
 
     @property
-    def account(self) -> WsAccount:
+    def account(self) -> Account:
         """Account methods: balances, order queries, trades, limits (signed)."""
         return self._group("account")  # type: ignore[no-any-return]
 
@@ -691,7 +690,8 @@ class SpotWebsocketAPIClient(_ClientBase):
         return self._group("user_data")  # type: ignore[no-any-return]
 
     # -- calls ------------------------------------------------------------------------------------
-    def _call(self, endpoint: Endpoint, params: Params) -> Any:
+    def call(self, endpoint: Endpoint, params: Params) -> Any:
+        """Send one validated request and return its typed result (what the groups call)."""
         return self._core.call(endpoint, params)
 
     def request(self, method: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -822,17 +822,17 @@ class AsyncWebsocketAPIClient(_ClientBase):
         return cls(api_key, api_secret, stream_url=TESTNET_WS_API, **kwargs)
 
     @property
-    def market(self) -> AsyncWsMarket:
+    def market(self) -> AsyncMarket:
         """General and market data methods (public)."""
         return self._group("market")  # type: ignore[no-any-return]
 
     @property
-    def trade(self) -> AsyncWsTrade:
+    def trade(self) -> AsyncTrade:
         """Trading methods: orders, order lists, SOR (signed)."""
         return self._group("trade")  # type: ignore[no-any-return]
 
     @property
-    def account(self) -> AsyncWsAccount:
+    def account(self) -> AsyncAccount:
         """Account methods: balances, order queries, trades, limits (signed)."""
         return self._group("account")  # type: ignore[no-any-return]
 
@@ -878,7 +878,8 @@ class AsyncWebsocketAPIClient(_ClientBase):
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, core.wait_ready, remaining)
 
-    async def _call(self, endpoint: Endpoint, params: Params) -> Any:
+    async def call(self, endpoint: Endpoint, params: Params) -> Any:
+        """Send one validated request and return its typed result (what the groups call)."""
         core = self._core
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
@@ -886,7 +887,7 @@ class AsyncWebsocketAPIClient(_ClientBase):
         if core.needs_logon(endpoint):
             from ..endpoints.ws_only import SESSION_LOGON, LogonParams
 
-            await self._call(SESSION_LOGON, LogonParams())
+            await self.call(SESSION_LOGON, LogonParams())
         loop = asyncio.get_running_loop()
         if _submit_mode.get():
             pending = core.new_pending(endpoint, params, core._deliver)
@@ -916,7 +917,7 @@ class AsyncWebsocketAPIClient(_ClientBase):
     async def request(self, method: str, params: Mapping[str, Any] | None = None) -> Any:
         """Call a method by its WebSocket API name with API-named parameters; typed result."""
         endpoint = self._endpoint(method)
-        return await self._call(endpoint, endpoint.params.build(**dict(params or {})))
+        return await self.call(endpoint, endpoint.params.build(**dict(params or {})))
 
     async def submit(self, method: Callable[P, Awaitable[Any]], *args: P.args, **kwargs: P.kwargs) -> int:
         """Send without waiting for the answer; it reaches ``on_message`` as a :class:`WsResponse`."""
