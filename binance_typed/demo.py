@@ -8,10 +8,12 @@ stream. ``--live`` runs only the public market-data part against https://api.bin
 
 from __future__ import annotations
 
-import json
 import time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import Client
 
 __all__ = ["run_demo"]
 
@@ -33,70 +35,46 @@ def _klines_table(klines: list[Any]) -> None:
               f"{k.close:>12.2f} {k.volume:>12.5f}")
 
 
-def _filters(client: Any, raw: Any) -> None:
-    """Print the symbol's filters: typed via ``market.exchange_info`` when it exists, else raw JSON."""
-    market = client.market
-    if hasattr(market, "exchange_info"):
-        try:
-            info = market.exchange_info(symbol=SYMBOL)
-            symbol = info.symbols[0]
-            for f in symbol.filters:
-                print(f"  {f!r}")
-            return
-        except Exception as exc:  # the typed model may still be in progress: fall back to raw JSON
-            print(f"  (typed exchange_info unavailable: {type(exc).__name__})")
-    data = raw()
-    for f in data["symbols"][0]["filters"]:
-        name = f.pop("filterType")
-        print(f"  {name:<22} " + ", ".join(f"{k}={v}" for k, v in f.items()))
+def _filters(client: Client) -> None:
+    info = client.market.exchange_info(symbol=SYMBOL)
+    for f in info.symbols[0].filters:
+        print(f"  {f!r}")
 
 
-def _market_part(client: Any, raw_exchange_info: Any) -> None:
+def _market_part(client: Client) -> None:
     _section("Server time")
     server = client.market.time()
     print(f"  {server!r}")
     _section(f"{SYMBOL} 1m klines (last 5)")
     _klines_table(client.market.klines(SYMBOL, "1m", limit=5))
     _section(f"{SYMBOL} exchange filters")
-    _filters(client, raw_exchange_info)
+    _filters(client)
     _section(f"{SYMBOL} order book (top 3)")
     book = client.market.depth(SYMBOL, limit=3)
     for bid, ask in zip(book.bids, book.asks, strict=False):
         print(f"  bid {bid.quantity:>10.5f} @ {bid.price:>10.2f}   |   ask {ask.quantity:>10.5f} @ {ask.price:>10.2f}")
 
 
-def _balances(exchange: Any, client: Any) -> None:
-    account = client.account
-    if hasattr(account, "info"):
-        try:
-            info = account.info()
-            for b in info.balances:
-                if b.free or b.locked:
-                    print(f"  {b.asset:<5} free {b.free:>16f}  locked {b.locked:>14f}")
-            return
-        except Exception as exc:
-            print(f"  (typed account.info unavailable: {type(exc).__name__})")
-    data = exchange.call("GET", "/api/v3/account", {"omitZeroBalances": True}, signed=True).json()
-    for b in data["balances"]:
-        print(f"  {b['asset']:<5} free {b['free']:>16}  locked {b['locked']:>14}")
+def _balances(client: Client) -> None:
+    for b in client.account.info(omitZeroBalances=True).balances:
+        print(f"  {b.asset:<5} free {b.free:>16f}  locked {b.locked:>14f}")
 
 
-def _streamed_trades(exchange: Any, client: Any, count: int = 3) -> None:
-    import websocket  # websocket-client, a core dependency
+def _streamed_trades(exchange: Any, client: Client, count: int = 3) -> None:
+    from .models.events.market import TradeEvent
+    from .ws.streams import SpotWebsocketStreamClient
 
-    stream = f"{SYMBOL.lower()}@trade"
-    ws = websocket.create_connection(f"{exchange.stream_url}/ws/{stream}", timeout=5)
-    try:
-        exchange.wait_for_subscribers(stream)
+    with SpotWebsocketStreamClient(stream_url=exchange.stream_url) as streams:
+        streams.trade(SYMBOL, wait=True)
         for i in range(count):
-            side = "SELL" if i % 2 else "BUY"
-            client.trade.new_order(SYMBOL, side, "MARKET", quantity=Decimal("0.002"))
-        for _ in range(count):
-            event = json.loads(ws.recv())
-            print(f"  trade #{event['t']}: {Decimal(event['q']):.5f} {SYMBOL[:3]} @ {Decimal(event['p']):.2f} "
-                  f"({'seller' if event['m'] else 'buyer'} was the taker)")
-    finally:
-        ws.close()
+            client.trade.new_order(SYMBOL, "SELL" if i % 2 else "BUY", "MARKET", quantity=Decimal("0.002"))
+        seen = 0
+        while seen < count:
+            event = streams.get(timeout=5)
+            if isinstance(event, TradeEvent):
+                seen += 1
+                print(f"  {type(event).__name__} #{event.trade_id}: {event.quantity:.5f} {SYMBOL[:3]} "
+                      f"@ {event.price:.2f} ({'seller' if event.is_buyer_maker else 'buyer'} was the taker)")
 
 
 def _local() -> int:
@@ -112,7 +90,7 @@ def _local() -> int:
     with LocalBinance() as exchange:
         print(f"LocalBinance running at {exchange.rest_url} (streams {exchange.stream_url})")
         with exchange.client(timeout=10) as client:
-            _market_part(client, lambda: exchange.call("GET", "/api/v3/exchangeInfo", {"symbol": SYMBOL}).json())
+            _market_part(client)
             _section("A LIMIT buy that crosses the book")
             best_ask = client.market.depth(SYMBOL, limit=1).asks[0].price
             order = client.trade.new_order(
@@ -124,7 +102,7 @@ def _local() -> int:
                 print(f"    fill #{fill.trade_id}: {fill.qty} @ {fill.price}, "
                       f"commission {fill.commission} {fill.commission_asset}")
             _section("Balances after the fill")
-            _balances(exchange, client)
+            _balances(client)
             _section(f"Trades streamed from {SYMBOL.lower()}@trade")
             _streamed_trades(exchange, client)
             used = client.rate_limits.used_weight.get("1M")
@@ -133,20 +111,14 @@ def _local() -> int:
 
 
 def _live() -> int:
-    import httpx
-
     from . import Client
     from .error import BinanceError
 
     print("Public market data from https://api.binance.com")
     try:
         with Client(timeout=10) as client:
-            def raw_info() -> Any:
-                return httpx.get("https://api.binance.com/api/v3/exchangeInfo", params={"symbol": SYMBOL},
-                                 timeout=10).json()
-
-            _market_part(client, raw_info)
-    except (BinanceError, httpx.HTTPError) as exc:
+            _market_part(client)
+    except BinanceError as exc:
         print(f"could not reach Binance: {exc}")
         return 1
     return 0
