@@ -107,7 +107,7 @@ class Endpoint:
     parser: Callable[[bytes | str, Any], Any] | None = None
     extra_doc: str = ""
     order_weight: int = 0
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[int, Any] = field(default_factory=dict, repr=False)
 
     @property
     def dotted(self) -> str:
@@ -142,11 +142,10 @@ class Endpoint:
     def adapter_for(self, params: Params) -> TypeAdapter[Any]:
         if not self.overloads:
             return self.adapter
-        tp = self.response_type(params)
-        key = repr(tp)
+        key = next((i for i, o in enumerate(self.overloads) if o.matches(params)), -1)
         adapter = self._cache.get(key)
         if adapter is None:
-            adapter = self._cache[key] = TypeAdapter(tp)
+            adapter = self._cache[key] = TypeAdapter(self.overloads[key].response if key >= 0 else self.response)
         return adapter
 
     def parse(self, content: bytes | str, params: Params, context: Any) -> Any:

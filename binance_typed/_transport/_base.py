@@ -230,6 +230,34 @@ def is_retryable(exc: BaseException, config: ClientConfig) -> bool:
     return False
 
 
+def wants_retry(exc: BaseException, config: ClientConfig) -> bool:
+    """A first failure worth retrying, with retries switched on."""
+    return config.retry.max_retries > 0 and is_retryable(exc, config)
+
+
+def replay_then(first: BaseException, send: Any) -> Any:
+    """A callable for tenacity whose first call re-raises ``first`` (the failure already seen),
+    so waits and attempt counts stay exact, and whose later calls ``send`` again."""
+    pending = [first]
+
+    def attempt(*args: Any) -> Any:
+        if pending:
+            raise pending.pop()
+        return send(*args)
+
+    return attempt
+
+
+def areplay_then(first: BaseException, send: Any) -> Any:
+    """The coroutine-function form of :func:`replay_then`, for ``AsyncRetrying``."""
+    again = replay_then(first, send)
+
+    async def attempt(*args: Any) -> Any:
+        return await again(*args)
+
+    return attempt
+
+
 def retry_after_of(exc: BaseException | None) -> float | None:
     return exc.retry_after if isinstance(exc, RateLimitError) else None
 

@@ -15,8 +15,10 @@ from ._base import (
     needs_resync,
     offset_from,
     prepare,
+    replay_then,
     retry_kwargs,
     transport_error,
+    wants_retry,
 )
 
 if TYPE_CHECKING:  # not imported at run time: pydantic stays unloaded until a call is made
@@ -48,9 +50,14 @@ class SyncTransport:
         return self._send(prepare(endpoint, prepared.params, self.config, self.time_offset_ms))
 
     def _send_with_retries(self, prepared: Prepared) -> Any:
-        if not prepared.endpoint.idempotent or self.config.retry.max_retries <= 0:
+        try:
             return self._send(prepared)
-        return self._retrying(self._send, prepared)
+        except Exception as exc:
+            if not (prepared.endpoint.idempotent and wants_retry(exc, self.config)):
+                raise
+            first = exc
+        # tenacity only once a first attempt failed: the happy path pays nothing for retries
+        return self._retrying(replay_then(first, self._send), prepared)
 
     def _send(self, prepared: Prepared) -> Any:
         try:
