@@ -30,10 +30,17 @@ _LAZY: dict[str, str] = {
     "RateLimitError": "binance_typed.error",
     "IPBannedError": "binance_typed.error",
     "ExecutionStatusUnknown": "binance_typed.error",
+    "SpotWebsocketStreamClient": "binance_typed.ws.streams",
+    "AsyncStreamClient": "binance_typed.ws.streams",
+    "SpotWebsocketAPIClient": "binance_typed.ws.api",
+    "AsyncWebsocketAPIClient": "binance_typed.ws.api",
+    "OrderBook": "binance_typed.ws.orderbook",
 }
 
 __all__ = [
     "AsyncClient",
+    "AsyncStreamClient",
+    "AsyncWebsocketAPIClient",
     "BinanceError",
     "Client",
     "ClientError",
@@ -41,12 +48,15 @@ __all__ = [
     "ErrorCode",
     "ExecutionStatusUnknown",
     "IPBannedError",
+    "OrderBook",
     "ParameterRequiredError",
     "ParameterValueError",
     "RateLimitError",
     "RetryPolicy",
     "Security",
     "ServerError",
+    "SpotWebsocketAPIClient",
+    "SpotWebsocketStreamClient",
     "__version__",
 ]
 
@@ -65,6 +75,9 @@ if TYPE_CHECKING:
         ServerError,
     )
     from .error_codes import ErrorCode
+    from .ws.api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient
+    from .ws.orderbook import OrderBook
+    from .ws.streams import AsyncStreamClient, SpotWebsocketStreamClient
 
 
 def __getattr__(name: str) -> Any:

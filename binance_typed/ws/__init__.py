@@ -1,4 +1,4 @@
-"""WebSocket clients: market streams (:mod:`binance_typed.ws.streams`) and the local order book.
+"""WebSocket clients: market streams, the WebSocket API and the local order book.
 
 Nothing here is imported by ``import binance_typed``; the modules load on first use::
 
@@ -14,6 +14,8 @@ _LAZY: dict[str, str] = {
     "SpotWebsocketStreamClient": "binance_typed.ws.streams",
     "AsyncStreamClient": "binance_typed.ws.streams",
     "OrderBook": "binance_typed.ws.orderbook",
+    "SpotWebsocketAPIClient": "binance_typed.ws.api",
+    "AsyncWebsocketAPIClient": "binance_typed.ws.api",
     "LocalOrderBook": "binance_typed.ws.orderbook",
     "WebSocketConnection": "binance_typed.ws._connection",
     "ReconnectPolicy": "binance_typed.ws._connection",
@@ -22,10 +24,12 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "AsyncStreamClient",
+    "AsyncWebsocketAPIClient",
     "ConnectionEvent",
     "LocalOrderBook",
     "OrderBook",
     "ReconnectPolicy",
+    "SpotWebsocketAPIClient",
     "SpotWebsocketStreamClient",
     "WebSocketConnection",
 ]
@@ -33,6 +37,7 @@ __all__ = [
 if TYPE_CHECKING:
     from ._connection import ConnectionEvent, ReconnectPolicy, WebSocketConnection
     from .orderbook import LocalOrderBook, OrderBook
+    from .api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient
     from .streams import AsyncStreamClient, SpotWebsocketStreamClient
 
 
