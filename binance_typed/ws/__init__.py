@@ -36,8 +36,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from ._connection import ConnectionEvent, ReconnectPolicy, WebSocketConnection
-    from .orderbook import LocalOrderBook, OrderBook
     from .api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient
+    from .orderbook import LocalOrderBook, OrderBook
     from .streams import AsyncStreamClient, SpotWebsocketStreamClient
 
 
