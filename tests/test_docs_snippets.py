@@ -101,7 +101,7 @@ def _redirect_defaults(monkeypatch: pytest.MonkeyPatch, func: Callable[..., Any]
     defaults = getattr(func, "__defaults__", None)
     if defaults:
         new = tuple(urls.get(v, v) if isinstance(v, str) else v for v in defaults)
-        replaced += sum(a != b for a, b in zip(defaults, new))
+        replaced += sum(a != b for a, b in zip(defaults, new, strict=True))
         monkeypatch.setattr(func, "__defaults__", new)
     kwdefaults = getattr(func, "__kwdefaults__", None)
     if kwdefaults:
