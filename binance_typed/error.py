@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .error_codes import ErrorCode
+
 __all__ = [
     "BinanceError",
     "ClientError",
     "ConditionalParameterRequiredError",
+    "ErrorCode",
     "ExecutionStatusUnknown",
     "IPBannedError",
     "InvalidSignatureError",

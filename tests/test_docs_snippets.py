@@ -206,12 +206,6 @@ def test_snippet_runs_against_local_binance(
         assert text in out, f"{text!r} not in the output of the snippet at line {snippet.line}:\n{out}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LocalBinance bug: binance_typed/testing/_wsapi.py answer() passes a per-request "
-    "returnRateLimits on to the method (-1104 'Not all sent parameters were read') instead of "
-    "consuming it, so with_rate_limits() fails on a connection opened with returnRateLimits=false",
-)
 def test_with_rate_limits_on_a_connection_without_rate_limits(local_binance: Any) -> None:
     from binance_typed.ws.api import SpotWebsocketAPIClient
 

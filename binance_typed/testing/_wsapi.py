@@ -150,6 +150,7 @@ class Session:
             if "signature" in raw or op.security == "API_KEY" and "apiKey" in raw:
                 account = self.verify(raw).account if op.security == "SIGNED" else self.rt.keys.lookup(
                     raw.pop("apiKey")).account
+                raw.pop("returnRateLimits", None)  # signed like any parameter, then read here
             elif self.key is not None:
                 raw.pop("apiKey", None)
                 account = self.key.account
@@ -164,6 +165,7 @@ def answer(session: Session, text: str) -> str:
     rt = session.rt
     rid: Any = None
     orders = False
+    wants_limits: str | None = None  # a per-request returnRateLimits overrides the connection's
     try:
         try:
             msg = json.loads(text)
@@ -188,6 +190,9 @@ def answer(session: Session, text: str) -> str:
             except ValueError:
                 error_body = {"code": -1000, "msg": "An unknown error occurred while processing the request."}
             return dumps({"id": rid, "status": canned.status_code, "error": error_body})
+        wants_limits = raw.get("returnRateLimits")
+        if "signature" not in raw:  # unsigned: nothing to verify it against, read it now
+            raw.pop("returnRateLimits", None)
         result, orders = session.handle(method, raw)
         out: dict[str, Any] = {"id": rid, "status": 200, "result": result}
     except ApiError as error:
@@ -195,7 +200,7 @@ def answer(session: Session, text: str) -> str:
         if "Retry-After" in error.headers:
             body["data"] = {"retryAfter": int((time.time() + float(error.headers["Retry-After"])) * 1000)}
         out = {"id": rid, "status": error.status, "error": body}
-    if session.return_limits:
+    if (session.return_limits and wants_limits != "false") or wants_limits == "true":
         out["rateLimits"] = rt.limits.ws_rate_limits(orders)
     return dumps(out)
 
