@@ -14,6 +14,7 @@ percent-encoding) with HMAC, RSA or Ed25519. After ``session.logon`` the ``apiKe
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -231,13 +232,16 @@ _ids = itertools.count(1)
 class Pending:
     """One request waiting for its response.
 
-    A blocking caller waits on ``lock`` (acquired at creation, released by the reader thread);
-    a callback-style request has ``callback``, run in the reader thread with this object.
+    A blocking caller waits for ``done`` (a :class:`~binance_typed.ws._connection.ReadWaiter`:
+    it reads the socket itself, or sleeps on ``lock``, held from creation and released when the
+    answer is in or the read role is handed over); a callback-style request has ``callback``, run
+    with this object by whichever thread read the answer.
     """
 
     __slots__ = (
         "callback",
         "client_order_id",
+        "done",
         "endpoint",
         "error",
         "id",
@@ -267,9 +271,9 @@ class Pending:
         self.error: BaseException | None = None
         self.sent = False
         self.session_id: int | None = None
-        self.lock: threading.Lock | None = None
+        self.done = False
+        self.lock = threading.Lock()
         if callback is None:
-            self.lock = threading.Lock()
             self.lock.acquire()
 
     @property
@@ -278,10 +282,12 @@ class Pending:
 
     def finish(self) -> None:
         """Wake whoever waits for this request (once ``response`` or ``error`` is set)."""
+        self.done = True
         if self.callback is not None:
             self.callback(self)
-        elif self.lock is not None:
-            self.lock.release()
+        else:
+            with contextlib.suppress(RuntimeError):  # already released to hand over the read role
+                self.lock.release()
 
 
 def lost_error(pending: Pending, reason: str) -> BinanceError:

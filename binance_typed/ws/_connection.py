@@ -44,25 +44,31 @@ import contextlib
 import itertools
 import logging
 import random
+import select
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urlparse
 
 import websocket
+
+from ._frames import OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, FrameReader
 
 __all__ = [
     "ConnectionEvent",
     "ConnectionEventKind",
     "ReconnectPolicy",
+    "ReadWaiter",
     "Session",
     "WebSocketConnection",
     "proxy_options",
 ]
 
 logger = logging.getLogger("binance_typed")
+
 
 ConnectionEventKind = Literal[
     "connected",
@@ -147,14 +153,43 @@ def proxy_options(proxies: Mapping[str, str] | None) -> dict[str, Any]:
 
 _session_ids = itertools.count(1)
 
+_BACKGROUND = object()
+"""The read role's holder while the background reader thread of the session reads."""
+
+
+class ReadWaiter(Protocol):
+    """What :meth:`WebSocketConnection.read_until` waits for: ``done`` turns True, then ``lock`` is
+    released. ``lock`` is held by the waiter while it waits and may also be released to hand it
+    the read role (a spurious wake-up as far as ``done`` is concerned): waiters always re-check."""
+
+    @property
+    def done(self) -> bool: ...
+
+    @property
+    def lock(self) -> threading.Lock: ...
+
+
+def wake(lock: threading.Lock) -> None:
+    """Release ``lock`` unless already released (wake-ups of a :class:`ReadWaiter` may coincide)."""
+    with contextlib.suppress(RuntimeError):
+        lock.release()
+
 
 class Session:
-    """One physical WebSocket connection of a :class:`WebSocketConnection`."""
+    """One physical WebSocket connection of a :class:`WebSocketConnection`.
+
+    Exactly one thread at a time holds the session's *read role* and reads its frames: the
+    session's background reader thread, or a caller of :meth:`WebSocketConnection.read_until`
+    (a blocking request waiting for its response reads the socket itself, so no thread hand-off
+    sits between the response and the caller). The holder dispatches every frame it reads.
+    """
 
     def __init__(self, ws: Any, url: str) -> None:
         self.id: int = next(_session_ids)
         self.url = url
         self._ws = ws
+        self._sock: Any = ws.sock
+        self._frames = FrameReader(ws.sock)
         self.opened_at = time.monotonic()
         self.last_activity = self.opened_at
         """Monotonic time of the last data frame or ping received (read by the watchdog)."""
@@ -166,6 +201,18 @@ class Session:
         self.retiring = False
         self.retire_at: float | None = None
         self._send_lock = threading.Lock()
+        # the read role (see the class docstring), guarded by _role
+        self._role = threading.Condition(threading.Lock())
+        self._holder: object | None = None
+        self._holder_thread: int | None = None
+        self._waiters: dict[ReadWaiter, None] = {}
+        self._released_at = float("-inf")
+        self._poked = False
+        self._ended: tuple[int | None, str | None] | None = None
+        """Set when a caller reading the socket met its end (close frame or error)."""
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
 
     @property
     def connected(self) -> bool:
@@ -177,13 +224,14 @@ class Session:
             self._ws.send(text)
 
     def abort(self, reason: str) -> None:
-        """Cut the socket at once (wakes up the reader thread)."""
+        """Cut the socket at once (wakes up whoever reads it)."""
         if self.close_reason is None:
             self.close_reason = reason
         with contextlib.suppress(Exception):
             self._ws.abort()
         with contextlib.suppress(Exception):
             self._ws.shutdown()
+        self._nudge()
 
     def close(self, reason: str = "closed by client", timeout: float = 2.0) -> None:
         """Close politely (close frame), falling back to an abort after ``timeout`` seconds."""
@@ -195,8 +243,19 @@ class Session:
         except Exception:
             self.abort(reason)
             return
+        self._nudge()
         if not self.closed.wait(timeout):
             self.abort(reason)
+
+    def _nudge(self) -> None:
+        """Have the background reader take the read role now (a close reply or an EOF to read)."""
+        with self._role:
+            self._role.notify_all()
+
+    def _poke(self) -> None:
+        """Interrupt the background reader's wait for data (it then hands the role over)."""
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"\0")
 
     def __repr__(self) -> str:
         return f"Session(id={self.id}, url={self.url!r}, connected={self.connected})"
@@ -225,6 +284,8 @@ class WebSocketConnection:
         header: extra HTTP headers of the handshake.
         sslopt: passed to websocket-client (e.g. ``{"cert_reqs": ssl.CERT_NONE}``).
         name: a label for log lines and thread names.
+        reader_grace: after a :meth:`read_until` caller gave up the read role, how long the
+            background reader leaves it free for the next caller before reading itself.
     """
 
     def __init__(
@@ -245,6 +306,7 @@ class WebSocketConnection:
         header: Mapping[str, str] | None = None,
         sslopt: Mapping[str, Any] | None = None,
         name: str = "ws",
+        reader_grace: float = 0.002,
     ) -> None:
         self._url = url
         self._on_open = on_open
@@ -263,6 +325,7 @@ class WebSocketConnection:
         if sslopt:
             self._options["sslopt"] = dict(sslopt)
         self.name = name
+        self.reader_grace = reader_grace
 
         self._lock = threading.RLock()
         self._wake = threading.Event()
@@ -420,42 +483,205 @@ class WebSocketConnection:
         reader.start()
         return session
 
+    def read_until(self, session: Session, waiter: ReadWaiter, deadline: float | None) -> bool:
+        """Wait until ``waiter.done`` (True) or the monotonic ``deadline`` (False).
+
+        While no other thread reads ``session``, the calling thread takes the read role and reads
+        and dispatches frames itself (``on_message``, pings, close) until its own answer is among
+        them: the caller's response reaches it without a thread hand-off. Otherwise it sleeps on
+        ``waiter.lock``, woken when its answer was dispatched or when the read role is handed to
+        it. The background reader takes the role back once callers leave it idle for
+        ``reader_grace`` seconds. Safe to call from a callback running in a reader (nested).
+        """
+        me = threading.get_ident()
+        if session._holder_thread == me:  # a callback of this thread's read loop is waiting
+            self._pump(session, waiter, deadline)
+            return waiter.done
+        role = session._role
+        lock = waiter.lock
+        try:
+            while True:
+                poke = read = False
+                with role:
+                    if waiter.done:
+                        return True
+                    holder = session._holder
+                    if session._ended is not None or session.closed.is_set():
+                        session._waiters.pop(waiter, None)  # its end fails the waiter: just wait
+                        if holder is waiter:
+                            self._pass_role(session)
+                    elif holder is None or holder is waiter:
+                        session._holder = waiter
+                        session._holder_thread = me
+                        session._waiters.pop(waiter, None)
+                        read = True
+                    else:
+                        session._waiters[waiter] = None
+                        if holder is _BACKGROUND and not session._poked:
+                            session._poked = poke = True
+                if read:
+                    self._pump(session, waiter, deadline)
+                    if waiter.done:
+                        return True
+                else:
+                    if poke:
+                        session._poke()
+                    if deadline is None:
+                        lock.acquire()
+                    else:
+                        remaining = deadline - time.monotonic()
+                        if remaining > 0:
+                            lock.acquire(timeout=remaining)
+                if deadline is not None and time.monotonic() >= deadline and not waiter.done:
+                    return False
+        finally:
+            with role:
+                session._waiters.pop(waiter, None)
+                if session._holder is waiter:
+                    self._pass_role(session)
+
+    @staticmethod
+    def _pass_role(session: Session) -> None:
+        """Give up the read role (caller holds ``session._role``): to a waiter, else leave it free."""
+        session._holder = session._holder_thread = None
+        waiters = session._waiters
+        while waiters:
+            waiter = next(iter(waiters))
+            del waiters[waiter]
+            if not waiter.done:
+                session._holder = waiter
+                wake(waiter.lock)
+                return
+        session._released_at = time.monotonic()
+
+    def _pump(self, session: Session, waiter: ReadWaiter, deadline: float | None) -> None:
+        """Read and dispatch frames in the calling thread (holding the role) until ``waiter.done``."""
+        frames = session._frames
+        sock = session._sock
+        try:
+            while not waiter.done:
+                message = frames.next()
+                if message is None:
+                    if not frames.tls_pending():
+                        timeout = None if deadline is None else deadline - time.monotonic()
+                        if timeout is not None and timeout <= 0:
+                            return
+                        if not select.select((sock,), (), (), timeout)[0]:
+                            return
+                    frames.fill()
+                    continue
+                end = self._handle_frame(session, *message)
+                if end is not None:
+                    self._reader_met_end(session, end)
+                    return
+        except Exception as exc:
+            self._reader_met_end(session, (None, self._failure(session, exc)))
+
+    def _reader_met_end(self, session: Session, end: tuple[int | None, str | None]) -> None:
+        """A caller reading ``session`` met its end: the background reader winds it up."""
+        with session._role:
+            if session._ended is None:
+                session._ended = end
+            session._role.notify_all()
+
+    def _failure(self, session: Session, exc: BaseException) -> str | None:
+        if session.close_reason is None and not self._stopping.is_set():
+            return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return None
+
+    def _handle_frame(self, session: Session, opcode: int, payload: bytes) -> tuple[int | None, str | None] | None:
+        """Dispatch one message, answer a ping; returns ``(code, reason)`` for a close frame."""
+        session.last_activity = time.monotonic()
+        if opcode in (OP_TEXT, OP_BINARY):
+            session.last_data = time.time()
+            session.messages += 1
+            on_message = self._on_message
+            if on_message is not None:
+                text = payload.decode("utf-8")
+                try:
+                    on_message(session, text)
+                except Exception as exc:
+                    logger.exception("%s: on_message failed", self.name)
+                    if self._on_error is not None:
+                        with contextlib.suppress(Exception):
+                            self._on_error(exc)
+        elif opcode == OP_PING:
+            session._ws.pong(payload)
+        elif opcode == OP_CLOSE:
+            with contextlib.suppress(Exception):
+                session._ws.send_close()
+            if len(payload) >= 2:
+                return int.from_bytes(payload[:2], "big"), payload[2:].decode("utf-8", "replace") or None
+            return None, None
+        return None
+
+    def _take_role(self, session: Session) -> bool:
+        """Background reader: wait until the read role is free (and idle), then take it.
+
+        False when a caller reading the socket met its end meanwhile.
+        """
+        role = session._role
+        grace = self.reader_grace
+        with role:
+            while session._ended is None:
+                if session._holder is None:
+                    idle = time.monotonic() - session._released_at
+                    if idle >= grace or session.close_reason is not None:
+                        session._holder = _BACKGROUND
+                        session._holder_thread = threading.get_ident()
+                        return True
+                    role.wait(grace - idle)
+                else:
+                    role.wait(grace)  # a caller reads; look again later
+            return False
+
+    def _read_background(self, session: Session) -> tuple[int | None, str | None] | None:
+        """Background reader holding the role: read until a caller wants it (None) or the end."""
+        frames = session._frames
+        wake_r = session._wake_r
+        watch = (session._sock, wake_r)
+        waiters = session._waiters
+        while not waiters:
+            message = frames.next()
+            if message is None:
+                if not frames.tls_pending() and wake_r in select.select(watch, (), ())[0]:
+                    with contextlib.suppress(OSError):
+                        wake_r.recv(4096)
+                    with session._role:
+                        session._poked = False
+                    continue
+                frames.fill()
+                continue
+            end = self._handle_frame(session, *message)
+            if end is not None:
+                return end
+        return None
+
     def _read(self, session: Session, ws: Any) -> None:
         code: int | None = None
         reason: str | None = None
-        on_message = self._on_message
-        opcode_text = websocket.ABNF.OPCODE_TEXT
-        opcode_binary = websocket.ABNF.OPCODE_BINARY
-        opcode_close = websocket.ABNF.OPCODE_CLOSE
         try:
-            while True:
-                opcode, frame = ws.recv_data_frame(True)
-                session.last_activity = time.monotonic()
-                if opcode in (opcode_text, opcode_binary):
-                    session.last_data = time.time()
-                    session.messages += 1
-                    if on_message is not None:
-                        data = frame.data
-                        text = data.decode("utf-8") if isinstance(data, bytes) else data
-                        try:
-                            on_message(session, text)
-                        except Exception as exc:
-                            logger.exception("%s: on_message failed", self.name)
-                            if self._on_error is not None:
-                                with contextlib.suppress(Exception):
-                                    self._on_error(exc)
-                elif opcode == opcode_close:
-                    data = frame.data or b""
-                    if len(data) >= 2:
-                        code = int.from_bytes(data[:2], "big")
-                        reason = data[2:].decode("utf-8", "replace") or None
+            while self._take_role(session):
+                try:
+                    end = self._read_background(session)
+                finally:
+                    with session._role:
+                        if session._holder is _BACKGROUND:
+                            self._pass_role(session)
+                if end is not None:
+                    code, reason = end
                     break
+            else:
+                assert session._ended is not None
+                code, reason = session._ended
         except Exception as exc:
-            if session.close_reason is None and not self._stopping.is_set():
-                reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            reason = self._failure(session, exc)
         finally:
             with contextlib.suppress(Exception):
                 ws.shutdown()
+            with contextlib.suppress(Exception):
+                session._wake_r.close()
+                session._wake_w.close()
             if session.close_reason is None:
                 session.close_reason = reason or (f"closed by server (code {code})" if code else "closed")
             session.closed.set()

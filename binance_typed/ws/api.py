@@ -230,8 +230,8 @@ class _Core:
             and signer.kind == "Ed25519"
         )
 
-    def dispatch(self, pending: Pending, deadline: float | None, force: bool = False) -> None:
-        """Send ``pending`` on the current session, waiting for one until ``deadline``."""
+    def dispatch(self, pending: Pending, deadline: float | None) -> Session:
+        """Send ``pending`` on the current session (waiting for one until ``deadline``); returns it."""
         while True:
             session = self._session
             if session is None or not self._ready.is_set() or not session.connected:
@@ -248,7 +248,7 @@ class _Core:
                     raise timeout_error(pending, self.timeout)
                 continue
             if self._send_on(session, pending):
-                return
+                return session
 
     def _frame(self, pending: Pending, session: Session) -> str:
         endpoint = pending.endpoint
@@ -290,16 +290,15 @@ class _Core:
             raise lost_error(pending, f"{type(exc).__name__}: {exc}") from exc
         return True
 
-    def wait(self, pending: Pending, deadline: float | None) -> Any:
-        lock = pending.lock
-        assert lock is not None
-        timeout = -1.0 if deadline is None else max(0.0, deadline - time.monotonic())
-        if not lock.acquire(timeout=timeout):
+    def wait(self, pending: Pending, deadline: float | None, session: Session) -> Any:
+        """The result of ``pending`` sent on ``session``: read by this very thread when it can."""
+        if not self.conn.read_until(session, pending, deadline):
             with self._lock:
                 mine = self._pending.pop(pending.id, None) is not None
             if mine:
                 raise timeout_error(pending, self.timeout)
-            lock.acquire()  # answered while timing out: take the answer
+            while not pending.done:  # answered while timing out: take the answer
+                pending.lock.acquire()
         return self.result(pending)
 
     def result(self, pending: Pending) -> Any:
@@ -320,8 +319,7 @@ class _Core:
             self.dispatch(pending, deadline)
             return pending.id
         pending = self.new_pending(endpoint, params)
-        self.dispatch(pending, deadline)
-        return self.wait(pending, deadline)
+        return self.wait(pending, deadline, self.dispatch(pending, deadline))
 
     def _deliver(self, pending: Pending) -> None:
         if self.on_message is not None:
