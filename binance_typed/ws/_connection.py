@@ -55,7 +55,7 @@ from urllib.parse import urlparse
 
 import websocket
 
-from ._frames import OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, FrameReader
+from ._frames import OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, FrameReader, text_frame
 
 __all__ = [
     "ConnectionEvent",
@@ -200,7 +200,8 @@ class Session:
         self.close_reason: str | None = None
         self.retiring = False
         self.retire_at: float | None = None
-        self._send_lock = threading.Lock()
+        self._send_lock: Any = ws.lock
+        """websocket-client's own send lock: its pongs and close frames never interleave with ours."""
         # the read role (see the class docstring), guarded by _role
         self._role = threading.Condition(threading.Lock())
         self._holder: object | None = None
@@ -220,8 +221,13 @@ class Session:
 
     def send(self, text: str) -> None:
         """Send one text frame; raises ``websocket.WebSocketConnectionClosedException`` if closed."""
+        frame = text_frame(text)
+        ws = self._ws
         with self._send_lock:
-            self._ws.send(text)
+            sock = ws.sock
+            if sock is None:
+                raise websocket.WebSocketConnectionClosedException("socket is already closed.")
+            sock.sendall(frame)
 
     def abort(self, reason: str) -> None:
         """Cut the socket at once (wakes up whoever reads it)."""
@@ -238,8 +244,7 @@ class Session:
         if self.close_reason is None:
             self.close_reason = reason
         try:
-            with self._send_lock:
-                self._ws.send_close(reason=reason.encode()[:120])
+            self._ws.send_close(reason=reason.encode()[:120])
         except Exception:
             self.abort(reason)
             return
@@ -589,7 +594,9 @@ class WebSocketConnection:
             return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return None
 
-    def _handle_frame(self, session: Session, opcode: int, payload: bytes) -> tuple[int | None, str | None] | None:
+    def _handle_frame(
+        self, session: Session, opcode: int, payload: bytes
+    ) -> tuple[int | None, str | None] | None:
         """Dispatch one message, answer a ping; returns ``(code, reason)`` for a close frame."""
         session.last_activity = time.monotonic()
         if opcode in (OP_TEXT, OP_BINARY):

@@ -3,18 +3,21 @@
 ``websocket-client`` reads a frame with three ``recv`` calls (header, length, payload) through
 several layers of Python; :class:`FrameReader` reads whatever the socket holds in one call and cuts
 the frames out of that buffer, which keeps the read path short for the blocking WebSocket API
-client and the stream client alike. Writing (masking, pongs, close frames) stays with
-``websocket-client``. Messages come out whole: fragments are joined, control frames (ping, pong,
-close) are returned as they come, also between the fragments of a message.
+client and the stream client alike. Messages come out whole: fragments are joined, control frames
+(ping, pong, close) are returned as they come, also between the fragments of a message.
+:func:`text_frame` builds a masked client text frame in one go; the handshake, pongs and close
+frames stay with ``websocket-client``.
 """
 
 from __future__ import annotations
 
+import os
+import struct
 from typing import Any
 
 from websocket import WebSocketConnectionClosedException, WebSocketProtocolException
 
-__all__ = ["OP_BINARY", "OP_CLOSE", "OP_PING", "OP_PONG", "OP_TEXT", "FrameReader"]
+__all__ = ["OP_BINARY", "OP_CLOSE", "OP_PING", "OP_PONG", "OP_TEXT", "FrameReader", "text_frame"]
 
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 _RECV_SIZE = 65536
@@ -113,3 +116,26 @@ class FrameReader:
             return opcode, payload
         self._frag_opcode, self._frag = opcode, [payload]
         return None
+
+
+_from_bytes = int.from_bytes
+_urandom = os.urandom
+_HEAD_16 = struct.Struct("!BBH").pack
+_HEAD_64 = struct.Struct("!BBQ").pack
+
+
+def text_frame(text: str) -> bytes:
+    """One final, masked text frame carrying ``text`` (what a client sends, RFC 6455 5.3)."""
+    payload = text.encode("utf-8")
+    size = len(payload)
+    if size < 126:
+        head = bytes((0x81, 0x80 | size))
+    elif size < 65536:
+        head = _HEAD_16(0x81, 0xFE, size)
+    else:
+        head = _HEAD_64(0x81, 0xFF, size)
+    key = _urandom(4)
+    if not size:
+        return head + key
+    stream = _from_bytes((key * (size // 4 + 1))[:size], "little")
+    return head + key + (_from_bytes(payload, "little") ^ stream).to_bytes(size, "little")

@@ -1,0 +1,224 @@
+"""The asyncio WebSocket API client: the socket runs in the connection's threads, answers are handed
+to the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from .._config import LIVE_WS_API
+from .._endpoint import Endpoint
+from .._params import Params
+from ..endpoints.ws_only import SESSION_LOGON, LogonParams
+from ._api_client import _ClientBase
+from ._api_core import UserDataMessage, submit_mode
+from ._api_protocol import Pending, RateLimit, capture_rate_limits, parse_rate_limits, timeout_error
+
+if TYPE_CHECKING:
+    from ..api.account import AsyncAccount
+    from ..api.market import AsyncMarket
+    from ..api.trade import AsyncTrade
+    from ._api_methods import AsyncWsSession, AsyncWsUserData
+    from ._connection import ConnectionEvent, ReconnectPolicy
+
+__all__ = ["AsyncWebsocketAPIClient"]
+
+log = logging.getLogger("binance_typed")
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class AsyncWebsocketAPIClient(_ClientBase):
+    """Asyncio client of the Binance Spot WebSocket API; same options as :class:`SpotWebsocketAPIClient`.
+
+    The socket runs in the connection's threads; responses are handed to the event loop, so
+    ``await ws.market.klines(...)`` never blocks the loop while waiting.
+    """
+
+    _async = True
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        *,
+        private_key: str | bytes | Path | None = None,
+        private_key_pass: str | bytes | None = None,
+        on_message: Callable[[Any, Any], None] | None = None,
+        on_close: Callable[[Any, int | None, str | None], None] | None = None,
+        on_open: Callable[[Any], None] | None = None,
+        on_user_data: Callable[[Any, UserDataMessage], None] | None = None,
+        on_event: Callable[[ConnectionEvent], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        stream_url: str = LIVE_WS_API,
+        time_unit: str | None = None,
+        return_rate_limits: bool = True,
+        recv_window: float | None = None,
+        proxies: Mapping[str, str] | None = None,
+        timeout: float | None = 10.0,
+        watchdog_timeout: float | None = 60.0,
+        reconnect: ReconnectPolicy | None = None,
+        connect: bool = True,
+    ) -> None:
+        self._setup(locals())
+
+    def _user_data_sink(
+        self, on_user_data: Callable[[Any, UserDataMessage], None] | None
+    ) -> Callable[[Any, UserDataMessage], None] | None:
+        self._user_queue: asyncio.Queue[UserDataMessage] = asyncio.Queue(maxsize=100_000)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._on_user_data = on_user_data
+        return self._user_data
+
+    @property
+    def market(self) -> AsyncMarket:
+        """General and market data methods (public)."""
+        return self._group("market")  # type: ignore[no-any-return]
+
+    @property
+    def trade(self) -> AsyncTrade:
+        """Trading methods: orders, order lists, SOR (signed)."""
+        return self._group("trade")  # type: ignore[no-any-return]
+
+    @property
+    def account(self) -> AsyncAccount:
+        """Account methods: balances, order queries, trades, limits (signed)."""
+        return self._group("account")  # type: ignore[no-any-return]
+
+    @property
+    def session(self) -> AsyncWsSession:
+        """Session authentication: ``logon`` (Ed25519), ``status``, ``logout``, ``subscriptions``."""
+        return self._group("session")  # type: ignore[no-any-return]
+
+    @property
+    def user_data(self) -> AsyncWsUserData:
+        """User data stream subscriptions; events via ``on_user_data`` or :meth:`user_data_events`."""
+        return self._group("user_data")  # type: ignore[no-any-return]
+
+    # -- user data ------------------------------------------------------------------------------
+    def _user_data(self, client: Any, message: UserDataMessage) -> None:
+        if self._on_user_data is not None:
+            self._on_user_data(client, message)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._enqueue, message)
+
+    def _enqueue(self, message: UserDataMessage) -> None:
+        try:
+            self._user_queue.put_nowait(message)
+        except asyncio.QueueFull:
+            log.warning("ws-api: user data queue full (nobody reads user_data_events?); event dropped")
+
+    async def user_data_events(self) -> AsyncIterator[UserDataMessage]:
+        """Async iterator over user data events: ``async for msg in ws.user_data_events(): ...``.
+
+        Events are queued from the moment the client is used on an event loop.
+        """
+        self._loop = asyncio.get_running_loop()
+        while True:
+            yield await self._user_queue.get()
+
+    # -- calls ------------------------------------------------------------------------------------
+    async def _wait_ready(self, deadline: float | None) -> None:
+        core = self._core
+        if core.connected:
+            return
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, core.wait_ready, remaining)
+
+    async def call(self, endpoint: Endpoint, params: Params) -> Any:
+        """Send one validated request and return its typed result (what the groups call)."""
+        core = self._core
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+        deadline = None if core.timeout is None else time.monotonic() + core.timeout
+        if core.needs_logon(endpoint):
+            await self.call(SESSION_LOGON, LogonParams())
+        loop = asyncio.get_running_loop()
+        if submit_mode.get():
+            pending = core.new_pending(endpoint, params, core._deliver)
+            await self._wait_ready(deadline)
+            core.dispatch(pending, deadline)
+            return pending.id
+        future: asyncio.Future[None] = loop.create_future()
+
+        def done(_: Pending) -> None:
+            loop.call_soon_threadsafe(_resolve, future)
+
+        pending = core.new_pending(endpoint, params, done)
+        await self._wait_ready(deadline)
+        core.dispatch(pending, deadline)
+        try:
+            if deadline is None:
+                await future
+            else:
+                await asyncio.wait_for(future, max(0.0, deadline - time.monotonic()))
+        except (asyncio.TimeoutError, TimeoutError):
+            with core._lock:
+                mine = core._pending.pop(pending.id, None) is not None
+            if mine:
+                raise timeout_error(pending, core.timeout) from None
+        return core.result(pending)
+
+    async def request(self, method: str, params: Mapping[str, Any] | None = None) -> Any:
+        """Call a method by its WebSocket API name with API-named parameters; typed result."""
+        endpoint = self._endpoint(method)
+        return await self.call(endpoint, endpoint.params.build(**dict(params or {})))
+
+    async def submit(self, method: Callable[P, Awaitable[Any]], *args: P.args, **kwargs: P.kwargs) -> int:
+        """Send without waiting for the answer; it reaches ``on_message`` as a :class:`WsResponse`."""
+        token = submit_mode.set(True)
+        try:
+            return await method(*args, **kwargs)  # type: ignore[no-any-return]
+        finally:
+            submit_mode.reset(token)
+
+    async def with_rate_limits(
+        self, method: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs
+    ) -> tuple[T, list[RateLimit]]:
+        """Await ``method`` and return its result with the ``rateLimits`` of that response."""
+        bucket: list[Any] = []
+        token = capture_rate_limits.set(bucket)
+        try:
+            result = await method(*args, **kwargs)
+        finally:
+            capture_rate_limits.reset(token)
+        return result, parse_rate_limits(bucket[-1] if bucket else None)
+
+    async def sync_time(self) -> int:
+        """Measure the clock offset to Binance (``time``) and apply it to ``timestamp``; ms."""
+        sent = time.time()
+        server = await self.market.time()
+        received = time.time()
+        offset: int = server.server_time_ms - int((sent + received) * 500)
+        self._core.time_offset_ms = offset
+        return offset
+
+    async def connect(self, timeout: float | None = None) -> None:
+        """Start (if needed) and wait until the connection is ready."""
+        self._loop = asyncio.get_running_loop()
+        wait_for = timeout if timeout is not None else self._core.timeout
+        await self._loop.run_in_executor(None, lambda: self._core.start(wait=True, timeout=wait_for))
+
+    async def close(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, self._core.stop)
+
+    async def __aenter__(self) -> AsyncWebsocketAPIClient:
+        await self.connect()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)

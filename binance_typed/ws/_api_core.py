@@ -1,0 +1,484 @@
+"""The engine of the WebSocket API clients: connection, correlation and session state.
+
+:class:`_Core` is shared by :class:`~binance_typed.ws.api.SpotWebsocketAPIClient` and
+:class:`~binance_typed.ws.api.AsyncWebsocketAPIClient`. It sends the frames built by
+:mod:`binance_typed.ws._api_protocol` on the current :class:`~binance_typed.ws._connection.Session`,
+correlates the answers by request id, and restores the session (logon, user data subscriptions)
+after a reconnect or rollover.
+
+A blocking call waits with :meth:`WebSocketConnection.read_until`: while no other thread reads the
+socket, the calling thread reads it itself (dispatching whatever else arrives: other answers,
+user data events, pings) until its own answer is in, so no thread hand-off sits between the
+response and the caller. Callback and asyncio requests are completed by whichever thread reads.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import urlencode
+
+import websocket
+
+from .._config import normalise_time_unit
+from .._endpoint import Endpoint
+from .._params import Params
+from .._signing import Signer
+from .._transport._base import with_client_order_id
+from ..endpoints.ws_only import (
+    SESSION_LOGON,
+    USER_DATA_SUBSCRIBE,
+    USER_DATA_SUBSCRIBE_SIGNATURE,
+    LogonParams,
+    NoWsParams,
+    SubscribeSignatureParams,
+)
+from ._api_protocol import (
+    NEEDS_SESSION,
+    Pending,
+    RateLimitTracker,
+    WsConnectionLost,
+    WsRequestTimeout,
+    WsResponse,
+    build_request,
+    capture_rate_limits,
+    classify,
+    decode_result,
+    envelope,
+    lost_error,
+    timeout_error,
+)
+from ._connection import ConnectionEvent, ReconnectPolicy, Session, WebSocketConnection
+
+if TYPE_CHECKING:
+    from ..models.events.user_data import UserDataEvent
+
+__all__ = ["UserDataMessage", "submit_mode"]
+
+log = logging.getLogger("binance_typed")
+
+_TRACKED = frozenset(
+    {
+        "session.logon",
+        "session.logout",
+        "userDataStream.subscribe",
+        "userDataStream.subscribe.signature",
+        "userDataStream.unsubscribe",
+    }
+)
+submit_mode: ContextVar[bool] = ContextVar("binance_typed_ws_submit", default=False)
+"""Set by ``submit``: the call sends and returns the request id instead of waiting."""
+_monotonic = time.monotonic
+
+
+class UserDataMessage(NamedTuple):
+    """A user data event with the id of the subscription it came from."""
+
+    subscription_id: int | None
+    event: UserDataEvent
+
+
+class _Core:
+    """Connection, correlation and session state, shared by the sync and asyncio clients."""
+
+    def __init__(
+        self,
+        owner: Any,
+        *,
+        api_key: str | None,
+        signer: Signer | None,
+        stream_url: str,
+        time_unit: str | None,
+        return_rate_limits: bool,
+        recv_window: float | None,
+        proxies: Mapping[str, str] | None,
+        timeout: float | None,
+        watchdog_timeout: float | None,
+        reconnect: ReconnectPolicy | None,
+        on_message: Callable[[Any, Any], None] | None,
+        on_close: Callable[[Any, int | None, str | None], None] | None,
+        on_open: Callable[[Any], None] | None,
+        on_user_data: Callable[[Any, UserDataMessage], None] | None,
+        on_event: Callable[[ConnectionEvent], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+    ) -> None:
+        self.owner = owner
+        self.api_key = api_key
+        self.signer = signer
+        self.time_unit = normalise_time_unit(time_unit)
+        self.context = {"time_unit": self.time_unit} if self.time_unit else None
+        self.return_rate_limits = return_rate_limits
+        self.recv_window = recv_window
+        self.timeout = timeout
+        self.time_offset_ms = 0
+        self.limits = RateLimitTracker()
+        self.on_message = on_message
+        self.on_close_cb = on_close
+        self.on_open_cb = on_open
+        self.on_user_data = on_user_data
+        self.on_error = on_error
+
+        query: dict[str, str] = {}
+        if self.time_unit:
+            query["timeUnit"] = self.time_unit
+        if not return_rate_limits:
+            query["returnRateLimits"] = "false"
+        self.url = (
+            f"{stream_url}{'&' if '?' in stream_url else '?'}{urlencode(query)}" if query else stream_url
+        )
+
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._session: Session | None = None
+        self._pending: dict[int, Pending] = {}
+        self._auth_session: int | None = None
+        self._want_logon = False
+        self._want_subscribe = False
+        self._want_signature = False
+        self.subscriptions: set[int] = set()
+        self._recent_events: collections.deque[str] = collections.deque(maxlen=512)
+        self._closed = False
+        self._user_on_event = on_event
+        self._activated: int | None = None
+        self._announced: set[int] = set()
+        self.conn = WebSocketConnection(
+            self.url,
+            on_open=self._on_open,
+            on_message=self._on_text,
+            on_close=self._on_close,
+            on_event=self._on_conn_event,
+            on_error=on_error,
+            watchdog_timeout=watchdog_timeout,
+            reconnect=reconnect,
+            connect_timeout=timeout or 10.0,
+            proxies=proxies,
+            name="ws-api",
+        )
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def connected(self) -> bool:
+        return self._ready.is_set() and self._session is not None and self._session.connected
+
+    @property
+    def authenticated(self) -> bool:
+        session = self._session
+        return session is not None and self._auth_session == session.id
+
+    def start(self, wait: bool, timeout: float | None) -> None:
+        if not self.conn.running and not self._closed:
+            self.conn.start(wait=False)
+        if wait and not self._ready.wait(timeout):
+            raise WsRequestTimeout(f"no connection to {self.url} within {timeout} s", "connect", False)
+
+    def wait_ready(self, timeout: float | None) -> bool:
+        if self._closed:
+            return False
+        if not self.conn.running:
+            self.conn.start(wait=False)
+        return self._ready.wait(timeout)
+
+    def stop(self) -> None:
+        self._closed = True
+        self.conn.stop()
+
+    # -- requests ---------------------------------------------------------------------------------
+    def new_pending(
+        self, endpoint: Endpoint, params: Params, callback: Callable[[Pending], None] | None = None
+    ) -> Pending:
+        client_order_id = None
+        if endpoint.client_id_field is not None:
+            params, client_order_id = with_client_order_id(endpoint, params)
+        return Pending(endpoint, params, endpoint.ws_method or endpoint.dotted, client_order_id, callback)
+
+    def needs_logon(self, endpoint: Endpoint) -> bool:
+        signer = self.signer
+        return (
+            endpoint.ws_method in NEEDS_SESSION
+            and not self.authenticated
+            and signer is not None
+            and signer.kind == "Ed25519"
+        )
+
+    def dispatch(self, pending: Pending, deadline: float | None) -> Session:
+        """Send ``pending`` on the current session (waiting for one until ``deadline``); returns it."""
+        while True:
+            session = self._session
+            if session is None or not self._ready.is_set() or not session.connected:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if (
+                    self._closed
+                    or (remaining is not None and remaining <= 0)
+                    or not self.wait_ready(remaining)
+                ):
+                    if self._closed:
+                        raise WsConnectionLost(
+                            f"{pending.method}: client closed; not sent", pending.method, False
+                        )
+                    raise timeout_error(pending, self.timeout)
+                continue
+            if self._send_on(session, pending):
+                return session
+
+    def _frame(self, pending: Pending, session: Session) -> str:
+        endpoint = pending.endpoint
+        assert endpoint is not None and pending.params is not None
+        params = build_request(
+            endpoint,
+            pending.params,
+            api_key=self.api_key,
+            signer=self.signer,
+            authenticated=self._auth_session == session.id,
+            timestamp_ms=int(_time() * 1000) + self.time_offset_ms,
+            recv_window=self.recv_window,
+        )
+        if not self.return_rate_limits and capture_rate_limits.get() is not None:
+            params["returnRateLimits"] = True
+        return envelope(pending.id, pending.method, params)
+
+    def _send_on(self, session: Session, pending: Pending) -> bool:
+        """Register and send; False when the session closed first (nothing sent: try again)."""
+        frame = self._frame(pending, session)
+        with self._lock:
+            if not session.connected:
+                return False
+            pending.session_id = session.id
+            pending.sent = True  # from here on the frame may reach the server (conservative)
+            self._pending[pending.id] = pending
+        try:
+            session.send(frame)
+        except Exception as exc:
+            with self._lock:
+                mine = self._pending.pop(pending.id, None) is not None
+            if isinstance(exc, websocket.WebSocketConnectionClosedException) and mine:
+                pending.sent = False
+                return False  # nothing was written: safe to send on the next session
+            if not mine:
+                return True  # the close sweep already failed it; the waiter gets that error
+            raise lost_error(pending, f"{type(exc).__name__}: {exc}") from exc
+        return True
+
+    def wait(self, pending: Pending, deadline: float | None, session: Session) -> Any:
+        """The result of ``pending`` sent on ``session``: read by this very thread when it can."""
+        if not self.conn.read_until(session, pending, deadline):
+            with self._lock:
+                mine = self._pending.pop(pending.id, None) is not None
+            if mine:
+                raise timeout_error(pending, self.timeout)
+            while not pending.done:  # answered while timing out: take the answer
+                pending.lock.acquire()
+        return self.result(pending)
+
+    def result(self, pending: Pending) -> Any:
+        bucket = capture_rate_limits.get()
+        if bucket is not None and pending.response is not None:
+            bucket.append(pending.response.get("rateLimits"))
+        return decode_result(pending, self.context)
+
+    def call(self, endpoint: Endpoint, params: Params) -> Any:
+        """Blocking call (or, in submit mode, send and return the request id)."""
+        timeout = self.timeout
+        deadline = None if timeout is None else _monotonic() + timeout
+        if endpoint.ws_method in NEEDS_SESSION and self.needs_logon(endpoint):
+            self.call(SESSION_LOGON, LogonParams())
+        if submit_mode.get():
+            pending = self.new_pending(endpoint, params, self._deliver)
+            self.dispatch(pending, deadline)
+            return pending.id
+        pending = self.new_pending(endpoint, params)
+        return self.wait(pending, deadline, self.dispatch(pending, deadline))
+
+    def _deliver(self, pending: Pending) -> None:
+        if self.on_message is not None:
+            self.on_message(self.owner, WsResponse(pending, self.context))
+
+    # -- connection callbacks (connection threads) -----------------------------------------------
+    def _on_open(self, session: Session) -> None:
+        if self._want_logon and self.signer is not None:
+            pending = self.new_pending(SESSION_LOGON, LogonParams(), lambda p: self._after_logon(session, p))
+            self._send_on(session, pending)
+            return
+        self._activate(session)
+
+    def _after_logon(self, session: Session, pending: Pending) -> None:
+        try:
+            decode_result(pending, self.context)
+        except Exception as exc:
+            log.error("ws-api: logon after reconnect failed: %s", exc)
+            self._report(exc)
+            self._activate(session)
+            return
+        self._activate(session)
+        if self._want_subscribe:
+            self._background(
+                session, self.new_pending(USER_DATA_SUBSCRIBE, NoWsParams(), self._after_resubscribe)
+            )
+
+    def _on_conn_event(self, event: ConnectionEvent) -> None:
+        # A socket is usable once the connection made it the primary one ("connected",
+        # "reconnected", "rollover") *and* this client restored its session on it (_activate).
+        if event.kind in ("connected", "reconnected", "rollover"):
+            with self._lock:
+                self._announced.add(event.session_id)
+            self._maybe_ready()
+        if self._user_on_event is not None:
+            self._user_on_event(event)
+
+    def _maybe_ready(self) -> None:
+        with self._lock:
+            session = self._session
+            if session is None or session.id not in self._announced or not session.connected:
+                return
+            self._announced.intersection_update({session.id})
+        self._ready.set()
+
+    def _activate(self, session: Session) -> None:
+        with self._lock:
+            if not session.connected:
+                return
+            self._session = session
+        self._maybe_ready()
+        if self._want_signature:
+            self._background(
+                session,
+                self.new_pending(
+                    USER_DATA_SUBSCRIBE_SIGNATURE, SubscribeSignatureParams(), self._after_resubscribe
+                ),
+            )
+        if self.on_open_cb is not None:
+            try:
+                self.on_open_cb(self.owner)
+            except Exception as exc:  # noqa: BLE001
+                self._report(exc)
+
+    def _background(self, session: Session, pending: Pending) -> None:
+        try:
+            self._send_on(session, pending)
+        except Exception as exc:  # noqa: BLE001
+            self._report(exc)
+
+    def _after_resubscribe(self, pending: Pending) -> None:
+        try:
+            decode_result(pending, self.context)
+        except Exception as exc:
+            log.error("ws-api: user data re-subscription failed: %s", exc)
+            self._report(exc)
+
+    def _report(self, exc: BaseException) -> None:
+        if self.on_error is not None:
+            try:
+                self.on_error(exc)
+            except Exception:  # noqa: BLE001
+                log.exception("ws-api: on_error failed")
+
+    def _on_text(self, session: Session, text: str) -> None:
+        kind, msg = classify(text)
+        if kind == "response":
+            with self._lock:
+                pending = self._pending.pop(msg["id"], None)
+            limits = msg.get("rateLimits")
+            if limits:
+                self.limits.update(limits)
+            if pending is None:
+                self._unsolicited(session, msg)
+                return
+            pending.response = msg
+            if pending.method in _TRACKED and msg.get("status") == 200:
+                self._track(pending, msg)
+            pending.finish()
+        elif kind == "event":
+            self._on_event(session, msg)
+        elif self.on_message is not None:
+            self.on_message(self.owner, msg)
+
+    def _unsolicited(self, session: Session, msg: dict[str, Any]) -> None:
+        if msg.get("status") == 401 and self._auth_session == session.id:
+            log.warning("ws-api: session authentication revoked: %s", msg.get("error"))
+            self._auth_session = None
+        if self.on_message is not None:
+            self.on_message(self.owner, msg)
+
+    def _track(self, pending: Pending, msg: dict[str, Any]) -> None:
+        method = pending.method
+        result = msg.get("result")
+        if method == "session.logon":
+            self._auth_session = pending.session_id
+            self._want_logon = True
+        elif method == "session.logout":
+            self._auth_session = None
+            self._want_logon = False
+            self._want_subscribe = False
+        elif method in ("userDataStream.subscribe", "userDataStream.subscribe.signature"):
+            if method == "userDataStream.subscribe":
+                self._want_subscribe = True
+            else:
+                self._want_signature = True
+            if isinstance(result, dict) and isinstance(result.get("subscriptionId"), int):
+                self.subscriptions.add(result["subscriptionId"])
+        elif method == "userDataStream.unsubscribe":
+            sid = getattr(pending.params, "subscriptionId", None)
+            if sid is None:
+                self.subscriptions.clear()
+            else:
+                self.subscriptions.discard(sid)
+            if sid is None or not self.subscriptions:
+                self._want_subscribe = self._want_signature = False
+
+    def _on_event(self, session: Session, msg: dict[str, Any]) -> None:
+        event = msg["event"]
+        kind = event.get("e") if isinstance(event, dict) else None
+        if kind == "serverShutdown":
+            log.info("ws-api: serverShutdown received; rolling over to a new connection")
+            self.conn.rollover("serverShutdown")
+            return
+        if len(self.conn.sessions) > 1:  # rollover overlap: the same event may come twice
+            key = json.dumps(event, sort_keys=True)
+            if key in self._recent_events:
+                return
+            self._recent_events.append(key)
+        if self.on_user_data is None and self.on_message is None:
+            return
+        message = UserDataMessage(msg.get("subscriptionId"), _parse_user_data_event()(event, self.time_unit))
+        if self.on_user_data is not None:
+            self.on_user_data(self.owner, message)
+        elif self.on_message is not None:
+            self.on_message(self.owner, message)
+
+    def _on_close(self, session: Session, code: int | None, reason: str | None) -> None:
+        with self._lock:
+            if self._session is session:
+                self._session = None
+                self._ready.clear()
+            if self._auth_session == session.id:
+                self._auth_session = None
+            failed = [p for p in self._pending.values() if p.session_id == session.id]
+            for p in failed:
+                del self._pending[p.id]
+        why = reason or (f"close code {code}" if code else "connection closed")
+        for p in failed:
+            p.error = lost_error(p, why)
+            try:
+                p.finish()
+            except Exception as exc:  # noqa: BLE001
+                self._report(exc)
+        if self.on_close_cb is not None:
+            self.on_close_cb(self.owner, code, reason)
+
+
+_time = time.time
+_event_parser: list[Callable[[Any, str | None], Any]] = []
+
+
+def _parse_user_data_event() -> Callable[[Any, str | None], Any]:
+    """``parse_user_data_event``, imported on the first event (the event models are many)."""
+    if not _event_parser:
+        from ..models.events.user_data import parse_user_data_event
+
+        _event_parser.append(parse_user_data_event)
+    return _event_parser[0]
