@@ -215,7 +215,32 @@ def build_request(
     return out
 
 
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+def _compact_encoder() -> Callable[[Any], str]:
+    """``json.dumps(obj, separators=(",", ":"), ensure_ascii=False)``, skipping its per-call setup.
+
+    ``JSONEncoder.encode`` builds a new C encoder for every call; this one is built once (no
+    circular check: envelopes are trees of plain values). Falls back to the stdlib encoder where
+    the C accelerator is missing or has another signature.
+    """
+    stdlib = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return stdlib.encode
+    try:
+        encode = make(
+            None, stdlib.default, json.encoder.encode_basestring, None, ":", ",", False, False, True
+        )
+        if "".join(encode({"a": [1, 1.5, "é", True, None]}, 0)) != stdlib.encode(
+            {"a": [1, 1.5, "é", True, None]}
+        ):
+            return stdlib.encode
+    except Exception:  # noqa: BLE001 - another Python's private signature
+        return stdlib.encode
+    join = "".join
+    return lambda obj: join(encode(obj, 0))
+
+
+_dumps = _compact_encoder()
 
 
 def envelope(request_id: int, method: str, params: Mapping[str, Any] | None) -> str:
