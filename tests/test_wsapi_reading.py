@@ -7,35 +7,23 @@ import asyncio
 import json
 import os
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from support import API_KEY, API_SECRET, example
+from test_wsapi_client import FAST, eventually
 from websocket import ABNF, WebSocketConnectionClosedException, WebSocketProtocolException
 from wsapi_server import Conn, FakeWsApi
 
 from binance_typed.models.events.user_data import BalanceUpdate
 from binance_typed.ws import _frames
 from binance_typed.ws._api_protocol import WsRequestTimeout
-from binance_typed.ws._connection import ReconnectPolicy
 from binance_typed.ws._frames import OP_BINARY, OP_CLOSE, OP_PING, OP_PONG, OP_TEXT, FrameReader, text_frame
 from binance_typed.ws.api import SpotWebsocketAPIClient, UserDataMessage
 
-FAST = ReconnectPolicy(initial_delay=0.05, max_delay=0.2, jitter=0.0)
 BALANCE = example("userdata/balanceUpdate.json")["event"]
 ORDER_STATUS = example("wsapi/order.status.json")["result"]
-
-
-def eventually(check: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from .._endpoint import Endpoint
 from .._params import Params
 from ..endpoints.ws_only import SESSION_LOGON, LogonParams
 from ._api_client import _ClientBase
-from ._api_core import UserDataMessage, submit_mode
-from ._api_protocol import Pending, RateLimit, capture_rate_limits, parse_rate_limits, timeout_error
+from ._api_core import UserDataMessage, capturing_rate_limits, submit_mode, submitting
+from ._api_protocol import Pending, RateLimit, parse_rate_limits, timeout_error
 
 if TYPE_CHECKING:
     from ..api.account import AsyncAccount
@@ -173,22 +173,15 @@ class AsyncWebsocketAPIClient(_ClientBase):
 
     async def submit(self, method: Callable[P, Awaitable[Any]], *args: P.args, **kwargs: P.kwargs) -> int:
         """Send without waiting for the answer; it reaches ``on_message`` as a :class:`WsResponse`."""
-        token = submit_mode.set(True)
-        try:
+        with submitting():
             return await method(*args, **kwargs)  # type: ignore[no-any-return]
-        finally:
-            submit_mode.reset(token)
 
     async def with_rate_limits(
         self, method: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs
     ) -> tuple[T, list[RateLimit]]:
         """Await ``method`` and return its result with the ``rateLimits`` of that response."""
-        bucket: list[Any] = []
-        token = capture_rate_limits.set(bucket)
-        try:
+        with capturing_rate_limits() as bucket:
             result = await method(*args, **kwargs)
-        finally:
-            capture_rate_limits.reset(token)
         return result, parse_rate_limits(bucket[-1] if bucket else None)
 
     async def sync_time(self) -> int:
@@ -196,9 +189,7 @@ class AsyncWebsocketAPIClient(_ClientBase):
         sent = time.time()
         server = await self.market.time()
         received = time.time()
-        offset: int = server.server_time_ms - int((sent + received) * 500)
-        self._core.time_offset_ms = offset
-        return offset
+        return self._core.apply_clock(sent, server.server_time_ms, received)
 
     async def connect(self, timeout: float | None = None) -> None:
         """Start (if needed) and wait until the connection is ready."""

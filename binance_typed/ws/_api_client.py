@@ -13,8 +13,8 @@ from .._config import LIVE_WS_API, TESTNET_WS_API
 from .._endpoint import Endpoint
 from .._params import Params
 from .._signing import load_signer
-from ._api_core import UserDataMessage, _Core, submit_mode
-from ._api_protocol import RateLimit, capture_rate_limits, parse_rate_limits, ws_endpoints
+from ._api_core import UserDataMessage, _Core, capturing_rate_limits, submitting
+from ._api_protocol import RateLimit, parse_rate_limits, ws_endpoints
 from ._connection import ConnectionEvent, ReconnectPolicy, WebSocketConnection
 
 if TYPE_CHECKING:
@@ -243,22 +243,15 @@ class SpotWebsocketAPIClient(_ClientBase):
 
         The answer reaches ``on_message`` as a :class:`WsResponse` with the same id.
         """
-        token = submit_mode.set(True)
-        try:
+        with submitting():
             return method(*args, **kwargs)  # type: ignore[no-any-return]
-        finally:
-            submit_mode.reset(token)
 
     def with_rate_limits(
         self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs
     ) -> tuple[T, list[RateLimit]]:
         """Call ``method`` and return its result with the ``rateLimits`` of that response."""
-        bucket: list[Any] = []
-        token = capture_rate_limits.set(bucket)
-        try:
+        with capturing_rate_limits() as bucket:
             result = method(*args, **kwargs)
-        finally:
-            capture_rate_limits.reset(token)
         return result, parse_rate_limits(bucket[-1] if bucket else None)
 
     def sync_time(self) -> int:
@@ -266,9 +259,7 @@ class SpotWebsocketAPIClient(_ClientBase):
         sent = time.time()
         server = self.market.time()
         received = time.time()
-        offset: int = server.server_time_ms - int((sent + received) * 500)
-        self._core.time_offset_ms = offset
-        return offset
+        return self._core.apply_clock(sent, server.server_time_ms, received)
 
     # -- lifecycle --------------------------------------------------------------------------------
     def connect(self, timeout: float | None = None) -> None:

@@ -15,11 +15,12 @@ response and the caller. Callback and asyncio requests are completed by whicheve
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlencode
@@ -59,7 +60,7 @@ from ._connection import ConnectionEvent, ReconnectPolicy, Session, WebSocketCon
 if TYPE_CHECKING:
     from ..models.events.user_data import UserDataEvent
 
-__all__ = ["UserDataMessage", "submit_mode"]
+__all__ = ["UserDataMessage", "capturing_rate_limits", "submit_mode", "submitting"]
 
 log = logging.getLogger("binance_typed")
 
@@ -75,6 +76,27 @@ _TRACKED = frozenset(
 submit_mode: ContextVar[bool] = ContextVar("binance_typed_ws_submit", default=False)
 """Set by ``submit``: the call sends and returns the request id instead of waiting."""
 _monotonic = time.monotonic
+
+
+@contextlib.contextmanager
+def submitting() -> Iterator[None]:
+    """Calls made in this block send and return their request id (``submit``)."""
+    token = submit_mode.set(True)
+    try:
+        yield
+    finally:
+        submit_mode.reset(token)
+
+
+@contextlib.contextmanager
+def capturing_rate_limits() -> Iterator[list[Any]]:
+    """Responses received in this block append their raw ``rateLimits`` to the yielded list."""
+    bucket: list[Any] = []
+    token = capture_rate_limits.set(bucket)
+    try:
+        yield bucket
+    finally:
+        capture_rate_limits.reset(token)
 
 
 class UserDataMessage(NamedTuple):
@@ -183,6 +205,11 @@ class _Core:
         if not self.conn.running:
             self.conn.start(wait=False)
         return self._ready.wait(timeout)
+
+    def apply_clock(self, sent: float, server_time_ms: int, received: float) -> int:
+        """Set the ``timestamp`` offset from a ``time`` call sent and answered at these times."""
+        self.time_offset_ms = server_time_ms - int((sent + received) * 500)
+        return self.time_offset_ms
 
     def stop(self) -> None:
         self._closed = True
@@ -306,15 +333,21 @@ class _Core:
             return
         self._activate(session)
 
-    def _after_logon(self, session: Session, pending: Pending) -> None:
+    def _succeeded(self, pending: Pending, what: str) -> bool:
+        """Whether a background request (session restore) succeeded; its error is logged and reported."""
         try:
             decode_result(pending, self.context)
         except Exception as exc:
-            log.error("ws-api: logon after reconnect failed: %s", exc)
+            log.error("ws-api: %s failed: %s", what, exc)
             self._report(exc)
-            self._activate(session)
-            return
+            return False
+        return True
+
+    def _after_logon(self, session: Session, pending: Pending) -> None:
+        ok = self._succeeded(pending, "logon after reconnect")
         self._activate(session)
+        if not ok:
+            return
         if self._want_subscribe:
             self._background(
                 session, self.new_pending(USER_DATA_SUBSCRIBE, NoWsParams(), self._after_resubscribe)
@@ -364,11 +397,7 @@ class _Core:
             self._report(exc)
 
     def _after_resubscribe(self, pending: Pending) -> None:
-        try:
-            decode_result(pending, self.context)
-        except Exception as exc:
-            log.error("ws-api: user data re-subscription failed: %s", exc)
-            self._report(exc)
+        self._succeeded(pending, "user data re-subscription")
 
     def _report(self, exc: BaseException) -> None:
         if self.on_error is not None:

@@ -561,26 +561,36 @@ class WebSocketConnection:
 
     def _pump(self, session: Session, waiter: ReadWaiter, deadline: float | None) -> None:
         """Read and dispatch frames in the calling thread (holding the role) until ``waiter.done``."""
-        frames = session._frames
-        sock = session._sock
+        sock = (session._sock,)
+
+        def readable() -> bool:
+            timeout = None if deadline is None else deadline - time.monotonic()
+            return (timeout is None or timeout > 0) and bool(select.select(sock, (), (), timeout)[0])
+
         try:
-            while not waiter.done:
-                message = frames.next()
-                if message is None:
-                    if not frames.tls_pending():
-                        timeout = None if deadline is None else deadline - time.monotonic()
-                        if timeout is not None and timeout <= 0:
-                            return
-                        if not select.select((sock,), (), (), timeout)[0]:
-                            return
-                    frames.fill()
-                    continue
-                end = self._handle_frame(session, *message)
-                if end is not None:
-                    self._reader_met_end(session, end)
-                    return
+            end = self._read_frames(session, lambda: waiter.done, readable)
         except Exception as exc:
-            self._reader_met_end(session, (None, self._failure(session, exc)))
+            end = (None, self._failure(session, exc))
+        if end is not None:
+            self._reader_met_end(session, end)
+
+    def _read_frames(
+        self, session: Session, enough: Callable[[], bool], readable: Callable[[], bool]
+    ) -> tuple[int | None, str | None] | None:
+        """Read and dispatch frames until ``enough()``, or ``readable()`` says to stop waiting for
+        data (None), or a close frame (its code and reason)."""
+        frames = session._frames
+        while not enough():
+            message = frames.next()
+            if message is None:
+                if not frames.tls_pending() and not readable():
+                    return None
+                frames.fill()
+                continue
+            end = self._handle_frame(session, *message)
+            if end is not None:
+                return end
+        return None
 
     def _reader_met_end(self, session: Session, end: tuple[int | None, str | None]) -> None:
         """A caller reading ``session`` met its end: the background reader winds it up."""
@@ -644,25 +654,24 @@ class WebSocketConnection:
 
     def _read_background(self, session: Session) -> tuple[int | None, str | None] | None:
         """Background reader holding the role: read until a caller wants it (None) or the end."""
-        frames = session._frames
-        wake_r = session._wake_r
-        watch = (session._sock, wake_r)
+        sock, wake_r = session._sock, session._wake_r
+        watch = (sock, wake_r)
         waiters = session._waiters
-        while not waiters:
-            message = frames.next()
-            if message is None:
-                if not frames.tls_pending() and wake_r in select.select(watch, (), ())[0]:
+
+        def readable() -> bool:  # the socket has data (True), or a caller asks for the role (False)
+            while True:
+                ready = select.select(watch, (), ())[0]
+                if wake_r in ready:
                     with contextlib.suppress(OSError):
                         wake_r.recv(4096)
                     with session._role:
                         session._poked = False
-                    continue
-                frames.fill()
-                continue
-            end = self._handle_frame(session, *message)
-            if end is not None:
-                return end
-        return None
+                    if waiters:
+                        return False
+                if sock in ready:
+                    return True
+
+        return self._read_frames(session, lambda: bool(waiters), readable)
 
     def _read(self, session: Session, ws: Any) -> None:
         code: int | None = None
