@@ -143,3 +143,13 @@ def test_wsapi_faults_and_shutdown(exchange: LocalBinance) -> None:
         exchange.shutdown_streams()
         assert json.loads(ws.recv(timeout=3)) == {"event": {"e": "serverShutdown", "E": pytest.approx(
             exchange.engine.now(), abs=5000)}}
+
+
+def test_signed_request_asking_for_rate_limits_is_signed_over_that_parameter(exchange: LocalBinance) -> None:
+    """``with_rate_limits`` on a connection opened without them adds returnRateLimits before signing."""
+    from binance_typed.ws.api import SpotWebsocketAPIClient
+
+    key, secret = exchange.api_key, exchange.api_secret
+    with SpotWebsocketAPIClient(key, secret, stream_url=exchange.ws_api_url, return_rate_limits=False) as ws:
+        info, limits = ws.with_rate_limits(ws.account.info)
+        assert info.balances and any(limit.key == "REQUEST_WEIGHT 1MINUTE" for limit in limits)

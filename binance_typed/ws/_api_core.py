@@ -99,6 +99,10 @@ def capturing_rate_limits() -> Iterator[list[Any]]:
         capture_rate_limits.reset(token)
 
 
+_WANT_LIMITS = {"returnRateLimits": True}
+"""Asked per request by ``with_rate_limits`` on a connection opened without rate limits."""
+
+
 class UserDataMessage(NamedTuple):
     """A user data event with the id of the subscription it came from."""
 
@@ -264,9 +268,8 @@ class _Core:
             authenticated=self._auth_session == session.id,
             timestamp_ms=int(_time() * 1000) + self.time_offset_ms,
             recv_window=self.recv_window,
+            extra=_WANT_LIMITS if not self.return_rate_limits and capture_rate_limits.get() is not None else None,
         )
-        if not self.return_rate_limits and capture_rate_limits.get() is not None:
-            params["returnRateLimits"] = True
         return envelope(pending.id, pending.method, params)
 
     def _send_on(self, session: Session, pending: Pending) -> bool:

@@ -190,9 +190,13 @@ def build_request(
     authenticated: bool,
     timestamp_ms: int,
     recv_window: Any = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The ``params`` object of a request: validated values plus authentication."""
+    """The ``params`` object of a request: validated values, ``extra`` (e.g. ``returnRateLimits``),
+    then authentication, so a signature covers every parameter sent."""
     out = {k: ws_value(v) for k, v in params.__dict__.items() if v is not None}
+    if extra:
+        out.update(extra)
     method = endpoint.ws_method or endpoint.dotted
     security = endpoint.security
     if security is Security.SIGNED:
