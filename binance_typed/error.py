@@ -30,6 +30,7 @@ __all__ = [
     "ServerError",
     "TransportError",
     "error_from_response",
+    "outcome_unknown",
 ]
 
 
@@ -191,6 +192,15 @@ class ExecutionStatusUnknown(ServerError):
             f"execution status unknown ({self.message}); look the order up by "
             f"newClientOrderId={self.new_client_order_id!r} before retrying"
         )
+
+
+_UNKNOWN_CODES = frozenset({-1006, -1007})
+"""UNEXPECTED_RESP and TIMEOUT: Binance itself says the execution status is unknown."""
+
+
+def outcome_unknown(error: BinanceError) -> bool:
+    """Whether an order request that failed with ``error`` may nevertheless have been placed."""
+    return isinstance(error, ServerError) or getattr(error, "error_code", None) in _UNKNOWN_CODES
 
 
 _BY_CODE: dict[int, type[ClientError]] = {

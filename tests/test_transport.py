@@ -350,3 +350,16 @@ def test_malformed_success_body_is_a_clear_error() -> None:
     with pytest.raises(ExecutionStatusUnknown) as unknown:
         client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1)
     assert unknown.value.new_client_order_id == seen[0].url.params["newClientOrderId"]
+
+
+@pytest.mark.parametrize("status", [400, 408, 503])
+def test_binance_timeout_code_on_an_order_means_unknown_status(status: int) -> None:
+    body = {"code": -1007, "msg": "Timeout waiting for response from backend server. Send status unknown; execution status unknown."}
+    client, seen = make_client(lambda r: json_response(status, body))
+    with pytest.raises(ExecutionStatusUnknown) as info:
+        client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1)
+    assert len(seen) == 1 and info.value.new_client_order_id == seen[0].url.params["newClientOrderId"]
+    client, _ = make_client(lambda r: json_response(400, body))
+    with pytest.raises(ClientError) as query:
+        client.market.time()  # not an order: the plain error
+    assert query.value.error_code == -1007

@@ -217,6 +217,9 @@ def test_server_error_on_order_is_execution_status_unknown() -> None:
     with pytest.raises(ServerError) as plain:
         decode_result(finished("time", body), None)
     assert not isinstance(plain.value, ExecutionStatusUnknown)
+    body4xx = {"id": 1, "status": 400, "error": {"code": -1007, "msg": "execution status unknown"}}
+    with pytest.raises(ExecutionStatusUnknown):  # Binance's own "status unknown" code, even on a 4XX
+        decode_result(finished("order.place", body4xx), None)
 
 
 def test_lost_and_timeout_errors_say_whether_sent() -> None:

@@ -28,6 +28,7 @@ from ..error import (
     ServerError,
     TransportError,
     error_from_response,
+    outcome_unknown,
 )
 
 if TYPE_CHECKING:
@@ -194,9 +195,11 @@ def handle(
     except ValueError:
         body = content.decode("utf-8", "replace")
     error = error_from_response(status, body, headers)
-    if isinstance(error, ServerError) and prepared.endpoint.places_order:
-        raise order_unknown(prepared, f"HTTP {status}: {error.message}", status, headers) from error
+    if prepared.endpoint.places_order and outcome_unknown(error):
+        message = error.message if isinstance(error, ServerError) else str(error)
+        raise order_unknown(prepared, f"HTTP {status}: {message}", status, headers) from error
     raise error
+
 
 
 def order_unknown(

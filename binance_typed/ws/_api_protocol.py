@@ -35,6 +35,7 @@ from ..error import (
     ServerError,
     TransportError,
     error_from_response,
+    outcome_unknown,
 )
 from ..models._base import BinanceModel, fmt_decimal
 
@@ -398,9 +399,10 @@ def decode_result(pending: Pending, context: Any) -> Any:
         return endpoint.parse_python(result, pending.params, context)
     body = msg.get("error", msg)
     error = error_from_response(status, body, _header_of(body))
-    if isinstance(error, ServerError) and pending.places_order:
+    if pending.places_order and outcome_unknown(error):
+        message = error.message if isinstance(error, ServerError) else str(error)
         raise ExecutionStatusUnknown(
-            f"{pending.method}: status {status}: {error.message}", pending.client_order_id, status
+            f"{pending.method}: status {status}: {message}", pending.client_order_id, status
         ) from error
     raise error
 
