@@ -53,6 +53,22 @@ CORE_PAGES: list[tuple[str, str, str]] = [
         "::: binance_typed._endpoint\n    options:\n      members: [Endpoint, Security, Overload]\n",
     ),
     (
+        "streams.md",
+        "Market streams",
+        "The stream client, the local order book and the typed market events. "
+        "See the [WebSockets guide](../websockets.md).\n\n"
+        "::: binance_typed.ws.streams\n\n::: binance_typed.ws.orderbook\n\n"
+        "::: binance_typed.models.events.market\n",
+    ),
+    (
+        "ws_api.md",
+        "WebSocket API",
+        "The WebSocket API clients (their `market`, `trade` and `account` groups are the REST "
+        "group classes), the WebSocket-only session and user-data groups, and user data events.\n\n"
+        "::: binance_typed.ws.api\n\n::: binance_typed.ws._api_methods\n\n"
+        "::: binance_typed.models.events.user_data\n",
+    ),
+    (
         "types.md",
         "Shared model types",
         "The base class of every response model, the `Decimal` and timestamp field types, "
