@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._base import BinanceModel, DecimalStr, Timestamp
 from .filters import AssetFilter, ExchangeFilter, SymbolFilter
-from .trade import CommissionDiscount, OrderList, OrderListOrder
+from .trade import CommissionDiscount, OrderList, OrderListOrder, OrderState
 
 __all__ = [
     "AccountCommission",
@@ -67,7 +67,7 @@ class AccountInfo(BinanceModel):
         return next((b for b in self.balances if b.asset == asset), None)
 
 
-class Order(BinanceModel):
+class Order(OrderState):
     """An order's full state, as the order query endpoints report it.
 
     ``order_list_id`` is -1 unless the order belongs to an order list. ``cummulative_quote_qty``
@@ -75,39 +75,11 @@ class Order(BinanceModel):
     appear only for the order types or situations that use them (stop prices, STP, pegs, SOR).
     """
 
-    symbol: str
-    order_id: int
-    order_list_id: int = -1
-    client_order_id: str
-    price: DecimalStr
     orig_qty: DecimalStr
-    executed_qty: DecimalStr
-    cummulative_quote_qty: DecimalStr
-    status: str
-    time_in_force: str
-    type: str
-    side: str
-    stop_price: DecimalStr | None = None
-    iceberg_qty: DecimalStr | None = None
+    orig_quote_order_qty: DecimalStr
     time: Timestamp
     update_time: Timestamp
     is_working: bool
-    working_time: Timestamp | None = None
-    orig_quote_order_qty: DecimalStr
-    self_trade_prevention_mode: str | None = None
-    prevented_match_id: int | None = None
-    prevented_quantity: DecimalStr | None = None
-    strategy_id: int | None = None
-    strategy_type: int | None = None
-    trailing_delta: int | None = None
-    trailing_time: Timestamp | None = None
-    used_sor: bool | None = None
-    working_floor: str | None = None
-    peg_price_type: str | None = None
-    peg_offset_type: str | None = None
-    peg_offset_value: int | None = None
-    pegged_price: DecimalStr | None = None
-    expiry_reason: str | None = None
 
 
 class AccountTrade(BinanceModel):

@@ -37,6 +37,7 @@ __all__ = [
     "OrderList",
     "OrderListAck",
     "OrderListFull",
+    "OrderIds",
     "OrderListOrder",
     "OrderReport",
     "OrderListResponse",
@@ -44,26 +45,33 @@ __all__ = [
     "OrderListStatus",
     "OrderResponse",
     "OrderResult",
+    "OrderState",
     "PendingOrder",
     "TestOrderAccepted",
 ]
 
 
 # -- single orders ------------------------------------------------------------------------------
-class OrderAck(BinanceModel):
-    """``newOrderRespType=ACK``: the order was accepted; ids and time only."""
+class OrderIds(BinanceModel):
+    """What identifies an order: symbol, Binance's id, its list and the client's id."""
 
     symbol: str
     order_id: int
     order_list_id: int = -1
     """The order list the order belongs to; -1 for a standalone order."""
     client_order_id: str
+
+
+class OrderAck(OrderIds):
+    """``newOrderRespType=ACK``: the order was accepted; ids and time only."""
+
     transact_time: Timestamp
 
 
-class OrderDetails(OrderAck):
+class OrderState(OrderIds):
     """The state of an order as the matching engine reports it (every field but ``origQty``).
 
+    Shared by the placement responses and the order queries (``models.account.Order``).
     Enum-valued fields (``status``, ``type``, ``side``...) are plain ``str`` so that a value
     Binance adds later still parses; compare them with the enums of
     :mod:`binance_typed.models.enums` (they are ``str`` enums).
@@ -96,6 +104,10 @@ class OrderDetails(OrderAck):
     peg_offset_value: int | None = None
     pegged_price: DecimalStr | None = None
     expiry_reason: str | None = None
+
+
+class OrderDetails(OrderState, OrderAck):
+    """An order's state right after a placement (with its ``transactTime``)."""
 
 
 class OrderResult(OrderDetails):
