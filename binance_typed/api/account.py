@@ -35,7 +35,7 @@ from binance_typed.models.account import (
 )
 from binance_typed.models.trade import OrderList
 
-__all__ = ["AsyncAccount", "Account"]
+__all__ = ["Account", "AsyncAccount"]
 
 
 class Account(SyncGroup):
