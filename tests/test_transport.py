@@ -363,3 +363,13 @@ def test_binance_timeout_code_on_an_order_means_unknown_status(status: int) -> N
     with pytest.raises(ClientError) as query:
         client.market.time()  # not an order: the plain error
     assert query.value.error_code == -1007
+
+
+def test_every_documented_error_code_is_in_the_enum() -> None:
+    import json as _json
+
+    from support import EXAMPLES
+
+    documented = {int(code) for code in _json.loads((EXAMPLES / "errors.json").read_text())}
+    assert documented <= {int(code) for code in ErrorCode}
+    assert ErrorCode.ORDER_AMEND_REJECTED == -2038 and ErrorCode.INVALID_TIMESTAMP == -1021
