@@ -66,6 +66,8 @@ class Order:
     """Amount of ``locked_asset`` still held for this order."""
     locked_asset: str = ""
     trades: list[Trade] = field(default_factory=list)
+    sor: bool = False
+    """Placed through SOR: reports ``workingFloor: SOR`` and ``usedSor: true``."""
 
     @property
     def remaining(self) -> Decimal:
@@ -94,6 +96,8 @@ class Order:
             out["icebergQty"] = fmt(self.iceberg_qty)
         out["workingTime"] = self.working_time
         out["selfTradePreventionMode"] = "NONE"
+        if self.sor:
+            out["workingFloor"], out["usedSor"] = "SOR", True
         return out
 
     def query(self) -> dict[str, Any]:

@@ -31,6 +31,7 @@ MESSAGES: dict[int, str] = {
     -1135: "Invalid JSON Request",
     -1139: "Invalid ticker type.",
     -1151: "Symbol is present multiple times in the list.",
+    -1158: "Order type not supported in OCO.",
     -1165: "A limit order in a buy OCO must be below.",
     -1166: "A limit order in a sell OCO must be above.",
     -1194: "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
@@ -41,6 +42,9 @@ MESSAGES: dict[int, str] = {
     -2013: "Order does not exist.",
     -2014: "API-key format invalid.",
     -2015: "Invalid API-key, IP, or permissions for action.",
+    -2021: "Order cancel-replace partially failed.",
+    -2022: "Order cancel-replace failed.",
+    -2039: "Client order ID is not correct for this order ID.",
     -2035: "User Data Stream subscription already active.",
     -2036: "User Data Stream subscription not active.",
 }
@@ -61,17 +65,23 @@ TOO_MANY_ORDERS = "Too many new orders; current limit is {limit} orders per {int
 
 
 class ApiError(Exception):
-    """An error answer: ``{"code": code, "msg": msg}`` with HTTP ``status``."""
+    """An error answer: ``{"code": code, "msg": msg}`` (and ``data``) with HTTP ``status``."""
 
-    def __init__(self, code: int, msg: str | None = None, status: int = 400, headers: dict[str, str] | None = None) -> None:
+    def __init__(self, code: int, msg: str | None = None, status: int = 400, headers: dict[str, str] | None = None,
+                 data: Any = None) -> None:
         self.code = code
+        self.data = data
         self.msg = msg if msg is not None else MESSAGES.get(code, MESSAGES[-1000])
         self.status = status
         self.headers = headers or {}
         super().__init__(code, self.msg)
 
     def body(self) -> dict[str, Any]:
-        return {"code": self.code, "msg": self.msg}
+        """``{"code", "msg"}``, plus ``data`` when the error carries one (cancel-replace)."""
+        out: dict[str, Any] = {"code": self.code, "msg": self.msg}
+        if self.data is not None:
+            out["data"] = self.data
+        return out
 
 
 def mandatory(name: str) -> ApiError:

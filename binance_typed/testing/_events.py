@@ -9,7 +9,7 @@ from typing import Any
 from ._book import Order, Trade
 from ._symbols import fmt
 
-__all__ = ["Balance", "account_position", "balance_update", "execution_report"]
+__all__ = ["Balance", "account_position", "balance_update", "execution_report", "list_status"]
 
 ZERO = Decimal(0)
 
@@ -27,7 +27,8 @@ def execution_report(order: Order, exec_type: str, now: int, trade: Trade | None
         commission, asset_name = trade.commission.get(order.order_id, (ZERO, ""))
         asset = asset_name or None
     maker = trade is not None and (trade.buyer_is_maker == (order.side == "BUY"))
-    return {
+    extra: dict[str, Any] = {"k": "SOR", "uS": True} if order.sor else {}
+    return {**extra,
         "e": "executionReport", "E": now, "s": order.symbol, "c": order.client_order_id, "S": order.side,
         "o": order.type, "f": order.time_in_force, "q": fmt(order.orig_qty), "p": fmt(order.price),
         "P": fmt(order.stop_price), "F": fmt(order.iceberg_qty), "g": order.order_list_id, "C": orig_client_id,
@@ -53,9 +54,9 @@ def balance_update(asset: str, delta: Decimal, now: int) -> dict[str, Any]:
 
 
 def list_status(orders: list[Order], list_id: int, list_client_id: str, now: int, status: str,
-                order_status: str) -> dict[str, Any]:
+                order_status: str, contingency: str = "OCO") -> dict[str, Any]:
     return {
-        "e": "listStatus", "E": now, "s": orders[0].symbol, "g": list_id, "c": "OCO", "l": status,
+        "e": "listStatus", "E": now, "s": orders[0].symbol, "g": list_id, "c": contingency, "l": status,
         "L": order_status, "r": "NONE", "C": list_client_id, "T": now,
         "O": [{"s": o.symbol, "i": o.order_id, "c": o.client_order_id} for o in orders],
     }

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._book import Book, Order, Trade
+from ._contingent import MoreState, drain, list_event, settle
 from ._errors import INSUFFICIENT_BALANCE, UNKNOWN_ORDER, WOULD_TAKE, ApiError
 from ._events import Balance, balance_update, execution_report
 from ._publish import MarketUpdate, Operation, Pending
@@ -43,6 +44,7 @@ class OrderRequest:
     iceberg_qty: Decimal | None = None
     client_order_id: str | None = None
     order_list_id: int = -1
+    sor: bool = False
 
 
 class Exchange:
@@ -65,6 +67,7 @@ class Exchange:
         self.order_lists: dict[int, list[Order]] = {}
         self.list_client_ids: dict[int, str] = {}
         self._pending: Pending | None = None
+        self.more = MoreState()
         for asset in {a for s in symbols for a in (s.base, s.quote)}:
             self.balances.setdefault(MAKER_ACCOUNT, {})[asset] = Balance(Decimal("1000000000"))
         for spec in symbols:
@@ -181,7 +184,7 @@ class Exchange:
             req.symbol, next(self._order_ids), req.client_order_id or uuid.uuid4().hex[:22], account, req.side,
             req.type, req.time_in_force or ("GTC" if req.type != "MARKET" else "GTC"), price, qty, now,
             stop_price=req.stop_price or ZERO, iceberg_qty=req.iceberg_qty or ZERO,
-            orig_quote_qty=req.quote_qty or ZERO, update_time=now, order_list_id=req.order_list_id,
+            orig_quote_qty=req.quote_qty or ZERO, update_time=now, order_list_id=req.order_list_id, sor=req.sor,
         )
         self.orders[req.symbol][order.order_id] = order
         if req.type != "MARKET" and need > 0:
@@ -248,6 +251,8 @@ class Exchange:
             taker.status = "FILLED"
         if trades:
             self._check_stops(spec, trades[-1].price)
+        if self.more.queue:
+            drain(self)  # pending orders of lists whose working order filled, now that matching is over
         return trades
 
     def _fill(self, spec: SymbolSpec, book: Book, taker: Order, maker: Order, qty: Decimal, now: int) -> Trade:
@@ -307,13 +312,11 @@ class Exchange:
                                                    orig_client_id=orig_client_id))
 
     def _settle_list(self, done: Order, now: int) -> None:
-        for other in self.order_lists.get(done.order_list_id, []):
-            if other is not done and other.is_open:
-                self._finish(other, "EXPIRED", now)
+        settle(self, done, now)  # expire the other leg, or queue the pending orders of an OTO-like list
 
     def _check_stops(self, spec: SymbolSpec, last: Decimal) -> None:
         for order in list(self.orders[spec.symbol].values()):
-            if order.type not in _STOPS or not order.is_open or order.is_working:
+            if order.type not in _STOPS or order.status != "NEW" or order.is_working:
                 continue
             up = (order.side == "BUY") == order.type.startswith("STOP")
             if (last >= order.stop_price) if up else (last <= order.stop_price):
@@ -366,6 +369,7 @@ class Exchange:
                 if other is not order and other.is_open:
                     other_orig = other.client_order_id
                     self._finish(other, "CANCELED", self.now(), orig_client_id=other_orig)
+            list_event(self, order.order_list_id, "ALL_DONE", "ALL_DONE")
 
     def open_orders(self, account: int, symbol: str | None = None) -> list[Order]:
         symbols = [symbol] if symbol else list(self.orders)

@@ -136,4 +136,4 @@ def scale_times(value: Any) -> Any:
 
 def load_handlers() -> None:
     """Import the handler modules (they register themselves in :data:`OPS`)."""
-    from . import _ops_lists, _ops_market, _ops_trade  # noqa: F401
+    from . import _ops_lists, _ops_market, _ops_more, _ops_pending, _ops_trade  # noqa: F401

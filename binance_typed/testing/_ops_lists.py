@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._book import Order
+from ._contingent import contingency, list_event
 from ._errors import ApiError, mandatory
 from ._exchange import OrderRequest
 from ._marketdata import last_price
@@ -39,7 +40,7 @@ def _leg(c: Call, prefix: str) -> OrderRequest:
 
 def list_report(c: Call, list_id: int, orders: list[Order], list_client_id: str) -> dict[str, Any]:
     done = all(not o.is_open for o in orders)
-    return {"orderListId": list_id, "contingencyType": "OCO",
+    return {"orderListId": list_id, "contingencyType": contingency(c.ex.more.kinds.get(list_id, "OCO")),
             "listStatusType": "ALL_DONE" if done else "EXEC_STARTED",
             "listOrderStatus": "ALL_DONE" if done else "EXECUTING", "listClientOrderId": list_client_id,
             "transactionTime": c.ex.now(), "symbol": orders[0].symbol,
@@ -68,10 +69,12 @@ def place_oco(c: Call) -> Any:
             raise ApiError(-1165)
         if above.stop_price is not None and above.stop_price <= last:
             raise ApiError(-1196)
-    list_id, orders = c.ex.place_list(c.acct, [maker, other])
-    orders.sort(key=lambda o: o.order_id)
-    list_client_id = c.p.get("listClientOrderId") or f"list{list_id:018d}"
-    c.ex.list_client_ids[list_id] = list_client_id
+    with c.ex.lock, c.ex._operation():
+        list_id, orders = c.ex.place_list(c.acct, [maker, other])
+        orders.sort(key=lambda o: o.order_id)
+        list_client_id = c.p.get("listClientOrderId") or f"list{list_id:018d}"
+        c.ex.list_client_ids[list_id] = list_client_id
+        list_event(c.ex, list_id, "EXEC_STARTED", "EXECUTING")
     out = list_report(c, list_id, orders, list_client_id)
     out["orderReports"] = [result(c, o) for o in orders]
     return out
