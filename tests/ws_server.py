@@ -34,6 +34,7 @@ class Conn:
     control_times: list[float] = field(default_factory=list)
     stalled: bool = False
     opened_at: float = field(default_factory=time.monotonic)
+    closed_at: float | None = None
 
 
 class StreamServer:
@@ -146,6 +147,7 @@ class StreamServer:
         except Exception:
             pass
         finally:
+            conn.closed_at = time.monotonic()
             if conn in self.conns:
                 self.conns.remove(conn)
 
@@ -203,6 +205,14 @@ class StreamServer:
         """Send ``payload`` to every connection subscribed to ``stream``; returns how many."""
         result: int = self.call(lambda: self._push(stream, payload))
         return result
+
+    def push_to(self, conn: Conn, stream: str, payload: Any) -> None:
+        """Send ``payload`` on one connection only (as if the others had missed it)."""
+
+        async def _one() -> None:
+            await conn.ws.send(self.frame(conn, stream, payload))
+
+        self.call(_one)
 
     def push_many(self, stream: str, payloads: list[Any]) -> None:
         async def _many() -> None:

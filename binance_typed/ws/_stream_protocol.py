@@ -4,25 +4,28 @@ It owns everything that is Binance-specific and stateful:
 
 * the **subscription state** (the streams wanted, in order) and the ``SUBSCRIBE`` /
   ``UNSUBSCRIBE`` / ``LIST_SUBSCRIPTIONS`` control messages with their ids;
-* the **limits**: at most ``max_streams`` (1024) streams per connection, and at most 5 control
-  messages per second (queued in an outbox and released by :meth:`StreamProtocol.next_control`);
+* the **limits**: at most ``max_streams`` (1024) streams per connection (the client spreads more
+  over several connections, one protocol each), and at most 5 control messages per second
+  (queued in an outbox and released by :meth:`StreamProtocol.next_control`);
 * **decoding** frames into typed events (:class:`~binance_typed.models.events.market.StreamDecoder`)
   and matching control responses to their requests;
 * the **reconnect bookkeeping**: what to resend on a new socket, the :class:`StreamGapEvent` after a
-  reconnect, and the duplicate filter of a rollover (two sockets delivering the same streams).
+  reconnect, the duplicate filter of a rollover (two sockets delivering the same streams), and the
+  :class:`StreamGapEvent` of a rollover that could not prove an overlap.
 
 The transport calls ``url()``, ``on_open(session_id, ...)``, ``on_text(session_id, text)``,
-``on_closed(session_id)`` and sends whatever ``next_control()`` hands out; it never needs to look
+``on_closed(session_id)`` (then ``take_handoff()`` until empty) and sends whatever ``next_control()`` hands out; it never needs to look
 inside a payload.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -97,8 +100,18 @@ class ControlResponse:
 class _Rollover:
     new_session: int
     old_session: int
+    covered_until: float
+    """Wall-clock time of the last message before the rollover began (its start when none)."""
+    seen: dict[str, Any] = field(default_factory=dict)
+    """Per stream: the identity of the last event delivered before the rollover began (the new
+    socket may deliver it again: it can be subscribed before the old one's copy was read)."""
     last_key: dict[str, Any] = field(default_factory=dict)
+    """Per stream: the identity of the last event the old socket delivered during the overlap."""
+    last_at: dict[str, float] = field(default_factory=dict)
+    """Per stream: when the old socket delivered it."""
     buffered: list[tuple[str, Any]] = field(default_factory=list)
+    first_at: dict[str, float] = field(default_factory=dict)
+    """Per stream: when the new socket delivered its first event not seen on the old one."""
     proven: set[str] = field(default_factory=set)
 
 
@@ -112,6 +125,8 @@ class StreamProtocol:
         max_streams: streams allowed on one connection (Binance: 1024).
         rate_limiter: the :class:`ControlRateLimiter` of control messages.
         clock: monotonic clock (injectable for tests).
+        ids: source of request ids (shared by the protocols of one client's connections, so an id
+            names one request across all of them); 1, 2, 3, ... by default.
     """
 
     def __init__(
@@ -121,6 +136,7 @@ class StreamProtocol:
         max_streams: int = MAX_STREAMS_PER_CONNECTION,
         rate_limiter: ControlRateLimiter | None = None,
         clock: Callable[[], float] = time.monotonic,
+        ids: Iterator[int] | None = None,
     ) -> None:
         self.time_unit = time_unit.upper() if time_unit else None
         self.decoder = StreamDecoder(self.time_unit)
@@ -131,18 +147,29 @@ class StreamProtocol:
         """The streams wanted, in subscription order (the state restored after a reconnect)."""
         self.pending: dict[int, ControlResponse] = {}
         self.outbox: deque[tuple[int, str]] = deque()
-        self._next_id = 1
+        self._ids = ids if ids is not None else itertools.count(1)
         self._primary: int | None = None
         self._url_streams: tuple[str, ...] = ()
         self._rollover: _Rollover | None = None
         self._lost_at: datetime | None = None
         self._lost_reason = ""
         self._last_data_at: float | None = None
+        self._latest: dict[str, MarketEvent] = {}
+        self._handoff: list[MarketEvent] | None = None
         self.on_response: Callable[[ControlResponse], None] | None = None
         self.rollover_requested: str | None = None
         """Set when a ``serverShutdown`` arrived: the transport opens a new socket and clears it."""
 
     # ------------------------------------------------------------------ subscription state
+
+    @property
+    def room(self) -> int:
+        """How many more streams this connection may carry."""
+        return self.max_streams - len(self.streams)
+
+    def check_names(self, streams: Iterable[str]) -> list[str]:
+        """Validate stream names and lower-case their symbols (raises ``ParameterValueError``)."""
+        return self._check_names(streams)
 
     def _check_names(self, streams: Iterable[str]) -> list[str]:
         names: list[str] = []
@@ -180,6 +207,7 @@ class StreamProtocol:
         names = [s for s in self._check_names(streams) if s in self.streams]
         for name in names:
             del self.streams[name]
+            self._latest.pop(name, None)
         if not names or self._primary is None:
             return []
         return [self._queue("UNSUBSCRIBE", chunk) for chunk in _chunks(names)]
@@ -189,8 +217,7 @@ class StreamProtocol:
         return self._queue("LIST_SUBSCRIPTIONS", None)
 
     def _queue(self, method: str, params: list[Any] | None) -> int:
-        request_id = self._next_id
-        self._next_id += 1
+        request_id = next(self._ids)
         message: dict[str, Any] = {"method": method}
         if params is not None:
             message["params"] = params
@@ -243,7 +270,12 @@ class StreamProtocol:
         missing = [s for s in self.streams if s not in self._url_streams]
         previous = self._primary
         if rollover and previous is not None:
-            self._rollover = _Rollover(new_session=session_id, old_session=previous)
+            self._rollover = _Rollover(
+                new_session=session_id,
+                old_session=previous,
+                covered_until=self._last_data_at or _time(),
+                seen={s: event_identity(e) for s, e in self._latest.items()},
+            )
         elif self._lost_at is not None and self.streams:
             now = datetime.now(timezone.utc)
             start = (
@@ -286,20 +318,67 @@ class StreamProtocol:
         return self._rollover.old_session if self._rollover else None
 
     def finish_rollover(self) -> list[MarketEvent]:
-        """Switch to the new socket: deliver its buffered events that the old one had not."""
+        """Switch to the new socket: deliver its buffered events that the old one had not.
+
+        When the overlap was not proven (the old socket ended, or ``overlap_timeout`` ran out,
+        before the new one delivered an event the old one had delivered too), a
+        :class:`StreamGapEvent` comes first, naming the streams that had traffic during the
+        rollover without a proven overlap, from their last event on the old socket to their first
+        on the new one. A rollover without any traffic reports nothing: no event was missed.
+        """
         rollover, self._rollover = self._rollover, None
         if rollover is None:
             return []
         out: list[MarketEvent] = []
         last_key = rollover.last_key
+        seen = rollover.seen
+        proven = rollover.proven
+        latest = self._latest
+        delivered_by_old = set(last_key)
         for stream, event in rollover.buffered:
             key = event_identity(event)
-            last = last_key.get(stream)
+            last = last_key.get(stream, seen.get(stream))
             if key is not None and last is not None and key <= last:
+                proven.add(stream)  # the old socket delivered it too (it was just later)
                 continue
             last_key[stream] = key
+            latest[stream] = event
             out.append(event)
+        gap = self._rollover_gap(rollover) if not delivered_by_old or not proven >= delivered_by_old else None
+        if gap is not None:
+            out.insert(0, gap)
+        if out:
+            # until the transport delivered these (take_handoff), the new socket's events wait
+            self._handoff = []
         return out
+
+    def _rollover_gap(self, rollover: _Rollover) -> StreamGapEvent | None:
+        """The gap of a rollover without a proven overlap (None when no stream had traffic)."""
+        proven = rollover.proven
+        unproven = [
+            s for s in self.streams if s not in proven and (s in rollover.last_at or s in rollover.first_at)
+        ]
+        if not unproven:
+            return None
+        now = _time()
+        start = min(rollover.last_at.get(s, rollover.covered_until) for s in unproven)
+        end = max(rollover.first_at.get(s, now) for s in unproven)
+        return StreamGapEvent(
+            streams=tuple(unproven),
+            start=datetime.fromtimestamp(start, timezone.utc),
+            end=datetime.fromtimestamp(max(start, end), timezone.utc),
+            reason="rollover without a proven overlap",
+        )
+
+    def take_handoff(self) -> list[MarketEvent]:
+        """After delivering what :meth:`on_closed` returned at the end of a rollover: the events the
+        new socket delivered meanwhile (call again until empty), so that nothing overtakes."""
+        pending = self._handoff
+        if not pending:
+            self._handoff = None
+            return []
+        self._handoff = []
+        return pending
 
     # ------------------------------------------------------------------ incoming frames
 
@@ -318,21 +397,33 @@ class StreamProtocol:
             if session_id != self._primary and self._primary is not None:
                 return []  # a straggler of a socket already replaced
             self._last_data_at = _time()
+            self._latest[stream or ""] = event
+            handoff = self._handoff
+            if handoff is not None:
+                handoff.append(event)  # after the events of the rollover being delivered
+                return []
             return [event]
         key_stream = stream or ""
         if session_id == rollover.old_session:
             key = event_identity(event)
+            now = self._last_data_at = _time()
+            self._latest[key_stream] = event
             if key is not None:
                 rollover.last_key[key_stream] = key
-            self._last_data_at = _time()
+                rollover.last_at[key_stream] = now
+            if self._handoff is not None:
+                self._handoff.append(event)
+                return []
             return [event]
         if session_id == rollover.new_session:
             key = event_identity(event)
-            last = rollover.last_key.get(key_stream)
+            last = rollover.last_key.get(key_stream, rollover.seen.get(key_stream))
             if key is not None and last is not None and key <= last:
                 rollover.proven.add(key_stream)
                 return []  # already delivered by the old socket
             rollover.buffered.append((key_stream, event))
+            if key_stream not in rollover.first_at:
+                rollover.first_at[key_stream] = _time()
             return []
         return []
 

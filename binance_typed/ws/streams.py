@@ -27,23 +27,29 @@ The client connects to the combined endpoint (``/stream``), so every event is ta
 stream and payloads without ``e`` are recognised. It reconnects on its own (exponential backoff,
 watchdog for silent sockets), restores every subscription, rolls over to a new socket before
 Binance's 24-hour cut and on ``serverShutdown`` without losing or repeating events, and reports a
-:class:`~binance_typed.models.events.market.StreamGapEvent` when events may have been missed.
+:class:`~binance_typed.models.events.market.StreamGapEvent` (to ``on_message`` and as a warning on
+the ``binance_typed`` logger) when events may have been missed: after a reconnect, and after a
+rollover that could not prove an overlap. Beyond 1024 streams it opens more connections (each with
+at most 1024 streams and its own 5 control messages per second); their events all arrive on the one
+client.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import queue
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
 from .._config import LIVE_STREAMS, normalise_time_unit
 from ..error import ParameterValueError
-from ..models.events.market import MarketEvent
+from ..models.events.market import MarketEvent, StreamGapEvent
 from ._connection import ConnectionEvent, ReconnectPolicy, Session, WebSocketConnection
 from ._stream_protocol import ControlRateLimiter, ControlResponse, StreamProtocol
 
@@ -64,8 +70,89 @@ def _symbol(symbol: str) -> str:
     return symbol.lower()
 
 
+class _Shard:
+    """One connection of a client and the :class:`StreamProtocol` of the streams it carries."""
+
+    def __init__(self, client: SpotWebsocketStreamClient, index: int, options: dict[str, Any]) -> None:
+        self.client = client
+        self.index = index
+        self.started = False
+        self.session: Session | None = None
+        """The socket the queued control messages are for: the last one opened (it may not be the
+        connection's primary yet while ``on_open`` runs, nor during a rollover)."""
+        self.protocol = StreamProtocol(
+            client.time_unit,
+            max_streams=client.max_streams,
+            rate_limiter=ControlRateLimiter(client.control_rate),
+            ids=client._ids,
+        )
+        self.protocol.on_response = client._response_arrived
+        self.connection = WebSocketConnection(
+            lambda: self.protocol.url(client.stream_url),
+            on_open=self._opened,
+            on_message=self._message,
+            on_close=self._closed,
+            on_event=client._connection_event,
+            on_error=client._error,
+            name="streams" if index == 0 else f"streams-{index}",
+            **options,
+        )
+
+    def _opened(self, session: Session) -> None:
+        client = self.client
+        primary = self.connection.primary
+        rollover = primary is not None and primary is not session and primary.connected
+        with client._lock:
+            events = self.protocol.on_open(session.id, rollover=rollover)
+            self.session = session
+        client._wake_sender.set()
+        client._report_gaps(events)
+        client._deliver(events)
+
+    def _message(self, session: Session, text: str) -> None:
+        client = self.client
+        protocol = self.protocol
+        with client._lock:
+            events = protocol.on_text(session.id, text)
+            ready = protocol.rollover_ready
+            old = protocol.rollover_old_session
+            shutdown = protocol.rollover_requested
+            if shutdown is not None:
+                protocol.rollover_requested = None
+        if events:
+            client._deliver(events)
+        if shutdown is not None and not client._stopped.is_set():
+            logger.info("%s: serverShutdown received, opening a new connection", self.connection.name)
+            self.connection.rollover(shutdown)
+        if ready and old is not None:
+            for candidate in self.connection.sessions:
+                if candidate.id == old:
+                    self.connection.retire(candidate)
+
+    def send(self, text: str) -> None:
+        """Send a control message on the socket it was queued for."""
+        session = self.session
+        if session is not None and session.connected:
+            session.send(text)
+        else:
+            self.connection.send(text)
+
+    def _closed(self, session: Session, code: int | None, reason: str | None) -> None:
+        client = self.client
+        protocol = self.protocol
+        with client._lock:
+            events = protocol.on_closed(session.id, reason or session.close_reason)
+            if self.session is session:
+                self.session = None
+        client._report_gaps(events)
+        while events:  # the end of a rollover: then what the new socket delivered meanwhile
+            client._deliver(events)
+            with client._lock:
+                events = protocol.take_handoff()
+
+
 class SpotWebsocketStreamClient:
-    """Market streams on one connection (up to 1024 streams), with typed events.
+    """Market streams with typed events, on as many connections as they need (1024 streams each).
 
     Args:
         on_message: called with each typed event (in the socket's reader thread). Without it,
@@ -83,7 +170,9 @@ class SpotWebsocketStreamClient:
         max_lifetime: seconds before a proactive rollover (default 23 h 30 min).
         overlap_timeout: the longest a rollover keeps both sockets.
         control_rate: control messages per second (Binance allows 5).
-        max_streams: streams per connection (Binance allows 1024).
+        max_streams: streams per connection (Binance allows 1024). More streams open more
+            connections, transparently: ``subscribe``, ``unsubscribe``, ``list_subscriptions`` and
+            the events cover all of them.
         start: connect at once (otherwise on the first subscription or :meth:`start`).
         queue_size: bound of the iterator queue (0 = unbounded).
     """
@@ -114,31 +203,30 @@ class SpotWebsocketStreamClient:
         self._on_reconnect = on_reconnect
         self.stream_url = stream_url
         self.time_unit = normalise_time_unit(time_unit)
-        self.protocol = StreamProtocol(
-            self.time_unit, max_streams=max_streams, rate_limiter=ControlRateLimiter(control_rate)
-        )
-        self.protocol.on_response = self._response_arrived
+        if max_streams < 1:
+            raise ParameterValueError("max_streams must be at least 1", "max_streams")
+        self.max_streams = max_streams
+        self.control_rate = control_rate
+        self._ids = itertools.count(1)
         self._lock = threading.RLock()
         self._responses: dict[int, threading.Event] = {}
         self._queue: queue.Queue[Any] = queue.Queue(queue_size)
         self._wake_sender = threading.Event()
         self._stopped = threading.Event()
         self._sender: threading.Thread | None = None
-        self.connection = WebSocketConnection(
-            lambda: self.protocol.url(self.stream_url),
-            on_open=self._opened,
-            on_message=self._message,
-            on_close=self._closed,
-            on_event=self._connection_event,
-            on_error=self._error,
-            watchdog_timeout=watchdog_timeout,
-            reconnect=reconnect,
-            max_lifetime=max_lifetime,
-            overlap_timeout=overlap_timeout,
-            connect_timeout=connect_timeout,
-            proxies=proxies,
-            name="streams",
-        )
+        self._options: dict[str, Any] = {
+            "watchdog_timeout": watchdog_timeout,
+            "reconnect": reconnect,
+            "max_lifetime": max_lifetime,
+            "overlap_timeout": overlap_timeout,
+            "connect_timeout": connect_timeout,
+            "proxies": proxies,
+        }
+        self._shards: list[_Shard] = [_Shard(self, 0, self._options)]
+        self.protocol = self._shards[0].protocol
+        """The protocol of the first connection."""
+        self.connection = self._shards[0].connection
+        """The first connection (more are opened beyond ``max_streams`` streams)."""
         self._started = False
         if start:
             self.start()
@@ -146,22 +234,44 @@ class SpotWebsocketStreamClient:
     # ------------------------------------------------------------------ lifecycle
 
     def start(self, timeout: float | None = 30.0) -> None:
-        """Connect (blocking until the socket is open); called by the first subscription."""
+        """Connect (blocking until the sockets are open); called by the first subscription."""
         with self._lock:
             if self._started:
                 return
             self._started = True
+            shards = list(self._shards)
         self._sender = threading.Thread(target=self._send_loop, name="streams-sender", daemon=True)
         self._sender.start()
-        self.connection.start(wait=True, timeout=timeout)
+        self._start_shards(shards, timeout)
+
+    def _start_shards(self, shards: list[_Shard], timeout: float | None) -> list[_Shard]:
+        """Start the connections of ``shards`` not started yet (blocking until each is open)."""
+        started: list[_Shard] = []
+        for shard in shards:
+            with self._lock:
+                if shard.started or self._stopped.is_set():
+                    continue
+                shard.started = True
+            shard.connection.start(wait=True, timeout=timeout)
+            started.append(shard)
+        return started
+
+    @property
+    def connections(self) -> list[WebSocketConnection]:
+        """Every connection of the client (one per ``max_streams`` streams)."""
+        with self._lock:
+            return [shard.connection for shard in self._shards]
 
     def stop(self) -> None:
-        """Close the connection for good; iterators end."""
+        """Close the connections for good; iterators end."""
         if self._stopped.is_set():
             return
         self._stopped.set()
         self._wake_sender.set()
-        self.connection.stop()
+        with self._lock:
+            shards = list(self._shards)
+        for shard in shards:
+            shard.connection.stop()
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(_STOP)
         if self._on_close is not None:
@@ -187,15 +297,68 @@ class SpotWebsocketStreamClient:
         ``TimeoutError`` otherwise).
         """
         names = [streams] if isinstance(streams, str) else list(streams)
+        new_shards: list[_Shard] = []
         with self._lock:
-            ids = self.protocol.subscribe(names)
+            first = self._shards[0].protocol
+            if len(self._shards) == 1 and first.room >= len(names):
+                ids = first.subscribe(names)  # the usual case: one connection with room
+            else:
+                ids, new_shards = self._spread(names)
             events = {i: self._expect(i) for i in ids}
+        deadline = time.monotonic() + timeout
         if not self._started:
             self.start()
+            opened = self._shards if wait else []
+        else:
+            opened = self._start_shards(new_shards, timeout)
         self._wake_sender.set()
         if wait:
             self._wait_all(events, timeout)
+            for shard in opened:
+                self._wait_restored(shard, deadline)
         return ids
+
+    def _spread(self, names: list[str]) -> tuple[list[int], list[_Shard]]:
+        """Subscribe ``names`` on the connections with room, adding connections when all are full.
+
+        Returns the request ids and the connections added. Called with the lock held.
+        """
+        held: set[str] = set()
+        for shard in self._shards:
+            held.update(shard.protocol.streams)
+        wanted = [n for n in dict.fromkeys(self._shards[0].protocol.check_names(names)) if n not in held]
+        ids: list[int] = []
+        for shard in self._shards:
+            room = shard.protocol.room
+            if wanted and room > 0:
+                ids += shard.protocol.subscribe(wanted[:room])
+                wanted = wanted[room:]
+        added: list[_Shard] = []
+        while wanted:
+            shard = _Shard(self, len(self._shards), self._options)
+            self._shards.append(shard)
+            added.append(shard)
+            ids += shard.protocol.subscribe(wanted[: self.max_streams])
+            wanted = wanted[self.max_streams :]
+        if added:
+            logger.info(
+                "streams: %d streams on %d connections (at most %d each)",
+                sum(len(s.protocol.streams) for s in self._shards),
+                len(self._shards),
+                self.max_streams,
+            )
+        return ids, added
+
+    def _wait_restored(self, shard: _Shard, deadline: float) -> None:
+        """Wait until the SUBSCRIBE messages a new socket queued for itself were answered."""
+        while True:
+            with self._lock:
+                pending = any(r.method == "SUBSCRIBE" for r in shard.protocol.pending.values())
+            if not pending:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{shard.connection.name}: subscriptions not confirmed in time")
+            time.sleep(0.01)
 
     def unsubscribe(
         self, streams: str | Iterable[str], wait: bool = False, timeout: float = 10.0
@@ -203,7 +366,15 @@ class SpotWebsocketStreamClient:
         """Unsubscribe from stream names; returns the request ids."""
         names = [streams] if isinstance(streams, str) else list(streams)
         with self._lock:
-            ids = self.protocol.unsubscribe(names)
+            if len(self._shards) == 1:
+                ids = self.protocol.unsubscribe(names)
+            else:
+                names = self.protocol.check_names(names)
+                ids = []
+                for shard in self._shards:
+                    mine = [n for n in names if n in shard.protocol.streams]
+                    if mine:
+                        ids += shard.protocol.unsubscribe(mine)
             events = {i: self._expect(i) for i in ids}
         self._wake_sender.set()
         if wait:
@@ -211,23 +382,34 @@ class SpotWebsocketStreamClient:
         return ids
 
     def list_subscriptions(self, timeout: float = 10.0) -> list[str]:
-        """Ask Binance which streams this connection carries (LIST_SUBSCRIPTIONS)."""
+        """Ask Binance which streams the client's connections carry (LIST_SUBSCRIPTIONS on each)."""
         if not self._started:
             self.start()
         with self._lock:
-            request_id = self.protocol.list_subscriptions()
-            event = self._expect(request_id)
-            response = self.protocol.pending[request_id]
+            events: dict[int, threading.Event] = {}
+            responses: list[ControlResponse] = []
+            for shard in self._shards:
+                if not shard.started:
+                    continue
+                request_id = shard.protocol.list_subscriptions()
+                events[request_id] = self._expect(request_id)
+                responses.append(shard.protocol.pending[request_id])
         self._wake_sender.set()
-        self._wait_all({request_id: event}, timeout)
-        if response.error:
-            raise ParameterValueError(f"LIST_SUBSCRIPTIONS failed: {response.error}")
-        return list(response.result or [])
+        self._wait_all(events, timeout)
+        result: list[str] = []
+        for response in responses:
+            if response.error:
+                raise ParameterValueError(f"LIST_SUBSCRIPTIONS failed: {response.error}")
+            result += response.result or []
+        return result
 
     @property
     def subscriptions(self) -> list[str]:
         """The streams this client keeps subscribed (restored after every reconnect)."""
-        return list(self.protocol.streams)
+        with self._lock:
+            if len(self._shards) == 1:
+                return list(self.protocol.streams)
+            return [name for shard in self._shards for name in shard.protocol.streams]
 
     def _expect(self, request_id: int) -> threading.Event:
         event = threading.Event()
@@ -343,37 +525,18 @@ class SpotWebsocketStreamClient:
             else:
                 self._queue.put(event)
 
-    def _opened(self, session: Session) -> None:
-        primary = self.connection.primary
-        rollover = primary is not None and primary is not session and primary.connected
-        with self._lock:
-            events = self.protocol.on_open(session.id, rollover=rollover)
-        self._wake_sender.set()
-        self._deliver(events)
-
-    def _message(self, session: Session, text: str) -> None:
-        protocol = self.protocol
-        with self._lock:
-            events = protocol.on_text(session.id, text)
-            ready = protocol.rollover_ready
-            old = protocol.rollover_old_session
-            shutdown = protocol.rollover_requested
-            if shutdown is not None:
-                protocol.rollover_requested = None
-        if events:
-            self._deliver(events)
-        if shutdown is not None and not self._stopped.is_set():
-            logger.info("streams: serverShutdown received, opening a new connection")
-            self.connection.rollover(shutdown)
-        if ready and old is not None:
-            for candidate in self.connection.sessions:
-                if candidate.id == old:
-                    self.connection.retire(candidate)
-
-    def _closed(self, session: Session, code: int | None, reason: str | None) -> None:
-        with self._lock:
-            events = self.protocol.on_closed(session.id, reason or session.close_reason)
-        self._deliver(events)
+    def _report_gaps(self, events: list[MarketEvent]) -> None:
+        """Log every :class:`StreamGapEvent` (they also go to ``on_message`` / the iterator)."""
+        for event in events:
+            if type(event) is StreamGapEvent:
+                logger.warning(
+                    "streams: events may be missing on %d stream(s) (%s) between %s and %s: %s",
+                    len(event.streams),
+                    ", ".join(event.streams[:10]) + (", ..." if len(event.streams) > 10 else ""),
+                    event.start.isoformat(),
+                    event.end.isoformat(),
+                    event.reason,
+                )
 
     def _connection_event(self, event: ConnectionEvent) -> None:
         if self._on_reconnect is not None:
@@ -392,18 +555,25 @@ class SpotWebsocketStreamClient:
                 logger.exception("stream on_error callback failed")
 
     def _send_loop(self) -> None:
-        """Release queued control messages within the rate limit."""
+        """Release queued control messages, within each connection's rate limit."""
+        wake = self._wake_sender
         while not self._stopped.is_set():
-            with self._lock:
-                text, wait = self.protocol.next_control()
-            if text is not None:
+            wake.clear()
+            wait = 1.0
+            sent = False
+            for shard in tuple(self._shards):
+                with self._lock:
+                    text, shard_wait = shard.protocol.next_control()
+                if text is None:
+                    wait = min(wait, shard_wait)
+                    continue
+                sent = True
                 try:
-                    self.connection.send(text)
+                    shard.send(text)
                 except Exception as exc:  # not connected: on_open queues a fresh SUBSCRIBE
-                    logger.debug("streams: control message not sent (%r)", exc)
-                continue
-            self._wake_sender.wait(min(wait, 1.0))
-            self._wake_sender.clear()
+                    logger.debug("%s: control message not sent (%r)", shard.connection.name, exc)
+            if not sent:
+                wake.wait(wait)
 
 
 def _speed(speed: int) -> str:
