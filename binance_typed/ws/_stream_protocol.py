@@ -14,8 +14,8 @@ It owns everything that is Binance-specific and stateful:
   :class:`StreamGapEvent` of a rollover that could not prove an overlap.
 
 The transport calls ``url()``, ``on_open(session_id, ...)``, ``on_text(session_id, text)``,
-``on_closed(session_id)`` (then ``take_handoff()`` until empty) and sends whatever ``next_control()`` hands out; it never needs to look
-inside a payload.
+``on_closed(session_id)`` (then ``take_handoff()`` until empty) and sends whatever
+``next_control()`` hands out; it never needs to look inside a payload.
 """
 
 from __future__ import annotations
