@@ -38,6 +38,7 @@ class Renderer:
     """Turns typing objects into source text, remembering what must be imported."""
 
     imports: dict[str, set[str]] = field(default_factory=dict)
+    typeddicts: dict[str, str] = field(default_factory=dict)
 
     def need(self, module: str, name: str) -> str:
         self.imports.setdefault(module, set()).add(name)
@@ -112,13 +113,25 @@ def params_of(ep: Endpoint, r: Renderer) -> list[Param]:
     return out
 
 
-def signature(params: list[Param], overrides: dict[str, str | None] | None = None) -> str:
+def optional_params(params: list[Param]) -> list[Param]:
+    """Keyword-only parameters in declaration order, ``recvWindow`` last."""
+    optional = [p for p in params if not p.required and p.name != "recvWindow"]
+    return optional + [p for p in params if p.name == "recvWindow"]
+
+
+def signature(
+    params: list[Param],
+    overrides: dict[str, str | None] | None = None,
+    packed: tuple[str, set[str]] | None = None,
+) -> str:
+    """The parameter list; with ``packed=(TypedDict name, kept names)``, the optional parameters
+    not kept travel as ``**options: Unpack[TypedDict]`` (so overloads do not repeat them)."""
     overrides = overrides or {}
     parts = ["self"]
-    required = [p for p in params if p.required]
-    optional = [p for p in params if not p.required and p.name != "recvWindow"]
-    optional += [p for p in params if p.name == "recvWindow"]
-    parts += [f"{p.name}: {p.annotation}" for p in required]
+    parts += [f"{p.name}: {p.annotation}" for p in params if p.required]
+    optional = optional_params(params)
+    if packed is not None:
+        optional = [p for p in optional if p.name in packed[1]]
     if optional:
         parts.append("*")
     for p in optional:
@@ -127,7 +140,24 @@ def signature(params: list[Param], overrides: dict[str, str | None] | None = Non
             parts.append(f"{p.name}: {ann}" if ann is not None else f"{p.name}: None = None")
         else:
             parts.append(f"{p.name}: {p.annotation} | None = None")
+    if packed is not None:
+        parts.append(f"**options: Unpack[{packed[0]}]")
     return ", ".join(parts)
+
+
+def options_typeddict(ep: Endpoint, params: list[Param], kept: set[str], r: Renderer) -> str:
+    """A ``TypedDict`` of the optional parameters the overloads of ``ep`` share."""
+    r.need("typing_extensions", "TypedDict")
+    r.need("typing_extensions", "Unpack")
+    name = options_name(ep)
+    lines = [f"class {name}(TypedDict, total=False):", f'    """Optional keyword arguments of ``{ep.dotted}``."""', ""]
+    lines += [f"    {p.name}: {p.annotation} | None" for p in optional_params(params) if p.name not in kept]
+    r.typeddicts[name] = "\n".join(lines)
+    return name
+
+
+def options_name(ep: Endpoint) -> str:
+    return "".join(part.title() for part in ep.name.split("_")) + "Options"
 
 
 def overload_overrides(ov: Overload, params: list[Param], r: Renderer) -> dict[str, str | None]:
@@ -168,10 +198,12 @@ def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
     out = []
     if ep.overloads:
         r.need("typing", "overload")
+        kept = {name for ov in ep.overloads for name in ov.when}
+        packed = (options_typeddict(ep, params, kept, r), kept)
         for ov in ep.overloads:
-            sig = signature(params, overload_overrides(ov, params, r))
+            sig = signature(params, overload_overrides(ov, params, r), packed)
             out.append(f"    @overload\n    {d} {ep.name}({sig}) -> {r.render(ov.response)}: ...\n")
-        out.append(f"    @overload\n    {d} {ep.name}({signature(params)}) -> {ret}: ...\n")
+        out.append(f"    @overload\n    {d} {ep.name}({signature(params, packed=packed)}) -> {ret}: ...\n")
     out.append(
         f"    {d} {ep.name}({signature(params)}) -> {ret}:\n"
         f"{docstring(ep, '        ')}\n"
@@ -269,7 +301,7 @@ def module_text(source: str, r: Renderer, names: list[str], blocks: list[str]) -
     head.append("")
     head += [f"from {m} import {', '.join(sorted(r.imports[m]))}" for m in own]
     head += ["", "__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]"]
-    return "\n".join(head) + "\n\n\n" + "\n\n".join(blocks)
+    return "\n".join(head) + "\n\n\n" + "\n\n\n".join([*r.typeddicts.values(), *blocks])
 
 
 def outputs(groups: tuple[str, ...] = GROUP_MODULES) -> dict[Path, str]:

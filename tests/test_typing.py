@@ -16,6 +16,8 @@ def bot(client: Client) -> None:
     client.market.klines("BTCUSDT", "2m")
     client.market.klines("BTCUSDT", "1m", limits=10)
     client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1, newOrderRespType="ACK").fills
+    client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantiy=1)
+    client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=object())
 '''
 
 
@@ -29,3 +31,5 @@ def test_mypy_rejects_typos(tmp_path: Path) -> None:
     assert any(':6:' in line and '"klines"' in line for line in lines), out
     assert any(':7:' in line and '"limits"' in line for line in lines), out
     assert any(':8:' in line and '"fills"' in line for line in lines), out
+    assert any(':9:' in line and '"new_order"' in line for line in lines), out  # misspelt option
+    assert any(':10:' in line and '"new_order"' in line for line in lines), out  # wrong option type

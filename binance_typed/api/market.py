@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, overload
 
+from typing_extensions import TypedDict, Unpack
+
 from binance_typed.api._resource import AsyncGroup, SyncGroup
 from binance_typed.endpoints.market import (
     AGG_TRADES,
@@ -51,6 +53,41 @@ from binance_typed.models.market import (
 )
 
 __all__ = ["AsyncMarket", "Market"]
+
+
+class Ticker24HrOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``market.ticker_24hr``."""
+
+    symbols: list[str] | tuple[str, ...] | None
+    symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None
+
+
+class TickerTradingDayOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``market.ticker_trading_day``."""
+
+    timeZone: str | None
+    symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None
+
+
+class TickerPriceOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``market.ticker_price``."""
+
+    symbols: list[str] | tuple[str, ...] | None
+    symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None
+
+
+class BookTickerOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``market.book_ticker``."""
+
+    symbols: list[str] | tuple[str, ...] | None
+    symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None
+
+
+class TickerOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``market.ticker``."""
+
+    windowSize: WindowSize | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"] | str | None
+    symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None
 
 
 class Market(SyncGroup):
@@ -305,32 +342,17 @@ class Market(SyncGroup):
 
     @overload
     def ticker_24hr(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str, type: Literal[TickerType.MINI, "MINI"], **options: Unpack[Ticker24HrOptions]
     ) -> TickerMini: ...
 
     @overload
     def ticker_24hr(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str, type: Literal[TickerType.FULL, "FULL"], **options: Unpack[Ticker24HrOptions]
     ) -> Ticker24hr: ...
 
     @overload
     def ticker_24hr(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str, type: None = None, **options: Unpack[Ticker24HrOptions]
     ) -> Ticker24hr: ...
 
     @overload
@@ -338,9 +360,8 @@ class Market(SyncGroup):
         self,
         *,
         symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -348,19 +369,13 @@ class Market(SyncGroup):
         self,
         *,
         symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
     def ticker_24hr(
-        self,
-        *,
-        symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: None = None, type: None = None, **options: Unpack[Ticker24HrOptions]
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -368,9 +383,8 @@ class Market(SyncGroup):
         self,
         *,
         symbol: str | None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
     def ticker_24hr(
@@ -396,9 +410,8 @@ class Market(SyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -407,9 +420,8 @@ class Market(SyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -418,9 +430,8 @@ class Market(SyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        timeZone: str | None = None,
         type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -429,9 +440,8 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -440,9 +450,8 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -451,9 +460,8 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        timeZone: str | None = None,
         type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -462,9 +470,8 @@ class Market(SyncGroup):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
-        timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     def ticker_trading_day(
@@ -485,30 +492,16 @@ class Market(SyncGroup):
         return self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
     @overload
-    def ticker_price(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
-    ) -> PriceTicker: ...
+    def ticker_price(self, *, symbol: str, **options: Unpack[TickerPriceOptions]) -> PriceTicker: ...
 
     @overload
     def ticker_price(
-        self,
-        *,
-        symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: None = None, **options: Unpack[TickerPriceOptions]
     ) -> list[PriceTicker]: ...
 
     @overload
     def ticker_price(
-        self,
-        *,
-        symbol: str | None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str | None = None, **options: Unpack[TickerPriceOptions]
     ) -> PriceTicker | list[PriceTicker]: ...
 
     def ticker_price(
@@ -525,30 +518,16 @@ class Market(SyncGroup):
         return self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
-    def book_ticker(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
-    ) -> BookTicker: ...
+    def book_ticker(self, *, symbol: str, **options: Unpack[BookTickerOptions]) -> BookTicker: ...
 
     @overload
     def book_ticker(
-        self,
-        *,
-        symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: None = None, **options: Unpack[BookTickerOptions]
     ) -> list[BookTicker]: ...
 
     @overload
     def book_ticker(
-        self,
-        *,
-        symbol: str | None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str | None = None, **options: Unpack[BookTickerOptions]
     ) -> BookTicker | list[BookTicker]: ...
 
     def book_ticker(
@@ -570,12 +549,8 @@ class Market(SyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -584,12 +559,8 @@ class Market(SyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -598,12 +569,8 @@ class Market(SyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -612,12 +579,8 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -626,12 +589,8 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -640,12 +599,8 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -654,12 +609,8 @@ class Market(SyncGroup):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     def ticker(
@@ -955,32 +906,17 @@ class AsyncMarket(AsyncGroup):
 
     @overload
     async def ticker_24hr(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str, type: Literal[TickerType.MINI, "MINI"], **options: Unpack[Ticker24HrOptions]
     ) -> TickerMini: ...
 
     @overload
     async def ticker_24hr(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str, type: Literal[TickerType.FULL, "FULL"], **options: Unpack[Ticker24HrOptions]
     ) -> Ticker24hr: ...
 
     @overload
     async def ticker_24hr(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str, type: None = None, **options: Unpack[Ticker24HrOptions]
     ) -> Ticker24hr: ...
 
     @overload
@@ -988,9 +924,8 @@ class AsyncMarket(AsyncGroup):
         self,
         *,
         symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -998,19 +933,13 @@ class AsyncMarket(AsyncGroup):
         self,
         *,
         symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
     async def ticker_24hr(
-        self,
-        *,
-        symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: None = None, type: None = None, **options: Unpack[Ticker24HrOptions]
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -1018,9 +947,8 @@ class AsyncMarket(AsyncGroup):
         self,
         *,
         symbol: str | None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
     async def ticker_24hr(
@@ -1046,9 +974,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -1057,9 +984,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1068,9 +994,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        timeZone: str | None = None,
         type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1079,9 +1004,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -1090,9 +1014,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1101,9 +1024,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        timeZone: str | None = None,
         type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1112,9 +1034,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
-        timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     async def ticker_trading_day(
@@ -1135,30 +1056,16 @@ class AsyncMarket(AsyncGroup):
         return await self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
     @overload
-    async def ticker_price(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
-    ) -> PriceTicker: ...
+    async def ticker_price(self, *, symbol: str, **options: Unpack[TickerPriceOptions]) -> PriceTicker: ...
 
     @overload
     async def ticker_price(
-        self,
-        *,
-        symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: None = None, **options: Unpack[TickerPriceOptions]
     ) -> list[PriceTicker]: ...
 
     @overload
     async def ticker_price(
-        self,
-        *,
-        symbol: str | None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str | None = None, **options: Unpack[TickerPriceOptions]
     ) -> PriceTicker | list[PriceTicker]: ...
 
     async def ticker_price(
@@ -1175,30 +1082,16 @@ class AsyncMarket(AsyncGroup):
         return await self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
-    async def book_ticker(
-        self,
-        *,
-        symbol: str,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
-    ) -> BookTicker: ...
+    async def book_ticker(self, *, symbol: str, **options: Unpack[BookTickerOptions]) -> BookTicker: ...
 
     @overload
     async def book_ticker(
-        self,
-        *,
-        symbol: None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: None = None, **options: Unpack[BookTickerOptions]
     ) -> list[BookTicker]: ...
 
     @overload
     async def book_ticker(
-        self,
-        *,
-        symbol: str | None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        self, *, symbol: str | None = None, **options: Unpack[BookTickerOptions]
     ) -> BookTicker | list[BookTicker]: ...
 
     async def book_ticker(
@@ -1220,12 +1113,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -1234,12 +1123,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1248,12 +1133,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1262,12 +1143,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -1276,12 +1153,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1290,12 +1163,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1304,12 +1173,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
-        windowSize: WindowSize
-        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
-        | str
-        | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
-        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     async def ticker(

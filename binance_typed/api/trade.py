@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, overload
 
+from typing_extensions import TypedDict, Unpack
+
 from binance_typed._params import DecimalLike
 from binance_typed.api._resource import AsyncGroup, SyncGroup
 from binance_typed.endpoints.trade import (
@@ -57,6 +59,352 @@ from binance_typed.models.trade import (
 __all__ = ["AsyncTrade", "Trade"]
 
 
+class NewOrderOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.new_order``."""
+
+    timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    quantity: DecimalLike | None
+    quoteOrderQty: DecimalLike | None
+    price: DecimalLike | None
+    newClientOrderId: str | None
+    strategyId: int | None
+    strategyType: int | None
+    stopPrice: DecimalLike | None
+    trailingDelta: int | None
+    icebergQty: DecimalLike | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pegOffsetValue: int | None
+    pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    recvWindow: DecimalLike | None
+
+
+class TestNewOrderOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.test_new_order``."""
+
+    timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    quantity: DecimalLike | None
+    quoteOrderQty: DecimalLike | None
+    price: DecimalLike | None
+    newClientOrderId: str | None
+    strategyId: int | None
+    strategyType: int | None
+    stopPrice: DecimalLike | None
+    trailingDelta: int | None
+    icebergQty: DecimalLike | None
+    newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pegOffsetValue: int | None
+    pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    recvWindow: DecimalLike | None
+
+
+class CancelReplaceOrderOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.cancel_replace_order``."""
+
+    timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    quantity: DecimalLike | None
+    quoteOrderQty: DecimalLike | None
+    price: DecimalLike | None
+    newClientOrderId: str | None
+    strategyId: int | None
+    strategyType: int | None
+    stopPrice: DecimalLike | None
+    trailingDelta: int | None
+    icebergQty: DecimalLike | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pegOffsetValue: int | None
+    pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    cancelNewClientOrderId: str | None
+    cancelOrigClientOrderId: str | None
+    cancelOrderId: int | None
+    cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None
+    orderRateLimitExceededMode: OrderRateLimitExceededMode | Literal["DO_NOTHING", "CANCEL_ONLY"] | None
+    recvWindow: DecimalLike | None
+
+
+class NewOcoDeprecatedOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.new_oco_deprecated``."""
+
+    listClientOrderId: str | None
+    limitClientOrderId: str | None
+    limitStrategyId: int | None
+    limitStrategyType: int | None
+    limitIcebergQty: DecimalLike | None
+    trailingDelta: int | None
+    stopClientOrderId: str | None
+    stopStrategyId: int | None
+    stopStrategyType: int | None
+    stopLimitPrice: DecimalLike | None
+    stopIcebergQty: DecimalLike | None
+    stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    recvWindow: DecimalLike | None
+
+
+class NewOrderListOcoOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.new_order_list_oco``."""
+
+    listClientOrderId: str | None
+    aboveClientOrderId: str | None
+    aboveIcebergQty: DecimalLike | None
+    abovePrice: DecimalLike | None
+    aboveStopPrice: DecimalLike | None
+    aboveTrailingDelta: int | None
+    aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    aboveStrategyId: int | None
+    aboveStrategyType: int | None
+    abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    abovePegOffsetValue: int | None
+    belowClientOrderId: str | None
+    belowIcebergQty: DecimalLike | None
+    belowPrice: DecimalLike | None
+    belowStopPrice: DecimalLike | None
+    belowTrailingDelta: int | None
+    belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    belowStrategyId: int | None
+    belowStrategyType: int | None
+    belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    belowPegOffsetValue: int | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    recvWindow: DecimalLike | None
+
+
+class NewOrderListOtoOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.new_order_list_oto``."""
+
+    listClientOrderId: str | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    workingClientOrderId: str | None
+    workingIcebergQty: DecimalLike | None
+    workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    workingStrategyId: int | None
+    workingStrategyType: int | None
+    workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    workingPegOffsetValue: int | None
+    pendingClientOrderId: str | None
+    pendingPrice: DecimalLike | None
+    pendingStopPrice: DecimalLike | None
+    pendingTrailingDelta: int | None
+    pendingIcebergQty: DecimalLike | None
+    pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    pendingStrategyId: int | None
+    pendingStrategyType: int | None
+    pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    pendingPegOffsetValue: int | None
+    recvWindow: DecimalLike | None
+
+
+class NewOrderListOtocoOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.new_order_list_otoco``."""
+
+    listClientOrderId: str | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    workingClientOrderId: str | None
+    workingIcebergQty: DecimalLike | None
+    workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    workingStrategyId: int | None
+    workingStrategyType: int | None
+    workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    workingPegOffsetValue: int | None
+    pendingAboveClientOrderId: str | None
+    pendingAbovePrice: DecimalLike | None
+    pendingAboveStopPrice: DecimalLike | None
+    pendingAboveTrailingDelta: int | None
+    pendingAboveIcebergQty: DecimalLike | None
+    pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    pendingAboveStrategyId: int | None
+    pendingAboveStrategyType: int | None
+    pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    pendingAbovePegOffsetValue: int | None
+    pendingBelowType: (
+        Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None
+    )
+    pendingBelowClientOrderId: str | None
+    pendingBelowPrice: DecimalLike | None
+    pendingBelowStopPrice: DecimalLike | None
+    pendingBelowTrailingDelta: int | None
+    pendingBelowIcebergQty: DecimalLike | None
+    pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    pendingBelowStrategyId: int | None
+    pendingBelowStrategyType: int | None
+    pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    pendingBelowPegOffsetValue: int | None
+    recvWindow: DecimalLike | None
+
+
+class NewOrderListOpoOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.new_order_list_opo``."""
+
+    listClientOrderId: str | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    workingClientOrderId: str | None
+    workingIcebergQty: DecimalLike | None
+    workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    workingStrategyId: int | None
+    workingStrategyType: int | None
+    workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    workingPegOffsetValue: int | None
+    pendingClientOrderId: str | None
+    pendingPrice: DecimalLike | None
+    pendingStopPrice: DecimalLike | None
+    pendingTrailingDelta: int | None
+    pendingIcebergQty: DecimalLike | None
+    pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    pendingStrategyId: int | None
+    pendingStrategyType: int | None
+    pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    pendingPegOffsetValue: int | None
+    recvWindow: DecimalLike | None
+
+
+class NewOrderListOpocoOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.new_order_list_opoco``."""
+
+    listClientOrderId: str | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    workingClientOrderId: str | None
+    workingIcebergQty: DecimalLike | None
+    workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    workingStrategyId: int | None
+    workingStrategyType: int | None
+    workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    workingPegOffsetValue: int | None
+    pendingAboveClientOrderId: str | None
+    pendingAbovePrice: DecimalLike | None
+    pendingAboveStopPrice: DecimalLike | None
+    pendingAboveTrailingDelta: int | None
+    pendingAboveIcebergQty: DecimalLike | None
+    pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    pendingAboveStrategyId: int | None
+    pendingAboveStrategyType: int | None
+    pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    pendingAbovePegOffsetValue: int | None
+    pendingBelowType: (
+        Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None
+    )
+    pendingBelowClientOrderId: str | None
+    pendingBelowPrice: DecimalLike | None
+    pendingBelowStopPrice: DecimalLike | None
+    pendingBelowTrailingDelta: int | None
+    pendingBelowIcebergQty: DecimalLike | None
+    pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    pendingBelowStrategyId: int | None
+    pendingBelowStrategyType: int | None
+    pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None
+    pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None
+    pendingBelowPegOffsetValue: int | None
+    recvWindow: DecimalLike | None
+
+
+class NewSorOrderOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.new_sor_order``."""
+
+    timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    price: DecimalLike | None
+    newClientOrderId: str | None
+    strategyId: int | None
+    strategyType: int | None
+    icebergQty: DecimalLike | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    recvWindow: DecimalLike | None
+
+
+class TestNewSorOrderOptions(TypedDict, total=False):
+    """Optional keyword arguments of ``trade.test_new_sor_order``."""
+
+    timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None
+    price: DecimalLike | None
+    newClientOrderId: str | None
+    strategyId: int | None
+    strategyType: int | None
+    icebergQty: DecimalLike | None
+    newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None
+    selfTradePreventionMode: (
+        SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None
+    )
+    recvWindow: DecimalLike | None
+
+
 class Trade(SyncGroup):
     """Trading endpoints (``client.trade``): orders, order lists and SOR; all signed (TRADE)."""
 
@@ -78,24 +426,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -114,24 +446,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
     @overload
@@ -150,24 +466,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -186,24 +486,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
     def new_order(
@@ -266,25 +550,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: Literal[True],
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
     @overload
@@ -303,25 +570,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: Literal[False],
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -340,25 +590,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -377,25 +610,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: bool | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
     def test_new_order(
@@ -487,31 +703,8 @@ class Trade(SyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        cancelNewClientOrderId: str | None = None,
-        cancelOrigClientOrderId: str | None = None,
-        cancelOrderId: int | None = None,
-        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
-        orderRateLimitExceededMode: OrderRateLimitExceededMode
-        | Literal["DO_NOTHING", "CANCEL_ONLY"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
     @overload
@@ -531,31 +724,8 @@ class Trade(SyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        cancelNewClientOrderId: str | None = None,
-        cancelOrigClientOrderId: str | None = None,
-        cancelOrderId: int | None = None,
-        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
-        orderRateLimitExceededMode: OrderRateLimitExceededMode
-        | Literal["DO_NOTHING", "CANCEL_ONLY"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
     @overload
@@ -575,31 +745,8 @@ class Trade(SyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        cancelNewClientOrderId: str | None = None,
-        cancelOrigClientOrderId: str | None = None,
-        cancelOrderId: int | None = None,
-        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
-        orderRateLimitExceededMode: OrderRateLimitExceededMode
-        | Literal["DO_NOTHING", "CANCEL_ONLY"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
     @overload
@@ -619,31 +766,8 @@ class Trade(SyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        cancelNewClientOrderId: str | None = None,
-        cancelOrigClientOrderId: str | None = None,
-        cancelOrderId: int | None = None,
-        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
-        orderRateLimitExceededMode: OrderRateLimitExceededMode
-        | Literal["DO_NOTHING", "CANCEL_ONLY"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
     def cancel_replace_order(
@@ -724,23 +848,8 @@ class Trade(SyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
-        limitClientOrderId: str | None = None,
-        limitStrategyId: int | None = None,
-        limitStrategyType: int | None = None,
-        limitIcebergQty: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        stopClientOrderId: str | None = None,
-        stopStrategyId: int | None = None,
-        stopStrategyType: int | None = None,
-        stopLimitPrice: DecimalLike | None = None,
-        stopIcebergQty: DecimalLike | None = None,
-        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -752,23 +861,8 @@ class Trade(SyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
-        limitClientOrderId: str | None = None,
-        limitStrategyId: int | None = None,
-        limitStrategyType: int | None = None,
-        limitIcebergQty: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        stopClientOrderId: str | None = None,
-        stopStrategyId: int | None = None,
-        stopStrategyType: int | None = None,
-        stopLimitPrice: DecimalLike | None = None,
-        stopIcebergQty: DecimalLike | None = None,
-        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -780,23 +874,8 @@ class Trade(SyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
-        limitClientOrderId: str | None = None,
-        limitStrategyId: int | None = None,
-        limitStrategyType: int | None = None,
-        limitIcebergQty: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        stopClientOrderId: str | None = None,
-        stopStrategyId: int | None = None,
-        stopStrategyType: int | None = None,
-        stopLimitPrice: DecimalLike | None = None,
-        stopIcebergQty: DecimalLike | None = None,
-        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -808,23 +887,8 @@ class Trade(SyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
-        limitClientOrderId: str | None = None,
-        limitStrategyId: int | None = None,
-        limitStrategyType: int | None = None,
-        limitIcebergQty: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        stopClientOrderId: str | None = None,
-        stopStrategyId: int | None = None,
-        stopStrategyType: int | None = None,
-        stopLimitPrice: DecimalLike | None = None,
-        stopIcebergQty: DecimalLike | None = None,
-        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
     def new_oco_deprecated(
@@ -893,34 +957,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
-        aboveClientOrderId: str | None = None,
-        aboveIcebergQty: DecimalLike | None = None,
-        abovePrice: DecimalLike | None = None,
-        aboveStopPrice: DecimalLike | None = None,
-        aboveTrailingDelta: int | None = None,
-        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        aboveStrategyId: int | None = None,
-        aboveStrategyType: int | None = None,
-        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        abovePegOffsetValue: int | None = None,
-        belowClientOrderId: str | None = None,
-        belowIcebergQty: DecimalLike | None = None,
-        belowPrice: DecimalLike | None = None,
-        belowStopPrice: DecimalLike | None = None,
-        belowTrailingDelta: int | None = None,
-        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        belowStrategyId: int | None = None,
-        belowStrategyType: int | None = None,
-        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -954,34 +992,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
-        aboveClientOrderId: str | None = None,
-        aboveIcebergQty: DecimalLike | None = None,
-        abovePrice: DecimalLike | None = None,
-        aboveStopPrice: DecimalLike | None = None,
-        aboveTrailingDelta: int | None = None,
-        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        aboveStrategyId: int | None = None,
-        aboveStrategyType: int | None = None,
-        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        abovePegOffsetValue: int | None = None,
-        belowClientOrderId: str | None = None,
-        belowIcebergQty: DecimalLike | None = None,
-        belowPrice: DecimalLike | None = None,
-        belowStopPrice: DecimalLike | None = None,
-        belowTrailingDelta: int | None = None,
-        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        belowStrategyId: int | None = None,
-        belowStrategyType: int | None = None,
-        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -1015,34 +1027,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
-        aboveClientOrderId: str | None = None,
-        aboveIcebergQty: DecimalLike | None = None,
-        abovePrice: DecimalLike | None = None,
-        aboveStopPrice: DecimalLike | None = None,
-        aboveTrailingDelta: int | None = None,
-        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        aboveStrategyId: int | None = None,
-        aboveStrategyType: int | None = None,
-        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        abovePegOffsetValue: int | None = None,
-        belowClientOrderId: str | None = None,
-        belowIcebergQty: DecimalLike | None = None,
-        belowPrice: DecimalLike | None = None,
-        belowStopPrice: DecimalLike | None = None,
-        belowTrailingDelta: int | None = None,
-        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        belowStrategyId: int | None = None,
-        belowStrategyType: int | None = None,
-        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -1076,34 +1062,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
-        aboveClientOrderId: str | None = None,
-        aboveIcebergQty: DecimalLike | None = None,
-        abovePrice: DecimalLike | None = None,
-        aboveStopPrice: DecimalLike | None = None,
-        aboveTrailingDelta: int | None = None,
-        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        aboveStrategyId: int | None = None,
-        aboveStrategyType: int | None = None,
-        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        abovePegOffsetValue: int | None = None,
-        belowClientOrderId: str | None = None,
-        belowIcebergQty: DecimalLike | None = None,
-        belowPrice: DecimalLike | None = None,
-        belowStopPrice: DecimalLike | None = None,
-        belowTrailingDelta: int | None = None,
-        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        belowStrategyId: int | None = None,
-        belowStrategyType: int | None = None,
-        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        belowPegOffsetValue: int | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_oco(
@@ -1195,31 +1155,8 @@ class Trade(SyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -1243,31 +1180,8 @@ class Trade(SyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -1291,31 +1205,8 @@ class Trade(SyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -1339,31 +1230,8 @@ class Trade(SyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_oto(
@@ -1443,55 +1311,8 @@ class Trade(SyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -1517,55 +1338,8 @@ class Trade(SyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -1591,55 +1365,8 @@ class Trade(SyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -1665,55 +1392,8 @@ class Trade(SyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_otoco(
@@ -1816,31 +1496,8 @@ class Trade(SyncGroup):
         ],
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -1863,31 +1520,8 @@ class Trade(SyncGroup):
         ],
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_opo(
@@ -1965,55 +1599,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -2038,55 +1625,8 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_opoco(
@@ -2191,17 +1731,8 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -2212,17 +1743,8 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
     @overload
@@ -2233,17 +1755,8 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -2254,17 +1767,8 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
     def new_sor_order(
@@ -2302,18 +1806,8 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
         computeCommissionRates: Literal[True],
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
     @overload
@@ -2324,18 +1818,8 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
         computeCommissionRates: Literal[False],
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -2346,18 +1830,8 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
         computeCommissionRates: None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -2368,18 +1842,8 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
         computeCommissionRates: bool | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
     def test_new_sor_order(
@@ -2430,24 +1894,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -2466,24 +1914,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
     @overload
@@ -2502,24 +1934,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -2538,24 +1954,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
     async def new_order(
@@ -2618,25 +2018,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: Literal[True],
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
     @overload
@@ -2655,25 +2038,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: Literal[False],
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -2692,25 +2058,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -2729,25 +2078,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: bool | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
     async def test_new_order(
@@ -2839,31 +2171,8 @@ class AsyncTrade(AsyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        cancelNewClientOrderId: str | None = None,
-        cancelOrigClientOrderId: str | None = None,
-        cancelOrderId: int | None = None,
-        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
-        orderRateLimitExceededMode: OrderRateLimitExceededMode
-        | Literal["DO_NOTHING", "CANCEL_ONLY"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
     @overload
@@ -2883,31 +2192,8 @@ class AsyncTrade(AsyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        cancelNewClientOrderId: str | None = None,
-        cancelOrigClientOrderId: str | None = None,
-        cancelOrderId: int | None = None,
-        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
-        orderRateLimitExceededMode: OrderRateLimitExceededMode
-        | Literal["DO_NOTHING", "CANCEL_ONLY"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
     @overload
@@ -2927,31 +2213,8 @@ class AsyncTrade(AsyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        cancelNewClientOrderId: str | None = None,
-        cancelOrigClientOrderId: str | None = None,
-        cancelOrderId: int | None = None,
-        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
-        orderRateLimitExceededMode: OrderRateLimitExceededMode
-        | Literal["DO_NOTHING", "CANCEL_ONLY"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
     @overload
@@ -2971,31 +2234,8 @@ class AsyncTrade(AsyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        quantity: DecimalLike | None = None,
-        quoteOrderQty: DecimalLike | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        stopPrice: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pegOffsetValue: int | None = None,
-        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        cancelNewClientOrderId: str | None = None,
-        cancelOrigClientOrderId: str | None = None,
-        cancelOrderId: int | None = None,
-        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
-        orderRateLimitExceededMode: OrderRateLimitExceededMode
-        | Literal["DO_NOTHING", "CANCEL_ONLY"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
     async def cancel_replace_order(
@@ -3076,23 +2316,8 @@ class AsyncTrade(AsyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
-        limitClientOrderId: str | None = None,
-        limitStrategyId: int | None = None,
-        limitStrategyType: int | None = None,
-        limitIcebergQty: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        stopClientOrderId: str | None = None,
-        stopStrategyId: int | None = None,
-        stopStrategyType: int | None = None,
-        stopLimitPrice: DecimalLike | None = None,
-        stopIcebergQty: DecimalLike | None = None,
-        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -3104,23 +2329,8 @@ class AsyncTrade(AsyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
-        limitClientOrderId: str | None = None,
-        limitStrategyId: int | None = None,
-        limitStrategyType: int | None = None,
-        limitIcebergQty: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        stopClientOrderId: str | None = None,
-        stopStrategyId: int | None = None,
-        stopStrategyType: int | None = None,
-        stopLimitPrice: DecimalLike | None = None,
-        stopIcebergQty: DecimalLike | None = None,
-        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -3132,23 +2342,8 @@ class AsyncTrade(AsyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
-        limitClientOrderId: str | None = None,
-        limitStrategyId: int | None = None,
-        limitStrategyType: int | None = None,
-        limitIcebergQty: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        stopClientOrderId: str | None = None,
-        stopStrategyId: int | None = None,
-        stopStrategyType: int | None = None,
-        stopLimitPrice: DecimalLike | None = None,
-        stopIcebergQty: DecimalLike | None = None,
-        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -3160,23 +2355,8 @@ class AsyncTrade(AsyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
-        limitClientOrderId: str | None = None,
-        limitStrategyId: int | None = None,
-        limitStrategyType: int | None = None,
-        limitIcebergQty: DecimalLike | None = None,
-        trailingDelta: int | None = None,
-        stopClientOrderId: str | None = None,
-        stopStrategyId: int | None = None,
-        stopStrategyType: int | None = None,
-        stopLimitPrice: DecimalLike | None = None,
-        stopIcebergQty: DecimalLike | None = None,
-        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
     async def new_oco_deprecated(
@@ -3245,34 +2425,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
-        aboveClientOrderId: str | None = None,
-        aboveIcebergQty: DecimalLike | None = None,
-        abovePrice: DecimalLike | None = None,
-        aboveStopPrice: DecimalLike | None = None,
-        aboveTrailingDelta: int | None = None,
-        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        aboveStrategyId: int | None = None,
-        aboveStrategyType: int | None = None,
-        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        abovePegOffsetValue: int | None = None,
-        belowClientOrderId: str | None = None,
-        belowIcebergQty: DecimalLike | None = None,
-        belowPrice: DecimalLike | None = None,
-        belowStopPrice: DecimalLike | None = None,
-        belowTrailingDelta: int | None = None,
-        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        belowStrategyId: int | None = None,
-        belowStrategyType: int | None = None,
-        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -3306,34 +2460,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
-        aboveClientOrderId: str | None = None,
-        aboveIcebergQty: DecimalLike | None = None,
-        abovePrice: DecimalLike | None = None,
-        aboveStopPrice: DecimalLike | None = None,
-        aboveTrailingDelta: int | None = None,
-        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        aboveStrategyId: int | None = None,
-        aboveStrategyType: int | None = None,
-        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        abovePegOffsetValue: int | None = None,
-        belowClientOrderId: str | None = None,
-        belowIcebergQty: DecimalLike | None = None,
-        belowPrice: DecimalLike | None = None,
-        belowStopPrice: DecimalLike | None = None,
-        belowTrailingDelta: int | None = None,
-        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        belowStrategyId: int | None = None,
-        belowStrategyType: int | None = None,
-        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -3367,34 +2495,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
-        aboveClientOrderId: str | None = None,
-        aboveIcebergQty: DecimalLike | None = None,
-        abovePrice: DecimalLike | None = None,
-        aboveStopPrice: DecimalLike | None = None,
-        aboveTrailingDelta: int | None = None,
-        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        aboveStrategyId: int | None = None,
-        aboveStrategyType: int | None = None,
-        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        abovePegOffsetValue: int | None = None,
-        belowClientOrderId: str | None = None,
-        belowIcebergQty: DecimalLike | None = None,
-        belowPrice: DecimalLike | None = None,
-        belowStopPrice: DecimalLike | None = None,
-        belowTrailingDelta: int | None = None,
-        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        belowStrategyId: int | None = None,
-        belowStrategyType: int | None = None,
-        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -3428,34 +2530,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
-        aboveClientOrderId: str | None = None,
-        aboveIcebergQty: DecimalLike | None = None,
-        abovePrice: DecimalLike | None = None,
-        aboveStopPrice: DecimalLike | None = None,
-        aboveTrailingDelta: int | None = None,
-        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        aboveStrategyId: int | None = None,
-        aboveStrategyType: int | None = None,
-        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        abovePegOffsetValue: int | None = None,
-        belowClientOrderId: str | None = None,
-        belowIcebergQty: DecimalLike | None = None,
-        belowPrice: DecimalLike | None = None,
-        belowStopPrice: DecimalLike | None = None,
-        belowTrailingDelta: int | None = None,
-        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        belowStrategyId: int | None = None,
-        belowStrategyType: int | None = None,
-        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        belowPegOffsetValue: int | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_oco(
@@ -3547,31 +2623,8 @@ class AsyncTrade(AsyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -3595,31 +2648,8 @@ class AsyncTrade(AsyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -3643,31 +2673,8 @@ class AsyncTrade(AsyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -3691,31 +2698,8 @@ class AsyncTrade(AsyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_oto(
@@ -3795,55 +2779,8 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -3869,55 +2806,8 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -3943,55 +2833,8 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -4017,55 +2860,8 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_otoco(
@@ -4168,31 +2964,8 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -4215,31 +2988,8 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingClientOrderId: str | None = None,
-        pendingPrice: DecimalLike | None = None,
-        pendingStopPrice: DecimalLike | None = None,
-        pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: DecimalLike | None = None,
-        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingStrategyId: int | None = None,
-        pendingStrategyType: int | None = None,
-        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_opo(
@@ -4317,55 +3067,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -4390,55 +3093,8 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
-        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        workingClientOrderId: str | None = None,
-        workingIcebergQty: DecimalLike | None = None,
-        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        workingStrategyId: int | None = None,
-        workingStrategyType: int | None = None,
-        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        workingPegOffsetValue: int | None = None,
-        pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: DecimalLike | None = None,
-        pendingAboveStopPrice: DecimalLike | None = None,
-        pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: DecimalLike | None = None,
-        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingAboveStrategyId: int | None = None,
-        pendingAboveStrategyType: int | None = None,
-        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingAbovePegOffsetValue: int | None = None,
-        pendingBelowType: Literal[
-            OrderType.STOP_LOSS,
-            OrderType.STOP_LOSS_LIMIT,
-            OrderType.TAKE_PROFIT,
-            OrderType.TAKE_PROFIT_LIMIT,
-            OrderType.LIMIT_MAKER,
-            "STOP_LOSS",
-            "STOP_LOSS_LIMIT",
-            "TAKE_PROFIT",
-            "TAKE_PROFIT_LIMIT",
-            "LIMIT_MAKER",
-        ]
-        | None = None,
-        pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: DecimalLike | None = None,
-        pendingBelowStopPrice: DecimalLike | None = None,
-        pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: DecimalLike | None = None,
-        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        pendingBelowStrategyId: int | None = None,
-        pendingBelowStrategyType: int | None = None,
-        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
-        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
-        pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_opoco(
@@ -4543,17 +3199,8 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -4564,17 +3211,8 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
     @overload
@@ -4585,17 +3223,8 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -4606,17 +3235,8 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
     async def new_sor_order(
@@ -4654,18 +3274,8 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
         computeCommissionRates: Literal[True],
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
     @overload
@@ -4676,18 +3286,8 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
         computeCommissionRates: Literal[False],
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -4698,18 +3298,8 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
         computeCommissionRates: None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -4720,18 +3310,8 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
-        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
-        price: DecimalLike | None = None,
-        newClientOrderId: str | None = None,
-        strategyId: int | None = None,
-        strategyType: int | None = None,
-        icebergQty: DecimalLike | None = None,
-        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
-        selfTradePreventionMode: SelfTradePreventionMode
-        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
-        | None = None,
         computeCommissionRates: bool | None = None,
-        recvWindow: DecimalLike | None = None,
+        **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
     async def test_new_sor_order(
