@@ -121,8 +121,9 @@ def _point_defaults_at(exchange: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         _config.LIVE_STREAMS: exchange.stream_url,
         _config.LIVE_WS_API: exchange.ws_api_url,
     }
-    for cls in (Client, AsyncClient, SpotWebsocketStreamClient, SpotWebsocketAPIClient, AsyncWebsocketAPIClient):
-        assert _redirect_defaults(monkeypatch, cls.__init__, urls) == 1, f"no live URL default in {cls.__name__}"
+    classes = (Client, AsyncClient, SpotWebsocketStreamClient, SpotWebsocketAPIClient, AsyncWebsocketAPIClient)
+    for init in dict.fromkeys(cls.__init__ for cls in classes):  # the WS API clients share one
+        assert _redirect_defaults(monkeypatch, init, urls) == 1, f"no live URL default in {init.__qualname__}"
 
 
 @contextlib.contextmanager

@@ -7,11 +7,9 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from .._config import LIVE_WS_API
 from .._endpoint import Endpoint
 from .._params import Params
 from ..endpoints.ws_only import SESSION_LOGON, LogonParams
@@ -24,7 +22,6 @@ if TYPE_CHECKING:
     from ..api.market import AsyncMarket
     from ..api.trade import AsyncTrade
     from ._api_methods import AsyncWsSession, AsyncWsUserData
-    from ._connection import ConnectionEvent, ReconnectPolicy
 
 __all__ = ["AsyncWebsocketAPIClient"]
 
@@ -42,30 +39,6 @@ class AsyncWebsocketAPIClient(_ClientBase):
 
     _async = True
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        api_secret: str | None = None,
-        *,
-        private_key: str | bytes | Path | None = None,
-        private_key_pass: str | bytes | None = None,
-        on_message: Callable[[Any, Any], None] | None = None,
-        on_close: Callable[[Any, int | None, str | None], None] | None = None,
-        on_open: Callable[[Any], None] | None = None,
-        on_user_data: Callable[[Any, UserDataMessage], None] | None = None,
-        on_event: Callable[[ConnectionEvent], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        stream_url: str = LIVE_WS_API,
-        time_unit: str | None = None,
-        return_rate_limits: bool = True,
-        recv_window: float | None = None,
-        proxies: Mapping[str, str] | None = None,
-        timeout: float | None = 10.0,
-        watchdog_timeout: float | None = 60.0,
-        reconnect: ReconnectPolicy | None = None,
-        connect: bool = True,
-    ) -> None:
-        self._setup(locals())
 
     def _user_data_sink(
         self, on_user_data: Callable[[Any, UserDataMessage], None] | None

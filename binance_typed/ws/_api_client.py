@@ -49,19 +49,38 @@ _CORE_OPTIONS = (
 class _ClientBase:
     """What both clients share: construction, groups, state properties, method lookup.
 
-    Each client declares its own ``__init__`` (the documented signature) and passes ``locals()``
-    to :meth:`_setup`.
+    The constructor (documented on :class:`SpotWebsocketAPIClient`) is shared; the async client
+    differs in its ``_user_data_sink`` and its awaitable calls.
     """
 
     _core: _Core
     _groups: dict[str, Any]
     _async: bool = False
 
-    if TYPE_CHECKING:
-
-        def __init__(
-            self, api_key: str | None = None, api_secret: str | None = None, **options: Any
-        ) -> None: ...
+    def __init__(
+        self,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        *,
+        private_key: str | bytes | Path | None = None,
+        private_key_pass: str | bytes | None = None,
+        on_message: Callable[[Any, Any], None] | None = None,
+        on_close: Callable[[Any, int | None, str | None], None] | None = None,
+        on_open: Callable[[Any], None] | None = None,
+        on_user_data: Callable[[Any, UserDataMessage], None] | None = None,
+        on_event: Callable[[ConnectionEvent], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        stream_url: str = LIVE_WS_API,
+        time_unit: str | None = None,
+        return_rate_limits: bool = True,
+        recv_window: float | None = None,
+        proxies: Mapping[str, str] | None = None,
+        timeout: float | None = 10.0,
+        watchdog_timeout: float | None = 60.0,
+        reconnect: ReconnectPolicy | None = None,
+        connect: bool = True,
+    ) -> None:
+        self._setup(locals())
 
     def _setup(self, options: dict[str, Any]) -> None:
         """The constructor of both clients, given its arguments (``locals()``)."""
@@ -177,30 +196,6 @@ class SpotWebsocketAPIClient(_ClientBase):
         connect: start connecting at once (requests made meanwhile wait for the connection).
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        api_secret: str | None = None,
-        *,
-        private_key: str | bytes | Path | None = None,
-        private_key_pass: str | bytes | None = None,
-        on_message: Callable[[Any, Any], None] | None = None,
-        on_close: Callable[[Any, int | None, str | None], None] | None = None,
-        on_open: Callable[[Any], None] | None = None,
-        on_user_data: Callable[[Any, UserDataMessage], None] | None = None,
-        on_event: Callable[[ConnectionEvent], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        stream_url: str = LIVE_WS_API,
-        time_unit: str | None = None,
-        return_rate_limits: bool = True,
-        recv_window: float | None = None,
-        proxies: Mapping[str, str] | None = None,
-        timeout: float | None = 10.0,
-        watchdog_timeout: float | None = 60.0,
-        reconnect: ReconnectPolicy | None = None,
-        connect: bool = True,
-    ) -> None:
-        self._setup(locals())
 
     # -- groups -----------------------------------------------------------------------------------
     @property
