@@ -115,13 +115,17 @@ def test_bad_input_never_crashes_the_server(exchange: LocalBinance) -> None:
     rng = random.Random(7)
     alphabet = string.printable + "é€\x00"
     paths = ["/api/v3/order", "/api/v3/depth", "/api/v3/klines", "/api/v3/ticker/24hr", "/api/v3/myTrades",
-             "/api/v3/orderList/oco", "/api/v3/exchangeInfo", "/api/v3/openOrders", "/api/v3/account"]
+             "/api/v3/orderList/oco", "/api/v3/exchangeInfo", "/api/v3/openOrders", "/api/v3/account",
+             "/api/v3/order/cancelReplace", "/api/v3/order/amend/keepPriority", "/api/v3/orderList/oto",
+             "/api/v3/orderList/otoco", "/api/v3/orderList/opo", "/api/v3/sor/order", "/api/v3/order/amendments"]
     names = ["symbol", "side", "type", "quantity", "price", "limit", "interval", "symbols", "orderId", "startTime",
-             "timeInForce", "quoteOrderQty", "newOrderRespType", "recvWindow", "aboveType", "belowType"]
-    for _ in range(150):
+             "timeInForce", "quoteOrderQty", "newOrderRespType", "recvWindow", "aboveType", "belowType",
+             "cancelReplaceMode", "cancelOrderId", "newQty", "workingType", "workingPrice", "workingQuantity",
+             "pendingType", "pendingSide", "pendingQuantity"]
+    for _ in range(200):
         params = {rng.choice(names): "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
                   for _ in range(rng.randint(0, 5))}
-        method = rng.choice(["GET", "POST", "DELETE"])
+        method = rng.choice(["GET", "POST", "DELETE", "PUT"])
         response = exchange.call(method, rng.choice(paths), params, signed=rng.random() < 0.7)
         assert response.status_code in (200, 400, 401, 404), response.text
         if response.status_code in (400, 401):
