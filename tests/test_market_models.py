@@ -403,3 +403,24 @@ def test_klines_body_that_is_not_an_array_is_an_error() -> None:
         parse_klines(b"{}", None)
     with pytest.raises(ValidationError):
         parse_klines(b'{"code": 0}', None)
+
+
+@pytest.mark.parametrize("micro", [False, True])
+@pytest.mark.parametrize(
+    "opens",
+    [
+        [1_700_000_000_000 + 60_000 * i for i in range(50)],  # consecutive candles: the fast column
+        [1_700_000_000_000 + 60_000 * i + (i == 7) for i in range(50)],  # one off: the generic column
+        [1_700_000_000_000 + 60_000 * i for i in (0, 1, 2, 5, 6, 9)],  # a gap in the series
+    ],
+    ids=["even", "uneven", "gap"],
+)
+def test_fast_klines_time_columns_equal_full_validation(opens: list[int], micro: bool) -> None:
+    scale = 1000 if micro else 1
+    rows = [[o * scale, "1.0", "2.0", "0.5", "1.5", "10", (o + 59_999) * scale, "15", 3, "5", "7.5", "0"] for o in opens]
+    rows[-1][6] = (opens[-1] + 30_000) * scale  # the current candle closes later than the others
+    context = {"time_unit": "MICROSECOND"} if micro else None
+    fast = parse_klines(json.dumps(rows), context)
+    full = TypeAdapter(list[Kline]).validate_python(rows, context=context)
+    assert fast == full
+    assert fast[3].open_time - fast[2].open_time == full[3].open_time - full[2].open_time
