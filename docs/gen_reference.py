@@ -69,6 +69,14 @@ CORE_PAGES: list[tuple[str, str, str]] = [
         "::: binance_typed.models.events.user_data\n",
     ),
     (
+        "simulator.md",
+        "Local exchange",
+        "`LocalBinance`, the deterministic Binance on 127.0.0.1 used by the tests and the demo "
+        "(extra `binance-typed[testing]`), and its fault injection. "
+        "See the [testing guide](../testing.md).\n\n"
+        "::: binance_typed.testing._server.LocalBinance\n\n::: binance_typed.testing._faults.Faults\n",
+    ),
+    (
         "types.md",
         "Shared model types",
         "The base class of every response model, the `Decimal` and timestamp field types, "
