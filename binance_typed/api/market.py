@@ -29,7 +29,7 @@ from binance_typed.endpoints.market import (
     TRADES,
     UI_KLINES,
 )
-from binance_typed.models.enums import KlineInterval, TickerType, WindowSize
+from binance_typed.models.enums import KlineInterval, Permission, SymbolStatusFilter, TickerType, WindowSize
 from binance_typed.models.market import (
     AggTrade,
     AvgPrice,
@@ -40,12 +40,10 @@ from binance_typed.models.market import (
     ExecutionRules,
     Kline,
     OrderBook,
-    Permission,
     PriceTicker,
     ReferencePrice,
     ReferencePriceCalculation,
     ServerTime,
-    SymbolStatusFilter,
     Ticker24hr,
     TickerFull,
     TickerMini,

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field
 from .._endpoint import ABSENT, GIVEN, Endpoint, Overload, Security
 from .._params import Params, TimeParam
 from ..error import ParameterValueError
-from ..models.enums import KlineInterval, TickerType, WindowSize
+from ..models.enums import KlineInterval, Permission, SymbolStatusFilter, TickerType, WindowSize
 from ..models.market import (
     AggTrade,
     AvgPrice,
@@ -21,12 +21,10 @@ from ..models.market import (
     ExecutionRules,
     Kline,
     OrderBook,
-    Permission,
     PriceTicker,
     ReferencePrice,
     ReferencePriceCalculation,
     ServerTime,
-    SymbolStatusFilter,
     Ticker24hr,
     TickerFull,
     TickerMini,

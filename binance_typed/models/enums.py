@@ -26,7 +26,9 @@ __all__ = [
     "PegOffsetType",
     "PegPriceType",
     "SelfTradePreventionMode",
+    "Permission",
     "SymbolStatus",
+    "SymbolStatusFilter",
     "TickerType",
     "TimeInForce",
     "WindowSize",
@@ -209,3 +211,43 @@ class CancelReplaceOutcome(_StrEnum):
     SUCCESS = "SUCCESS"
     FAILURE = "FAILURE"
     NOT_ATTEMPTED = "NOT_ATTEMPTED"
+
+
+class SymbolStatusFilter(_StrEnum):
+    """The trading statuses a market data request may filter on (``symbolStatus``)."""
+
+    TRADING = "TRADING"
+    HALT = "HALT"
+    BREAK = "BREAK"
+
+
+class Permission(_StrEnum):
+    """Account and symbol permissions (``exchangeInfo?permissions=``)."""
+
+    SPOT = "SPOT"
+    MARGIN = "MARGIN"
+    LEVERAGED = "LEVERAGED"
+    TRD_GRP_002 = "TRD_GRP_002"
+    TRD_GRP_003 = "TRD_GRP_003"
+    TRD_GRP_004 = "TRD_GRP_004"
+    TRD_GRP_005 = "TRD_GRP_005"
+    TRD_GRP_006 = "TRD_GRP_006"
+    TRD_GRP_007 = "TRD_GRP_007"
+    TRD_GRP_008 = "TRD_GRP_008"
+    TRD_GRP_009 = "TRD_GRP_009"
+    TRD_GRP_010 = "TRD_GRP_010"
+    TRD_GRP_011 = "TRD_GRP_011"
+    TRD_GRP_012 = "TRD_GRP_012"
+    TRD_GRP_013 = "TRD_GRP_013"
+    TRD_GRP_014 = "TRD_GRP_014"
+    TRD_GRP_015 = "TRD_GRP_015"
+    TRD_GRP_016 = "TRD_GRP_016"
+    TRD_GRP_017 = "TRD_GRP_017"
+    TRD_GRP_018 = "TRD_GRP_018"
+    TRD_GRP_019 = "TRD_GRP_019"
+    TRD_GRP_020 = "TRD_GRP_020"
+    TRD_GRP_021 = "TRD_GRP_021"
+    TRD_GRP_022 = "TRD_GRP_022"
+    TRD_GRP_023 = "TRD_GRP_023"
+    TRD_GRP_024 = "TRD_GRP_024"
+    TRD_GRP_025 = "TRD_GRP_025"

@@ -13,7 +13,6 @@ from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from enum import Enum
 from functools import cached_property
 from itertools import accumulate, repeat
 from operator import add, attrgetter, itemgetter, mul, setitem, sub
@@ -44,7 +43,6 @@ __all__ = [
     "ExecutionRules",
     "Kline",
     "OrderBook",
-    "Permission",
     "PriceLevel",
     "PriceRangeRule",
     "PriceTicker",
@@ -55,7 +53,6 @@ __all__ = [
     "Sor",
     "SymbolInfo",
     "SymbolRules",
-    "SymbolStatusFilter",
     "Ticker24hr",
     "TickerFull",
     "TickerMini",
@@ -71,52 +68,6 @@ _MS = timedelta(milliseconds=1)
 _US = timedelta(microseconds=1)
 _F = TypeVar("_F", bound=BinanceModel)
 _M = TypeVar("_M", bound=BinanceModel)
-
-
-# -- parameter enumerations -----------------------------------------------------------------------
-class _StrEnum(str, Enum):
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class SymbolStatusFilter(_StrEnum):
-    """The trading statuses a market data request may filter on (``symbolStatus``)."""
-
-    TRADING = "TRADING"
-    HALT = "HALT"
-    BREAK = "BREAK"
-
-
-class Permission(_StrEnum):
-    """Account and symbol permissions (``exchangeInfo?permissions=``)."""
-
-    SPOT = "SPOT"
-    MARGIN = "MARGIN"
-    LEVERAGED = "LEVERAGED"
-    TRD_GRP_002 = "TRD_GRP_002"
-    TRD_GRP_003 = "TRD_GRP_003"
-    TRD_GRP_004 = "TRD_GRP_004"
-    TRD_GRP_005 = "TRD_GRP_005"
-    TRD_GRP_006 = "TRD_GRP_006"
-    TRD_GRP_007 = "TRD_GRP_007"
-    TRD_GRP_008 = "TRD_GRP_008"
-    TRD_GRP_009 = "TRD_GRP_009"
-    TRD_GRP_010 = "TRD_GRP_010"
-    TRD_GRP_011 = "TRD_GRP_011"
-    TRD_GRP_012 = "TRD_GRP_012"
-    TRD_GRP_013 = "TRD_GRP_013"
-    TRD_GRP_014 = "TRD_GRP_014"
-    TRD_GRP_015 = "TRD_GRP_015"
-    TRD_GRP_016 = "TRD_GRP_016"
-    TRD_GRP_017 = "TRD_GRP_017"
-    TRD_GRP_018 = "TRD_GRP_018"
-    TRD_GRP_019 = "TRD_GRP_019"
-    TRD_GRP_020 = "TRD_GRP_020"
-    TRD_GRP_021 = "TRD_GRP_021"
-    TRD_GRP_022 = "TRD_GRP_022"
-    TRD_GRP_023 = "TRD_GRP_023"
-    TRD_GRP_024 = "TRD_GRP_024"
-    TRD_GRP_025 = "TRD_GRP_025"
 
 
 # -- general --------------------------------------------------------------------------------------
