@@ -7,18 +7,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from stream_support import Collector, make_client, wait_for
 from ws_server import StreamServer
 
 from binance_typed.models.events.market import StreamGapEvent, TradeEvent
-from binance_typed.ws._connection import ConnectionEvent, ReconnectPolicy
 from binance_typed.ws._stream_protocol import ControlRateLimiter, StreamProtocol
-from binance_typed.ws.streams import SpotWebsocketStreamClient
-
-FAST = ReconnectPolicy(initial_delay=0.05, max_delay=0.2, jitter=0.1)
 
 
 def trade(i: int, symbol: str = "BTCUSDT") -> dict[str, Any]:
@@ -42,46 +39,10 @@ def trade_frame(i: int, stream: str = "btcusdt@trade") -> str:
     )
 
 
-def wait_for(cond: Callable[[], bool], timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.01)
-    return cond()
-
-
 @pytest.fixture
 def server() -> Iterator[StreamServer]:
     with StreamServer() as srv:
         yield srv
-
-
-class Collector:
-    def __init__(self) -> None:
-        self.events: list[Any] = []
-        self.conn_events: list[ConnectionEvent] = []
-        self.lock = threading.Lock()
-
-    def __call__(self, event: Any) -> None:
-        with self.lock:
-            self.events.append(event)
-
-    def of(self, cls: type) -> list[Any]:
-        with self.lock:
-            return [e for e in self.events if isinstance(e, cls)]
-
-    def kinds(self) -> list[str]:
-        return [e.kind for e in list(self.conn_events)]
-
-
-def make_client(server: StreamServer, got: Collector, **kw: Any) -> SpotWebsocketStreamClient:
-    kw.setdefault("watchdog_timeout", 5.0)
-    kw.setdefault("reconnect", FAST)
-    kw.setdefault("overlap_timeout", 1.0)
-    return SpotWebsocketStreamClient(
-        on_message=got, on_reconnect=got.conn_events.append, stream_url=server.url, **kw
-    )
 
 
 # ---------------------------------------------------------------------- 1. rollover at max_lifetime
