@@ -10,6 +10,7 @@ __all__ = [
     "AccountCommission",
     "AccountCommissionRates",
     "AccountInfo",
+    "AccountFill",
     "AccountTrade",
     "Allocation",
     "Balance",
@@ -82,11 +83,10 @@ class Order(OrderState):
     is_working: bool
 
 
-class AccountTrade(BinanceModel):
-    """One of the account's own trades (a fill of one of its orders)."""
+class AccountFill(BinanceModel):
+    """What the account's trades and SOR allocations share: a priced, commissioned fill."""
 
     symbol: str
-    id: int
     order_id: int
     order_list_id: int = -1
     price: DecimalStr
@@ -97,6 +97,12 @@ class AccountTrade(BinanceModel):
     time: Timestamp
     is_buyer: bool
     is_maker: bool
+
+
+class AccountTrade(AccountFill):
+    """One of the account's own trades (a fill of one of its orders)."""
+
+    id: int
     is_best_match: bool
 
 
@@ -125,22 +131,11 @@ class PreventedMatch(BinanceModel):
     transact_time: Timestamp
 
 
-class Allocation(BinanceModel):
+class Allocation(AccountFill):
     """A fill allocated to the account by a SOR order."""
 
-    symbol: str
     allocation_id: int
     allocation_type: str
-    order_id: int
-    order_list_id: int = -1
-    price: DecimalStr
-    qty: DecimalStr
-    quote_qty: DecimalStr
-    commission: DecimalStr
-    commission_asset: str
-    time: Timestamp
-    is_buyer: bool
-    is_maker: bool
     is_allocator: bool
 
 
