@@ -153,3 +153,27 @@ def test_signed_request_asking_for_rate_limits_is_signed_over_that_parameter(exc
     with SpotWebsocketAPIClient(key, secret, stream_url=exchange.ws_api_url, return_rate_limits=False) as ws:
         info, limits = ws.with_rate_limits(ws.account.info)
         assert info.balances and any(limit.key == "REQUEST_WEIGHT 1MINUTE" for limit in limits)
+
+
+def test_ws_api_resyncs_its_clock_on_1021_and_resends_once() -> None:
+    """Server clock 20 s behind: a signed WS call gets -1021, resyncs from ``time``, then succeeds."""
+    import asyncio
+
+    from binance_typed.ws.api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient
+
+    with LocalBinance(clock_offset_ms=-20_000) as exchange:
+        key, secret = exchange.api_key, exchange.api_secret
+        with SpotWebsocketAPIClient(key, secret, stream_url=exchange.ws_api_url) as ws:
+            before = len(exchange.requests)
+            info = ws.account.info()
+            methods = [r.method for r in exchange.requests[before:]]
+            assert info.balances and ws.time_offset_ms < -15_000
+            assert methods == ["account.status", "time", "account.status"]
+
+        async def run() -> None:
+            async with AsyncWebsocketAPIClient(key, secret, stream_url=exchange.ws_api_url) as aws:
+                order = await aws.trade.new_order("BTCUSDT", "BUY", "LIMIT", timeInForce="GTC", quantity="0.01",
+                                                  price="50000", newOrderRespType="ACK")
+                assert order.order_id > 0 and aws.time_offset_ms < -15_000
+
+        asyncio.run(run())

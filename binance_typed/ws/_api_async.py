@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from .._endpoint import Endpoint
 from .._params import Params
 from ..endpoints.ws_only import SESSION_LOGON, LogonParams
+from ..error import InvalidTimestampError
 from ._api_client import _ClientBase
-from ._api_core import UserDataMessage, capturing_rate_limits, submit_mode, submitting
+from ._api_core import UserDataMessage, capturing_rate_limits, resync_allowed, submit_mode, submitting
 from ._api_protocol import Pending, RateLimit, parse_rate_limits, timeout_error
 
 if TYPE_CHECKING:
@@ -106,7 +107,20 @@ class AsyncWebsocketAPIClient(_ClientBase):
         await loop.run_in_executor(None, core.wait_ready, remaining)
 
     async def call(self, endpoint: Endpoint, params: Params) -> Any:
-        """Send one validated request and return its typed result (what the groups call)."""
+        """Send one validated request and return its typed result (what the groups call).
+
+        A signed request refused with -1021 resyncs the clock and is sent once more (see the
+        blocking client).
+        """
+        try:
+            return await self._call_once(endpoint, params)
+        except InvalidTimestampError:
+            if not resync_allowed(endpoint):
+                raise
+        await self.sync_time()
+        return await self._call_once(endpoint, params)
+
+    async def _call_once(self, endpoint: Endpoint, params: Params) -> Any:
         core = self._core
         if self._loop is None:
             self._loop = asyncio.get_running_loop()

@@ -13,7 +13,8 @@ from .._config import LIVE_WS_API, TESTNET_WS_API
 from .._endpoint import Endpoint
 from .._params import Params
 from .._signing import load_signer
-from ._api_core import UserDataMessage, _Core, capturing_rate_limits, submitting
+from ..error import InvalidTimestampError
+from ._api_core import UserDataMessage, _Core, capturing_rate_limits, resync_allowed, submitting
 from ._api_protocol import RateLimit, parse_rate_limits, ws_endpoints
 from ._connection import ConnectionEvent, ReconnectPolicy, WebSocketConnection
 
@@ -225,7 +226,17 @@ class SpotWebsocketAPIClient(_ClientBase):
 
     # -- calls ------------------------------------------------------------------------------------
     def call(self, endpoint: Endpoint, params: Params) -> Any:
-        """Send one validated request and return its typed result (what the groups call)."""
+        """Send one validated request and return its typed result (what the groups call).
+
+        A signed request refused with -1021 (clock outside ``recvWindow``) resyncs the clock
+        from ``time`` and is sent once more, as on REST: Binance rejected it, so nothing ran.
+        """
+        try:
+            return self._core.call(endpoint, params)
+        except InvalidTimestampError:
+            if not resync_allowed(endpoint):
+                raise
+        self.sync_time()
         return self._core.call(endpoint, params)
 
     def request(self, method: str, params: Mapping[str, Any] | None = None) -> Any:

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 import websocket
 
 from .._config import normalise_time_unit
-from .._endpoint import Endpoint
+from .._endpoint import Endpoint, Security
 from .._params import Params
 from .._signing import Signer
 from .._transport._base import with_client_order_id
@@ -60,7 +60,7 @@ from ._connection import ConnectionEvent, ReconnectPolicy, Session, WebSocketCon
 if TYPE_CHECKING:
     from ..models.events.user_data import UserDataEvent
 
-__all__ = ["UserDataMessage", "capturing_rate_limits", "submit_mode", "submitting"]
+__all__ = ["UserDataMessage", "capturing_rate_limits", "resync_allowed", "submit_mode", "submitting"]
 
 log = logging.getLogger("binance_typed")
 
@@ -108,6 +108,12 @@ class UserDataMessage(NamedTuple):
 
     subscription_id: int | None
     event: UserDataEvent
+
+
+def resync_allowed(endpoint: Endpoint) -> bool:
+    """A -1021 on this request may be answered by a clock resync and one resend: a signed call,
+    waited for (not in submit mode, whose answer goes to ``on_message``)."""
+    return endpoint.security is Security.SIGNED and not submit_mode.get()
 
 
 class _Core:
