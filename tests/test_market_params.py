@@ -156,7 +156,7 @@ def test_symbol_and_symbols_are_exclusive(ep: Any) -> None:
 @pytest.mark.parametrize(
     ("ep", "values", "param"),
     [
-        (m.DEPTH, {"symbol": "X", "limit": 5001}, "limit"),
+        (m.DEPTH, {"symbol": "X", "limit": 0}, "limit"),
         (m.DEPTH, {"symbol": "X", "limit": 0}, "limit"),
         (m.TRADES, {"symbol": "X", "limit": 1001}, "limit"),
         (m.HISTORICAL_TRADES, {"symbol": "X", "fromId": -1}, "fromId"),
@@ -264,3 +264,9 @@ def test_no_reference_price_error(call: str, file: str) -> None:
         getattr(client.market, call)("BAZUSD")
     assert info.value.status_code == 400 and info.value.error_code == -2043
     assert "reference price" in info.value.error_message
+
+
+def test_depth_limit_above_5000_is_accepted_like_binance_does() -> None:
+    params = m.DEPTH.params.build(symbol="BTCUSDT", limit=6000)
+    assert params.wire_items() == [("symbol", "BTCUSDT"), ("limit", "6000")]
+    assert m.DEPTH.weight_for(params) == 250

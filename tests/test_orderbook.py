@@ -89,3 +89,24 @@ def test_snapshot_object_with_attributes() -> None:
     book = OrderBook("BNBBTC", lambda: Snap())
     book.apply(depth(5, 6, asks=[["3", "1"]]))
     assert book.best_ask() == (Decimal("3"), Decimal("1"))
+
+
+def test_overlapping_update_is_applied_not_a_gap() -> None:
+    """The docs call it a gap only when U > local id + 1; an event with U <= id + 1 <= u applies."""
+    fetch = Snapshots(snap(100, [["1.0", "1"]], [["2.0", "1"]]))
+    book = OrderBook("BNBBTC", fetch)
+    assert book.apply(depth(95, 105))
+    assert book.apply(depth(104, 110, bids=[["1.0", "2"]]))
+    assert (book.last_update_id, book.resyncs, fetch.calls) == (110, 0, 1)
+    assert book.best_bid() == (Decimal("1.0"), Decimal("2"))
+
+
+def test_snapshot_retries_are_spaced_out() -> None:
+    import time
+
+    fetch = Snapshots(snap(50, [], []), snap(60, [], []), snap(120, [["1", "1"]], [["2", "1"]]))
+    book = OrderBook("BNBBTC", fetch, snapshot_retry_delay=0.05)
+    start = time.monotonic()
+    book.apply(depth(110, 121))
+    assert fetch.calls == 3 and book.last_update_id == 121
+    assert time.monotonic() - start >= 0.05 + 0.1

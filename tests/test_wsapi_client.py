@@ -401,3 +401,49 @@ def test_async_client_logon_events_and_errors(server: FakeWsApi, ed_pem: bytes) 
             await ws.close()
 
     asyncio.run(main())
+
+
+def test_a_connection_that_gave_up_fails_requests_with_a_binance_error() -> None:
+    """Reconnecting disabled and the server unreachable: calls fail clearly, never RuntimeError."""
+    import socket
+
+    from binance_typed.error import BinanceError
+    from binance_typed.ws._connection import ReconnectPolicy
+    from binance_typed.ws.api import SpotWebsocketAPIClient, WsConnectionLost
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    ws = SpotWebsocketAPIClient(stream_url=f"ws://127.0.0.1:{port}", reconnect=ReconnectPolicy(enabled=False), timeout=2)
+    try:
+        deadline = time.monotonic() + 5
+        while not ws._core.conn.gave_up and time.monotonic() < deadline:
+            time.sleep(0.02)
+        for _ in range(2):  # and it stays a clear error on every later call
+            with pytest.raises(WsConnectionLost, match="gave up reconnecting") as info:
+                ws.market.ping()
+            assert isinstance(info.value, BinanceError) and info.value.may_have_reached_server is False
+    finally:
+        ws.close()
+
+
+def test_request_by_method_name_also_resyncs_on_1021() -> None:
+    from binance_typed.error import InvalidTimestampError
+    from binance_typed.ws.api import SpotWebsocketAPIClient
+
+    ws = SpotWebsocketAPIClient("k", "s", connect=False)
+    calls: list[str] = []
+
+    def fake_call(endpoint: Any, params: Any) -> str:
+        calls.append(endpoint.ws_method)
+        if len(calls) == 1:
+            raise InvalidTimestampError(400, -1021, "Timestamp for this request is outside of the recvWindow.")
+        return "ok"
+
+    ws._core.call = fake_call  # type: ignore[method-assign]
+    ws.sync_time = lambda: calls.append("SYNC") or 0  # type: ignore[method-assign]
+    try:
+        assert ws.request("account.status") == "ok"
+        assert calls == ["account.status", "SYNC", "account.status"]
+    finally:
+        ws.close()

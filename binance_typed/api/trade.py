@@ -835,7 +835,7 @@ class Trade(SyncGroup):
 
         `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
 
-        Send exactly one of orderId and origClientOrderId; newQty must be below the current quantity.
+        Send orderId or origClientOrderId (or both); newQty must be below the current quantity.
         """
         return self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
 
@@ -2303,7 +2303,7 @@ class AsyncTrade(AsyncGroup):
 
         `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
 
-        Send exactly one of orderId and origClientOrderId; newQty must be below the current quantity.
+        Send orderId or origClientOrderId (or both); newQty must be below the current quantity.
         """
         return await self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
 

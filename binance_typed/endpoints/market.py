@@ -160,7 +160,8 @@ EXECUTION_RULES = Endpoint(
 # -- order book and trades ------------------------------------------------------------------------
 class DepthParams(Params):
     symbol: Symbol
-    limit: Annotated[int, Field(ge=1, le=5000)] | None = None
+    limit: Annotated[int, Field(ge=1)] | None = None
+    """At most 5000 levels come back; a larger limit is accepted and returns 5000."""
     symbolStatus: SymbolStatusFilter | None = None
 
 

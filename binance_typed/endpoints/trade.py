@@ -204,13 +204,10 @@ def check_order(p: Params | OrderView, kind: OrderType, because: str | None = No
         )
 
 
-def _one_order_of(p: Params, id_name: str, client_name: str, exactly: bool = False, what: str = "order") -> None:
-    """At least one of the two ids that identify an existing order (exactly one if asked)."""
-    given = [n for n in (id_name, client_name) if getattr(p, n) is not None]
-    if not given:
+def _one_order_of(p: Params, id_name: str, client_name: str, what: str = "order") -> None:
+    """At least one of the two ids that identify an existing order (Binance checks they agree)."""
+    if getattr(p, id_name) is None and getattr(p, client_name) is None:
         raise ConditionalParameterRequiredError([id_name, client_name], f"to identify the {what}")
-    if exactly and len(given) > 1:
-        raise ParameterValueError(f"send only one of {id_name}, {client_name}", client_name)
 
 
 def _trigger(v: OrderView) -> tuple[str, Decimal] | None:
@@ -391,7 +388,7 @@ class AmendOrderParams(SignedParams):
     newQty: PositiveDecimal
 
     def check(self) -> None:
-        _one_order_of(self, "orderId", "origClientOrderId", exactly=True)
+        _one_order_of(self, "orderId", "origClientOrderId")
 
 
 AMEND_ORDER_KEEP_PRIORITY = Endpoint(
@@ -399,7 +396,7 @@ AMEND_ORDER_KEEP_PRIORITY = Endpoint(
     security=Security.SIGNED, params=AmendOrderParams, response=OrderAmendment, weight=4,
     ws_method="order.amend.keepPriority",
     summary="Lower an open order's quantity (newQty) while keeping its priority in the book.",
-    extra_doc="Send exactly one of orderId and origClientOrderId; newQty must be below the current quantity.",
+    extra_doc="Send orderId or origClientOrderId (or both); newQty must be below the current quantity.",
 )
 
 

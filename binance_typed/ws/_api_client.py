@@ -242,7 +242,7 @@ class SpotWebsocketAPIClient(_ClientBase):
     def request(self, method: str, params: Mapping[str, Any] | None = None) -> Any:
         """Call a method by its WebSocket API name with API-named parameters; typed result."""
         endpoint = self._endpoint(method)
-        return self._core.call(endpoint, endpoint.params.build(**dict(params or {})))
+        return self.call(endpoint, endpoint.params.build(**dict(params or {})))
 
     def submit(self, method: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> int:
         """Send ``method(*args, **kwargs)`` without waiting; returns the request id.

@@ -204,17 +204,29 @@ class _Core:
         return session is not None and self._auth_session == session.id
 
     def start(self, wait: bool, timeout: float | None) -> None:
-        if not self.conn.running and not self._closed:
-            self.conn.start(wait=False)
+        if not self._closed:
+            self._ensure_started()
         if wait and not self._ready.wait(timeout):
             raise WsRequestTimeout(f"no connection to {self.url} within {timeout} s", "connect", False)
 
     def wait_ready(self, timeout: float | None) -> bool:
         if self._closed:
             return False
-        if not self.conn.running:
-            self.conn.start(wait=False)
+        self._ensure_started()
         return self._ready.wait(timeout)
+
+    def _ensure_started(self) -> None:
+        """Start the connection on first use; a connection that gave up reconnecting stays down."""
+        if self.conn.running:
+            return
+        if self.conn.gave_up:
+            raise WsConnectionLost(
+                f"the connection to {self.url} gave up reconnecting; request not sent "
+                "(make a new client, or allow more attempts in ReconnectPolicy)",
+                "connect",
+                False,
+            )
+        self.conn.start(wait=False)
 
     def apply_clock(self, sent: float, server_time_ms: int, received: float) -> int:
         """Set the ``timestamp`` offset from a ``time`` call sent and answered at these times."""

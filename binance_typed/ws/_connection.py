@@ -162,6 +162,11 @@ class WebSocketConnection:
     def running(self) -> bool:
         return self._supervisor is not None and not self._stopping.is_set()
 
+    @property
+    def gave_up(self) -> bool:
+        """Started once and stopped since (stopped by hand, or reconnecting gave up)."""
+        return self._supervisor is not None and self._stopping.is_set()
+
     def start(self, wait: bool = True, timeout: float | None = None) -> None:
         """Start the supervisor thread; with ``wait``, block until the first socket is open.
 

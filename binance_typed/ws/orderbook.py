@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -67,6 +68,7 @@ class OrderBook:
             an object with ``last_update_id``/``bids``/``asks`` (like the REST ``OrderBook`` model).
         on_change: called with the book after each applied event or snapshot.
         max_snapshot_attempts: snapshots fetched in one sync before giving up until the next event.
+        snapshot_retry_delay: seconds before the second snapshot of a sync, doubling (at most 1 s).
     """
 
     def __init__(
@@ -75,11 +77,13 @@ class OrderBook:
         fetch_snapshot: Callable[[], Any],
         on_change: Callable[[OrderBook], Any] | None = None,
         max_snapshot_attempts: int = 5,
+        snapshot_retry_delay: float = 0.1,
     ) -> None:
         self.symbol = symbol.upper()
         self.fetch_snapshot = fetch_snapshot
         self.on_change = on_change
         self.max_snapshot_attempts = max_snapshot_attempts
+        self.snapshot_retry_delay = snapshot_retry_delay
         self._bids: dict[Decimal, Decimal] = {}
         self._asks: dict[Decimal, Decimal] = {}
         self.last_update_id: int | None = None
@@ -109,7 +113,7 @@ class OrderBook:
         assert self.last_update_id is not None
         if event.final_update_id <= self.last_update_id:
             return False  # old news
-        if event.first_update_id != self.last_update_id + 1:
+        if event.first_update_id > self.last_update_id + 1:  # an overlap (U <= id + 1 <= u) is fine
             logger.warning(
                 "order book %s: gap (expected U=%s, got U=%s): resyncing",
                 self.symbol,
@@ -154,7 +158,9 @@ class OrderBook:
         if not self._buffer:
             return False
         first_u = self._buffer[0].first_update_id
-        for _attempt in range(self.max_snapshot_attempts):
+        for attempt in range(self.max_snapshot_attempts):
+            if attempt:  # the REST snapshot lags the stream: give it time, do not hammer (weight!)
+                time.sleep(min(1.0, self.snapshot_retry_delay * 2 ** (attempt - 1)))
             snapshot = self.fetch_snapshot()
             last_id = int(_field(snapshot, "lastUpdateId", "last_update_id"))
             if last_id < first_u:
@@ -171,7 +177,7 @@ class OrderBook:
             self._buffer = []
             previous = last_id
             for event in events:
-                if event.first_update_id != previous + 1 and event is not events[0]:
+                if event.first_update_id > previous + 1 and event is not events[0]:
                     self.resyncs += 1
                     self._reset()
                     self._buffer = [event]
