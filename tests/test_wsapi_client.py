@@ -447,3 +447,18 @@ def test_request_by_method_name_also_resyncs_on_1021() -> None:
         assert calls == ["account.status", "SYNC", "account.status"]
     finally:
         ws.close()
+
+
+def test_cancelled_async_call_is_forgotten(server: FakeWsApi) -> None:
+    from binance_typed.ws.api import AsyncWebsocketAPIClient
+
+    async def run() -> None:
+        server.hold = {"time"}
+        async with AsyncWebsocketAPIClient(stream_url=server.url, timeout=5) as ws:
+            await ws.market.ping()
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(ws.market.time(), 0.2)
+            assert ws._core._pending == {}
+        server.hold = set()
+
+    asyncio.run(run())

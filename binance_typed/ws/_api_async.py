@@ -151,6 +151,10 @@ class AsyncWebsocketAPIClient(_ClientBase):
                 mine = core._pending.pop(pending.id, None) is not None
             if mine:
                 raise timeout_error(pending, core.timeout) from None
+        except asyncio.CancelledError:  # the caller gave up: forget the request (no leak on a long session)
+            with core._lock:
+                core._pending.pop(pending.id, None)
+            raise
         return core.result(pending)
 
     async def request(self, method: str, params: Mapping[str, Any] | None = None) -> Any:
