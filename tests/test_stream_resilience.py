@@ -78,7 +78,10 @@ def test_rollover_at_max_lifetime_without_loss(server: StreamServer) -> None:
         rollovers = [e for e in got.conn_events if e.kind == "rollover"]
         assert rollovers and all(e.reason == "max lifetime reached" for e in rollovers)
         assert not {"disconnected", "stalled", "reconnected"} & set(got.kinds())
-        assert not got.of(StreamGapEvent)
+        # a gap event is conservative: on a loaded machine a switch can land exactly between two
+        # trades, so no duplicate proves the overlap and a (tiny) gap is reported; what must hold is
+        # that nothing is actually missing, which the trade ids below check
+        assert all(g.reason == "rollover without a proven overlap" for g in got.of(StreamGapEvent))
 
         # the new socket opened before the old one closed, and carried every stream at once
         conns = sorted(server.all_conns, key=lambda c: c.opened_at)
