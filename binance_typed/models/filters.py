@@ -26,6 +26,7 @@ __all__ = [
     "Filter",
     "IcebergParts",
     "LotSize",
+    "QuantityRange",
     "MarketLotSize",
     "MaxAsset",
     "MaxNumAlgoOrders",
@@ -75,22 +76,24 @@ class PercentPriceBySide(BinanceModel):
     avg_price_mins: int
 
 
-class LotSize(BinanceModel):
+class QuantityRange(BinanceModel):
+    """Allowed quantity range and step (shared by :class:`LotSize` and :class:`MarketLotSize`)."""
+
+    min_qty: DecimalStr
+    max_qty: DecimalStr
+    step_size: DecimalStr
+
+
+class LotSize(QuantityRange):
     """Allowed quantity range and step for orders."""
 
     filter_type: Literal["LOT_SIZE"] = "LOT_SIZE"
-    min_qty: DecimalStr
-    max_qty: DecimalStr
-    step_size: DecimalStr
 
 
-class MarketLotSize(BinanceModel):
+class MarketLotSize(QuantityRange):
     """Allowed quantity range and step for MARKET orders."""
 
     filter_type: Literal["MARKET_LOT_SIZE"] = "MARKET_LOT_SIZE"
-    min_qty: DecimalStr
-    max_qty: DecimalStr
-    step_size: DecimalStr
 
 
 class MinNotional(BinanceModel):
