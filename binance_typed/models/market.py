@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, core_schema
 
-from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp, is_microseconds
+from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp, fmt_decimal, is_microseconds
 from .filters import ExchangeFilter, SymbolFilter
 
 __all__ = [
@@ -333,7 +333,11 @@ class Kline(NamedTuple):
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_before_validator_function(_first_11, handler(source))
+        return core_schema.no_info_before_validator_function(
+            _first_11,
+            handler(source),
+            serialization=core_schema.plain_serializer_function_ser_schema(_kline_to_wire, when_used="json"),
+        )
 
 
 _KLINE_SIZE = len(Kline._fields)
@@ -341,6 +345,14 @@ _KLINE_SIZE = len(Kline._fields)
 
 def _first_11(value: Any) -> Any:
     return value[:_KLINE_SIZE] if isinstance(value, (list, tuple)) else value
+
+
+def _kline_to_wire(row: Kline) -> list[Any]:
+    """JSON form of a candle: the wire row (epoch ms integers, plain decimal strings)."""
+    return [
+        v if isinstance(v, int) else (v - EPOCH) // _MS if isinstance(v, datetime) else fmt_decimal(v)
+        for v in row
+    ]
 
 
 _KLINES: TypeAdapter[list[Kline]] | None = None
