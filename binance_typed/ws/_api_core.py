@@ -204,9 +204,12 @@ class _Core:
         return session is not None and self._auth_session == session.id
 
     def start(self, wait: bool, timeout: float | None) -> None:
+        """Start connecting; with ``wait``, block until ready. A wait that fails stops the
+        connection before raising (no thread keeps reconnecting behind a failed start)."""
         if not self._closed:
             self._ensure_started()
         if wait and not self._ready.wait(timeout):
+            self.stop()
             raise WsRequestTimeout(f"no connection to {self.url} within {timeout} s", "connect", False)
 
     def wait_ready(self, timeout: float | None) -> bool:
