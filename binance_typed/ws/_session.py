@@ -294,7 +294,7 @@ class Session:
         self.last_activity = time.monotonic()
         if opcode in (OP_TEXT, OP_BINARY):
             on_message = self._on_message
-            if on_message is not None:
+            if on_message is not None and not self._stopping.is_set():  # stopping: drain, deliver nothing
                 text = payload.decode("utf-8")
                 try:
                     on_message(self, text)

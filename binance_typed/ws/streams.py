@@ -571,6 +571,10 @@ class SpotWebsocketStreamClient:
         there is room or the client stops (the event is then dropped)."""
         q = self._queue
         while True:
+            if self._stopped.is_set():
+                with contextlib.suppress(queue.Full):
+                    q.put_nowait(event)
+                return
             try:
                 q.put(event, timeout=0.1)
                 return
