@@ -167,6 +167,9 @@ class _Core:
 
         self._lock = threading.Lock()
         self._ready = threading.Event()
+        self._ready_callbacks: list[Callable[[], None]] = []
+        """Called (once each) when the connection is ready or the client closes: how asyncio
+        callers wait for a reconnect on a loop future, without parking an executor thread."""
         self._session: Session | None = None
         self._pending: dict[int, Pending] = {}
         self._auth_session: int | None = None
@@ -212,6 +215,32 @@ class _Core:
             self.stop()
             raise WsRequestTimeout(f"no connection to {self.url} within {timeout} s", "connect", False)
 
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (once, from any thread) when the connection is ready or the client
+        is closed; at once when it already is. Starts the connection on first use."""
+        if not self._closed:
+            self._ensure_started()
+        with self._lock:
+            now = self._closed or (self._ready.is_set() and self._session is not None and self._session.connected)
+            if not now:
+                self._ready_callbacks.append(callback)
+        if now:
+            callback()
+
+    def forget_ready(self, callback: Callable[[], None]) -> None:
+        """Withdraw a :meth:`when_ready` callback (the caller gave up waiting)."""
+        with self._lock, contextlib.suppress(ValueError):
+            self._ready_callbacks.remove(callback)
+
+    def _run_ready_callbacks(self) -> None:
+        with self._lock:
+            callbacks, self._ready_callbacks = self._ready_callbacks, []
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception as exc:  # noqa: BLE001
+                self._report(exc)
+
     def wait_ready(self, timeout: float | None) -> bool:
         if self._closed:
             return False
@@ -238,6 +267,7 @@ class _Core:
 
     def stop(self) -> None:
         self._closed = True
+        self._run_ready_callbacks()  # asyncio callers waiting for a reconnect fail at once
         self.conn.stop()
 
     # -- requests ---------------------------------------------------------------------------------
@@ -258,11 +288,16 @@ class _Core:
             and signer.kind == "Ed25519"
         )
 
-    def dispatch(self, pending: Pending, deadline: float | None) -> Session:
-        """Send ``pending`` on the current session (waiting for one until ``deadline``); returns it."""
+    def dispatch(self, pending: Pending, deadline: float | None, block: bool = True) -> Session | None:
+        """Send ``pending`` on the current session (waiting for one until ``deadline``); returns it.
+
+        Without ``block``, returns None at once when no session is ready (asyncio callers then
+        wait on a loop future, see :meth:`when_ready`)."""
         while True:
             session = self._session
             if session is None or not self._ready.is_set() or not session.connected:
+                if not block and not self._closed:
+                    return None
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if (
                     self._closed
@@ -343,7 +378,9 @@ class _Core:
             self.dispatch(pending, deadline)
             return pending.id
         pending = self.new_pending(endpoint, params)
-        return self.wait(pending, deadline, self.dispatch(pending, deadline))
+        session = self.dispatch(pending, deadline)
+        assert session is not None
+        return self.wait(pending, deadline, session)
 
     def _deliver(self, pending: Pending) -> None:
         if self.on_message is not None:
@@ -394,6 +431,7 @@ class _Core:
                 return
             self._announced.intersection_update({session.id})
         self._ready.set()
+        self._run_ready_callbacks()
 
     def _activate(self, session: Session) -> None:
         with self._lock:
