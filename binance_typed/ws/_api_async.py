@@ -7,7 +7,8 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -18,6 +19,7 @@ from ..error import InvalidTimestampError
 from ._api_client import _ClientBase
 from ._api_core import UserDataMessage, capturing_rate_limits, resync_allowed, submit_mode, submitting
 from ._api_protocol import Pending, RateLimit, WsRequestTimeout, parse_rate_limits, timeout_error
+from ._resync import RECENT_LIMIT, UserDataResync, build, changed_since, symbols_of
 
 if TYPE_CHECKING:
     from ..api.account import AsyncAccount
@@ -198,6 +200,19 @@ class AsyncWebsocketAPIClient(_ClientBase):
         with capturing_rate_limits() as bucket:
             result = await method(*args, **kwargs)
         return result, parse_rate_limits(bucket[-1] if bucket else None)
+
+    async def resync_user_data(
+        self, symbols: Iterable[str] | str = (), *, since: datetime | None = None
+    ) -> UserDataResync:
+        """Read the open orders, balances and recently changed orders of ``symbols`` after a
+        :class:`~binance_typed.models.events.user_data.UserDataGapEvent` (see the blocking client)."""
+        open_orders = await self.account.get_open_orders()
+        info = await self.account.info(omitZeroBalances=True)
+        recent = {
+            symbol: changed_since(await self.account.get_all_orders(symbol, limit=RECENT_LIMIT), since)
+            for symbol in symbols_of(symbols)
+        }
+        return build(open_orders, info, recent)
 
     async def sync_time(self) -> int:
         """Measure the clock offset to Binance (``time``) and apply it to ``timestamp``; ms."""

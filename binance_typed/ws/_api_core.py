@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlencode
 
@@ -58,7 +59,7 @@ from ._api_protocol import (
 from ._connection import ConnectionEvent, ReconnectPolicy, Session, WebSocketConnection
 
 if TYPE_CHECKING:
-    from ..models.events.user_data import UserDataEvent
+    from ..models.events.user_data import UserDataEvent, UserDataGapEvent
 
 __all__ = ["UserDataMessage", "capturing_rate_limits", "resync_allowed", "submit_mode", "submitting"]
 
@@ -104,10 +105,14 @@ _WANT_LIMITS = {"returnRateLimits": True}
 
 
 class UserDataMessage(NamedTuple):
-    """A user data event with the id of the subscription it came from."""
+    """A user data event with the id of the subscription it came from.
+
+    ``event`` is a :class:`~binance_typed.models.events.user_data.UserDataGapEvent` (not from
+    Binance) when the subscription was restored after a connection loss: events may be missing.
+    """
 
     subscription_id: int | None
-    event: UserDataEvent
+    event: UserDataEvent | UserDataGapEvent
 
 
 def resync_allowed(endpoint: Endpoint) -> bool:
@@ -182,6 +187,11 @@ class _Core:
         self._user_on_event = on_event
         self._activated: int | None = None
         self._announced: set[int] = set()
+        self._uds_sessions: set[int] = set()
+        """Sessions with a confirmed user data subscription (two during a rollover)."""
+        self._uds_lost: tuple[float, str] | None = None
+        """When (wall clock) and why the last session carrying user data was lost; reported by a
+        :class:`UserDataGapEvent` once a subscription is restored."""
         self.conn = WebSocketConnection(
             self.url,
             on_open=self._on_open,
@@ -505,13 +515,21 @@ class _Core:
             self._auth_session = None
             self._want_logon = False
             self._want_subscribe = False
+            if not self._want_signature:
+                self._uds_sessions.clear()
         elif method in ("userDataStream.subscribe", "userDataStream.subscribe.signature"):
             if method == "userDataStream.subscribe":
                 self._want_subscribe = True
             else:
                 self._want_signature = True
-            if isinstance(result, dict) and isinstance(result.get("subscriptionId"), int):
-                self.subscriptions.add(result["subscriptionId"])
+            sid = result.get("subscriptionId") if isinstance(result, dict) else None
+            if isinstance(sid, int):
+                self.subscriptions.add(sid)
+            if pending.session_id is not None:
+                self._uds_sessions.add(pending.session_id)
+            lost, self._uds_lost = self._uds_lost, None
+            if lost is not None:
+                self._report_gap(lost[0], lost[1], sid if isinstance(sid, int) else None)
         elif method == "userDataStream.unsubscribe":
             sid = getattr(pending.params, "subscriptionId", None)
             if sid is None:
@@ -520,6 +538,28 @@ class _Core:
                 self.subscriptions.discard(sid)
             if sid is None or not self.subscriptions:
                 self._want_subscribe = self._want_signature = False
+                self._uds_sessions.clear()
+                self._uds_lost = None
+
+    def _report_gap(self, start: float, reason: str, subscription_id: int | None) -> None:
+        """Deliver a :class:`UserDataGapEvent` for the window from ``start`` (wall clock) to now."""
+        from ..models.events.user_data import UserDataGapEvent
+
+        now = _time()
+        gap = UserDataGapEvent(
+            start=datetime.fromtimestamp(start, timezone.utc),
+            end=datetime.fromtimestamp(now, timezone.utc),
+            reason=reason,
+            subscription_id=subscription_id,
+        )
+        log.warning(
+            "ws-api: user data events may be missing between %s and %s (%.3f s: %s); resync the account",
+            gap.start.isoformat(),
+            gap.end.isoformat(),
+            now - start,
+            reason or "connection lost",
+        )
+        self._deliver_user(UserDataMessage(subscription_id, gap))
 
     def _on_event(self, session: Session, msg: dict[str, Any]) -> None:
         event = msg["event"]
@@ -535,7 +575,9 @@ class _Core:
             self._recent_events.append(key)
         if self.on_user_data is None and self.on_message is None:
             return
-        message = UserDataMessage(msg.get("subscriptionId"), _parse_user_data_event()(event, self.time_unit))
+        self._deliver_user(UserDataMessage(msg.get("subscriptionId"), _parse_user_data_event()(event, self.time_unit)))
+
+    def _deliver_user(self, message: UserDataMessage) -> None:
         if self.on_user_data is not None:
             self.on_user_data(self.owner, message)
         elif self.on_message is not None:
@@ -551,6 +593,12 @@ class _Core:
             failed = [p for p in self._pending.values() if p.session_id == session.id]
             for p in failed:
                 del self._pending[p.id]
+            if session.id in self._uds_sessions:
+                self._uds_sessions.discard(session.id)
+                if not self._uds_sessions and not self._closed and (self._want_subscribe or self._want_signature):
+                    # covered up to the last frame that socket delivered
+                    last = _time() - max(0.0, time.monotonic() - session.last_activity)
+                    self._uds_lost = (last, reason or session.close_reason or "connection lost")
         why = reason or (f"close code {code}" if code else "connection closed")
         for p in failed:
             p.error = lost_error(p, why)
