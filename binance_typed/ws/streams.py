@@ -236,12 +236,12 @@ class SpotWebsocketStreamClient:
     def start(self, timeout: float | None = 30.0) -> None:
         """Connect (blocking until the sockets are open); called by the first subscription."""
         with self._lock:
-            if self._started:
+            if self._started or self._stopped.is_set():
                 return
             self._started = True
             shards = list(self._shards)
-        self._sender = threading.Thread(target=self._send_loop, name="streams-sender", daemon=True)
-        self._sender.start()
+            self._sender = threading.Thread(target=self._send_loop, name="streams-sender", daemon=True)
+            self._sender.start()
         try:
             self._start_shards(shards, timeout)
         except BaseException:
@@ -287,10 +287,10 @@ class SpotWebsocketStreamClient:
         self._wake_sender.set()
         with self._lock:
             shards = list(self._shards)
+            sender = self._sender
         deadline = time.monotonic() + timeout
         for shard in shards:
             shard.connection.stop(max(0.1, deadline - time.monotonic()))
-        sender = self._sender
         if sender is not None and sender is not threading.current_thread():
             sender.join(max(0.0, deadline - time.monotonic()))
         with contextlib.suppress(queue.Full):
