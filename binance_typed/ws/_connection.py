@@ -178,12 +178,15 @@ class WebSocketConnection:
         Raises the connection error when the first attempt fails and reconnecting is disabled or
         gives up, and ``TimeoutError`` when ``timeout`` elapses first.
         """
-        if self._supervisor is not None:
-            raise RuntimeError("connection already started")
-        self._supervisor = threading.Thread(
-            target=self._supervise, name=f"{self.name}-supervisor", daemon=True
-        )
-        self._supervisor.start()
+        with self._lock:
+            if self._supervisor is not None:
+                raise RuntimeError("connection already started")
+            if self._stopping.is_set():
+                raise websocket.WebSocketConnectionClosedException(f"{self.name}: stopped before it started")
+            self._supervisor = threading.Thread(
+                target=self._supervise, name=f"{self.name}-supervisor", daemon=True
+            )
+            self._supervisor.start()
         if not wait:
             return
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -267,7 +270,8 @@ class WebSocketConnection:
                 session.closed.wait(max(0.0, polite - time.monotonic()))
         for session in self.sessions:
             session.abort("client stopped")
-        supervisor = self._supervisor
+        with self._lock:
+            supervisor = self._supervisor
         if supervisor is not None and supervisor is not me:
             supervisor.join(max(0.0, deadline - time.monotonic()))
         while True:
