@@ -78,6 +78,7 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
         "subscription 0", "placed", "NEW", "cancelled", "CANCELED", "balances:",
     ],
     "ws.submit(": ["sent request", "klines ["],
+    "ws.resync_user_data([\"BTCUSDT\"])": ["open orders; asset='USDT'"],
     "user_data_events()": ["FILLED", "filled at"],
     "with_rate_limits(": ["REQUEST_WEIGHT 1MINUTE", "remaining"],
     "ExecutionStatusUnknown as exc": ["outcome unknown", "it was not placed; sending it again is safe"],

@@ -177,3 +177,48 @@ def test_ws_api_resyncs_its_clock_on_1021_and_resends_once() -> None:
                 assert order.order_id > 0 and aws.time_offset_ms < -15_000
 
         asyncio.run(run())
+
+
+def test_one_user_data_subscription_per_account_per_connection(exchange: LocalBinance) -> None:
+    with connect(exchange.ws_api_url) as ws, connect(exchange.ws_api_url) as ws2:
+        first = request(ws, "userDataStream.subscribe.signature", hmac_signed(exchange, {}))
+        assert first["result"] == {"subscriptionId": 0}
+        again = request(ws, "userDataStream.subscribe.signature", hmac_signed(exchange, {}), rid="r2")
+        assert again["status"] == 400 and again["error"]["code"] == -2035
+        # another connection may subscribe the same account
+        other = request(ws2, "userDataStream.subscribe.signature", hmac_signed(exchange, {}))
+        assert other["status"] == 200
+        # after an unsubscribe, the account may subscribe again on the first connection
+        assert request(ws, "userDataStream.unsubscribe", {"subscriptionId": 0}, rid="r3")["status"] == 200
+        assert request(ws, "userDataStream.subscribe.signature", hmac_signed(exchange, {}), rid="r4")["status"] == 200
+
+
+@pytest.mark.parametrize("close_after", [0.6, 0.0])
+def test_server_shutdown_warns_then_closes_later(exchange: LocalBinance, close_after: float) -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    with connect(exchange.ws_api_url) as ws:
+        assert request(ws, "ping")["status"] == 200
+        warned = time.monotonic()
+        exchange.shutdown_streams(close_after=close_after)
+        assert json.loads(ws.recv(timeout=3))["event"]["e"] == "serverShutdown"
+        if close_after:
+            assert request(ws, "time", rid="after")["status"] == 200  # still served meanwhile
+        with pytest.raises(ConnectionClosed):
+            while True:
+                ws.recv(timeout=3)
+        closed = time.monotonic() - warned
+        assert closed >= close_after - 0.05 and closed < close_after + 1.5
+
+
+def test_server_shutdown_default_delay_is_configurable(exchange: LocalBinance) -> None:
+    assert exchange.hub.shutdown_close_after == 2.0
+    exchange.hub.shutdown_close_after = 0.3
+    with connect(exchange.ws_api_url) as ws:
+        exchange.shutdown_streams()
+        began = time.monotonic()
+        assert json.loads(ws.recv(timeout=3))["event"]["e"] == "serverShutdown"
+        assert request(ws, "ping")["status"] == 200
+        with pytest.raises(Exception):  # noqa: B017 - closed by the server
+            ws.recv(timeout=3)
+        assert 0.25 <= time.monotonic() - began < 2.0

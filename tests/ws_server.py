@@ -278,3 +278,26 @@ class StreamServer:
             return seq
 
         return asyncio.run_coroutine_threadsafe(_produce(), self.loop)
+
+    def start_firehose(self, stream: str, make: Callable[[int], Any], batch: int = 200) -> Callable[[], int]:
+        """Push to ``stream`` as fast as the server can until the returned function is called
+        (it returns the number of messages pushed)."""
+        running = [True]
+        count = [0]
+
+        async def _flood() -> None:
+            while running[0]:
+                for _ in range(batch):
+                    await self._push(stream, make(count[0]))
+                    count[0] += 1
+                await asyncio.sleep(0)
+
+        future = asyncio.run_coroutine_threadsafe(_flood(), self.loop)
+
+        def stop() -> int:
+            running[0] = False
+            with contextlib.suppress(Exception):
+                future.result(5)
+            return count[0]
+
+        return stop

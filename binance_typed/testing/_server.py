@@ -248,9 +248,10 @@ class LocalBinance:
         """Push ``rate`` synthetic trade events per second to ``stream``; ``.stop()`` returns the count."""
         return Firehose(self.hub, stream, rate, duration)
 
-    def shutdown_streams(self) -> None:
-        """Send ``serverShutdown`` to every WebSocket (streams and WebSocket API), then close them."""
-        self.hub.shutdown()
+    def shutdown_streams(self, close_after: float | None = None) -> None:
+        """Send ``serverShutdown`` to every WebSocket (streams and WebSocket API), and close them
+        ``close_after`` seconds later (default ``hub.shutdown_close_after``, 2 s)."""
+        self.hub.shutdown(close_after=close_after)
 
     def cut_connections(self) -> None:
         """Abort every WebSocket's TCP connection without a close frame."""

@@ -66,7 +66,10 @@ class Conn:
                 await self.ws.close()
                 return
             fault = rt.faults.take(True, "WS", self.path)
-            if fault is not None:
+            if fault is not None and fault.kind == "shutdown":  # warn now, close later, keep sending
+                await self.ws.send_text(self.shutdown_event())
+                self.hub.close_later(self)
+            elif fault is not None:
                 await self.apply(fault.kind)
                 return
             if item is _POKE:
@@ -76,10 +79,7 @@ class Conn:
 
     async def apply(self, kind: str) -> None:
         protocol = self.hub.rt.find_connection(self.ws.scope.get("client"))
-        if kind == "shutdown":
-            await self.ws.send_text(self.shutdown_event())
-            await self.ws.close()
-        elif kind == "cut":
+        if kind == "cut":
             if protocol is not None:
                 protocol.transport.abort()
         elif kind == "stall":
@@ -94,6 +94,9 @@ class Hub:
     def __init__(self, rt: Runtime, loop: asyncio.AbstractEventLoop) -> None:
         self.rt = rt
         self.loop = loop
+        self.shutdown_close_after = 2.0
+        """Seconds between a ``serverShutdown`` event and the close of its connection (Binance
+        warns first and closes later; the connection keeps delivering meanwhile)."""
         self.lock = threading.Lock()
         self.conns: set[Conn] = set()
         self.subs: dict[str, set[Conn]] = {}
@@ -168,13 +171,22 @@ class Hub:
         for conn in conns:
             conn.put(_POKE)
 
-    def shutdown(self, kinds: tuple[str, ...] = ("stream", "ws-api")) -> None:
-        """``serverShutdown`` to every connection, then close it."""
+    def shutdown(self, kinds: tuple[str, ...] = ("stream", "ws-api"), close_after: float | None = None) -> None:
+        """``serverShutdown`` to every connection now, and close each ``close_after`` seconds later
+        (default :attr:`shutdown_close_after`); until then the connections keep delivering."""
         with self.lock:
             conns = [c for c in self.conns if c.kind in kinds]
         for conn in conns:
             conn.put(conn.shutdown_event())
+            self.close_later(conn, close_after)
+
+    def close_later(self, conn: Conn, delay: float | None = None) -> None:
+        """Close ``conn`` (after what its outbox holds) ``delay`` seconds from now."""
+        wait = self.shutdown_close_after if delay is None else delay
+        if wait <= 0:
             conn.put(_CLOSE)
+        else:
+            self.call(self.loop.call_later, wait, conn.outbox.put_nowait, _CLOSE)
 
     def cut(self) -> None:
         """Abort every WebSocket's TCP connection (no close frame)."""

@@ -72,6 +72,8 @@ class Session:
                 "serverTime": self.rt.exchange.now(), "userDataStream": self.logon_subscription is not None}
 
     def subscribe(self, account: int) -> int:
+        if account in self.subscriptions.values():  # one subscription per account per connection
+            raise ApiError(-2035)
         sub = self._next_sub
         self._next_sub += 1
         self.subscriptions[sub] = account

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -16,7 +18,8 @@ from ..endpoints.ws_only import SESSION_LOGON, LogonParams
 from ..error import InvalidTimestampError
 from ._api_client import _ClientBase
 from ._api_core import UserDataMessage, capturing_rate_limits, resync_allowed, submit_mode, submitting
-from ._api_protocol import Pending, RateLimit, parse_rate_limits, timeout_error
+from ._api_protocol import Pending, RateLimit, WsRequestTimeout, parse_rate_limits, timeout_error
+from ._resync import RECENT_LIMIT, UserDataResync, build, changed_since, symbols_of
 
 if TYPE_CHECKING:
     from ..api.account import AsyncAccount
@@ -99,12 +102,37 @@ class AsyncWebsocketAPIClient(_ClientBase):
 
     # -- calls ------------------------------------------------------------------------------------
     async def _wait_ready(self, deadline: float | None) -> None:
+        """Wait on a loop future until the connection is ready, the client closes or ``deadline``
+        passes (no thread is held meanwhile: the connection's thread resolves the future)."""
         core = self._core
         if core.connected:
             return
-        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, core.wait_ready, remaining)
+        future: asyncio.Future[None] = loop.create_future()
+
+        def ready() -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(_resolve, future)
+
+        core.when_ready(ready)
+        try:
+            if deadline is None:
+                await future
+            else:
+                await asyncio.wait_for(future, max(0.0, deadline - time.monotonic()))
+        except (asyncio.TimeoutError, TimeoutError):
+            pass  # dispatch raises the timeout
+        finally:
+            core.forget_ready(ready)
+
+    async def _dispatch(self, pending: Pending, deadline: float | None) -> None:
+        """Send ``pending`` once a session is ready, waiting for it on the loop."""
+        core = self._core
+        while True:
+            await self._wait_ready(deadline)
+            expired = deadline is not None and time.monotonic() >= deadline
+            if core.dispatch(pending, deadline if not expired else time.monotonic(), block=expired) is not None:
+                return
 
     async def call(self, endpoint: Endpoint, params: Params) -> Any:
         """Send one validated request and return its typed result (what the groups call).
@@ -130,8 +158,7 @@ class AsyncWebsocketAPIClient(_ClientBase):
         loop = asyncio.get_running_loop()
         if submit_mode.get():
             pending = core.new_pending(endpoint, params, core._deliver)
-            await self._wait_ready(deadline)
-            core.dispatch(pending, deadline)
+            await self._dispatch(pending, deadline)
             return pending.id
         future: asyncio.Future[None] = loop.create_future()
 
@@ -139,8 +166,7 @@ class AsyncWebsocketAPIClient(_ClientBase):
             loop.call_soon_threadsafe(_resolve, future)
 
         pending = core.new_pending(endpoint, params, done)
-        await self._wait_ready(deadline)
-        core.dispatch(pending, deadline)
+        await self._dispatch(pending, deadline)
         try:
             if deadline is None:
                 await future
@@ -175,6 +201,19 @@ class AsyncWebsocketAPIClient(_ClientBase):
             result = await method(*args, **kwargs)
         return result, parse_rate_limits(bucket[-1] if bucket else None)
 
+    async def resync_user_data(
+        self, symbols: Iterable[str] | str = (), *, since: datetime | None = None
+    ) -> UserDataResync:
+        """Read the open orders, balances and recently changed orders of ``symbols`` after a
+        :class:`~binance_typed.models.events.user_data.UserDataGapEvent` (see the blocking client)."""
+        open_orders = await self.account.get_open_orders()
+        info = await self.account.info(omitZeroBalances=True)
+        recent = {
+            symbol: changed_since(await self.account.get_all_orders(symbol, limit=RECENT_LIMIT), since)
+            for symbol in symbols_of(symbols)
+        }
+        return build(open_orders, info, recent)
+
     async def sync_time(self) -> int:
         """Measure the clock offset to Binance (``time``) and apply it to ``timestamp``; ms."""
         sent = time.time()
@@ -183,13 +222,31 @@ class AsyncWebsocketAPIClient(_ClientBase):
         return self._core.apply_clock(sent, server.server_time_ms, received)
 
     async def connect(self, timeout: float | None = None) -> None:
-        """Start (if needed) and wait until the connection is ready."""
+        """Start (if needed) and wait until the connection is ready; a failed wait closes the
+        client before raising :class:`WsRequestTimeout`."""
         self._loop = asyncio.get_running_loop()
         wait_for = timeout if timeout is not None else self._core.timeout
-        await self._loop.run_in_executor(None, lambda: self._core.start(wait=True, timeout=wait_for))
+        core = self._core
+        core.start(wait=False, timeout=None)
+        await self._wait_ready(None if wait_for is None else time.monotonic() + wait_for)
+        if not core.connected:
+            await self.close()
+            raise WsRequestTimeout(f"no connection to {core.url} within {wait_for} s", "connect", False)
 
     async def close(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(None, self._core.stop)
+        """Close the connection (waiting, on a loop future, for its threads to end)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+
+        def stop() -> None:
+            try:
+                self._core.stop()
+            finally:
+                if not loop.is_closed():
+                    loop.call_soon_threadsafe(_resolve, future)
+
+        threading.Thread(target=stop, name="ws-api-close", daemon=True).start()
+        await future
 
     async def __aenter__(self) -> AsyncWebsocketAPIClient:
         await self.connect()

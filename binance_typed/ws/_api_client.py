@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -17,6 +18,7 @@ from ..error import InvalidTimestampError
 from ._api_core import UserDataMessage, _Core, capturing_rate_limits, resync_allowed, submitting
 from ._api_protocol import RateLimit, parse_rate_limits, ws_endpoints
 from ._connection import ConnectionEvent, ReconnectPolicy, WebSocketConnection
+from ._resync import RECENT_LIMIT, UserDataResync, build, changed_since, symbols_of
 
 if TYPE_CHECKING:
     from ..api.account import Account
@@ -259,6 +261,26 @@ class SpotWebsocketAPIClient(_ClientBase):
         with capturing_rate_limits() as bucket:
             result = method(*args, **kwargs)
         return result, parse_rate_limits(bucket[-1] if bucket else None)
+
+    def resync_user_data(
+        self, symbols: Iterable[str] | str = (), *, since: datetime | None = None
+    ) -> UserDataResync:
+        """Read what a :class:`~binance_typed.models.events.user_data.UserDataGapEvent` may have
+        hidden: the open orders (all symbols, weight 80), the non-zero balances (weight 20) and,
+        for each of ``symbols``, its orders created or updated since ``since`` (pass the gap's
+        ``start``; weight 20 per symbol). Safe to call from ``on_user_data``::
+
+            def on_user_data(ws, message):
+                if isinstance(message.event, UserDataGapEvent):
+                    state = ws.resync_user_data(["BTCUSDT"], since=message.event.start)
+        """
+        open_orders = self.account.get_open_orders()
+        info = self.account.info(omitZeroBalances=True)
+        recent = {
+            symbol: changed_since(self.account.get_all_orders(symbol, limit=RECENT_LIMIT), since)
+            for symbol in symbols_of(symbols)
+        }
+        return build(open_orders, info, recent)
 
     def sync_time(self) -> int:
         """Measure the clock offset to Binance (``time``) and apply it to ``timestamp``; ms."""

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlencode
 
@@ -58,7 +59,7 @@ from ._api_protocol import (
 from ._connection import ConnectionEvent, ReconnectPolicy, Session, WebSocketConnection
 
 if TYPE_CHECKING:
-    from ..models.events.user_data import UserDataEvent
+    from ..models.events.user_data import UserDataEvent, UserDataGapEvent
 
 __all__ = ["UserDataMessage", "capturing_rate_limits", "resync_allowed", "submit_mode", "submitting"]
 
@@ -104,10 +105,14 @@ _WANT_LIMITS = {"returnRateLimits": True}
 
 
 class UserDataMessage(NamedTuple):
-    """A user data event with the id of the subscription it came from."""
+    """A user data event with the id of the subscription it came from.
+
+    ``event`` is a :class:`~binance_typed.models.events.user_data.UserDataGapEvent` (not from
+    Binance) when the subscription was restored after a connection loss: events may be missing.
+    """
 
     subscription_id: int | None
-    event: UserDataEvent
+    event: UserDataEvent | UserDataGapEvent
 
 
 def resync_allowed(endpoint: Endpoint) -> bool:
@@ -167,6 +172,9 @@ class _Core:
 
         self._lock = threading.Lock()
         self._ready = threading.Event()
+        self._ready_callbacks: list[Callable[[], None]] = []
+        """Called (once each) when the connection is ready or the client closes: how asyncio
+        callers wait for a reconnect on a loop future, without parking an executor thread."""
         self._session: Session | None = None
         self._pending: dict[int, Pending] = {}
         self._auth_session: int | None = None
@@ -179,6 +187,11 @@ class _Core:
         self._user_on_event = on_event
         self._activated: int | None = None
         self._announced: set[int] = set()
+        self._uds_sessions: set[int] = set()
+        """Sessions with a confirmed user data subscription (two during a rollover)."""
+        self._uds_lost: tuple[float, str] | None = None
+        """When (wall clock) and why the last session carrying user data was lost; reported by a
+        :class:`UserDataGapEvent` once a subscription is restored."""
         self.conn = WebSocketConnection(
             self.url,
             on_open=self._on_open,
@@ -204,10 +217,39 @@ class _Core:
         return session is not None and self._auth_session == session.id
 
     def start(self, wait: bool, timeout: float | None) -> None:
+        """Start connecting; with ``wait``, block until ready. A wait that fails stops the
+        connection before raising (no thread keeps reconnecting behind a failed start)."""
         if not self._closed:
             self._ensure_started()
         if wait and not self._ready.wait(timeout):
+            self.stop()
             raise WsRequestTimeout(f"no connection to {self.url} within {timeout} s", "connect", False)
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (once, from any thread) when the connection is ready or the client
+        is closed; at once when it already is. Starts the connection on first use."""
+        if not self._closed:
+            self._ensure_started()
+        with self._lock:
+            now = self._closed or (self._ready.is_set() and self._session is not None and self._session.connected)
+            if not now:
+                self._ready_callbacks.append(callback)
+        if now:
+            callback()
+
+    def forget_ready(self, callback: Callable[[], None]) -> None:
+        """Withdraw a :meth:`when_ready` callback (the caller gave up waiting)."""
+        with self._lock, contextlib.suppress(ValueError):
+            self._ready_callbacks.remove(callback)
+
+    def _run_ready_callbacks(self) -> None:
+        with self._lock:
+            callbacks, self._ready_callbacks = self._ready_callbacks, []
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception as exc:  # noqa: BLE001
+                self._report(exc)
 
     def wait_ready(self, timeout: float | None) -> bool:
         if self._closed:
@@ -235,6 +277,7 @@ class _Core:
 
     def stop(self) -> None:
         self._closed = True
+        self._run_ready_callbacks()  # asyncio callers waiting for a reconnect fail at once
         self.conn.stop()
 
     # -- requests ---------------------------------------------------------------------------------
@@ -255,11 +298,16 @@ class _Core:
             and signer.kind == "Ed25519"
         )
 
-    def dispatch(self, pending: Pending, deadline: float | None) -> Session:
-        """Send ``pending`` on the current session (waiting for one until ``deadline``); returns it."""
+    def dispatch(self, pending: Pending, deadline: float | None, block: bool = True) -> Session | None:
+        """Send ``pending`` on the current session (waiting for one until ``deadline``); returns it.
+
+        Without ``block``, returns None at once when no session is ready (asyncio callers then
+        wait on a loop future, see :meth:`when_ready`)."""
         while True:
             session = self._session
             if session is None or not self._ready.is_set() or not session.connected:
+                if not block and not self._closed:
+                    return None
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if (
                     self._closed
@@ -340,7 +388,9 @@ class _Core:
             self.dispatch(pending, deadline)
             return pending.id
         pending = self.new_pending(endpoint, params)
-        return self.wait(pending, deadline, self.dispatch(pending, deadline))
+        session = self.dispatch(pending, deadline)
+        assert session is not None
+        return self.wait(pending, deadline, session)
 
     def _deliver(self, pending: Pending) -> None:
         if self.on_message is not None:
@@ -391,6 +441,7 @@ class _Core:
                 return
             self._announced.intersection_update({session.id})
         self._ready.set()
+        self._run_ready_callbacks()
 
     def _activate(self, session: Session) -> None:
         with self._lock:
@@ -464,13 +515,21 @@ class _Core:
             self._auth_session = None
             self._want_logon = False
             self._want_subscribe = False
+            if not self._want_signature:
+                self._uds_sessions.clear()
         elif method in ("userDataStream.subscribe", "userDataStream.subscribe.signature"):
             if method == "userDataStream.subscribe":
                 self._want_subscribe = True
             else:
                 self._want_signature = True
-            if isinstance(result, dict) and isinstance(result.get("subscriptionId"), int):
-                self.subscriptions.add(result["subscriptionId"])
+            sid = result.get("subscriptionId") if isinstance(result, dict) else None
+            if isinstance(sid, int):
+                self.subscriptions.add(sid)
+            if pending.session_id is not None:
+                self._uds_sessions.add(pending.session_id)
+            lost, self._uds_lost = self._uds_lost, None
+            if lost is not None:
+                self._report_gap(lost[0], lost[1], sid if isinstance(sid, int) else None)
         elif method == "userDataStream.unsubscribe":
             sid = getattr(pending.params, "subscriptionId", None)
             if sid is None:
@@ -479,6 +538,28 @@ class _Core:
                 self.subscriptions.discard(sid)
             if sid is None or not self.subscriptions:
                 self._want_subscribe = self._want_signature = False
+                self._uds_sessions.clear()
+                self._uds_lost = None
+
+    def _report_gap(self, start: float, reason: str, subscription_id: int | None) -> None:
+        """Deliver a :class:`UserDataGapEvent` for the window from ``start`` (wall clock) to now."""
+        from ..models.events.user_data import UserDataGapEvent
+
+        now = _time()
+        gap = UserDataGapEvent(
+            start=datetime.fromtimestamp(start, timezone.utc),
+            end=datetime.fromtimestamp(now, timezone.utc),
+            reason=reason,
+            subscription_id=subscription_id,
+        )
+        log.warning(
+            "ws-api: user data events may be missing between %s and %s (%.3f s: %s); resync the account",
+            gap.start.isoformat(),
+            gap.end.isoformat(),
+            now - start,
+            reason or "connection lost",
+        )
+        self._deliver_user(UserDataMessage(subscription_id, gap))
 
     def _on_event(self, session: Session, msg: dict[str, Any]) -> None:
         event = msg["event"]
@@ -494,7 +575,9 @@ class _Core:
             self._recent_events.append(key)
         if self.on_user_data is None and self.on_message is None:
             return
-        message = UserDataMessage(msg.get("subscriptionId"), _parse_user_data_event()(event, self.time_unit))
+        self._deliver_user(UserDataMessage(msg.get("subscriptionId"), _parse_user_data_event()(event, self.time_unit)))
+
+    def _deliver_user(self, message: UserDataMessage) -> None:
         if self.on_user_data is not None:
             self.on_user_data(self.owner, message)
         elif self.on_message is not None:
@@ -510,6 +593,12 @@ class _Core:
             failed = [p for p in self._pending.values() if p.session_id == session.id]
             for p in failed:
                 del self._pending[p.id]
+            if session.id in self._uds_sessions:
+                self._uds_sessions.discard(session.id)
+                if not self._uds_sessions and not self._closed and (self._want_subscribe or self._want_signature):
+                    # covered up to the last frame that socket delivered
+                    last = _time() - max(0.0, time.monotonic() - session.last_activity)
+                    self._uds_lost = (last, reason or session.close_reason or "connection lost")
         why = reason or (f"close code {code}" if code else "connection closed")
         for p in failed:
             p.error = lost_error(p, why)

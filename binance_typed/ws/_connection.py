@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -139,6 +140,10 @@ class WebSocketConnection:
         self._supervisor: threading.Thread | None = None
         self._first_open = threading.Event()
         self._first_error: BaseException | None = None
+        self._threads: set[threading.Thread] = set()
+        """Reader and retire threads still running (joined by :meth:`stop`)."""
+        self._connecting: Any = None
+        """The websocket-client object of a connect in progress (:meth:`stop` cuts it)."""
 
     # ------------------------------------------------------------------ public API
 
@@ -173,21 +178,30 @@ class WebSocketConnection:
         Raises the connection error when the first attempt fails and reconnecting is disabled or
         gives up, and ``TimeoutError`` when ``timeout`` elapses first.
         """
-        if self._supervisor is not None:
-            raise RuntimeError("connection already started")
-        self._supervisor = threading.Thread(
-            target=self._supervise, name=f"{self.name}-supervisor", daemon=True
-        )
-        self._supervisor.start()
+        with self._lock:
+            if self._supervisor is not None:
+                raise RuntimeError("connection already started")
+            if self._stopping.is_set():
+                raise websocket.WebSocketConnectionClosedException(f"{self.name}: stopped before it started")
+            self._supervisor = threading.Thread(
+                target=self._supervise, name=f"{self.name}-supervisor", daemon=True
+            )
+            self._supervisor.start()
         if not wait:
             return
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._first_open.wait(0.05):
             if self._first_error is not None and not self._supervisor.is_alive():
+                self.stop()
                 raise self._first_error
+            if self._stopping.is_set():
+                self.stop()
+                raise RuntimeError(f"{self.name}: stopped before the first connection")
             if deadline is not None and time.monotonic() > deadline:
+                self.stop()  # a failed start leaves nothing behind: no thread keeps reconnecting
                 raise TimeoutError(f"{self.name}: no connection after {timeout} s")
         if self._first_error is not None and self._primary is None:
+            self.stop()
             raise self._first_error
 
     def send(self, text: str) -> None:
@@ -229,16 +243,71 @@ class WebSocketConnection:
             primary.abort(reason)
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Close every socket and stop the threads; no reconnect follows."""
-        if self._stopping.is_set():
-            return
+        """Close every socket and end every thread of the connection; no reconnect follows.
+
+        Returns once the supervisor, the readers and the retiring threads have ended and every
+        socket is shut down (or after ``timeout`` seconds at most). Each socket is closed by its
+        own reader thread; ``stop`` sends close frames, waits briefly for the answers, then cuts
+        what is left. Safe from any thread, callbacks included (a callback's own thread is not
+        waited for), in every state: connecting, connected, reconnecting, rolling over.
+        """
+        deadline = time.monotonic() + timeout
+        first = not self._stopping.is_set()
         self._stopping.set()
         self._wake.set()
+        me = threading.current_thread()
+        connecting = self._connecting
+        if connecting is not None:  # a handshake in progress: cut its socket
+            with contextlib.suppress(Exception):
+                connecting.sock.shutdown(socket.SHUT_RDWR)
+        sessions = self.sessions
+        if first:
+            for session in sessions:
+                session.send_close("client stopped")
+        polite = time.monotonic() + min(1.0, timeout / 2)
+        for session in sessions:
+            if session.reader is not me:
+                session.closed.wait(max(0.0, polite - time.monotonic()))
         for session in self.sessions:
-            session.close("client stopped", timeout=min(timeout, 1.0))
+            session.abort("client stopped")
+        with self._lock:
+            supervisor = self._supervisor
+        if supervisor is not None and supervisor is not me:
+            supervisor.join(max(0.0, deadline - time.monotonic()))
+        while True:
+            with self._lock:
+                threads = [t for t in self._threads if t is not me and t.is_alive()]
+            if not threads or time.monotonic() >= deadline:
+                break
+            for session in self.sessions:  # opened meanwhile (a rollover racing the stop)
+                session.abort("client stopped")
+            threads[0].join(min(0.1, max(0.0, deadline - time.monotonic())))
+
+    @property
+    def threads(self) -> list[threading.Thread]:
+        """The threads of this connection still alive (supervisor, readers, retiring closes)."""
+        with self._lock:
+            alive = [t for t in self._threads if t.is_alive()]
         supervisor = self._supervisor
-        if supervisor is not None and supervisor is not threading.current_thread():
-            supervisor.join(timeout)
+        if supervisor is not None and supervisor.is_alive():
+            alive.append(supervisor)
+        return alive
+
+    def _spawn(self, target: Callable[..., Any], name: str, *args: Any) -> threading.Thread:
+        """Start a tracked daemon thread (it forgets itself when it ends)."""
+
+        def run() -> None:
+            try:
+                target(*args)
+            finally:
+                with self._lock:
+                    self._threads.discard(thread)
+
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        with self._lock:
+            self._threads.add(thread)
+        thread.start()
+        return thread
 
     # ------------------------------------------------------------------ internals
 
@@ -267,8 +336,17 @@ class WebSocketConnection:
         """Connect one socket (blocking), run ``on_open`` and start its reader thread."""
         url = self._url() if callable(self._url) else self._url
         ws: Any = websocket.WebSocket(enable_multithread=True, skip_utf8_validation=True)
-        ws.connect(url, timeout=self.connect_timeout, **self._options)
-        ws.settimeout(None)
+        self._connecting = ws
+        try:
+            if self._stopping.is_set():
+                raise websocket.WebSocketConnectionClosedException("connection stopped")
+            ws.connect(url, timeout=self.connect_timeout, **self._options)
+            ws.settimeout(None)
+        finally:
+            self._connecting = None
+        if self._stopping.is_set():
+            ws.shutdown()
+            raise websocket.WebSocketConnectionClosedException("connection stopped")
         session = Session(
             ws,
             url,
@@ -285,13 +363,17 @@ class WebSocketConnection:
                 self._on_open(session)
             except Exception as exc:
                 session.abort(f"on_open failed: {exc!r}")
+                session.release()
                 with self._lock:
                     if session in self._sessions:
                         self._sessions.remove(session)
                 raise
-        threading.Thread(
-            target=session.run_reader, name=f"{self.name}-reader-{session.id}", daemon=True
-        ).start()
+        with self._lock:
+            if self._stopping.is_set():  # stop() ran meanwhile and did not see this session
+                self._sessions.remove(session)
+                session.release()
+                raise websocket.WebSocketConnectionClosedException("connection stopped")
+            session.reader = self._spawn(session.run_reader, f"{self.name}-reader-{session.id}")
         return session
 
     def _session_ended(self, session: Session, code: int | None, reason: str | None) -> None:
@@ -335,6 +417,14 @@ class WebSocketConnection:
                     if ever_connected and not self.reconnect_policy.enabled:
                         self._emit("gave_up", 0, "", reason="reconnect disabled")
                         break
+                    if ever_connected and attempt == 0:
+                        # the first reconnect after a loss waits a short jittered delay too, so
+                        # many clients cut at once do not all come back in the same millisecond
+                        delay = self.reconnect_policy.delay(0)
+                        attempt = 1
+                        self._emit("reconnecting", 0, "", reason="connection lost", attempt=attempt, delay=delay)
+                        if self._stopping.wait(delay):
+                            break
                     try:
                         session = self._open()
                     except Exception as exc:
@@ -395,9 +485,7 @@ class WebSocketConnection:
             if session is not primary and session.retiring and retire_at is not None and now >= retire_at:
                 session.retire_at = None
                 if session.connected:
-                    threading.Thread(
-                        target=session.close, args=("rolled over",), name=f"{self.name}-retire", daemon=True
-                    ).start()
+                    self._spawn(session.close, f"{self.name}-retire", "rolled over")
         # rollover: requested, or the socket is near Binance's 24-hour limit
         if primary is None or not primary.connected:
             return

@@ -17,7 +17,7 @@ from typing import Any
 
 from websocket import WebSocketConnectionClosedException, WebSocketProtocolException
 
-__all__ = ["OP_BINARY", "OP_CLOSE", "OP_PING", "OP_PONG", "OP_TEXT", "FrameReader", "text_frame"]
+__all__ = ["OP_BINARY", "OP_CLOSE", "OP_PING", "OP_PONG", "OP_TEXT", "FrameReader", "close_frame", "text_frame"]
 
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 _RECV_SIZE = 65536
@@ -126,14 +126,22 @@ _HEAD_64 = struct.Struct("!BBQ").pack
 
 def text_frame(text: str) -> bytes:
     """One final, masked text frame carrying ``text`` (what a client sends, RFC 6455 5.3)."""
-    payload = text.encode("utf-8")
+    return _masked(0x81, text.encode("utf-8"))
+
+
+def close_frame(code: int = 1000, reason: bytes = b"") -> bytes:
+    """A masked close frame with a status ``code`` and a short ``reason`` (at most 123 bytes)."""
+    return _masked(0x80 | OP_CLOSE, code.to_bytes(2, "big") + reason[:123])
+
+
+def _masked(first: int, payload: bytes) -> bytes:
     size = len(payload)
     if size < 126:
-        head = bytes((0x81, 0x80 | size))
+        head = bytes((first, 0x80 | size))
     elif size < 65536:
-        head = _HEAD_16(0x81, 0xFE, size)
+        head = _HEAD_16(first, 0xFE, size)
     else:
-        head = _HEAD_64(0x81, 0xFF, size)
+        head = _HEAD_64(first, 0xFF, size)
     key = _urandom(4)
     if not size:
         return head + key

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import websocket
 
-from ._frames import OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, FrameReader, text_frame
+from ._frames import OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, FrameReader, close_frame, text_frame
 
 __all__ = ["ReadWaiter", "Session", "wake"]
 
@@ -97,6 +97,8 @@ class Session:
         self.close_reason: str | None = None
         self.retiring = False
         self.retire_at: float | None = None
+        self.reader: threading.Thread | None = None
+        """The background reader thread (set once started)."""
         self._send_lock: Any = ws.lock
         """websocket-client's own send lock: its pongs and close frames never interleave with ours."""
         # the read role (see the module docstring), guarded by _role
@@ -121,33 +123,62 @@ class Session:
         frame = text_frame(text)
         ws = self._ws
         with self._send_lock:
-            sock = ws.sock
-            if sock is None:
+            if ws.sock is None or self.close_reason is not None:
                 raise websocket.WebSocketConnectionClosedException("socket is already closed.")
-            sock.sendall(frame)
+            self._sock.sendall(frame)
 
     def abort(self, reason: str) -> None:
-        """Cut the socket at once (wakes up whoever reads it)."""
+        """Cut the socket at once: shut it down for both directions, which wakes whoever waits
+        on it (``select`` sees the end of file). Any thread may call it, any number of times.
+
+        Only the session's reader closes the file descriptor (when its thread ends, or
+        :meth:`release` when no reader ever started): closing a descriptor another thread is
+        blocked on in ``select`` would not wake that thread, and websocket-client's own
+        ``abort`` does nothing once a close frame was sent.
+        """
         if self.close_reason is None:
             self.close_reason = reason
         with contextlib.suppress(Exception):
-            self._ws.abort()
-        with contextlib.suppress(Exception):
-            self._ws.shutdown()
+            self._sock.shutdown(socket.SHUT_RDWR)
+        self._poke()
         self._nudge()
 
     def close(self, reason: str = "closed by client", timeout: float = 2.0) -> None:
         """Close politely (close frame), falling back to an abort after ``timeout`` seconds."""
         if self.close_reason is None:
             self.close_reason = reason
+        self.send_close(reason)
+        if not self.closed.wait(timeout):
+            self.abort(reason)
+
+    def send_close(self, reason: str) -> None:
+        """Send a close frame without waiting for the answer (an abort when it cannot be sent)."""
+        if self.close_reason is None:
+            self.close_reason = reason
         try:
-            self._ws.send_close(reason=reason.encode()[:120])
+            with self._send_lock:
+                self._sock.sendall(close_frame(1000, reason.encode()[:120]))
         except Exception:
             self.abort(reason)
             return
         self._nudge()
-        if not self.closed.wait(timeout):
-            self.abort(reason)
+
+    def release(self) -> None:
+        """Close the socket and the wake-up pair of a session whose reader never started."""
+        self.abort(self.close_reason or "released")
+        self._dispose()
+        self.closed.set()
+
+    def _dispose(self) -> None:
+        """Close the file descriptors (the reader's last act, or :meth:`release`)."""
+        with contextlib.suppress(Exception):
+            self._ws.shutdown()
+        with contextlib.suppress(Exception):
+            self._sock.close()
+        with contextlib.suppress(Exception):
+            self._wake_r.close()
+        with contextlib.suppress(Exception):
+            self._wake_w.close()
 
     def __repr__(self) -> str:
         return f"Session(id={self.id}, url={self.url!r}, connected={self.connected})"
@@ -263,7 +294,7 @@ class Session:
         self.last_activity = time.monotonic()
         if opcode in (OP_TEXT, OP_BINARY):
             on_message = self._on_message
-            if on_message is not None:
+            if on_message is not None and not self._stopping.is_set():  # stopping: drain, deliver nothing
                 text = payload.decode("utf-8")
                 try:
                     on_message(self, text)
@@ -272,8 +303,9 @@ class Session:
         elif opcode == OP_PING:
             self._ws.pong(payload)
         elif opcode == OP_CLOSE:
-            with contextlib.suppress(Exception):
-                self._ws.send_close()
+            if self.close_reason is None:  # the server closes first: answer its close frame
+                with contextlib.suppress(Exception), self._send_lock:
+                    self._sock.sendall(close_frame(1000))
             if len(payload) >= 2:
                 return int.from_bytes(payload[:2], "big"), payload[2:].decode("utf-8", "replace") or None
             return None, None
@@ -308,11 +340,7 @@ class Session:
         except Exception as exc:
             reason = self._failure(exc)
         finally:
-            with contextlib.suppress(Exception):
-                self._ws.shutdown()
-            with contextlib.suppress(Exception):
-                self._wake_r.close()
-                self._wake_w.close()
+            self._dispose()
             if self.close_reason is None:
                 self.close_reason = reason or (f"closed by server (code {code})" if code else "closed")
             self.closed.set()

@@ -18,7 +18,10 @@ request id) and returns the typed result, or raises the same errors as REST. Cal
 
 The connection (:mod:`binance_typed.ws._connection`) answers pings, watches for stalls and
 reconnects with backoff; after a reconnect the client logs on again and restores user data
-subscriptions. Requests made while connecting wait for the connection (up to ``timeout``). A
+subscriptions; once a subscription is back, ``on_user_data`` first receives a
+:class:`~binance_typed.models.events.user_data.UserDataGapEvent` (events of the outage are lost)
+and :meth:`SpotWebsocketAPIClient.resync_user_data` reads what they would have said. Requests made
+while connecting wait for the connection (up to ``timeout``). A
 request in flight when the connection drops fails: an order with
 :class:`~binance_typed.error.ExecutionStatusUnknown` carrying its ``newClientOrderId`` (generated
 when absent), anything else with :class:`WsConnectionLost` (safe to retry). Orders are never
@@ -35,12 +38,14 @@ from ._api_async import AsyncWebsocketAPIClient
 from ._api_client import SpotWebsocketAPIClient
 from ._api_core import UserDataMessage
 from ._api_protocol import RateLimit, WsConnectionLost, WsRequestTimeout, WsResponse
+from ._resync import UserDataResync
 
 __all__ = [
     "AsyncWebsocketAPIClient",
     "RateLimit",
     "SpotWebsocketAPIClient",
     "UserDataMessage",
+    "UserDataResync",
     "WsConnectionLost",
     "WsRequestTimeout",
     "WsResponse",

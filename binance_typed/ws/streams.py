@@ -236,13 +236,17 @@ class SpotWebsocketStreamClient:
     def start(self, timeout: float | None = 30.0) -> None:
         """Connect (blocking until the sockets are open); called by the first subscription."""
         with self._lock:
-            if self._started:
+            if self._started or self._stopped.is_set():
                 return
             self._started = True
             shards = list(self._shards)
-        self._sender = threading.Thread(target=self._send_loop, name="streams-sender", daemon=True)
-        self._sender.start()
-        self._start_shards(shards, timeout)
+            self._sender = threading.Thread(target=self._send_loop, name="streams-sender", daemon=True)
+            self._sender.start()
+        try:
+            self._start_shards(shards, timeout)
+        except BaseException:
+            self.stop()  # a failed start leaves no thread behind (none keeps reconnecting)
+            raise
 
     def _start_shards(self, shards: list[_Shard], timeout: float | None) -> list[_Shard]:
         """Start the connections of ``shards`` not started yet (blocking until each is open)."""
@@ -257,23 +261,40 @@ class SpotWebsocketStreamClient:
         return started
 
     @property
+    def threads(self) -> list[threading.Thread]:
+        """The threads of this client still alive (none once :meth:`stop` returned)."""
+        found = [t for shard in self._shards for t in shard.connection.threads]
+        sender = self._sender
+        if sender is not None and sender.is_alive():
+            found.append(sender)
+        return found
+
+    @property
     def connections(self) -> list[WebSocketConnection]:
         """Every connection of the client (one per ``max_streams`` streams)."""
         with self._lock:
             return [shard.connection for shard in self._shards]
 
-    def stop(self) -> None:
-        """Close the connections for good; iterators end."""
+    def stop(self, timeout: float = 5.0) -> None:
+        """Close the connections for good; iterators end (a full bounded queue included).
+
+        Returns once every thread of the client has ended and every socket is shut down
+        (``timeout`` bounds the wait); see :attr:`threads`.
+        """
         if self._stopped.is_set():
             return
         self._stopped.set()
         self._wake_sender.set()
         with self._lock:
             shards = list(self._shards)
+            sender = self._sender
+        deadline = time.monotonic() + timeout
         for shard in shards:
-            shard.connection.stop()
+            shard.connection.stop(max(0.1, deadline - time.monotonic()))
+        if sender is not None and sender is not threading.current_thread():
+            sender.join(max(0.0, deadline - time.monotonic()))
         with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(_STOP)
+            self._queue.put_nowait(_STOP)  # iterators also end on their own once stopped
         if self._on_close is not None:
             try:
                 self._on_close()
@@ -493,9 +514,17 @@ class SpotWebsocketStreamClient:
     # ------------------------------------------------------------------ iteration
 
     def __iter__(self) -> Iterator[MarketEvent]:
-        """Yield events as they arrive, until :meth:`stop` (only without ``on_message``)."""
+        """Yield events as they arrive, until :meth:`stop` (only without ``on_message``).
+
+        After :meth:`stop` the events still queued are yielded, then iteration ends.
+        """
         while True:
-            item = self._queue.get()
+            try:
+                item = self._queue.get(timeout=0.25)
+            except queue.Empty:
+                if self._stopped.is_set():
+                    return
+                continue
             if item is _STOP:
                 with contextlib.suppress(queue.Full):
                     self._queue.put_nowait(_STOP)  # let other iterators end too
@@ -503,13 +532,25 @@ class SpotWebsocketStreamClient:
             yield item
 
     def get(self, timeout: float | None = None) -> MarketEvent:
-        """The next event (raises ``queue.Empty`` after ``timeout``, ``StopIteration`` once stopped)."""
-        item = self._queue.get(timeout=timeout)
-        if item is _STOP:
-            self._queue.put_nowait(_STOP)
-            raise StopIteration
-        event: MarketEvent = item
-        return event
+        """The next event (raises ``queue.Empty`` after ``timeout``, ``StopIteration`` once stopped
+        and drained)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            wait = 0.25 if deadline is None else min(0.25, max(0.0, deadline - time.monotonic()))
+            try:
+                item = self._queue.get(timeout=wait)
+            except queue.Empty:
+                if self._stopped.is_set():
+                    raise StopIteration from None
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+                continue
+            if item is _STOP:
+                with contextlib.suppress(queue.Full):
+                    self._queue.put_nowait(_STOP)
+                raise StopIteration
+            event: MarketEvent = item
+            return event
 
     # ------------------------------------------------------------------ transport callbacks
 
@@ -523,7 +564,23 @@ class SpotWebsocketStreamClient:
                     logger.exception("stream on_message callback failed")
                     self._error(exc)
             else:
-                self._queue.put(event)
+                self._enqueue(event)
+
+    def _enqueue(self, event: MarketEvent) -> None:
+        """Queue an event for the iterator; a full queue blocks the reader (back pressure) until
+        there is room or the client stops (the event is then dropped)."""
+        q = self._queue
+        while True:
+            if self._stopped.is_set():
+                with contextlib.suppress(queue.Full):
+                    q.put_nowait(event)
+                return
+            try:
+                q.put(event, timeout=0.1)
+                return
+            except queue.Full:
+                if self._stopped.is_set():
+                    return
 
     def _report_gaps(self, events: list[MarketEvent]) -> None:
         """Log every :class:`StreamGapEvent` (they also go to ``on_message`` / the iterator)."""

@@ -11,6 +11,7 @@ this version does not know decodes into :class:`UnknownEvent` instead of failing
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
@@ -28,6 +29,7 @@ __all__ = [
     "OutboundAccountPosition",
     "UnknownEvent",
     "UserDataEvent",
+    "UserDataGapEvent",
     "parse_user_data_event",
 ]
 
@@ -180,6 +182,34 @@ class UnknownEvent(_Event):
 
     event_type: str = Field(alias="e")
     event_time: Timestamp | None = Field(default=None, alias="E")  # type: ignore[assignment]
+
+
+class UserDataGapEvent(BaseModel):
+    """Not from Binance: the client reports that user data events may have been missed.
+
+    The WebSocket API client delivers it (to ``on_user_data``, ``on_message`` or
+    ``user_data_events()``) after a user data subscription was restored on a new connection
+    following a loss, before any event of the restored subscription. Events sent by Binance
+    between ``start`` and ``end`` never arrived: fills, cancels and balance changes of that
+    window are only known by asking, e.g. with ``ws.resync_user_data(...)``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    event_type: Literal["userDataGap"] = "userDataGap"
+    start: datetime
+    """Last moment known to be covered: the last frame received on the lost connection."""
+    end: datetime
+    """First moment covered again: the subscription was confirmed on the new connection."""
+    reason: str = ""
+    """Why the connection was lost (the close reason), when known."""
+    subscription_id: int | None = None
+    """The id of the restored subscription (its events carry it from now on)."""
+
+    @property
+    def duration(self) -> float:
+        """Seconds of the window in which events may be missing."""
+        return (self.end - self.start).total_seconds()
 
 
 _KNOWN = frozenset(

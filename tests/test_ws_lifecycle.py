@@ -1,0 +1,172 @@
+"""Start/stop in every state leaves nothing behind: no thread of the client, no open connection
+on the server (issue 10, item 1), and a bounded iterator queue still ends on ``stop()``."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from stream_support import FAST, Collector, make_client, wait_for
+from test_stream_resilience import trade
+from ws_server import StreamServer
+from wsapi_server import FakeWsApi
+
+from binance_typed.ws._api_protocol import WsRequestTimeout
+from binance_typed.ws._connection import ReconnectPolicy
+from binance_typed.ws.api import SpotWebsocketAPIClient
+from binance_typed.ws.streams import SpotWebsocketStreamClient
+
+CYCLES = 50
+
+
+@pytest.fixture
+def server() -> Iterator[StreamServer]:
+    with StreamServer() as srv:
+        yield srv
+
+
+def extra_threads(baseline: set[threading.Thread]) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t not in baseline and t.is_alive()]
+
+
+def assert_nothing_left(baseline: set[threading.Thread], client: Any) -> None:
+    """Right after stop() returned: no thread of the client is alive (no waiting)."""
+    left = extra_threads(baseline)
+    assert left == [], f"threads left after stop(): {[t.name for t in left]}"
+    assert client.threads == []
+
+
+@pytest.fixture
+def baseline(server: StreamServer) -> set[threading.Thread]:
+    return set(threading.enumerate())
+
+
+def test_start_stop_under_a_firehose(server: StreamServer, baseline: set[threading.Thread]) -> None:
+    stop_flood = server.start_firehose("btcusdt@trade", trade)
+    try:
+        started = time.monotonic()
+        for _ in range(CYCLES):
+            got = Collector()
+            client = make_client(server, got)
+            client.trade("BTCUSDT", wait=True)
+            assert wait_for(lambda: len(got.events) > 0, 5)  # flooded while stopping
+            client.stop()
+            assert_nothing_left(baseline, client)
+        elapsed = time.monotonic() - started
+    finally:
+        pushed = stop_flood()
+    assert pushed > 1000
+    assert wait_for(lambda: server.conns == [], 2), f"{len(server.conns)} connections still open on the server"
+    print(f"{CYCLES} cycles under a firehose in {elapsed:.2f} s, {pushed} frames pushed; 0 threads left")
+
+
+def test_start_stop_connected_and_reconnecting(server: StreamServer, baseline: set[threading.Thread]) -> None:
+    slow = ReconnectPolicy(initial_delay=5.0, max_delay=5.0, jitter=0.0)
+    for i in range(CYCLES):
+        got = Collector()
+        client = make_client(server, got, reconnect=slow if i % 2 else FAST)
+        client.trade("BTCUSDT", wait=True)
+        if i % 2:  # reconnecting: the socket is gone and the next attempt is 5 s away
+            server.cut()
+            assert wait_for(lambda: "reconnecting" in got.kinds(), 2)
+        client.stop()
+        assert_nothing_left(baseline, client)
+    assert wait_for(lambda: server.conns == [], 2)
+
+
+def test_stop_while_connecting(baseline: set[threading.Thread]) -> None:
+    """A server that accepts TCP but never answers the WebSocket handshake."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    url = f"ws://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        for _ in range(10):
+            client = SpotWebsocketStreamClient(stream_url=url, reconnect=FAST, connect_timeout=30.0)
+            errors: list[BaseException] = []
+
+            def start(c: SpotWebsocketStreamClient = client, errs: list[BaseException] = errors) -> None:
+                try:
+                    c.start(timeout=None)
+                except BaseException as exc:  # noqa: BLE001
+                    errs.append(exc)
+
+            starter = threading.Thread(target=start)
+            starter.start()
+            time.sleep(0.05)  # connecting: the handshake is pending
+            began = time.monotonic()
+            client.stop()
+            took = time.monotonic() - began
+            starter.join(2)
+            assert not starter.is_alive() and len(errors) == 1
+            assert took < 1.5  # not the 30 s connect timeout
+            assert_nothing_left(baseline | {starter}, client)
+    finally:
+        listener.close()
+
+
+def test_failed_first_connect_leaves_nothing(baseline: set[threading.Thread]) -> None:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens there: every attempt is refused
+    for _ in range(10):
+        client = SpotWebsocketStreamClient(stream_url=f"ws://127.0.0.1:{port}", reconnect=FAST)
+        with pytest.raises(TimeoutError):
+            client.start(timeout=0.2)
+        assert_nothing_left(baseline, client)
+        ws = SpotWebsocketAPIClient(stream_url=f"ws://127.0.0.1:{port}/ws-api/v3", timeout=0.2, reconnect=FAST)
+        with pytest.raises(WsRequestTimeout), ws:
+            pass
+        left = extra_threads(baseline)
+        assert left == [], [t.name for t in left]
+
+
+def test_ws_api_close_in_every_state() -> None:
+    with FakeWsApi() as api:
+        baseline = set(threading.enumerate())
+        slow = ReconnectPolicy(initial_delay=5.0, max_delay=5.0, jitter=0.0)
+        for i in range(CYCLES):
+            ws = SpotWebsocketAPIClient(stream_url=api.url, timeout=5, reconnect=slow)
+            ws.connect()
+            assert ws.market.ping() is not None
+            if i % 2:  # reconnecting
+                api.drop_all()
+                assert wait_for(lambda w=ws: not w.is_connected, 2)
+            ws.close()
+            left = extra_threads(baseline)
+            assert left == [], [t.name for t in left]
+        assert wait_for(lambda: not api.conns, 2)
+
+
+def test_bounded_queue_iteration_ends_on_stop(server: StreamServer) -> None:
+    stop_flood = server.start_firehose("btcusdt@trade", trade)
+    client = SpotWebsocketStreamClient(stream_url=server.url, reconnect=FAST, queue_size=5)
+    try:
+        client.trade("BTCUSDT", wait=True)
+        assert wait_for(lambda: client._queue.full(), 5)
+        seen: list[Any] = []
+        ended = threading.Event()
+
+        def iterate() -> None:
+            for event in client:
+                seen.append(event)
+                time.sleep(0.01)
+            ended.set()
+
+        reader = threading.Thread(target=iterate)
+        reader.start()
+        time.sleep(0.1)
+        client.stop()
+        assert ended.wait(3), "iteration did not end after stop() with a full queue"
+        reader.join(1)
+        assert seen and client.threads == []
+        with pytest.raises(StopIteration):
+            client.get(timeout=1)
+    finally:
+        stop_flood()
+        client.stop()
