@@ -23,6 +23,7 @@ __all__ = [
     "InvalidTimestampError",
     "MalformedResponseError",
     "NonJSONResponseError",
+    "NotOnTestnetError",
     "ParameterRequiredError",
     "ParameterValueError",
     "RateLimitError",
@@ -65,6 +66,10 @@ class ConditionalParameterRequiredError(ParameterRequiredError, ParameterValueEr
         self.params = params
         self.param = params[0]
         Exception.__init__(self, f"{' or '.join(params)} required {because}")
+
+
+class NotOnTestnetError(BinanceError):
+    """The endpoint does not exist on the Spot testnet (every /sapi endpoint); nothing was sent."""
 
 
 class TransportError(BinanceError):
