@@ -123,6 +123,7 @@ class ModelWriter:
     classes: dict[str, str] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)
     uses: set[str] = field(default_factory=set)
+    endpoint: str = ""
 
     def leaf(self, name: str, schema: dict[str, Any]) -> str:
         t = schema.get("type")
@@ -152,10 +153,31 @@ class ModelWriter:
         self.uses.add("Any")
         return "Any"
 
-    def type_of(self, name: str, schema: dict[str, Any], hint: str, data_keys: set[str], path: str) -> str:
+    def type_of(
+        self, name: str, schema: dict[str, Any], hint: str, data_keys: set[str], path: str, example: Any = None
+    ) -> str:
+        fixed = overlay.FIELD_TYPES.get((self.endpoint, name))
+        if fixed is not None:
+            return fixed
+        tp = self._type_of(name, schema, hint, data_keys, path, example)
+        if overlay.SHAPE_EITHER.get(self.endpoint) == path:
+            if tp.startswith("list["):  # the example is one item where the schema has a list
+                item_example = example if isinstance(example, dict) else None
+                item = self._type_of(name, schema.get("items") or {}, hint, data_keys, path + "[]", item_example)
+                return f"{item} | list[{item}]"
+            if isinstance(example, list) and example and isinstance(example[0], dict):
+                other = self.model(infer_schema(example[0]), hint + "Item", data_keys, path + "[]", example[0])
+                return f"{tp} | list[{other}]"
+            return f"{tp} | list[{tp}]"
+        return tp
+
+    def _type_of(
+        self, name: str, schema: dict[str, Any], hint: str, data_keys: set[str], path: str, example: Any
+    ) -> str:
         t = schema.get("type")
         if t == "array":
-            return f"list[{self.type_of(name, schema.get('items') or {}, hint, data_keys, path + '[]')}]"
+            item_example = example[0] if isinstance(example, list) and example else None
+            return f"list[{self.type_of(name, schema.get('items') or {}, hint, data_keys, path + '[]', item_example)}]"
         if t == "object":
             props = schema.get("properties") or {}
             if path in data_keys and props:
@@ -163,9 +185,11 @@ class ModelWriter:
                 for value in props.values():
                     for k, v in (value.get("properties") or {}).items():
                         merged.setdefault(k, v)
+                examples = [v for v in example.values() if isinstance(v, dict)] if isinstance(example, dict) else []
+                merged_example = {k: v for ex in examples for k, v in ex.items()}
                 if merged:
                     inner = {"type": "object", "properties": merged, "model": next(iter(props.values())).get("model")}
-                    model = self.model(inner, hint + "Item", data_keys, path + ".*")
+                    model = self.model(inner, hint + "Item", data_keys, path + ".*", merged_example)
                     return f"dict[str, {model}]"
                 leaf = self.leaf(name, next(iter(props.values())))
                 return f"dict[str, {leaf}]"
@@ -174,24 +198,30 @@ class ModelWriter:
                 inner_schema = schema["additionalProperties"]
                 inner = self.type_of(name, inner_schema, hint + "Value", data_keys, path + ".*") if isinstance(inner_schema, dict) else "Any"
                 return f"dict[str, {inner}]"
-            if not props:
+            if not props and not isinstance(example, dict):
                 self.uses.add("Any")
                 return "dict[str, Any]"
-            return self.model(schema, hint, data_keys, path)
+            return self.model(schema, hint, data_keys, path, example)
         return self.leaf(name, schema)
 
-    def model(self, schema: dict[str, Any], hint: str, data_keys: set[str], path: str) -> str:
+    def model(self, schema: dict[str, Any], hint: str, data_keys: set[str], path: str, example: Any = None) -> str:
         base = camel_class(schema.get("model") or hint)
         base = re.sub(r"^(Get|Query)(?=[A-Z])", "", re.sub(r"Response|Inner", "", base)) or hint
+        props = dict(schema.get("properties") or {})
+        if isinstance(example, dict):  # keys the example shows but the schema lacks: declare them too
+            for k, v in example.items():
+                if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k):  # not typos such as 'optionType"'
+                    props.setdefault(k, infer_schema(v))
         lines = []
         seen: set[str] = set()
-        for wire, sub in (schema.get("properties") or {}).items():
+        for wire, sub in props.items():
             attr = snake(wire)
             while attr in seen:
                 attr += "_"
             seen.add(attr)
-            tp = self.type_of(wire, sub, base + camel_class(wire), data_keys, f"{path}.{wire}")
-            alias = "" if to_camel(attr) == wire else f' = Field(None, alias="{wire}")'
+            sub_example = example.get(wire) if isinstance(example, dict) else None
+            tp = self.type_of(wire, sub, base + camel_class(wire), data_keys, f"{path}.{wire}", sub_example)
+            alias = "" if to_camel(attr) == wire else f" = Field(None, alias={json.dumps(wire)})"
             if alias:
                 self.uses.add("Field")
             lines.append(f"    {attr}: {tp} | None{alias or ' = None'}")
@@ -207,8 +237,26 @@ class ModelWriter:
         return name
 
 
+def infer_schema(value: Any) -> dict[str, Any]:
+    """A schema for a key only the example shows, from its example value."""
+    if isinstance(value, dict):
+        return {"type": "object", "properties": {k: infer_schema(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"type": "array", "items": infer_schema(value[0]) if value else {}}
+    if isinstance(value, bool):
+        return {"type": "boolean", "example": value}
+    if isinstance(value, int):
+        return {"type": "integer", "example": value}
+    if isinstance(value, float):
+        return {"type": "number", "example": value}
+    if isinstance(value, str):
+        return {"type": "string", "example": value}
+    return {}
+
+
 def response_type(e: dict[str, Any], mw: ModelWriter, const: str) -> str:
     r = e["response"]
+    mw.endpoint = key(e)
     if r.get("empty") or r.get("untyped"):
         mw.uses.add("Any")
         return "dict[str, Any]"
@@ -217,7 +265,7 @@ def response_type(e: dict[str, Any], mw: ModelWriter, const: str) -> str:
     if where:
         data_keys.add(where)
     hint = camel_class(const.lower())
-    return mw.type_of("", r, hint, data_keys, "$")
+    return mw.type_of("", r, hint, data_keys, "$", e.get("example_response"))
 
 
 # -- params -----------------------------------------------------------------------------------------

@@ -344,3 +344,19 @@ KEYS_ARE_DATA: dict[str, str] = {
     "GET /sapi/v1/simple-earn/flexible/list": "$.rows[].tierAnnualPercentageRate",
     "GET /sapi/v1/simple-earn/flexible/position": "$.rows[].tierAnnualPercentageRate",
 }
+
+# Response paths whose shape changed between the yaml (the examples) and the package (the schema):
+# read either shape (``Model | list[Model]``) rather than fail.
+SHAPE_EITHER: dict[str, str] = {
+    "GET /sapi/v1/copyTrading/futures/leadSymbol": "$.data",
+    "GET /sapi/v1/giftcard/buyCode/token-limit": "$.data",
+    "POST /sapi/v1/margin/manual-liquidation": "$",
+    "GET /sapi/v1/sub-account/universalTransfer": "$",
+    "GET /sapi/v1/pay/transactions": "$.data[].receiverInfo.extend",
+}
+
+# Response leaves typed wrongly by the catalogue: (endpoint, wire name) -> Python type.
+FIELD_TYPES: dict[tuple[str, str], str] = {
+    ("GET /sapi/v1/capital/deposit/hisrec", "unlockConfirm"): "str",  # "12/12" on the wire
+    ("GET /sapi/v1/capital/deposit/subHisrec", "unlockConfirm"): "str",
+}

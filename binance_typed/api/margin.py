@@ -108,6 +108,7 @@ from binance_typed.models.sapi.margin import (
     LiquidationLoanRepay,
     LiquidationLoanRepayHistory,
     ListSchedule,
+    ManualLiquidationItem,
     MarginAccountBorrowRepay,
     MarginAccountCancelAllOpenOrdersOnASymbol,
     MarginAccountCancelOco,
@@ -726,7 +727,7 @@ class Margin(SapiGroup):
         *,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> MarginManualLiquidation:
+    ) -> MarginManualLiquidation | list[ManualLiquidationItem]:
         """Margin Manual Liquidation.
 
         `POST /sapi/v1/margin/manual-liquidation` · weight 3000 (UID) · SIGNED
@@ -1754,7 +1755,7 @@ class AsyncMargin(AsyncSapiGroup):
         *,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> MarginManualLiquidation:
+    ) -> MarginManualLiquidation | list[ManualLiquidationItem]:
         """Margin Manual Liquidation.
 
         `POST /sapi/v1/margin/manual-liquidation` · weight 3000 (UID) · SIGNED

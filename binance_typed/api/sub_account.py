@@ -106,6 +106,7 @@ from binance_typed.models.sapi.sub_account import (
     TransferToSubAccountOfSameMaster,
     UniversalTransfer,
     UniversalTransferHistory,
+    UniversalTransferHistoryItem,
     WithdrawlAssetsFromTheManagedSubAccount,
 )
 
@@ -605,7 +606,7 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> UniversalTransferHistory:
+    ) -> UniversalTransferHistory | list[UniversalTransferHistoryItem]:
         """Query Universal Transfer History (For Master Account).
 
         `GET /sapi/v1/sub-account/universalTransfer` · weight 1 (IP) · SIGNED
@@ -1365,7 +1366,7 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
-    ) -> UniversalTransferHistory:
+    ) -> UniversalTransferHistory | list[UniversalTransferHistoryItem]:
         """Query Universal Transfer History (For Master Account).
 
         `GET /sapi/v1/sub-account/universalTransfer` · weight 1 (IP) · SIGNED

@@ -57,6 +57,7 @@ from ...models.sapi.sub_account import (
     TransferToSubAccountOfSameMaster,
     UniversalTransfer,
     UniversalTransferHistory,
+    UniversalTransferHistoryItem,
     WithdrawlAssetsFromTheManagedSubAccount,
 )
 from ._types import JsonArray
@@ -837,7 +838,7 @@ UNIVERSAL_TRANSFER_HISTORY = Endpoint(
     path="/sapi/v1/sub-account/universalTransfer",
     security=Security.SIGNED,
     params=UniversalTransferHistoryParams,
-    response=UniversalTransferHistory,
+    response=UniversalTransferHistory | list[UniversalTransferHistoryItem],
     weight=1,
     weight_kind="IP",
     product="sub_account",

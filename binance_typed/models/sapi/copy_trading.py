@@ -29,7 +29,7 @@ class FuturesLeadTradingSymbolWhitelist(SapiModel):
 
     code: str | None = None
     message: str | None = None
-    data: list[FuturesLeadTradingSymbolWhitelistData] | None = None
+    data: FuturesLeadTradingSymbolWhitelistData | list[FuturesLeadTradingSymbolWhitelistData] | None = None
 
 
 class FuturesLeadTraderStatusData(SapiModel):

@@ -52,7 +52,7 @@ class FetchTokenLimit(SapiModel):
 
     code: str | None = None
     message: str | None = None
-    data: list[FetchTokenLimitData] | None = None
+    data: FetchTokenLimitData | list[FetchTokenLimitData] | None = None
     success: bool | None = None
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "LiquidationLoanRepayHistory",
     "LiquidationLoanRepayHistoryRows",
     "ListSchedule",
+    "ManualLiquidationItem",
     "MarginAccountBorrowRepay",
     "MarginAccountCancelAllOpenOrdersOnASymbol",
     "MarginAccountCancelAllOpenOrdersOnASymbolOrderReports",
@@ -645,6 +646,16 @@ class MarginManualLiquidation(SapiModel):
     liability_qty: DecimalStr | None = None
 
 
+class ManualLiquidationItem(SapiModel):
+    """``$[]`` of the response."""
+
+    asset: str | None = None
+    interest: DecimalStr | None = None
+    principal: str | None = None
+    liability_asset: str | None = None
+    liability_qty: DecimalStr | None = None
+
+
 class PreventedMatches(SapiModel):
     """``$[]`` of the response."""
 
@@ -1081,6 +1092,7 @@ class MaxTransferOutAmount(SapiModel):
     """``$`` of the response."""
 
     amount: DecimalStr | None = None
+    borrow_limit: str | None = None
 
 
 class CrossMarginTransferHistoryRows(SapiModel):

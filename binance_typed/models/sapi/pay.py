@@ -17,6 +17,7 @@ __all__ = [
     "PayTradeHistoryDataPayerInfo",
     "PayTradeHistoryDataReceiverInfo",
     "PayTradeHistoryDataReceiverInfoExtend",
+    "PayTradeHistoryDataReceiverInfoExtendItem",
 ]
 
 
@@ -34,6 +35,7 @@ class PayTradeHistoryDataPayerInfo(SapiModel):
     name: str | None = None
     type_: str | None = Field(None, alias="type")
     binance_id: str | None = None
+    account_id: str | None = None
 
 
 class PayTradeHistoryDataReceiverInfoExtend(SapiModel):
@@ -42,6 +44,12 @@ class PayTradeHistoryDataReceiverInfoExtend(SapiModel):
     institution_name: str | None = None
     card_number: str | None = None
     digital_wallet_id: str | None = None
+
+
+class PayTradeHistoryDataReceiverInfoExtendItem(SapiModel):
+    """``$.data[].receiverInfo.extend[]`` of the response."""
+
+    pass
 
 
 class PayTradeHistoryDataReceiverInfo(SapiModel):
@@ -55,7 +63,9 @@ class PayTradeHistoryDataReceiverInfo(SapiModel):
     country_code: str | None = None
     phone_number: str | None = None
     mobile_code: str | None = None
-    extend: PayTradeHistoryDataReceiverInfoExtend | None = None
+    extend: PayTradeHistoryDataReceiverInfoExtend | list[PayTradeHistoryDataReceiverInfoExtendItem] | None = (
+        None
+    )
 
 
 class PayTradeHistoryData(SapiModel):

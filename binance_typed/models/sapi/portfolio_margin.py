@@ -234,6 +234,7 @@ class PortfolioMarginAssetLeverage(SapiModel):
 
     asset: str | None = None
     leverage: int | None = None
+    collateral_rate: DecimalStr | None = None
 
 
 class PortfolioMarginProTieredCollateralRateCollateralInfo(SapiModel):

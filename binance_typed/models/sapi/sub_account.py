@@ -92,6 +92,7 @@ __all__ = [
     "TransferToSubAccountOfSameMaster",
     "UniversalTransfer",
     "UniversalTransferHistory",
+    "UniversalTransferHistoryItem",
     "UniversalTransferHistoryResult",
     "WithdrawlAssetsFromTheManagedSubAccount",
 ]
@@ -307,7 +308,7 @@ class SubAccountDepositHistory(SapiModel):
     insert_time: Timestamp | None = None
     transfer_type: int | None = None
     confirm_times: str | None = None
-    unlock_confirm: int | None = None
+    unlock_confirm: str | None = None
     wallet_type: int | None = None
 
 
@@ -579,6 +580,21 @@ class UniversalTransferHistory(SapiModel):
 
     result: list[UniversalTransferHistoryResult] | None = None
     total_count: int | None = None
+
+
+class UniversalTransferHistoryItem(SapiModel):
+    """``$[]`` of the response."""
+
+    tran_id: int | None = None
+    from_email: str | None = None
+    to_email: str | None = None
+    asset: str | None = None
+    amount: DecimalStr | None = None
+    from_account_type: str | None = None
+    to_account_type: str | None = None
+    status: str | None = None
+    create_time_stamp: Timestamp | None = None
+    client_tran_id: str | None = None
 
 
 class UniversalTransfer(SapiModel):

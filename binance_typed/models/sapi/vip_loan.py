@@ -198,6 +198,7 @@ class CheckVIPLoanCollateralAccountRows(SapiModel):
 
     collateral_account_id: str | None = None
     collateral_coin: str | None = None
+    collateral_value: DecimalStr | None = None
 
 
 class CheckVIPLoanCollateralAccount(SapiModel):
@@ -223,6 +224,7 @@ class VIPLoanOngoingOrdersRows(SapiModel):
     expiration_time: Timestamp | None = None
     loan_date: Timestamp | None = None
     loan_term: str | None = None
+    collateral_value: DecimalStr | None = None
 
 
 class VIPLoanOngoingOrders(SapiModel):

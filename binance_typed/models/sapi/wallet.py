@@ -13,6 +13,8 @@ from ._base import SapiModel
 __all__ = [
     "AccountApiTradingStatus",
     "AccountApiTradingStatusData",
+    "AccountApiTradingStatusDataIndicators",
+    "AccountApiTradingStatusDataIndicatorsBTCUSDT",
     "AccountApiTradingStatusDataTriggerCondition",
     "AccountInfo",
     "AccountStatus",
@@ -101,6 +103,7 @@ class ApiKeyPermission(SapiModel):
     enable_fix_read_only: bool | None = None
     enable_spot_and_margin_trading: bool | None = None
     enable_portfolio_margin_trading: bool | None = None
+    trading_authority_expiration_time: Timestamp | None = None
 
 
 class AccountApiTradingStatusDataTriggerCondition(SapiModel):
@@ -111,6 +114,21 @@ class AccountApiTradingStatusDataTriggerCondition(SapiModel):
     ufr: int | None = Field(None, alias="UFR")
 
 
+class AccountApiTradingStatusDataIndicatorsBTCUSDT(SapiModel):
+    """``$.data.indicators.BTCUSDT[]`` of the response."""
+
+    i: str | None = None
+    c: int | None = None
+    v: DecimalStr | None = None
+    t: DecimalStr | None = None
+
+
+class AccountApiTradingStatusDataIndicators(SapiModel):
+    """``$.data.indicators`` of the response."""
+
+    btcusdt: list[AccountApiTradingStatusDataIndicatorsBTCUSDT] | None = Field(None, alias="BTCUSDT")
+
+
 class AccountApiTradingStatusData(SapiModel):
     """``$.data`` of the response."""
 
@@ -118,6 +136,7 @@ class AccountApiTradingStatusData(SapiModel):
     planned_recover_time: int | None = None
     trigger_condition: AccountApiTradingStatusDataTriggerCondition | None = None
     update_time: Timestamp | None = None
+    indicators: AccountApiTradingStatusDataIndicators | None = None
 
 
 class AccountApiTradingStatus(SapiModel):
@@ -575,7 +594,7 @@ class DepositHistory(SapiModel):
     complete_time: Timestamp | None = None
     transfer_type: int | None = None
     confirm_times: str | None = None
-    unlock_confirm: int | None = None
+    unlock_confirm: str | None = None
     wallet_type: int | None = None
     travel_rule_status: int | None = None
 
@@ -632,6 +651,7 @@ class SymbolsDelistScheduleForSpot(SapiModel):
 
     delist_time: Timestamp | None = None
     symbols: list[str] | None = None
+    symbol: list[str] | None = None
 
 
 class SystemStatus(SapiModel):
