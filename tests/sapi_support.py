@@ -11,11 +11,11 @@ from urllib.parse import parse_qsl
 
 import httpx
 from pydantic import BaseModel
+from support import ROOT
 
 from binance_typed import AsyncClient, Client, RetryPolicy
 from binance_typed._endpoint import Endpoint
 from binance_typed.endpoints import find_endpoint
-from support import ROOT
 
 CATALOGUE: list[dict[str, Any]] = json.loads((ROOT / "spec" / "sapi" / "catalogue.json").read_text())
 SIGNING = {"recvWindow", "timestamp", "signature"}
@@ -184,7 +184,7 @@ def assert_same(wire: Any, decoded: Any, where: str = "$") -> None:
             assert_same(v, decoded[k], f"{where}.{k}")
     elif isinstance(wire, list):
         assert isinstance(decoded, list) and len(decoded) == len(wire), f"{where}: {decoded!r}"
-        for i, (a, b) in enumerate(zip(wire, decoded)):
+        for i, (a, b) in enumerate(zip(wire, decoded, strict=True)):
             assert_same(a, b, f"{where}[{i}]")
     elif isinstance(wire, bool) or wire is None:
         assert decoded == wire, f"{where}: {decoded!r} != {wire!r}"
