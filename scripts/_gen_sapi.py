@@ -391,7 +391,8 @@ def render_endpoints(group: str, items: list[Entry], types: dict[str, str]) -> s
         for p in e["params"]:
             if p["name"] == "recvWindow":
                 continue
-            tp = param_type(p, uses)
+            retyped = overlay.PARAM_TYPES.get((key(e), p["name"]))
+            tp = param_type({**p, "type": retyped} if retyped else p, uses)
             fields.append(f"    {p['name']}: {tp}" if p["required"] else f"    {p['name']}: {tp} | None = None")
         body = "\n".join(fields) or "    pass"
         weight, helper = weight_source(e, f"_weight_{item.name}")

@@ -360,3 +360,11 @@ FIELD_TYPES: dict[tuple[str, str], str] = {
     ("GET /sapi/v1/capital/deposit/hisrec", "unlockConfirm"): "str",  # "12/12" on the wire
     ("GET /sapi/v1/capital/deposit/subHisrec", "unlockConfirm"): "str",
 }
+
+# Parameters typed wrongly by the catalogue: (endpoint, name) -> catalogue type to use instead.
+# Amounts are decimals: accept Decimal/str/int/float and send plain notation.
+PARAM_TYPES: dict[tuple[str, str], str] = {
+    ("POST /sapi/v1/fiat/deposit", "amount"): "number",
+    ("POST /sapi/v1/margin/borrow-repay", "amount"): "number",
+    ("POST /sapi/v2/fiat/withdraw", "amount"): "number",
+}

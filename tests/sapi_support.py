@@ -56,11 +56,14 @@ def arguments(entry: dict[str, Any], with_optional: bool) -> tuple[list[Any], di
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     wire: dict[str, Any] = {}
+    fields = declared(entry).params.model_fields
     for p in entry["params"]:
         if p["name"] == "recvWindow":
             continue
         if not p["required"] and not with_optional:
             continue
+        if "Decimal" in str(fields[p["name"]].annotation):  # an amount the overlay retyped
+            p = {**p, "type": "number"}
         value, on_wire = sample_value(p)
         if p["required"]:
             args.append(value)

@@ -234,7 +234,8 @@ def order_unknown(
     prepared: Prepared, reason: str, status: int = 0, headers: Mapping[str, str] | None = None
 ) -> ExecutionStatusUnknown:
     return ExecutionStatusUnknown(
-        f"{prepared.endpoint.dotted}: {reason}", prepared.client_order_id, status, headers
+        f"{prepared.endpoint.dotted}: {reason}", prepared.client_order_id, status, headers,
+        prepared.endpoint.client_id_field or "newClientOrderId",
     )
 
 

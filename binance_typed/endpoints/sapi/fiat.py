@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..._endpoint import Endpoint, Security
-from ..._params import SignedParams, TimeParam
+from ..._params import DecimalParam, SignedParams, TimeParam
 from ...models.sapi.fiat import (
     Deposit,
     FiatDepositWithdrawHistory,
@@ -22,7 +22,7 @@ from ._types import JsonObject
 class DepositParams(SignedParams):
     currency: str
     apiPaymentMethod: Literal["pix"]
-    amount: str
+    amount: DecimalParam
     ext: JsonObject | None = None
 
 
@@ -119,7 +119,7 @@ PAYMENTS = Endpoint(
 class WithdrawParams(SignedParams):
     currency: str
     apiPaymentMethod: Literal["bank_transfer"]
-    amount: int
+    amount: DecimalParam
     accountInfo: JsonObject
     ext: JsonObject | None = None
 

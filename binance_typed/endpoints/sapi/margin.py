@@ -411,7 +411,7 @@ BORROW_REPAY_HISTORY = Endpoint(
 class BorrowRepayParams(SignedParams):
     asset: str
     isIsolated: Literal["TRUE", "FALSE"]
-    amount: str
+    amount: DecimalParam
     type: Literal["BORROW", "REPAY"]
     symbol: str | None = None
 
