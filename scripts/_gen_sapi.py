@@ -68,6 +68,8 @@ def method_name(e: dict[str, Any], group: str) -> str:
     name = e["sdk_method"]
     for word in overlay.STRIP.get(group, ()):
         name = name.replace(word, "_" if word.startswith("_") and word.endswith("_") else "")
+    for old, new in overlay.REWRITE.get(group, ()):
+        name = name.replace(old, new)
     for prefix in ("get_", "query_", "fetch_"):
         if name.startswith(prefix) and len(name) > len(prefix) + 2:
             name = name[len(prefix):]

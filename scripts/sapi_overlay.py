@@ -73,6 +73,20 @@ STRIP: dict[str, tuple[str, ...]] = {
     "gift_card": ("binance_",),
 }
 
+# Word rewrites in the mechanical names of one group: (old, new), applied in order.
+REWRITE: dict[str, tuple[tuple[str, str], ...]] = {
+    "staking": (("on_chain_yields_locked_product_list", "onchain_products"),
+                ("on_chain_yields_locked_product_", "onchain_"), ("on_chain_yields_locked_", "onchain_"),
+                ("on_chain_yields_", "onchain_"), ("_on_chain_yields_locked_product", "_onchain"),
+                ("_on_chain_yields_locked", "_onchain")),
+    "margin": (("margin_interest_rate_history", "interest_rate_history"),
+               ("future_hourly_interest_rate", "next_hourly_interest_rate"),
+               ("margin_asset_risk_based_liquidation_ratio", "risk_based_liquidation_ratio"),
+               ("cross_isolated_margin_capital_flow", "capital_flow"),
+               ("margin_available_inventory", "available_inventory"),
+               ("margin_restricted_assets", "restricted_assets")),
+}
+
 NAMES: dict[str, str] = {
     # wallet
     "GET /sapi/v1/capital/config/getall": "all_coins",

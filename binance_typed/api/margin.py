@@ -13,16 +13,17 @@ from binance_typed.endpoints.sapi.margin import (
     ALL_ORDER_LISTS,
     ALL_ORDERS,
     ALL_PAIRS,
+    AVAILABLE_INVENTORY,
     BNB_BURN_STATUS,
     BORROW_REPAY,
     BORROW_REPAY_HISTORY,
     CANCEL_OPEN_ORDERS,
     CANCEL_ORDER,
     CANCEL_ORDER_LIST,
+    CAPITAL_FLOW,
     CLOSE_LISTEN_KEY,
     CLOSE_LISTEN_KEY_V2,
     CREATE_SPECIAL_KEY,
-    CROSS_ISOLATED_MARGIN_CAPITAL_FLOW,
     CROSS_MARGIN_COLLATERAL_RATIO,
     CROSS_MARGIN_FEE_DATA,
     DELETE_SPECIAL_KEY,
@@ -32,10 +33,10 @@ from binance_typed.endpoints.sapi.margin import (
     ENABLE_ISOLATED_ACCOUNT,
     EXIT_SPECIAL_KEY_MODE,
     FORCE_LIQUIDATION_RECORD,
-    FUTURE_HOURLY_INTEREST_RATE,
     GET_ORDER,
     GET_ORDER_LIST,
     INTEREST_HISTORY,
+    INTEREST_RATE_HISTORY,
     ISOLATED_ACCOUNT,
     ISOLATED_ACCOUNT_LIMIT,
     ISOLATED_ALL_PAIRS,
@@ -48,10 +49,6 @@ from binance_typed.endpoints.sapi.margin import (
     LIQUIDATION_LOAN_REPAY_HISTORY,
     LIST_SCHEDULE,
     MANUAL_LIQUIDATION,
-    MARGIN_ASSET_RISK_BASED_LIQUIDATION_RATIO,
-    MARGIN_AVAILABLE_INVENTORY,
-    MARGIN_INTEREST_RATE_HISTORY,
-    MARGIN_RESTRICTED_ASSETS,
     MAX_BORROWABLE,
     MAX_TRANSFERABLE,
     MY_TRADES,
@@ -61,6 +58,7 @@ from binance_typed.endpoints.sapi.margin import (
     NEW_ORDER,
     NEW_OTO,
     NEW_OTOCO,
+    NEXT_HOURLY_INTEREST_RATE,
     OPEN_ORDER_LISTS,
     OPEN_ORDERS,
     OPEN_OTO_ORDER_LISTS,
@@ -69,6 +67,8 @@ from binance_typed.endpoints.sapi.margin import (
     PRICE_INDEX,
     RENEW_LISTEN_KEY,
     RENEW_LISTEN_KEY_V2,
+    RESTRICTED_ASSETS,
+    RISK_BASED_LIQUIDATION_RATIO,
     SET_MAX_LEVERAGE,
     SMALL_LIABILITY_EXCHANGE,
     SMALL_LIABILITY_EXCHANGE_COIN_LIST,
@@ -169,7 +169,7 @@ class Margin(SapiGroup):
         """
         return self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
 
-    def cross_isolated_margin_capital_flow(
+    def capital_flow(
         self,
         *,
         asset: str | None = None,
@@ -205,7 +205,7 @@ class Margin(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-cross-isolated-margin-capital-flow
         """
-        return self._call(CROSS_ISOLATED_MARGIN_CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
+        return self._call(CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
 
     def cross_margin_fee_data(
         self, *, vipLevel: int | None = None, coin: str | None = None, recvWindow: DecimalLike | None = None
@@ -354,7 +354,7 @@ class Margin(SapiGroup):
         """
         return self._call(INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def margin_interest_rate_history(
+    def interest_rate_history(
         self,
         asset: str,
         *,
@@ -369,7 +369,7 @@ class Margin(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#query-margin-interest-rate-history
         """
-        return self._call(MARGIN_INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def max_borrowable(
         self, asset: str, *, isolatedSymbol: str | None = None, recvWindow: DecimalLike | None = None
@@ -382,7 +382,7 @@ class Margin(SapiGroup):
         """
         return self._call(MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
 
-    def future_hourly_interest_rate(
+    def next_hourly_interest_rate(
         self, assets: str, isIsolated: Literal["TRUE", "FALSE"], *, recvWindow: DecimalLike | None = None
     ) -> list[FutureHourlyInterestRate]:
         """Get future hourly interest rate.
@@ -391,7 +391,7 @@ class Margin(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#get-future-hourly-interest-rate
         """
-        return self._call(FUTURE_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
+        return self._call(NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
     def all_assets(self, *, asset: str | None = None) -> list[AllMarginAssets]:
         """Get All Margin Assets.
@@ -411,7 +411,7 @@ class Margin(SapiGroup):
         """
         return self._call(ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
-    def margin_available_inventory(
+    def available_inventory(
         self, type: Literal["MARGIN", "ISOLATED"], *, recvWindow: DecimalLike | None = None
     ) -> MarginAvailableInventory:
         """Query Margin Available Inventory.
@@ -420,7 +420,7 @@ class Margin(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-margin-available-inventory
         """
-        return self._call(MARGIN_AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
+        return self._call(AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
 
     def cross_margin_collateral_ratio(self) -> list[CrossMarginCollateralRatio]:
         """Cross margin collateral ratio.
@@ -496,23 +496,23 @@ class Margin(SapiGroup):
         """
         return self._call(PRICE_INDEX, locals())  # type: ignore[no-any-return]
 
-    def margin_restricted_assets(self) -> MarginRestrictedAssets:
+    def restricted_assets(self) -> MarginRestrictedAssets:
         """Get Margin Restricted Assets.
 
         `GET /sapi/v1/margin/restricted-asset` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-margin-restricted-assets
         """
-        return self._call(MARGIN_RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
 
-    def margin_asset_risk_based_liquidation_ratio(self) -> list[MarginAssetRiskBasedLiquidationRatio]:
+    def risk_based_liquidation_ratio(self) -> list[MarginAssetRiskBasedLiquidationRatio]:
         """Get Margin Asset Risk-Based Liquidation Ratio.
 
         `GET /sapi/v1/margin/risk-based-liquidation-ratio` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-margin-asset-risk-based-liquidation-ratio
         """
-        return self._call(MARGIN_ASSET_RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
+        return self._call(RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
 
     def all_order_lists(
         self,
@@ -1195,7 +1195,7 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
 
-    async def cross_isolated_margin_capital_flow(
+    async def capital_flow(
         self,
         *,
         asset: str | None = None,
@@ -1231,7 +1231,7 @@ class AsyncMargin(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-cross-isolated-margin-capital-flow
         """
-        return await self._call(CROSS_ISOLATED_MARGIN_CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
+        return await self._call(CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
 
     async def cross_margin_fee_data(
         self, *, vipLevel: int | None = None, coin: str | None = None, recvWindow: DecimalLike | None = None
@@ -1380,7 +1380,7 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def margin_interest_rate_history(
+    async def interest_rate_history(
         self,
         asset: str,
         *,
@@ -1395,7 +1395,7 @@ class AsyncMargin(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#query-margin-interest-rate-history
         """
-        return await self._call(MARGIN_INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def max_borrowable(
         self, asset: str, *, isolatedSymbol: str | None = None, recvWindow: DecimalLike | None = None
@@ -1408,7 +1408,7 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
 
-    async def future_hourly_interest_rate(
+    async def next_hourly_interest_rate(
         self, assets: str, isIsolated: Literal["TRUE", "FALSE"], *, recvWindow: DecimalLike | None = None
     ) -> list[FutureHourlyInterestRate]:
         """Get future hourly interest rate.
@@ -1417,7 +1417,7 @@ class AsyncMargin(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#get-future-hourly-interest-rate
         """
-        return await self._call(FUTURE_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
+        return await self._call(NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
     async def all_assets(self, *, asset: str | None = None) -> list[AllMarginAssets]:
         """Get All Margin Assets.
@@ -1437,7 +1437,7 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
-    async def margin_available_inventory(
+    async def available_inventory(
         self, type: Literal["MARGIN", "ISOLATED"], *, recvWindow: DecimalLike | None = None
     ) -> MarginAvailableInventory:
         """Query Margin Available Inventory.
@@ -1446,7 +1446,7 @@ class AsyncMargin(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-margin-available-inventory
         """
-        return await self._call(MARGIN_AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
 
     async def cross_margin_collateral_ratio(self) -> list[CrossMarginCollateralRatio]:
         """Cross margin collateral ratio.
@@ -1522,23 +1522,23 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(PRICE_INDEX, locals())  # type: ignore[no-any-return]
 
-    async def margin_restricted_assets(self) -> MarginRestrictedAssets:
+    async def restricted_assets(self) -> MarginRestrictedAssets:
         """Get Margin Restricted Assets.
 
         `GET /sapi/v1/margin/restricted-asset` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-margin-restricted-assets
         """
-        return await self._call(MARGIN_RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
 
-    async def margin_asset_risk_based_liquidation_ratio(self) -> list[MarginAssetRiskBasedLiquidationRatio]:
+    async def risk_based_liquidation_ratio(self) -> list[MarginAssetRiskBasedLiquidationRatio]:
         """Get Margin Asset Risk-Based Liquidation Ratio.
 
         `GET /sapi/v1/margin/risk-based-liquidation-ratio` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-margin-asset-risk-based-liquidation-ratio
         """
-        return await self._call(MARGIN_ASSET_RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
+        return await self._call(RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
 
     async def all_order_lists(
         self,

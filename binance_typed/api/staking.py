@@ -16,19 +16,19 @@ from binance_typed.endpoints.sapi.staking import (
     ETH_REDEMPTION_HISTORY,
     ETH_STAKING_ACCOUNT,
     ETH_STAKING_HISTORY,
-    ON_CHAIN_YIELDS_ACCOUNT,
-    ON_CHAIN_YIELDS_LOCKED_PERSONAL_LEFT_QUOTA,
-    ON_CHAIN_YIELDS_LOCKED_PRODUCT_LIST,
-    ON_CHAIN_YIELDS_LOCKED_PRODUCT_POSITION,
-    ON_CHAIN_YIELDS_LOCKED_REDEMPTION_RECORD,
-    ON_CHAIN_YIELDS_LOCKED_REWARDS_HISTORY,
-    ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_PREVIEW,
-    ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_RECORD,
+    ONCHAIN_ACCOUNT,
+    ONCHAIN_PERSONAL_LEFT_QUOTA,
+    ONCHAIN_POSITION,
+    ONCHAIN_PRODUCTS,
+    ONCHAIN_REDEMPTION_RECORD,
+    ONCHAIN_REWARDS_HISTORY,
+    ONCHAIN_SUBSCRIPTION_PREVIEW,
+    ONCHAIN_SUBSCRIPTION_RECORD,
     REDEEM_ETH,
-    REDEEM_ON_CHAIN_YIELDS_LOCKED_PRODUCT,
+    REDEEM_ONCHAIN_PRODUCT,
     REDEEM_SOL,
-    SET_ON_CHAIN_YIELDS_LOCKED_AUTO_SUBSCRIBE,
-    SET_ON_CHAIN_YIELDS_LOCKED_PRODUCT_REDEEM_OPTION,
+    SET_ONCHAIN_AUTO_SUBSCRIBE,
+    SET_ONCHAIN_REDEEM_OPTION,
     SET_SOFT_STAKING,
     SOFT_STAKING_PRODUCT_LIST,
     SOFT_STAKING_REWARDS_HISTORY,
@@ -37,7 +37,7 @@ from binance_typed.endpoints.sapi.staking import (
     SOL_STAKING_HISTORY,
     SOL_STAKING_QUOTA_DETAILS,
     SUBSCRIBE_ETH_STAKING,
-    SUBSCRIBE_ON_CHAIN_YIELDS_LOCKED_PRODUCT,
+    SUBSCRIBE_ONCHAIN_PRODUCT,
     SUBSCRIBE_SOL_STAKING,
     UNCLAIMED_REWARDS,
     WBETH_RATE_HISTORY,
@@ -260,16 +260,16 @@ class Staking(SapiGroup):
         """
         return self._call(SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
 
-    def on_chain_yields_account(self, *, recvWindow: DecimalLike | None = None) -> OnChainYieldsAccount:
+    def onchain_account(self, *, recvWindow: DecimalLike | None = None) -> OnChainYieldsAccount:
         """On-chain Yields Account.
 
         `GET /sapi/v1/onchain-yields/account` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#on-chain-yields-account
         """
-        return self._call(ON_CHAIN_YIELDS_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(ONCHAIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
-    def on_chain_yields_locked_redemption_record(
+    def onchain_redemption_record(
         self,
         *,
         positionId: str | None = None,
@@ -287,9 +287,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-redemption-record
         """
-        return self._call(ON_CHAIN_YIELDS_LOCKED_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(ONCHAIN_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
-    def on_chain_yields_locked_rewards_history(
+    def onchain_rewards_history(
         self,
         *,
         positionId: str | None = None,
@@ -306,9 +306,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-rewards-history
         """
-        return self._call(ON_CHAIN_YIELDS_LOCKED_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(ONCHAIN_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def on_chain_yields_locked_subscription_record(
+    def onchain_subscription_record(
         self,
         *,
         purchaseId: str | None = None,
@@ -326,9 +326,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-subscription-record
         """
-        return self._call(ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(ONCHAIN_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
-    def on_chain_yields_locked_product_list(
+    def onchain_products(
         self,
         *,
         asset: str | None = None,
@@ -342,9 +342,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-product-list
         """
-        return self._call(ON_CHAIN_YIELDS_LOCKED_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
 
-    def on_chain_yields_locked_personal_left_quota(
+    def onchain_personal_left_quota(
         self, projectId: str, *, recvWindow: DecimalLike | None = None
     ) -> OnChainYieldsLockedPersonalLeftQuota:
         """Get On-chain Yields Locked Personal Left Quota.
@@ -353,9 +353,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-personal-left-quota
         """
-        return self._call(ON_CHAIN_YIELDS_LOCKED_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
+        return self._call(ONCHAIN_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
-    def on_chain_yields_locked_product_position(
+    def onchain_position(
         self,
         *,
         asset: str | None = None,
@@ -371,9 +371,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-product-position
         """
-        return self._call(ON_CHAIN_YIELDS_LOCKED_PRODUCT_POSITION, locals())  # type: ignore[no-any-return]
+        return self._call(ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
 
-    def redeem_on_chain_yields_locked_product(
+    def redeem_onchain_product(
         self, positionId: str, *, channelId: str | None = None, recvWindow: DecimalLike | None = None
     ) -> RedeemOnChainYieldsLockedProduct:
         """Redeem On-chain Yields Locked Product.
@@ -385,9 +385,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#redeem-on-chain-yields-locked-product
         """
-        return self._call(REDEEM_ON_CHAIN_YIELDS_LOCKED_PRODUCT, locals())  # type: ignore[no-any-return]
+        return self._call(REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
-    def set_on_chain_yields_locked_auto_subscribe(
+    def set_onchain_auto_subscribe(
         self, positionId: str, autoSubscribe: bool, *, recvWindow: DecimalLike | None = None
     ) -> SetOnChainYieldsLockedAutoSubscribe:
         """Set On-chain Yields Locked Auto Subscribe.
@@ -396,9 +396,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#set-on-chain-yields-locked-auto-subscribe
         """
-        return self._call(SET_ON_CHAIN_YIELDS_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return self._call(SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
-    def set_on_chain_yields_locked_product_redeem_option(
+    def set_onchain_redeem_option(
         self, positionId: str, redeemTo: Literal["SPOT", "FLEXIBLE"], *, recvWindow: DecimalLike | None = None
     ) -> SetOnChainYieldsLockedProductRedeemOption:
         """Set On-chain Yields Locked Product Redeem Option.
@@ -410,9 +410,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#set-on-chain-yields-locked-product-redeem-option
         """
-        return self._call(SET_ON_CHAIN_YIELDS_LOCKED_PRODUCT_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
+        return self._call(SET_ONCHAIN_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
-    def subscribe_on_chain_yields_locked_product(
+    def subscribe_onchain_product(
         self,
         projectId: str,
         amount: DecimalLike,
@@ -433,9 +433,9 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#subscribe-on-chain-yields-locked-product
         """
-        return self._call(SUBSCRIBE_ON_CHAIN_YIELDS_LOCKED_PRODUCT, locals())  # type: ignore[no-any-return]
+        return self._call(SUBSCRIBE_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
-    def on_chain_yields_locked_subscription_preview(
+    def onchain_subscription_preview(
         self,
         projectId: str,
         amount: DecimalLike,
@@ -449,7 +449,7 @@ class Staking(SapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-subscription-preview
         """
-        return self._call(ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
+        return self._call(ONCHAIN_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
     def soft_staking_rewards_history(
         self,
@@ -821,16 +821,16 @@ class AsyncStaking(AsyncSapiGroup):
         """
         return await self._call(SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
 
-    async def on_chain_yields_account(self, *, recvWindow: DecimalLike | None = None) -> OnChainYieldsAccount:
+    async def onchain_account(self, *, recvWindow: DecimalLike | None = None) -> OnChainYieldsAccount:
         """On-chain Yields Account.
 
         `GET /sapi/v1/onchain-yields/account` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#on-chain-yields-account
         """
-        return await self._call(ON_CHAIN_YIELDS_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(ONCHAIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
-    async def on_chain_yields_locked_redemption_record(
+    async def onchain_redemption_record(
         self,
         *,
         positionId: str | None = None,
@@ -848,9 +848,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-redemption-record
         """
-        return await self._call(ON_CHAIN_YIELDS_LOCKED_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(ONCHAIN_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
-    async def on_chain_yields_locked_rewards_history(
+    async def onchain_rewards_history(
         self,
         *,
         positionId: str | None = None,
@@ -867,9 +867,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-rewards-history
         """
-        return await self._call(ON_CHAIN_YIELDS_LOCKED_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(ONCHAIN_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def on_chain_yields_locked_subscription_record(
+    async def onchain_subscription_record(
         self,
         *,
         purchaseId: str | None = None,
@@ -887,9 +887,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-subscription-record
         """
-        return await self._call(ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(ONCHAIN_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
-    async def on_chain_yields_locked_product_list(
+    async def onchain_products(
         self,
         *,
         asset: str | None = None,
@@ -903,9 +903,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-product-list
         """
-        return await self._call(ON_CHAIN_YIELDS_LOCKED_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
 
-    async def on_chain_yields_locked_personal_left_quota(
+    async def onchain_personal_left_quota(
         self, projectId: str, *, recvWindow: DecimalLike | None = None
     ) -> OnChainYieldsLockedPersonalLeftQuota:
         """Get On-chain Yields Locked Personal Left Quota.
@@ -914,9 +914,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-personal-left-quota
         """
-        return await self._call(ON_CHAIN_YIELDS_LOCKED_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
+        return await self._call(ONCHAIN_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
-    async def on_chain_yields_locked_product_position(
+    async def onchain_position(
         self,
         *,
         asset: str | None = None,
@@ -932,9 +932,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-product-position
         """
-        return await self._call(ON_CHAIN_YIELDS_LOCKED_PRODUCT_POSITION, locals())  # type: ignore[no-any-return]
+        return await self._call(ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
 
-    async def redeem_on_chain_yields_locked_product(
+    async def redeem_onchain_product(
         self, positionId: str, *, channelId: str | None = None, recvWindow: DecimalLike | None = None
     ) -> RedeemOnChainYieldsLockedProduct:
         """Redeem On-chain Yields Locked Product.
@@ -946,9 +946,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#redeem-on-chain-yields-locked-product
         """
-        return await self._call(REDEEM_ON_CHAIN_YIELDS_LOCKED_PRODUCT, locals())  # type: ignore[no-any-return]
+        return await self._call(REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
-    async def set_on_chain_yields_locked_auto_subscribe(
+    async def set_onchain_auto_subscribe(
         self, positionId: str, autoSubscribe: bool, *, recvWindow: DecimalLike | None = None
     ) -> SetOnChainYieldsLockedAutoSubscribe:
         """Set On-chain Yields Locked Auto Subscribe.
@@ -957,9 +957,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#set-on-chain-yields-locked-auto-subscribe
         """
-        return await self._call(SET_ON_CHAIN_YIELDS_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return await self._call(SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
-    async def set_on_chain_yields_locked_product_redeem_option(
+    async def set_onchain_redeem_option(
         self, positionId: str, redeemTo: Literal["SPOT", "FLEXIBLE"], *, recvWindow: DecimalLike | None = None
     ) -> SetOnChainYieldsLockedProductRedeemOption:
         """Set On-chain Yields Locked Product Redeem Option.
@@ -971,9 +971,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#set-on-chain-yields-locked-product-redeem-option
         """
-        return await self._call(SET_ON_CHAIN_YIELDS_LOCKED_PRODUCT_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
+        return await self._call(SET_ONCHAIN_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
-    async def subscribe_on_chain_yields_locked_product(
+    async def subscribe_onchain_product(
         self,
         projectId: str,
         amount: DecimalLike,
@@ -994,9 +994,9 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#subscribe-on-chain-yields-locked-product
         """
-        return await self._call(SUBSCRIBE_ON_CHAIN_YIELDS_LOCKED_PRODUCT, locals())  # type: ignore[no-any-return]
+        return await self._call(SUBSCRIBE_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
-    async def on_chain_yields_locked_subscription_preview(
+    async def onchain_subscription_preview(
         self,
         projectId: str,
         amount: DecimalLike,
@@ -1010,7 +1010,7 @@ class AsyncStaking(AsyncSapiGroup):
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-subscription-preview
         """
-        return await self._call(ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
+        return await self._call(ONCHAIN_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
     async def soft_staking_rewards_history(
         self,

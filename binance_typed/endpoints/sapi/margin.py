@@ -163,7 +163,7 @@ ACCOUNT = Endpoint(
 )
 
 
-class CrossIsolatedMarginCapitalFlowParams(SignedParams):
+class CapitalFlowParams(SignedParams):
     asset: str | None = None
     symbol: str | None = None
     type: (
@@ -193,13 +193,13 @@ class CrossIsolatedMarginCapitalFlowParams(SignedParams):
     limit: int | None = None
 
 
-CROSS_ISOLATED_MARGIN_CAPITAL_FLOW = Endpoint(
+CAPITAL_FLOW = Endpoint(
     group="margin",
-    name="cross_isolated_margin_capital_flow",
+    name="capital_flow",
     verb="GET",
     path="/sapi/v1/margin/capital-flow",
     security=Security.SIGNED,
-    params=CrossIsolatedMarginCapitalFlowParams,
+    params=CapitalFlowParams,
     response=list[CrossIsolatedMarginCapitalFlow],
     weight=100,
     weight_kind="IP",
@@ -460,20 +460,20 @@ INTEREST_HISTORY = Endpoint(
 )
 
 
-class MarginInterestRateHistoryParams(SignedParams):
+class InterestRateHistoryParams(SignedParams):
     asset: str
     vipLevel: int | None = None
     startTime: TimeParam | None = None
     endTime: TimeParam | None = None
 
 
-MARGIN_INTEREST_RATE_HISTORY = Endpoint(
+INTEREST_RATE_HISTORY = Endpoint(
     group="margin",
-    name="margin_interest_rate_history",
+    name="interest_rate_history",
     verb="GET",
     path="/sapi/v1/margin/interestRateHistory",
     security=Security.SIGNED,
-    params=MarginInterestRateHistoryParams,
+    params=InterestRateHistoryParams,
     response=list[MarginInterestRateHistory],
     weight=1,
     weight_kind="IP",
@@ -506,18 +506,18 @@ MAX_BORROWABLE = Endpoint(
 )
 
 
-class FutureHourlyInterestRateParams(SignedParams):
+class NextHourlyInterestRateParams(SignedParams):
     assets: str
     isIsolated: Literal["TRUE", "FALSE"]
 
 
-FUTURE_HOURLY_INTEREST_RATE = Endpoint(
+NEXT_HOURLY_INTEREST_RATE = Endpoint(
     group="margin",
-    name="future_hourly_interest_rate",
+    name="next_hourly_interest_rate",
     verb="GET",
     path="/sapi/v1/margin/next-hourly-interest-rate",
     security=Security.SIGNED,
-    params=FutureHourlyInterestRateParams,
+    params=NextHourlyInterestRateParams,
     response=list[FutureHourlyInterestRate],
     weight=100,
     weight_kind="IP",
@@ -570,17 +570,17 @@ ALL_PAIRS = Endpoint(
 )
 
 
-class MarginAvailableInventoryParams(SignedParams):
+class AvailableInventoryParams(SignedParams):
     type: Literal["MARGIN", "ISOLATED"]
 
 
-MARGIN_AVAILABLE_INVENTORY = Endpoint(
+AVAILABLE_INVENTORY = Endpoint(
     group="margin",
-    name="margin_available_inventory",
+    name="available_inventory",
     verb="GET",
     path="/sapi/v1/margin/available-inventory",
     security=Security.SIGNED,
-    params=MarginAvailableInventoryParams,
+    params=AvailableInventoryParams,
     response=MarginAvailableInventory,
     weight=50,
     weight_kind="UID",
@@ -760,17 +760,17 @@ PRICE_INDEX = Endpoint(
 )
 
 
-class MarginRestrictedAssetsParams(Params):
+class RestrictedAssetsParams(Params):
     pass
 
 
-MARGIN_RESTRICTED_ASSETS = Endpoint(
+RESTRICTED_ASSETS = Endpoint(
     group="margin",
-    name="margin_restricted_assets",
+    name="restricted_assets",
     verb="GET",
     path="/sapi/v1/margin/restricted-asset",
     security=Security.API_KEY,
-    params=MarginRestrictedAssetsParams,
+    params=RestrictedAssetsParams,
     response=MarginRestrictedAssets,
     weight=1,
     weight_kind="IP",
@@ -781,17 +781,17 @@ MARGIN_RESTRICTED_ASSETS = Endpoint(
 )
 
 
-class MarginAssetRiskBasedLiquidationRatioParams(Params):
+class RiskBasedLiquidationRatioParams(Params):
     pass
 
 
-MARGIN_ASSET_RISK_BASED_LIQUIDATION_RATIO = Endpoint(
+RISK_BASED_LIQUIDATION_RATIO = Endpoint(
     group="margin",
-    name="margin_asset_risk_based_liquidation_ratio",
+    name="risk_based_liquidation_ratio",
     verb="GET",
     path="/sapi/v1/margin/risk-based-liquidation-ratio",
     security=Security.API_KEY,
-    params=MarginAssetRiskBasedLiquidationRatioParams,
+    params=RiskBasedLiquidationRatioParams,
     response=list[MarginAssetRiskBasedLiquidationRatio],
     weight=1,
     weight_kind="IP",

@@ -305,17 +305,17 @@ SUBSCRIBE_ETH_STAKING = Endpoint(
 )
 
 
-class OnChainYieldsAccountParams(SignedParams):
+class OnchainAccountParams(SignedParams):
     pass
 
 
-ON_CHAIN_YIELDS_ACCOUNT = Endpoint(
+ONCHAIN_ACCOUNT = Endpoint(
     group="staking",
-    name="on_chain_yields_account",
+    name="onchain_account",
     verb="GET",
     path="/sapi/v1/onchain-yields/account",
     security=Security.SIGNED,
-    params=OnChainYieldsAccountParams,
+    params=OnchainAccountParams,
     response=OnChainYieldsAccount,
     weight=50,
     weight_kind="IP",
@@ -326,7 +326,7 @@ ON_CHAIN_YIELDS_ACCOUNT = Endpoint(
 )
 
 
-class OnChainYieldsLockedRedemptionRecordParams(SignedParams):
+class OnchainRedemptionRecordParams(SignedParams):
     positionId: str | None = None
     redeemId: str | None = None
     asset: str | None = None
@@ -336,13 +336,13 @@ class OnChainYieldsLockedRedemptionRecordParams(SignedParams):
     size: int | None = None
 
 
-ON_CHAIN_YIELDS_LOCKED_REDEMPTION_RECORD = Endpoint(
+ONCHAIN_REDEMPTION_RECORD = Endpoint(
     group="staking",
-    name="on_chain_yields_locked_redemption_record",
+    name="onchain_redemption_record",
     verb="GET",
     path="/sapi/v1/onchain-yields/locked/history/redemptionRecord",
     security=Security.SIGNED,
-    params=OnChainYieldsLockedRedemptionRecordParams,
+    params=OnchainRedemptionRecordParams,
     response=OnChainYieldsLockedRedemptionRecord,
     weight=50,
     weight_kind="IP",
@@ -353,7 +353,7 @@ ON_CHAIN_YIELDS_LOCKED_REDEMPTION_RECORD = Endpoint(
 )
 
 
-class OnChainYieldsLockedRewardsHistoryParams(SignedParams):
+class OnchainRewardsHistoryParams(SignedParams):
     positionId: str | None = None
     asset: str | None = None
     startTime: TimeParam | None = None
@@ -362,13 +362,13 @@ class OnChainYieldsLockedRewardsHistoryParams(SignedParams):
     size: int | None = None
 
 
-ON_CHAIN_YIELDS_LOCKED_REWARDS_HISTORY = Endpoint(
+ONCHAIN_REWARDS_HISTORY = Endpoint(
     group="staking",
-    name="on_chain_yields_locked_rewards_history",
+    name="onchain_rewards_history",
     verb="GET",
     path="/sapi/v1/onchain-yields/locked/history/rewardsRecord",
     security=Security.SIGNED,
-    params=OnChainYieldsLockedRewardsHistoryParams,
+    params=OnchainRewardsHistoryParams,
     response=OnChainYieldsLockedRewardsHistory,
     weight=50,
     weight_kind="IP",
@@ -379,7 +379,7 @@ ON_CHAIN_YIELDS_LOCKED_REWARDS_HISTORY = Endpoint(
 )
 
 
-class OnChainYieldsLockedSubscriptionRecordParams(SignedParams):
+class OnchainSubscriptionRecordParams(SignedParams):
     purchaseId: str | None = None
     clientId: str | None = None
     asset: str | None = None
@@ -389,13 +389,13 @@ class OnChainYieldsLockedSubscriptionRecordParams(SignedParams):
     size: int | None = None
 
 
-ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_RECORD = Endpoint(
+ONCHAIN_SUBSCRIPTION_RECORD = Endpoint(
     group="staking",
-    name="on_chain_yields_locked_subscription_record",
+    name="onchain_subscription_record",
     verb="GET",
     path="/sapi/v1/onchain-yields/locked/history/subscriptionRecord",
     security=Security.SIGNED,
-    params=OnChainYieldsLockedSubscriptionRecordParams,
+    params=OnchainSubscriptionRecordParams,
     response=OnChainYieldsLockedSubscriptionRecord,
     weight=50,
     weight_kind="IP",
@@ -406,19 +406,19 @@ ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_RECORD = Endpoint(
 )
 
 
-class OnChainYieldsLockedProductListParams(SignedParams):
+class OnchainProductsParams(SignedParams):
     asset: str | None = None
     current: int | None = None
     size: int | None = None
 
 
-ON_CHAIN_YIELDS_LOCKED_PRODUCT_LIST = Endpoint(
+ONCHAIN_PRODUCTS = Endpoint(
     group="staking",
-    name="on_chain_yields_locked_product_list",
+    name="onchain_products",
     verb="GET",
     path="/sapi/v1/onchain-yields/locked/list",
     security=Security.SIGNED,
-    params=OnChainYieldsLockedProductListParams,
+    params=OnchainProductsParams,
     response=OnChainYieldsLockedProductList,
     weight=50,
     weight_kind="IP",
@@ -429,17 +429,17 @@ ON_CHAIN_YIELDS_LOCKED_PRODUCT_LIST = Endpoint(
 )
 
 
-class OnChainYieldsLockedPersonalLeftQuotaParams(SignedParams):
+class OnchainPersonalLeftQuotaParams(SignedParams):
     projectId: str
 
 
-ON_CHAIN_YIELDS_LOCKED_PERSONAL_LEFT_QUOTA = Endpoint(
+ONCHAIN_PERSONAL_LEFT_QUOTA = Endpoint(
     group="staking",
-    name="on_chain_yields_locked_personal_left_quota",
+    name="onchain_personal_left_quota",
     verb="GET",
     path="/sapi/v1/onchain-yields/locked/personalLeftQuota",
     security=Security.SIGNED,
-    params=OnChainYieldsLockedPersonalLeftQuotaParams,
+    params=OnchainPersonalLeftQuotaParams,
     response=OnChainYieldsLockedPersonalLeftQuota,
     weight=50,
     weight_kind="IP",
@@ -450,7 +450,7 @@ ON_CHAIN_YIELDS_LOCKED_PERSONAL_LEFT_QUOTA = Endpoint(
 )
 
 
-class OnChainYieldsLockedProductPositionParams(SignedParams):
+class OnchainPositionParams(SignedParams):
     asset: str | None = None
     positionId: str | None = None
     projectId: str | None = None
@@ -458,13 +458,13 @@ class OnChainYieldsLockedProductPositionParams(SignedParams):
     size: int | None = None
 
 
-ON_CHAIN_YIELDS_LOCKED_PRODUCT_POSITION = Endpoint(
+ONCHAIN_POSITION = Endpoint(
     group="staking",
-    name="on_chain_yields_locked_product_position",
+    name="onchain_position",
     verb="GET",
     path="/sapi/v1/onchain-yields/locked/position",
     security=Security.SIGNED,
-    params=OnChainYieldsLockedProductPositionParams,
+    params=OnchainPositionParams,
     response=OnChainYieldsLockedProductPosition,
     weight=50,
     weight_kind="IP",
@@ -475,18 +475,18 @@ ON_CHAIN_YIELDS_LOCKED_PRODUCT_POSITION = Endpoint(
 )
 
 
-class RedeemOnChainYieldsLockedProductParams(SignedParams):
+class RedeemOnchainProductParams(SignedParams):
     positionId: str
     channelId: str | None = None
 
 
-REDEEM_ON_CHAIN_YIELDS_LOCKED_PRODUCT = Endpoint(
+REDEEM_ONCHAIN_PRODUCT = Endpoint(
     group="staking",
-    name="redeem_on_chain_yields_locked_product",
+    name="redeem_onchain_product",
     verb="POST",
     path="/sapi/v1/onchain-yields/locked/redeem",
     security=Security.SIGNED,
-    params=RedeemOnChainYieldsLockedProductParams,
+    params=RedeemOnchainProductParams,
     response=RedeemOnChainYieldsLockedProduct,
     weight=200,
     weight_kind="IP",
@@ -498,18 +498,18 @@ REDEEM_ON_CHAIN_YIELDS_LOCKED_PRODUCT = Endpoint(
 )
 
 
-class SetOnChainYieldsLockedAutoSubscribeParams(SignedParams):
+class SetOnchainAutoSubscribeParams(SignedParams):
     positionId: str
     autoSubscribe: bool
 
 
-SET_ON_CHAIN_YIELDS_LOCKED_AUTO_SUBSCRIBE = Endpoint(
+SET_ONCHAIN_AUTO_SUBSCRIBE = Endpoint(
     group="staking",
-    name="set_on_chain_yields_locked_auto_subscribe",
+    name="set_onchain_auto_subscribe",
     verb="POST",
     path="/sapi/v1/onchain-yields/locked/setAutoSubscribe",
     security=Security.SIGNED,
-    params=SetOnChainYieldsLockedAutoSubscribeParams,
+    params=SetOnchainAutoSubscribeParams,
     response=SetOnChainYieldsLockedAutoSubscribe,
     weight=50,
     weight_kind="IP",
@@ -520,18 +520,18 @@ SET_ON_CHAIN_YIELDS_LOCKED_AUTO_SUBSCRIBE = Endpoint(
 )
 
 
-class SetOnChainYieldsLockedProductRedeemOptionParams(SignedParams):
+class SetOnchainRedeemOptionParams(SignedParams):
     positionId: str
     redeemTo: Literal["SPOT", "FLEXIBLE"]
 
 
-SET_ON_CHAIN_YIELDS_LOCKED_PRODUCT_REDEEM_OPTION = Endpoint(
+SET_ONCHAIN_REDEEM_OPTION = Endpoint(
     group="staking",
-    name="set_on_chain_yields_locked_product_redeem_option",
+    name="set_onchain_redeem_option",
     verb="POST",
     path="/sapi/v1/onchain-yields/locked/setRedeemOption",
     security=Security.SIGNED,
-    params=SetOnChainYieldsLockedProductRedeemOptionParams,
+    params=SetOnchainRedeemOptionParams,
     response=SetOnChainYieldsLockedProductRedeemOption,
     weight=50,
     weight_kind="IP",
@@ -543,7 +543,7 @@ SET_ON_CHAIN_YIELDS_LOCKED_PRODUCT_REDEEM_OPTION = Endpoint(
 )
 
 
-class SubscribeOnChainYieldsLockedProductParams(SignedParams):
+class SubscribeOnchainProductParams(SignedParams):
     projectId: str
     amount: DecimalParam
     autoSubscribe: bool | None = None
@@ -553,13 +553,13 @@ class SubscribeOnChainYieldsLockedProductParams(SignedParams):
     clientId: str | None = None
 
 
-SUBSCRIBE_ON_CHAIN_YIELDS_LOCKED_PRODUCT = Endpoint(
+SUBSCRIBE_ONCHAIN_PRODUCT = Endpoint(
     group="staking",
-    name="subscribe_on_chain_yields_locked_product",
+    name="subscribe_onchain_product",
     verb="POST",
     path="/sapi/v1/onchain-yields/locked/subscribe",
     security=Security.SIGNED,
-    params=SubscribeOnChainYieldsLockedProductParams,
+    params=SubscribeOnchainProductParams,
     response=SubscribeOnChainYieldsLockedProduct,
     weight=200,
     weight_kind="IP",
@@ -571,19 +571,19 @@ SUBSCRIBE_ON_CHAIN_YIELDS_LOCKED_PRODUCT = Endpoint(
 )
 
 
-class OnChainYieldsLockedSubscriptionPreviewParams(SignedParams):
+class OnchainSubscriptionPreviewParams(SignedParams):
     projectId: str
     amount: DecimalParam
     autoSubscribe: bool | None = None
 
 
-ON_CHAIN_YIELDS_LOCKED_SUBSCRIPTION_PREVIEW = Endpoint(
+ONCHAIN_SUBSCRIPTION_PREVIEW = Endpoint(
     group="staking",
-    name="on_chain_yields_locked_subscription_preview",
+    name="onchain_subscription_preview",
     verb="GET",
     path="/sapi/v1/onchain-yields/locked/subscriptionPreview",
     security=Security.SIGNED,
-    params=OnChainYieldsLockedSubscriptionPreviewParams,
+    params=OnchainSubscriptionPreviewParams,
     response=OnChainYieldsLockedSubscriptionPreview,
     weight=50,
     weight_kind="IP",
