@@ -184,14 +184,15 @@ class ModelWriter:
             props = schema.get("properties") or {}
             if path in data_keys and props:
                 merged: dict[str, Any] = {}
-                for value in props.values():
+                for value in props.values():  # the sample entries may disagree: a number wins
                     for k, v in (value.get("properties") or {}).items():
-                        merged.setdefault(k, v)
+                        if k not in merged or (v.get("type") == "number" and merged[k].get("type") == "integer"):
+                            merged[k] = v
                 examples = [v for v in example.values() if isinstance(v, dict)] if isinstance(example, dict) else []
                 merged_example = {k: v for ex in examples for k, v in ex.items()}
                 if merged:
-                    inner = {"type": "object", "properties": merged, "model": next(iter(props.values())).get("model")}
-                    model = self.model(inner, hint + "Item", data_keys, path + ".*", merged_example)
+                    inner = {"type": "object", "properties": merged}
+                    model = self.model(inner, hint if path == "$" else hint + "Item", data_keys, path + ".*", merged_example)
                     return f"dict[str, {model}]"
                 leaf = self.leaf(name, next(iter(props.values())))
                 return f"dict[str, {leaf}]"

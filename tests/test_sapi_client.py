@@ -314,3 +314,25 @@ def test_nothing_of_sapi_loads_until_a_group_is_used() -> None:
     assert before == ["binance_typed.api._resource", "binance_typed.api.market"]
     assert "binance_typed.api.wallet" in after and "binance_typed.models.sapi.wallet" in after
     assert not any(m.endswith((".margin", ".sub_account", ".simple_earn")) for m in after)
+
+
+# -- data-keyed maps --------------------------------------------------------------------------------
+def test_asset_detail_is_a_map_from_asset_code() -> None:
+    body = b'{"BTC":{"minWithdrawAmount":"0.0005","depositStatus":true,"withdrawFee":0.0000001,"withdrawStatus":true},"SKY":{"withdrawFee":35,"newField":"kept"}}'
+    replay = Replay(body)
+    with sync_client(replay) as client:
+        details = client.wallet.asset_detail()
+    assert set(details) == {"BTC", "SKY"}
+    assert details["BTC"].withdraw_fee == Decimal("0.0000001") and details["BTC"].deposit_status is True
+    assert details["SKY"].withdraw_fee == Decimal(35)
+    assert details["SKY"].model_extra == {"newField": "kept"}
+
+
+def test_tier_rates_are_a_map_of_decimals() -> None:
+    body = b'{"rows":[{"asset":"BTC","latestAnnualPercentageRate":"0.00006408","tierAnnualPercentageRate":{"0-5BTC":0.05,"5-10BTC":0.03}}],"total":1}'
+    replay = Replay(body)
+    with sync_client(replay) as client:
+        products = client.simple_earn.flexible_products(asset="BTC")
+    tiers = products.rows[0].tier_annual_percentage_rate
+    assert tiers == {"0-5BTC": Decimal("0.05"), "5-10BTC": Decimal("0.03")}
+    assert all(type(v) is Decimal for v in tiers.values())

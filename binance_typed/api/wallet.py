@@ -65,7 +65,7 @@ from binance_typed.models.sapi.wallet import (
     AccountStatus,
     AllCoinsInformation,
     ApiKeyPermission,
-    AssetDetailCTR,
+    AssetDetail,
     AssetDividendRecord,
     AssetsThatCanBeConvertedIntoBnb,
     BrokerWithdraw,
@@ -196,7 +196,7 @@ class Wallet(SapiGroup):
 
     def asset_detail(
         self, *, asset: str | None = None, recvWindow: DecimalLike | None = None
-    ) -> dict[str, AssetDetailCTR]:
+    ) -> dict[str, AssetDetail]:
         """Asset Detail.
 
         `GET /sapi/v1/asset/assetDetail` · weight 1 (IP) · SIGNED
@@ -989,7 +989,7 @@ class AsyncWallet(AsyncSapiGroup):
 
     async def asset_detail(
         self, *, asset: str | None = None, recvWindow: DecimalLike | None = None
-    ) -> dict[str, AssetDetailCTR]:
+    ) -> dict[str, AssetDetail]:
         """Asset Detail.
 
         `GET /sapi/v1/asset/assetDetail` · weight 1 (IP) · SIGNED

@@ -21,7 +21,7 @@ __all__ = [
     "AllCoinsInformation",
     "AllCoinsInformationNetworkList",
     "ApiKeyPermission",
-    "AssetDetailCTR",
+    "AssetDetail",
     "AssetDividendRecord",
     "AssetDividendRecordRows",
     "AssetsThatCanBeConvertedIntoBnb",
@@ -227,12 +227,12 @@ class DailyAccountSnapshot(SapiModel):
     snapshot_vos: list[DailyAccountSnapshotSnapshotVos] | None = None
 
 
-class AssetDetailCTR(SapiModel):
+class AssetDetail(SapiModel):
     """``$.*`` of the response."""
 
     min_withdraw_amount: DecimalStr | None = None
     deposit_status: bool | None = None
-    withdraw_fee: int | None = None
+    withdraw_fee: DecimalStr | None = None
     withdraw_status: bool | None = None
     deposit_tip: str | None = None
 
