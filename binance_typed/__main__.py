@@ -9,19 +9,24 @@ from typing import Any
 
 
 def catalogue() -> list[dict[str, Any]]:
-    """One row per declared endpoint: verb, path, security, weight, method, WebSocket method."""
-    from .endpoints import all_endpoints
+    """One row per declared endpoint (/api/v3, then /sapi): method, product, group, verb, path,
+    security, weight (kind and value), WebSocket method, and whether it moves money."""
+    from .endpoints import all_endpoints, all_groups
 
     return [
         {
             "method": ep.dotted,
+            "product": ep.product,
+            "group": ep.group,
             "verb": ep.verb,
             "path": ep.path,
             "security": ep.security.value,
+            "weight_kind": ep.weight_kind,
             "weight": ep.weight if isinstance(ep.weight, int) else ep.weight_text,
             "ws_method": ep.ws_method,
+            "moves_money": ep.places_order,
         }
-        for ep in all_endpoints()
+        for ep in all_endpoints(all_groups())
     ]
 
 
@@ -40,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             print()
         else:
             for row in rows:
-                print(f"{row['method']:<32} {row['verb']:<6} {row['path'] or '-':<40} {row['security']:<8} {row['weight']}")
+                weight = f"{row['weight']} ({row['weight_kind']})"
+                print(f"{row['method']:<48} {row['verb']:<6} {row['path'] or '-':<56} {row['security']:<8} {weight}")
             print(f"{len(rows)} endpoints")
         return 0
     from .demo import run_demo

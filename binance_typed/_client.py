@@ -6,31 +6,23 @@ import importlib
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import httpx
 
 from ._config import LIVE_REST, TESTNET_REST, ClientConfig, RetryPolicy, normalise_time_unit
+from ._groups import GROUPS, AsyncGroups, SyncGroups
 from ._signing import load_signer
 from ._transport._base import USER_AGENT, HeaderCapture, RateLimitState
 from ._transport._sync import SyncTransport
-
-if TYPE_CHECKING:
-    from .api.account import Account, AsyncAccount
-    from .api.market import AsyncMarket, Market
-    from .api.trade import AsyncTrade, Trade
 
 __all__ = ["AsyncClient", "Client"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-# group attribute -> (module, sync class, async class); loaded on first use to keep import fast.
-GROUPS: dict[str, tuple[str, str, str]] = {
-    "market": ("binance_typed.api.market", "Market", "AsyncMarket"),
-    "trade": ("binance_typed.api.trade", "Trade", "AsyncTrade"),
-    "account": ("binance_typed.api.account", "Account", "AsyncAccount"),
-}
+# The groups (GROUPS) and their typed properties (SyncGroups / AsyncGroups) are generated into
+# _groups.py by scripts/generate.py; a group's module is loaded on first use to keep import fast.
 
 
 def _config(
@@ -94,7 +86,7 @@ class _BaseClient:
         return f"{type(self).__name__}({self.config!r})"
 
 
-class Client(_BaseClient):
+class Client(_BaseClient, SyncGroups):
     """Blocking client of the Binance Spot REST API.
 
     Args:
@@ -139,21 +131,6 @@ class Client(_BaseClient):
         """A client of the Spot testnet (``https://testnet.binance.vision``)."""
         return cls(api_key, api_secret, base_url=TESTNET_REST, **kwargs)
 
-    @property
-    def market(self) -> Market:
-        """General and market data endpoints (public)."""
-        return self._group("market", True)  # type: ignore[no-any-return]
-
-    @property
-    def trade(self) -> Trade:
-        """Trading endpoints: orders, order lists, SOR (signed)."""
-        return self._group("trade", True)  # type: ignore[no-any-return]
-
-    @property
-    def account(self) -> Account:
-        """Account endpoints: balances, order queries, trades, limits (signed)."""
-        return self._group("account", True)  # type: ignore[no-any-return]
-
     def sync_time(self) -> int:
         """Measure the clock offset to Binance and apply it to later timestamps; returns ms."""
         return self._transport.sync_time()
@@ -176,7 +153,7 @@ class Client(_BaseClient):
         self.close()
 
 
-class AsyncClient(_BaseClient):
+class AsyncClient(_BaseClient, AsyncGroups):
     """Asyncio client of the Binance Spot REST API; same options as :class:`Client`."""
 
     def __init__(
@@ -212,21 +189,6 @@ class AsyncClient(_BaseClient):
     def testnet(cls, api_key: str | None = None, api_secret: str | None = None, **kwargs: Any) -> AsyncClient:
         """A client of the Spot testnet (``https://testnet.binance.vision``)."""
         return cls(api_key, api_secret, base_url=TESTNET_REST, **kwargs)
-
-    @property
-    def market(self) -> AsyncMarket:
-        """General and market data endpoints (public)."""
-        return self._group("market", False)  # type: ignore[no-any-return]
-
-    @property
-    def trade(self) -> AsyncTrade:
-        """Trading endpoints: orders, order lists, SOR (signed)."""
-        return self._group("trade", False)  # type: ignore[no-any-return]
-
-    @property
-    def account(self) -> AsyncAccount:
-        """Account endpoints: balances, order queries, trades, limits (signed)."""
-        return self._group("account", False)  # type: ignore[no-any-return]
 
     async def sync_time(self) -> int:
         """Measure the clock offset to Binance and apply it to later timestamps; returns ms."""

@@ -84,11 +84,19 @@ class Endpoint:
             on one (``depth`` by ``limit``, tickers by the number of symbols).
         summary: one line saying what the call does (the generated docstring).
         ws_method: the WebSocket API method name (``"klines"``, ``"order.place"``), if any.
-        places_order: True for calls that may create an order: never retried; a timeout or 5XX
-            raises :class:`~binance_typed.error.ExecutionStatusUnknown`.
-        client_id_field: the parameter holding the client order id, generated when not given.
+        places_order: True for calls that may create an order or move money (withdrawals,
+            transfers, borrow/repay, subscriptions...): never resent; a timeout, 5XX, dropped
+            connection or unreadable answer raises
+            :class:`~binance_typed.error.ExecutionStatusUnknown`.
+        client_id_field: the parameter holding the client-side id (``newClientOrderId``,
+            ``withdrawOrderId``, ``clientTranId``...), generated when not given.
         overloads: response types that depend on parameter values (see :class:`Overload`).
         parser: an optional fast parser ``(content, context) -> response`` replacing the adapter.
+        product: the Binance product (``"spot"``, or a /sapi product such as ``"wallet"``).
+        weight_kind: which limit the weight counts against: ``"IP"`` or ``"UID"``.
+        docs_url: the endpoint's page in Binance's documentation.
+        exact_numbers: decode JSON numbers as Decimal before validation (no float on the way).
+        body_encoding: ``"json"`` when the parameters travel as a JSON body, else None (query).
     """
 
     group: str
@@ -107,11 +115,21 @@ class Endpoint:
     parser: Callable[[bytes | str, Any], Any] | None = None
     extra_doc: str = ""
     order_weight: int = 0
+    product: str = "spot"
+    weight_kind: str = "IP"
+    docs_url: str = ""
+    exact_numbers: bool = False
+    body_encoding: str | None = None
     _cache: dict[int, Any] = field(default_factory=dict, repr=False)
 
     @property
     def dotted(self) -> str:
         return f"{self.group}.{self.name}"
+
+    @property
+    def moves_money(self) -> bool:
+        """Whether the call may create an order or move money (never resent)."""
+        return self.places_order
 
     @property
     def idempotent(self) -> bool:
@@ -152,6 +170,11 @@ class Endpoint:
         """Decode a successful response body into the declared type."""
         if self.parser is not None and not self.overloads:
             return self.parser(content, context)
+        if self.exact_numbers:
+            import json
+            from decimal import Decimal
+
+            return self.adapter_for(params).validate_python(json.loads(content, parse_float=Decimal), context=context)
         return self.adapter_for(params).validate_json(content, context=context)
 
     def parse_python(self, data: Any, params: Params, context: Any) -> Any:

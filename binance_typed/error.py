@@ -23,6 +23,7 @@ __all__ = [
     "InvalidTimestampError",
     "MalformedResponseError",
     "NonJSONResponseError",
+    "NotOnTestnetError",
     "ParameterRequiredError",
     "ParameterValueError",
     "RateLimitError",
@@ -65,6 +66,10 @@ class ConditionalParameterRequiredError(ParameterRequiredError, ParameterValueEr
         self.params = params
         self.param = params[0]
         Exception.__init__(self, f"{' or '.join(params)} required {because}")
+
+
+class NotOnTestnetError(BinanceError):
+    """The endpoint does not exist on the Spot testnet (every /sapi endpoint); nothing was sent."""
 
 
 class TransportError(BinanceError):
@@ -172,9 +177,13 @@ class MalformedResponseError(BinanceError):
 
 
 class ExecutionStatusUnknown(ServerError):
-    """An order request got a 5XX, a timeout or a dropped connection: it may have been placed.
+    """A request that places an order or moves money got a 5XX, a timeout, a dropped connection
+    or an unreadable answer: it may have been executed.
 
-    Never resend blindly: look the order up by ``new_client_order_id`` first.
+    Never resend blindly: look it up by its client-side id first. ``client_id`` holds that id
+    and ``client_id_field`` the parameter that carried it (``newClientOrderId`` for orders,
+    ``withdrawOrderId`` for withdrawals, ``clientTranId`` for sub-account transfers...);
+    ``new_client_order_id`` is the same id under its historical name.
     """
 
     def __init__(
@@ -183,14 +192,22 @@ class ExecutionStatusUnknown(ServerError):
         new_client_order_id: str | None,
         status_code: int = 0,
         header: Mapping[str, str] | None = None,
+        client_id_field: str = "newClientOrderId",
     ) -> None:
         super().__init__(status_code, message, header)
         self.new_client_order_id = new_client_order_id
+        self.client_id_field = client_id_field
+
+    @property
+    def client_id(self) -> str | None:
+        """The client-side id sent with the request (generated when the caller gave none)."""
+        return self.new_client_order_id
 
     def __str__(self) -> str:
+        what = "the order" if self.client_id_field == "newClientOrderId" else "it"
         return (
-            f"execution status unknown ({self.message}); look the order up by "
-            f"newClientOrderId={self.new_client_order_id!r} before retrying"
+            f"execution status unknown ({self.message}); look {what} up by "
+            f"{self.client_id_field}={self.new_client_order_id!r} before retrying"
         )
 
 

@@ -9,6 +9,10 @@ group added later) it writes ``reference/<group>.md`` with:
 * ``::: binance_typed.api.<group>``: the generated client classes (sync and async);
 * ``::: binance_typed.models.<group>``: the group's response models, when that module exists.
 
+The /sapi groups (``wallet``, ``margin``... generated from ``spec/sapi/catalogue.json``) get the
+same page, with weight kinds (IP/UID) and money-moving calls marked; their models come from
+``binance_typed.models.sapi.<group>``.
+
 It also writes ``reference/index.md`` (every endpoint on one page) and the pages of the core
 (clients, errors, endpoint declarations, shared model types), and appends all of them to the
 ``nav``. Nothing is written to disk: the pages exist only inside the build.
@@ -25,8 +29,19 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+
+
+def _use_this_checkout() -> None:
+    """Import ``binance_typed`` from this checkout, even where another copy is installed: MkDocs
+    restores ``sys.path`` after loading a hook, so this runs again when the pages are built."""
+    if sys.path[:1] != [str(ROOT)]:
+        sys.path.insert(0, str(ROOT))
+    for name in [m for m in sys.modules if m == "binance_typed" or m.startswith("binance_typed.")]:
+        if not str(getattr(sys.modules[name], "__file__", "") or "").startswith(str(ROOT)):
+            del sys.modules[name]
+
+
+_use_this_checkout()
 
 REFERENCE = "reference"
 
@@ -92,10 +107,10 @@ def _cell(text: str) -> str:
 
 def endpoint_groups() -> dict[str, list[Any]]:
     """Endpoints by group, in declaration order."""
-    from binance_typed.endpoints import all_endpoints
+    from binance_typed.endpoints import all_endpoints, all_groups
 
     groups: dict[str, list[Any]] = defaultdict(list)
-    for endpoint in all_endpoints():
+    for endpoint in all_endpoints(all_groups()):
         groups[endpoint.group].append(endpoint)
     return dict(groups)
 
@@ -119,7 +134,10 @@ def endpoint_table(endpoints: list[Any], *, link: bool = False) -> str:
         rest = f"`{e.verb} {e.path}`" if e.path else "—"
         ws = f"`{e.ws_method}`" if e.ws_method else "—"
         security = e.security.value if hasattr(e.security, "value") else str(e.security)
-        rows.append(f"| {method} | {rest} | {ws} | {_cell(e.weight_text)} | {security} |")
+        weight = _cell(e.weight_text) if e.product == "spot" else f"{_cell(e.weight_text)} ({e.weight_kind})"
+        if getattr(e, "places_order", False) and e.product != "spot":
+            security += " · moves money"
+        rows.append(f"| {method} | {rest} | {ws} | {weight} | {security} |")
     return "\n".join(rows)
 
 
@@ -128,9 +146,20 @@ def group_page(group: str, endpoints: list[Any]) -> str:
     doc = _group_doc(group)
     if doc:
         lines += [doc, ""]
+    sapi = endpoints[0].product != "spot"
+    if sapi:
+        weights = (
+            "Weights count against the IP or the UID limit, as marked (`X-SAPI-USED-IP-WEIGHT-1M` / "
+            "`X-SAPI-USED-UID-WEIGHT-1M`, read into `client.rate_limits`). These /sapi endpoints do not "
+            "exist on the Spot testnet: a testnet client raises `NotOnTestnetError` before sending. "
+            "Calls marked *moves money* are never resent; an unknown outcome raises "
+            "`ExecutionStatusUnknown`."
+        )
+    else:
+        weights = "Weights are request weights (`X-MBX-USED-WEIGHT-*`)."
     lines += [
-        f"{len(endpoints)} endpoint{'s' if len(endpoints) != 1 else ''}. Weights are request "
-        "weights (`X-MBX-USED-WEIGHT-*`); SIGNED calls need an API key and a secret or private key.",
+        f"{len(endpoints)} endpoint{'s' if len(endpoints) != 1 else ''}. {weights} "
+        "SIGNED calls need an API key and a secret or private key.",
         "",
         endpoint_table(endpoints),
         "",
@@ -149,7 +178,7 @@ def group_page(group: str, endpoints: list[Any]) -> str:
         lines += [f"::: {sync_cls}", "    options:", "      heading_level: 3", ""]
         if async_cls:
             lines += [f"::: {async_cls}", "    options:", "      heading_level: 3", "      members: false", ""]
-    models_module = f"binance_typed.models.{group}"
+    models_module = f"binance_typed.models.{'sapi.' if sapi else ''}{group}"
     if _module_exists(models_module):
         lines += [
             "## Response models",
@@ -181,11 +210,16 @@ def group_classes(group: str) -> tuple[str | None, str | None]:
 
 
 def _group_doc(group: str) -> str:
+    from binance_typed.endpoints.sapi import SAPI_GROUPS
+
+    where = "sapi." if group in SAPI_GROUPS else ""
     try:
-        module = importlib.import_module(f"binance_typed.endpoints.{group}")
+        module = importlib.import_module(f"binance_typed.endpoints.{where}{group}")
     except ImportError:
         return ""
-    return (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
+    lines = [ln.strip() for ln in (module.__doc__ or "").strip().splitlines() if ln.strip()]
+    lines = [ln for ln in lines if not ln.startswith("Generated by")]
+    return lines[0] if lines else ""
 
 
 def index_page(groups: dict[str, list[Any]]) -> str:
@@ -208,6 +242,7 @@ def index_page(groups: dict[str, list[Any]]) -> str:
 
 def pages() -> dict[str, str]:
     """Generated page path (relative to docs/) -> markdown."""
+    _use_this_checkout()
     groups = endpoint_groups()
     out = {f"{REFERENCE}/index.md": index_page(groups)}
     for group, endpoints in groups.items():

@@ -1,4 +1,7 @@
-"""Generate binance_typed/error_codes.py from the headings of docs/errors.md (``### -1121 BAD_SYMBOL``)."""
+"""Generate binance_typed/error_codes.py from the headings of Binance's error list (``### -1121 BAD_SYMBOL``).
+
+Reads the copy kept in the repository, ``spec/errors.md``; nothing outside the repository is read.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT.parent / "shared" / "binance-api" / "docs" / "errors.md"
+DOCS = ROOT / "spec" / "errors.md"
 OUT = ROOT / "binance_typed" / "error_codes.py"
 
 

@@ -23,8 +23,9 @@ def test_catalogue_command_prints_every_endpoint() -> None:
     rows = json.loads(done.stdout)
     by_method = {row["method"]: row for row in rows}
     assert by_method["market.klines"] == {
-        "method": "market.klines", "verb": "GET", "path": "/api/v3/klines", "security": "NONE",
-        "weight": 2, "ws_method": "klines",
+        "method": "market.klines", "product": "spot", "group": "market", "verb": "GET",
+        "path": "/api/v3/klines", "security": "NONE", "weight_kind": "IP", "weight": 2,
+        "ws_method": "klines", "moves_money": False,
     }
     assert by_method["trade.new_order"]["security"] == "SIGNED"
     assert len(by_method) == len(rows)

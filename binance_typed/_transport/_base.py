@@ -7,6 +7,7 @@ redacted logging) lives here once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -68,23 +69,28 @@ class HeaderCapture:
 
 @dataclass
 class RateLimitState:
-    """Usage reported by Binance: ``X-MBX-USED-WEIGHT-*`` and ``X-MBX-ORDER-COUNT-*`` headers.
+    """Usage reported by Binance: ``X-MBX-USED-WEIGHT-*``, ``X-MBX-ORDER-COUNT-*`` and the /sapi
+    ``X-SAPI-USED-IP-WEIGHT-*`` / ``X-SAPI-USED-UID-WEIGHT-*`` headers.
 
     Keys are the interval as Binance writes it (``"1M"``, ``"10S"``, ``"1D"``).
     """
 
     used_weight: dict[str, int] = field(default_factory=dict)
     order_count: dict[str, int] = field(default_factory=dict)
+    sapi_ip_weight: dict[str, int] = field(default_factory=dict)
+    """/sapi IP weight used: ``X-SAPI-USED-IP-WEIGHT-1M`` -> ``{"1M": n}``."""
+    sapi_uid_weight: dict[str, int] = field(default_factory=dict)
+    """/sapi UID weight used: ``X-SAPI-USED-UID-WEIGHT-1M`` -> ``{"1M": n}``."""
 
     def update(self, headers: Mapping[str, str]) -> None:
         raw = getattr(headers, "raw", None)
         if raw is not None:  # httpx.Headers: read its byte pairs, skipping a per-call str dict
             for key, value in raw:
-                if len(key) > 18 and key[:6].lower() == b"x-mbx-":
+                if len(key) > 18 and key[:6].lower() in (b"x-mbx-", b"x-sapi"):
                     self._set(key.decode("latin-1").lower(), value)
             return
         for key, value in headers.items():
-            if len(key) > 18 and key[:6].lower() == "x-mbx-":
+            if len(key) > 18 and key[:6].lower() in ("x-mbx-", "x-sapi"):
                 self._set(key.lower(), value)
 
     def _set(self, lower: str, value: str | bytes) -> None:
@@ -92,6 +98,10 @@ class RateLimitState:
             self.used_weight[lower[18:].upper()] = int(value)
         elif lower.startswith("x-mbx-order-count-"):
             self.order_count[lower[18:].upper()] = int(value)
+        elif lower.startswith("x-sapi-used-ip-weight-"):
+            self.sapi_ip_weight[lower[22:].upper()] = int(value)
+        elif lower.startswith("x-sapi-used-uid-weight-"):
+            self.sapi_uid_weight[lower[23:].upper()] = int(value)
 
 
 @dataclass
@@ -104,6 +114,8 @@ class Prepared:
     url: str
     headers: dict[str, str]
     client_order_id: str | None
+    content: bytes | None = None
+    """The request body: set only for endpoints declared with ``body_encoding="json"``."""
 
 
 _SIGNATURE = re.compile(r"(signature=)[^&]+")
@@ -149,6 +161,11 @@ def prepare(
         headers["X-MBX-APIKEY"] = config.api_key
     if config.time_unit:
         headers["X-MBX-TIME-UNIT"] = config.time_unit
+    content = None
+    if endpoint.body_encoding == "json":  # business fields in a JSON body, signing fields in the query
+        content = _json_body(items)
+        headers["Content-Type"] = "application/json"
+        items = []
     query = encode_params(items)
     if security == "SIGNED":
         if config.signer is None:
@@ -156,14 +173,25 @@ def prepare(
         stamp = int(time.time() * 1000) + time_offset_ms
         tail = f"recvWindow={params.recv_window_text(config.recv_window)}&timestamp={stamp}"
         query = f"{query}&{tail}" if query else tail
-        signature = config.signer.sign(query)
+        signature = config.signer.sign(query + content.decode() if content else query)
         query = f"{query}&signature={encode_params([('', signature)])[1:]}"
     url = f"{config.base_url}{endpoint.path}"
     if query:
         url = f"{url}?{query}"
     if log.isEnabledFor(logging.DEBUG):
         log.debug("%s %s", endpoint.verb, _redact(url))
-    return Prepared(endpoint, params, endpoint.verb, url, headers, client_order_id)
+    return Prepared(endpoint, params, endpoint.verb, url, headers, client_order_id, content)
+
+
+def _json_body(items: list[tuple[str, str]]) -> bytes:
+    """A compact JSON object of the wire items; values that are JSON objects or arrays stay so."""
+    body: dict[str, Any] = {}
+    for key, value in items:
+        body[key] = value
+        if value[:1] in ("{", "["):
+            with contextlib.suppress(ValueError):
+                body[key] = json.loads(value)
+    return json.dumps(body, separators=(",", ":")).encode()
 
 
 def handle(
@@ -206,7 +234,8 @@ def order_unknown(
     prepared: Prepared, reason: str, status: int = 0, headers: Mapping[str, str] | None = None
 ) -> ExecutionStatusUnknown:
     return ExecutionStatusUnknown(
-        f"{prepared.endpoint.dotted}: {reason}", prepared.client_order_id, status, headers
+        f"{prepared.endpoint.dotted}: {reason}", prepared.client_order_id, status, headers,
+        prepared.endpoint.client_id_field or "newClientOrderId",
     )
 
 

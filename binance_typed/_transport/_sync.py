@@ -61,7 +61,9 @@ class SyncTransport:
 
     def _send(self, prepared: Prepared) -> Any:
         try:
-            response = self.http.request(prepared.method, prepared.url, headers=prepared.headers)
+            response = self.http.request(
+                prepared.method, prepared.url, headers=prepared.headers, content=prepared.content
+            )
         except httpx.HTTPError as exc:
             raise transport_error(prepared, exc) from exc
         return handle(
