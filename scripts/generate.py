@@ -321,6 +321,14 @@ def main(argv: list[str]) -> int:
                 stale.append(path)
         else:
             path.write_text(text)
+    from _gen_sapi_sim import outputs as sapi_sim_outputs  # the local exchange's /sapi data (JSON, unformatted)
+
+    for path, text in sapi_sim_outputs().items():
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path)
+        else:
+            path.write_text(text)
     if stale:
         print("stale generated modules (run python scripts/generate.py):", *map(str, stale), sep="\n  ")
         return 1
