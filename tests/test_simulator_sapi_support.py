@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +29,13 @@ def sapi_call(exchange: LocalBinance, verb: str, path: str, params: dict[str, An
         query = encode_params(items)
     headers = {} if api_key == "" else {"X-MBX-APIKEY": api_key or exchange.api_key}
     url = f"{exchange.rest_url}{path}" + (f"?{query}" if query else "")
-    return httpx.request(verb, url, headers=headers, timeout=10)
+    return _client().request(verb, url, headers=headers)
+
+
+@functools.cache
+def _client() -> httpx.Client:
+    """One client for every call (building one per request costs an SSL context each time)."""
+    return httpx.Client(timeout=10)
 
 
 def ok(response: httpx.Response) -> Any:
