@@ -50,6 +50,9 @@ _DECIMAL_NAME = re.compile(
 )
 _TIME_NAME = re.compile(r"(time|date|timestamp)$|At$", re.IGNORECASE)
 SAMPLE_MS = 1_700_000_000_000
+# Enumerations the catalogue lists too narrowly to enforce (a symbol typed as a transfer type, one
+# payment method, two of many assets): the simulator takes any text for these.
+UNCHECKED_ENUMS = frozenset({"fromSymbol", "toSymbol", "apiPaymentMethod", "asset"})
 
 
 def leaf(name: str, schema: dict[str, Any]) -> Any:
@@ -99,8 +102,8 @@ def entry(ep: dict[str, Any]) -> dict[str, Any]:
         out["w"][1] = RULES[key]["else"]
     types: dict[str, Any] = {}
     for p in ep["params"]:
-        if p["type"] == "enum":
-            types[p["name"]] = ["enum", *p["enum"]]
+        if p["type"] == "enum" and p["name"] not in UNCHECKED_ENUMS:
+            types[p["name"]] = ["enum", *(str(v) for v in p["enum"])]
         elif p["type"] in ("integer", "number", "boolean"):
             types[p["name"]] = [p["type"]]
     if types:

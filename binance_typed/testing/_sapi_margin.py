@@ -56,11 +56,11 @@ def loans(state: SapiState, account: int) -> dict[str, Decimal]:
     return margin_state(state).loans.setdefault(account, {})
 
 
-def totals(state: SapiState, account: int) -> tuple[Decimal, Decimal]:
-    """(total asset, total liability) of the margin wallet in BTC."""
+def totals(state: SapiState, account: int, quote: str = "BTC") -> tuple[Decimal, Decimal]:
+    """(total asset, total liability) of the margin wallet in ``quote``."""
     held = state.ex.account_balances(MARGIN_BASE + account)
-    asset = sum(((b.free + b.locked) * state.price(a) for a, b in held.items()), ZERO)
-    debt = sum((v * state.price(a) for a, v in loans(state, account).items()), ZERO)
+    asset = sum(((b.free + b.locked) * state.price(a, quote) for a, b in held.items()), ZERO)
+    debt = sum((v * state.price(a, quote) for a, v in loans(state, account).items()), ZERO)
     return asset, debt
 
 
@@ -69,21 +69,20 @@ def _down(value: Decimal) -> Decimal:
 
 
 def max_borrowable(state: SapiState, account: int, asset: str) -> Decimal:
-    price = state.price(asset)
-    if price == 0:
+    """Valued in ``asset`` itself, so a wallet of that asset alone gives an exact answer."""
+    if state.price(asset) == 0:
         return ZERO
-    total, debt = totals(state, account)
-    return _down(((total - debt) * (LEVERAGE - 1) - debt) / price)
+    total, debt = totals(state, account, asset)
+    return _down((total - debt) * (LEVERAGE - 1) - debt)
 
 
 def max_transferable(state: SapiState, account: int, asset: str) -> Decimal:
     """What may leave the MARGIN wallet: all of it without loans, else keeping the margin level >= 2."""
     free = state.wallet(account, "MARGIN").get(asset, ZERO)
-    total, debt = totals(state, account)
+    total, debt = totals(state, account, asset)
     if debt == 0:
         return free
-    price = state.price(asset)
-    return _down(min(free, (total - 2 * debt) / price)) if price else ZERO
+    return _down(min(free, total - 2 * debt)) if state.price(asset) else ZERO
 
 
 def _record(state: SapiState, account: int, kind: str, asset: str, amount: Decimal) -> int:
@@ -246,16 +245,23 @@ def new_order(c: SapiCall) -> Any:
             repay(c.state, c.acct, *borrowed)
         raise
     if effect in ("AUTO_REPAY", "AUTO_BORROW_REPAY"):
-        spec = c.ex.spec(p["symbol"])
-        got = spec.base if p["side"] == "BUY" else spec.quote
-        owed = loans(c.state, c.acct).get(got, ZERO)
-        pay = min(owed, c.state.wallet(c.acct, "MARGIN").get(got, ZERO))
-        if pay > 0:
-            repay(c.state, c.acct, got, pay)
+        _auto_repay(c, p["symbol"], result["orderId"])
     out = _with_margin(result)
     if borrowed is not None and "status" in out:
         out["marginBuyBorrowAsset"], out["marginBuyBorrowAmount"] = borrowed[0], fmt(borrowed[1])
     return out
+
+
+def _auto_repay(c: SapiCall, symbol: str, order_id: int) -> None:
+    """Repay the loan of the asset the order received, with what it received (net of commission)."""
+    order = c.ex.orders[symbol][order_id]
+    spec = c.ex.spec(symbol)
+    got = spec.base if order.side == "BUY" else spec.quote
+    received = (order.executed_qty if order.side == "BUY" else order.cum_quote) - sum(
+        (t.commission[order.order_id][0] for t in order.trades), ZERO)
+    pay = min(loans(c.state, c.acct).get(got, ZERO), received, c.state.wallet(c.acct, "MARGIN").get(got, ZERO))
+    if pay > 0:
+        repay(c.state, c.acct, got, pay)
 
 
 @sapi("DELETE", "/sapi/v1/margin/order")
