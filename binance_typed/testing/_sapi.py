@@ -105,11 +105,14 @@ class SapiState:
         return self.parts[name]
 
     def uid(self, account: int) -> Limits:
+        """The weight budget of one account (``uid_limit`` per window, changes apply at once)."""
         if account not in self.uid_limits:
             base = self.rt.limits
             self.uid_limits[account] = Limits(self.uid_limit, base.weight_window, ban_after=base.ban_after,
                                               ban_seconds=base.ban_seconds)
-        return self.uid_limits[account]
+        limits = self.uid_limits[account]
+        limits.weight_limit = self.uid_limit
+        return limits
 
     def reset_limits(self) -> None:
         self.ip_limits.reset()
