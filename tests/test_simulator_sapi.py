@@ -289,3 +289,20 @@ def test_faults_apply_to_sapi_paths() -> None:
         assert sapi_call(ex, "POST", "/sapi/v1/capital/withdraw/apply", params).status_code == 503
         assert ok(sapi_call(ex, "POST", "/sapi/v1/capital/withdraw/apply", params))["id"]
         assert len(ex.requests_to("/sapi/v1/capital/withdraw/apply", "POST")) == 2
+
+
+def test_fiat_deposit_reads_its_json_body_and_signs_the_query() -> None:
+    import httpx
+
+    from binance_typed._signing import HmacSigner, encode_params
+
+    with LocalBinance() as ex:
+        query = encode_params([("timestamp", str(ex.engine.now()))])
+        url = f"{ex.rest_url}/sapi/v1/fiat/deposit?{query}&signature={HmacSigner(ex.api_secret).sign(query)}"
+        headers = {"X-MBX-APIKEY": ex.api_key, "Content-Type": "application/json"}
+        body = {"currency": "BRL", "apiPaymentMethod": "pix", "amount": 100}
+        answer = httpx.post(url, headers=headers, content=json.dumps(body))
+        assert ok(answer) == table()["POST /sapi/v1/fiat/deposit"]["body"]
+        del body["currency"]
+        code, msg = error(httpx.post(url, headers=headers, content=json.dumps(body)))
+        assert code == -1102 and "'currency'" in msg

@@ -334,3 +334,34 @@ def test_accepting_without_the_balance_is_refused(local_binance: LocalBinance) -
     call(ex, "POST", "/sapi/v1/asset/transfer", type="MAIN_FUNDING", asset="ETH", amount="1")
     assert fails(ex, "POST", "/sapi/v1/convert/acceptQuote", quoteId=quote["quoteId"])[0] == -2010
     assert spot(ex, "ETH") == D("19") and spot(ex, "USDT") == D("100000")
+
+
+WALLETS = ("MAIN", "FUNDING", "MARGIN", "UMFUTURE")
+
+
+def test_transfers_never_create_or_lose_money() -> None:
+    """Any sequence of universal transfers, refused or not, keeps each asset's total over the wallets."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    kinds = [f"{a}_{b}" for a in WALLETS for b in WALLETS if a != b]
+    amounts = st.decimals(min_value=D("0.00000001"), max_value=D("150000"), places=8)
+
+    def total(ex: LocalBinance, asset: str) -> Decimal:
+        return sum((ex.sapi.wallet(1, w).get(asset, D(0)) for w in WALLETS), D(0))
+
+    with LocalBinance() as ex:
+        ex.sapi.uid_limit = 10**9
+        start = {a: total(ex, a) for a in ("USDT", "BTC")}
+
+        @settings(max_examples=20, deadline=None)
+        @given(st.lists(st.tuples(st.sampled_from(kinds), st.sampled_from(["USDT", "BTC"]), amounts), max_size=6))
+        def run(steps: list[tuple[str, str, Decimal]]) -> None:
+            for kind, asset, amount in steps:
+                answer = sapi_call(ex, "POST", "/sapi/v1/asset/transfer", {"type": kind, "asset": asset, "amount": amount})
+                if answer.status_code != 200:
+                    assert error(answer)[0] in (-5002, -3020)  # short; out of margin: -3020 first
+            assert {a: total(ex, a) for a in start} == start
+            assert all(v >= 0 for w in WALLETS for v in ex.sapi.wallet(1, w).values())
+
+        run()
