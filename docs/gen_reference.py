@@ -89,7 +89,11 @@ CORE_PAGES: list[tuple[str, str, str]] = [
         "`LocalBinance`, the deterministic Binance on 127.0.0.1 used by the tests and the demo "
         "(extra `binance-typed[testing]`), and its fault injection. "
         "See the [testing guide](../testing.md).\n\n"
-        "::: binance_typed.testing._server.LocalBinance\n\n::: binance_typed.testing._faults.Faults\n",
+        "::: binance_typed.testing._server.LocalBinance\n\n::: binance_typed.testing._faults.Faults\n\n"
+        "## /sapi\n\n"
+        + "".join(f"::: binance_typed.testing.{m}\n    options:\n      members: false\n\n"
+                  for m in ("_sapi", "_sapi_wallet", "_sapi_margin", "_sapi_earn", "_sapi_convert"))
+        + "::: binance_typed.testing._sapi.SapiState\n",
     ),
     (
         "types.md",

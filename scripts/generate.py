@@ -40,6 +40,7 @@ from binance_typed.endpoints import GROUP_MODULES, all_endpoints  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import _gen_sapi  # noqa: E402
+import _gen_sapi_sim  # noqa: E402
 
 API_DIR = ROOT / "binance_typed" / "api"
 
@@ -423,8 +424,9 @@ def main(argv: list[str]) -> int:
         return 2
     stale = []
 
-    def emit(path: Path, text: str) -> None:
-        text = format_source(text, ruff, path)
+    def emit(path: Path, text: str, raw: bool = False) -> None:
+        if not raw:
+            text = format_source(text, ruff, path)
         if check:
             if not path.exists() or path.read_text() != text:
                 stale.append(path)
@@ -439,6 +441,9 @@ def main(argv: list[str]) -> int:
         importlib.invalidate_caches()
     for path, text in outputs(groups, sapi=not selected).items():  # stage 2: group classes, wiring
         emit(path, text)
+    if not selected:  # stage 3: the local exchange's /sapi data (JSON, not formatted)
+        for path, text in _gen_sapi_sim.outputs().items():
+            emit(path, text, raw=True)
     if stale:
         print("stale generated modules (run python scripts/generate.py):", *map(str, stale), sep="\n  ")
         return 1

@@ -1,4 +1,4 @@
-"""REST routes: ``/api/v3/*`` requests checked as Binance checks them, then run from the op table."""
+"""REST routes: ``/api/v3/*`` requests checked as Binance checks them, then run from the op table (``/sapi/*``: ``_sapi``)."""
 
 from __future__ import annotations
 
@@ -62,6 +62,10 @@ def authenticate(rt: Runtime, op: Op, headers: dict[str, str], query: str, body:
 
 
 def process(rt: Runtime, method: str, path: str, query: str, body: str, headers: dict[str, str]) -> Response:
+    if path.startswith("/sapi/"):
+        from ._sapi import process_sapi
+
+        return process_sapi(rt, method, path, query, body, headers)
     op = REST_ROUTES.get((method, path))
     if op is None:
         return Response("", status_code=404)

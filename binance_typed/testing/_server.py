@@ -25,6 +25,7 @@ from ._limits import Limits
 from ._ops import load_handlers
 from ._rest import rest_endpoint
 from ._runtime import TEST_ACCOUNT, RecordedRequest, Runtime
+from ._sapi import SapiState
 from ._streams import Firehose, Hub, stream_endpoint
 from ._symbols import DEFAULT_SYMBOLS, SymbolSpec
 from ._wsapi import wsapi_endpoint
@@ -37,6 +38,7 @@ def build_app(rt: Runtime) -> Starlette:
     verbs = ["GET", "POST", "PUT", "DELETE"]
     app = Starlette(routes=[
         Route("/api/{rest:path}", rest_endpoint, methods=verbs),
+        Route("/sapi/{rest:path}", rest_endpoint, methods=verbs),
         WebSocketRoute("/ws-api/v3", wsapi_endpoint),
         WebSocketRoute("/ws", stream_endpoint),
         WebSocketRoute("/ws/{streams:path}", stream_endpoint),
@@ -83,6 +85,8 @@ class LocalBinance:
     def start(self) -> LocalBinance:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # accepted connections inherit it: without it each answer waits ~40 ms for a delayed ACK
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((self.host, self._port))
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(
@@ -223,6 +227,13 @@ class LocalBinance:
     @property
     def limits(self) -> Limits:
         return self.rt.limits
+
+    @property
+    def sapi(self) -> SapiState:
+        """The /sapi state: wallets (``wallet(account, "FUNDING")``), ``deposit(coin, amount)``, /sapi limits."""
+        from ._sapi import sapi_state
+
+        return sapi_state(self.rt)
 
     def requests_to(self, path: str, method: str | None = None) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == path and (method is None or r.method == method)]
