@@ -32,6 +32,12 @@ from binance_typed.endpoints import GROUP_MODULES, all_endpoints  # noqa: E402
 
 API_DIR = ROOT / "binance_typed" / "api"
 
+# group -> (module, sync base, async base): hand-written methods a generated group inherits
+EXTRA_BASES: dict[str, tuple[str, str, str]] = {
+    "market": ("binance_typed.api._market_extras", "MarketExtras", "AsyncMarketExtras"),
+    "account": ("binance_typed.api._market_extras", "AccountExtras", "AsyncAccountExtras"),
+}
+
 
 @dataclass
 class Renderer:
@@ -231,11 +237,14 @@ def render_group(group: str) -> str:
     for is_async in (False, True):
         name = f"Async{cls}" if is_async else cls
         base = "AsyncGroup" if is_async else "SyncGroup"
+        if group in EXTRA_BASES:
+            extra_module, sync_base, async_base = EXTRA_BASES[group]
+            base = r.need(extra_module, async_base if is_async else sync_base)
         methods = "\n".join(render_method(ep, r, is_async, c) for ep, c in zip(endpoints, consts, strict=True))
         doc = module.__doc__.strip().splitlines()[0] if module.__doc__ else group
         blocks.append(f'class {name}({base}):\n    """{doc}"""\n\n    __slots__ = ()\n\n{methods}')
-    r.need("binance_typed.api._resource", "AsyncGroup")
-    r.need("binance_typed.api._resource", "SyncGroup")
+        if base in ("AsyncGroup", "SyncGroup"):
+            r.need("binance_typed.api._resource", base)
     for const in consts:
         r.need(f"binance_typed.endpoints.{group}", const)
     source = f"binance_typed/endpoints/{group}.py"
