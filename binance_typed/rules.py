@@ -531,7 +531,7 @@ def apply_rules(rules: SymbolRules, mode: OrderRulesMode, params: Params) -> Par
         return params
     if mode == "round":
         rounded = rules.round_order(fields)
-        changed = {k: rounded[k] for k in ("price", "stopPrice", "quantity", "icebergQty") if k in fields}
+        changed: dict[str, Any] = {k: rounded[k] for k in ("price", "stopPrice", "quantity", "icebergQty") if k in fields}
         params = params.model_copy(update=changed)
         fields = rounded
     rules.check(fields)

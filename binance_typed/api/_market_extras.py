@@ -59,7 +59,7 @@ class MarketExtras(SyncGroup):
         return self._rules_cache.put(info, symbol)
 
     def _history(self, name: str, fixed: dict[str, Any], start: Time | None, end: Time | None, after: Any,
-                 limit: int, pause: float, weight_budget: int | None, progress: ProgressArg) -> Any:
+                 limit: int, pause: float, weight_budget: int | None, progress: ProgressArg) -> History[Any]:
         endpoint = _endpoint(name)
         pager = make_pager(name, fixed, start, end, after, limit)
         return History(lambda params: self._call(endpoint, params), pager,
@@ -78,7 +78,7 @@ class MarketExtras(SyncGroup):
         receives a :class:`~binance_typed.history.Progress` per page. See :mod:`binance_typed.history`.
         """
         return self._history("klines", {"symbol": symbol, "interval": interval}, start, end, after, limit,
-                             pause, weight_budget, progress)  # type: ignore[no-any-return]
+                             pause, weight_budget, progress)
 
     def agg_trades_history(
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: AggTrade | None = None,
@@ -89,7 +89,7 @@ class MarketExtras(SyncGroup):
         Options as :meth:`klines_history`; after the first page the pages follow the trade ids.
         """
         return self._history("agg_trades", {"symbol": symbol}, start, end, after, limit, pause,
-                             weight_budget, progress)  # type: ignore[no-any-return]
+                             weight_budget, progress)
 
     def historical_trades_history(
         self, symbol: str, from_id: int = 0, end: Time | None = None, *, after: Trade | None = None,
@@ -122,7 +122,7 @@ class AsyncMarketExtras(AsyncGroup):
         return self._rules_cache.put(info, symbol)
 
     def _history(self, name: str, fixed: dict[str, Any], start: Time | None, end: Time | None, after: Any,
-                 limit: int, pause: float, weight_budget: int | None, progress: ProgressArg) -> Any:
+                 limit: int, pause: float, weight_budget: int | None, progress: ProgressArg) -> AsyncHistory[Any]:
         endpoint = _endpoint(name)
         pager = make_pager(name, fixed, start, end, after, limit)
         return AsyncHistory(lambda params: self._call(endpoint, params), pager,
@@ -135,7 +135,7 @@ class AsyncMarketExtras(AsyncGroup):
     ) -> AsyncHistory[Kline]:
         """Every candle from ``start`` to ``end``; ``async for`` over it (see :meth:`MarketExtras.klines_history`)."""
         return self._history("klines", {"symbol": symbol, "interval": interval}, start, end, after, limit,
-                             pause, weight_budget, progress)  # type: ignore[no-any-return]
+                             pause, weight_budget, progress)
 
     def agg_trades_history(
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: AggTrade | None = None,
@@ -143,7 +143,7 @@ class AsyncMarketExtras(AsyncGroup):
     ) -> AsyncHistory[AggTrade]:
         """Every aggregate trade from ``start`` to ``end`` (see :meth:`MarketExtras.agg_trades_history`)."""
         return self._history("agg_trades", {"symbol": symbol}, start, end, after, limit, pause,
-                             weight_budget, progress)  # type: ignore[no-any-return]
+                             weight_budget, progress)
 
     def historical_trades_history(
         self, symbol: str, from_id: int = 0, end: Time | None = None, *, after: Trade | None = None,
