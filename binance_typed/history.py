@@ -125,14 +125,8 @@ def _sources() -> dict[str, Source]:
     }
 
 
-class _LazySources(dict[str, Source]):
-    def __missing__(self, key: str) -> Source:
-        self.update(_sources())
-        return dict.__getitem__(self, key)
-
-
-SOURCES: dict[str, Source] = _LazySources()
-"""Every paged history by name (the endpoint modules are imported on first use)."""
+SOURCES: dict[str, Source] = _sources()
+"""Every paged history by name."""
 
 
 @dataclass
