@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import httpx
 
@@ -15,6 +15,9 @@ from ._groups import GROUPS, AsyncGroups, SyncGroups
 from ._signing import load_signer
 from ._transport._base import USER_AGENT, HeaderCapture, RateLimitState
 from ._transport._sync import SyncTransport
+
+if TYPE_CHECKING:
+    from .rules import OrderRulesMode
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -60,8 +63,18 @@ def _http_options(timeout: float | None, proxies: Mapping[str, str] | None) -> d
     return options
 
 
+def _order_guard(mode: OrderRulesMode | None, transport: Any, rules: Callable[[str], Any], is_async: bool) -> Any:
+    """The ``order_rules`` wrapper of the trade group's transport (see :mod:`binance_typed.rules`)."""
+    if mode is None:
+        return None
+    from .rules import AsyncOrderGuard, SyncOrderGuard
+
+    return (AsyncOrderGuard if is_async else SyncOrderGuard)(transport, mode, rules)
+
+
 class _BaseClient:
     _groups: dict[str, Any]
+    _order_guard: Any = None
     config: ClientConfig
 
     def _group(self, name: str, sync: bool) -> Any:
@@ -69,7 +82,8 @@ class _BaseClient:
         if group is None:
             module, sync_cls, async_cls = GROUPS[name]
             cls = getattr(importlib.import_module(module), sync_cls if sync else async_cls)
-            group = self._groups[name] = cls(self._transport)  # type: ignore[attr-defined]
+            transport = self._order_guard if name == "trade" and self._order_guard else self._transport  # type: ignore[attr-defined]
+            group = self._groups[name] = cls(transport)
         return group
 
     @property
@@ -102,6 +116,9 @@ class Client(_BaseClient, SyncGroups):
         recv_window: default ``recvWindow`` of signed calls in ms (at most 60000).
         retry: retry policy of idempotent calls; ``RetryPolicy(max_retries=0)`` disables retries.
         http_client: an ``httpx.Client`` to use instead of creating one.
+        order_rules: ``"check"`` checks every order against its symbol's filters before it is
+            signed (raising :class:`~binance_typed.rules.FilterViolation`); ``"round"`` first
+            rounds its prices and quantities to the tick and step; None (default) sends as given.
     """
 
     def __init__(
@@ -118,6 +135,7 @@ class Client(_BaseClient, SyncGroups):
         recv_window: int | float = 5000,
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        order_rules: OrderRulesMode | None = None,
     ) -> None:
         self.config = _config(
             api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry
@@ -125,6 +143,7 @@ class Client(_BaseClient, SyncGroups):
         http = http_client or httpx.Client(**_http_options(timeout, proxies))
         self._transport = SyncTransport(self.config, http)
         self._groups: dict[str, Any] = {}
+        self._order_guard = _order_guard(order_rules, self._transport, lambda s: self.market.rules(s), False)
 
     @classmethod
     def testnet(cls, api_key: str | None = None, api_secret: str | None = None, **kwargs: Any) -> Client:
@@ -170,6 +189,7 @@ class AsyncClient(_BaseClient, AsyncGroups):
         recv_window: int | float = 5000,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        order_rules: OrderRulesMode | None = None,
     ) -> None:
         self.config = _config(
             api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry
@@ -184,6 +204,7 @@ class AsyncClient(_BaseClient, AsyncGroups):
 
         self._transport = AsyncTransport(self.config, http)
         self._groups: dict[str, Any] = {}
+        self._order_guard = _order_guard(order_rules, self._transport, lambda s: self.market.rules(s), True)
 
     @classmethod
     def testnet(cls, api_key: str | None = None, api_secret: str | None = None, **kwargs: Any) -> AsyncClient:

@@ -44,6 +44,12 @@ import _gen_sapi_sim  # noqa: E402
 
 API_DIR = ROOT / "binance_typed" / "api"
 
+# group -> (module, sync base, async base): hand-written methods a generated group inherits
+EXTRA_BASES: dict[str, tuple[str, str, str]] = {
+    "market": ("binance_typed.api._market_extras", "MarketExtras", "AsyncMarketExtras"),
+    "account": ("binance_typed.api._market_extras", "AccountExtras", "AsyncAccountExtras"),
+}
+
 
 @dataclass
 class Renderer:
@@ -263,11 +269,15 @@ def render_group(group: str, sapi: bool = False) -> str:
     for is_async in (False, True):
         name = f"Async{cls}" if is_async else cls
         base = bases[1] if is_async else bases[0]
+        if group in EXTRA_BASES:
+            extra_module, sync_base, async_base = EXTRA_BASES[group]
+            base = r.need(extra_module, async_base if is_async else sync_base)
         methods = "\n".join(render_method(ep, r, is_async, c) for ep, c in zip(endpoints, consts, strict=True))
         doc = group_doc(module, group)
         blocks.append(f'class {name}({base}):\n    """{doc}"""\n\n    __slots__ = ()\n\n{methods}')
-    r.need(bases[2], bases[0])
-    r.need(bases[2], bases[1])
+    if group not in EXTRA_BASES:
+        r.need(bases[2], bases[0])
+        r.need(bases[2], bases[1])
     for const in consts:
         r.need(module_name, const)
     source = module_name.replace(".", "/") + ".py"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from binance_typed._params import DecimalLike
-from binance_typed.api._resource import AsyncGroup, SyncGroup
+from binance_typed.api._market_extras import AccountExtras, AsyncAccountExtras
 from binance_typed.endpoints.account import (
     COMMISSION,
     GET_ALL_ORDER_LISTS,
@@ -38,7 +38,7 @@ from binance_typed.models.trade import OrderList
 __all__ = ["Account", "AsyncAccount"]
 
 
-class Account(SyncGroup):
+class Account(AccountExtras):
     """Account endpoints (``client.account``): balances, order queries, trades, limits (USER_DATA)."""
 
     __slots__ = ()
@@ -235,7 +235,7 @@ class Account(SyncGroup):
         return self._call(MY_FILTERS, locals())  # type: ignore[no-any-return]
 
 
-class AsyncAccount(AsyncGroup):
+class AsyncAccount(AsyncAccountExtras):
     """Account endpoints (``client.account``): balances, order queries, trades, limits (USER_DATA)."""
 
     __slots__ = ()

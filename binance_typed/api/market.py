@@ -7,7 +7,7 @@ from typing import Literal, overload
 
 from typing_extensions import TypedDict, Unpack
 
-from binance_typed.api._resource import AsyncGroup, SyncGroup
+from binance_typed.api._market_extras import AsyncMarketExtras, MarketExtras
 from binance_typed.endpoints.market import (
     AGG_TRADES,
     AVG_PRICE,
@@ -88,7 +88,7 @@ class TickerOptions(TypedDict, total=False):
     symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None
 
 
-class Market(SyncGroup):
+class Market(MarketExtras):
     """General and market data endpoints (``client.market``): public, no key needed."""
 
     __slots__ = ()
@@ -652,7 +652,7 @@ class Market(SyncGroup):
         return self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
 
 
-class AsyncMarket(AsyncGroup):
+class AsyncMarket(AsyncMarketExtras):
     """General and market data endpoints (``client.market``): public, no key needed."""
 
     __slots__ = ()
