@@ -311,11 +311,15 @@ def outputs(groups: tuple[str, ...] = GROUP_MODULES) -> dict[Path, str]:
 
 
 def main(argv: list[str]) -> int:
+    import _gen_compat  # the binance-connector compatible layer (binance_typed/spot, websocket)
+
     check = "--check" in argv
     groups = tuple(a for a in argv if not a.startswith("--")) or GROUP_MODULES
     stale = []
-    for path, text in outputs(groups).items():
-        text = format_source(text)
+    generated = {path: format_source(text) for path, text in outputs(groups).items()}
+    generated.update((path, format_source(text)) for path, text in _gen_compat.outputs().items())
+    generated.update(_gen_compat.docs_outputs())
+    for path, text in generated.items():
         if check:
             if not path.exists() or path.read_text() != text:
                 stale.append(path)
