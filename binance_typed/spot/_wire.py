@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -25,7 +26,7 @@ def to_wire(obj: Any) -> Any:
     12-element row binance-connector returned, the unused last element restored as ``"0"``.
     """
     if isinstance(obj, BaseModel):
-        return obj.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return to_wire(obj.model_dump(by_alias=True, exclude_unset=True))
     if isinstance(obj, Decimal):
         return fmt_decimal(obj)
     if isinstance(obj, datetime):
@@ -42,4 +43,6 @@ def to_wire(obj: Any) -> Any:
         return [to_wire(value) for value in obj]
     if isinstance(obj, dict):
         return {key: to_wire(value) for key, value in obj.items()}
+    if isinstance(obj, Sequence) and not isinstance(obj, (str, bytes)):
+        return [to_wire(value) for value in obj]
     return obj
