@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import keyword
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,14 +47,13 @@ class RestMapping:
     status: str  # "mapped", "retired" or "missing"
     typed: str  # "market.klines" when mapped
     replacement: str = ""
+    dropped: tuple[str, ...] = ()  # connector arguments the current API no longer takes
 
 
 def rest_mappings() -> list[RestMapping]:
     """Every connector REST method with what serves it, in the connector's order by name."""
-    from binance_typed.endpoints import all_endpoints
-
     methods, retired = load_spec()
-    by_route = {(ep.verb, ep.path): ep for ep in all_endpoints() if ep.path}
+    by_route = {(ep.verb, ep.path): ep for ep in every_endpoint() if ep.path}
     gone = {r["method"]: r for r in retired["rest"]}
     out = []
     for spec in sorted(methods["rest"], key=lambda m: m["name"]):
@@ -61,10 +61,19 @@ def rest_mappings() -> list[RestMapping]:
         if spec["name"] in gone:
             out.append(RestMapping(spec, "retired", "", gone[spec["name"]]["replacement"]))
         elif ep is not None:
-            out.append(RestMapping(spec, "mapped", ep.dotted))
+            known = ep.params.model_fields
+            dropped = tuple(a for a in [*spec["required"], *spec["optional"]] if a not in known)
+            out.append(RestMapping(spec, "mapped", ep.dotted, dropped=dropped))
         else:
             out.append(RestMapping(spec, "missing", ""))
     return out
+
+
+def every_endpoint() -> Iterator[Any]:
+    """Every declaration, /sapi groups included once they exist (``all_groups``)."""
+    from binance_typed.spot._core import every_endpoint as every
+
+    return every()
 
 
 def ws_mappings() -> list[tuple[dict[str, Any], str, str]]:
@@ -105,7 +114,10 @@ def render_rest_method(m: RestMapping) -> str:
     else:
         served = f"`client.{m.typed}`" if m.status == "mapped" else "no declaration yet"
         doc = f"{spec['summary']}: `{route}` -> {served}."
-        args = "{" + ", ".join(f"{a!r}: {a}" for a in [*required, *optional]) + "}"
+        if m.dropped:
+            doc += f"\n\n        Accepted for compatibility, not sent (no longer in the API): {', '.join(m.dropped)}.\n        "
+        sent = [a for a in [*required, *optional] if a not in m.dropped]
+        args = "{" + ", ".join(f"{a!r}: {a}" for a in sent) + "}"
         kwargs = "kwargs" if spec["accepts_kwargs"] else "{}"
         body = f"return self._send({spec['name']!r}, {spec['verb']!r}, {spec['path']!r}, {args}, {kwargs})"
     return f"    def {spec['name']}({', '.join(parts)}) -> Any:\n        \"\"\"{doc}\"\"\"\n        {body}\n"
@@ -214,6 +226,18 @@ def render_migration() -> str:
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
     return head + render_table() + tail
+
+
+def stage(check: bool, emit: Callable[[Path, str], None], stale: list[Path]) -> None:
+    """Run this stage: Python modules through ``emit`` (formats, writes or checks), docs as is."""
+    for path, text in outputs().items():
+        emit(path, text)
+    for path, text in docs_outputs().items():
+        if check:
+            if path.read_text() != text:
+                stale.append(path)
+        else:
+            path.write_text(text)
 
 
 def outputs() -> dict[Path, str]:

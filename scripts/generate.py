@@ -314,17 +314,22 @@ def main(argv: list[str]) -> int:
     import _gen_compat  # the binance-connector compatible layer (binance_typed/spot, websocket)
 
     check = "--check" in argv
-    groups = tuple(a for a in argv if not a.startswith("--")) or GROUP_MODULES
-    stale = []
-    generated = {path: format_source(text) for path, text in outputs(groups).items()}
-    generated.update((path, format_source(text)) for path, text in _gen_compat.outputs().items())
-    generated.update(_gen_compat.docs_outputs())
-    for path, text in generated.items():
+    selected = tuple(a for a in argv if not a.startswith("--"))
+    groups = selected or GROUP_MODULES
+    stale: list[Path] = []
+
+    def emit(path: Path, text: str) -> None:
+        text = format_source(text)
         if check:
             if not path.exists() or path.read_text() != text:
                 stale.append(path)
         else:
             path.write_text(text)
+
+    for path, text in outputs(groups).items():
+        emit(path, text)
+    if not selected:  # the connector-compatible layer, over every declaration
+        _gen_compat.stage(check, emit, stale)
     if stale:
         print("stale generated modules (run python scripts/generate.py):", *map(str, stale), sep="\n  ")
         return 1

@@ -53,6 +53,16 @@ NAMED: dict[str, Any] = {
     "amount": "1.5",
 }
 
+# Endpoints the connector signed that Binance's current documentation (which wins) declares with
+# the API key only: the declarations send no signature.
+UNSIGNED_NOW = {
+    "c2c_trade_history",
+    "delist_schedule_symbols",
+    "isolated_margin_all_pairs",
+    "liability_coin_leverage_bracket",
+    "portfolio_margin_collateral_rate",
+}
+
 # Extra keyword arguments that make a call valid where the API has cross-field rules.
 EXTRA: dict[str, dict[str, Any]] = {
     "new_order": {"type": "LIMIT", "timeInForce": "GTC", "quantity": "0.01", "price": "500"},
@@ -62,6 +72,8 @@ EXTRA: dict[str, dict[str, Any]] = {
     "cancel_oco_order": {"orderListId": 1},
     "query_prevented_matches": {"orderId": 11},
     "rolling_window_ticker": {"symbol": "BNBUSDT"},
+    # the current /sapi catalogue lists workingIcebergQty as mandatory (the connector did not)
+    "margin_new_oto_order": {"workingIcebergQty": "0.01"},
     "trading_day_ticker": {"symbol": "BNBUSDT"},
     "get_oco_order": {"orderListId": 1},
     "cancel_and_replace": {
@@ -186,13 +198,16 @@ def test_connector_method_sends_what_the_connector_sent(spec: dict[str, Any]) ->
     url = urlsplit(str(request.url))
     assert (request.method, url.path) == (spec["verb"], spec["path"])
     sent = dict(parse_qsl(url.query, keep_blank_values=True))
-    expected = {k: _wire(v) for k, v in {**positional, **kwargs}.items()}
+    # a connector argument the current API dropped is accepted and not sent
+    known = endpoint.params.model_fields
+    expected = {k: _wire(v) for k, v in {**positional, **kwargs}.items() if k in known}
+    assert all(k in known for k in kwargs)
     for key, value in expected.items():
         assert sent.get(key) == value, (key, sent)
     added = set(sent) - set(expected)
     allowed = {"timestamp", "signature", "recvWindow"} | ({endpoint.client_id_field} - {None})
     assert added <= allowed, added
-    signed = spec["security"] == "signed"
+    signed = spec["security"] == "signed" and name not in UNSIGNED_NOW
     assert ("signature" in sent) is signed
     assert ("timestamp" in sent) is signed
     if signed and "recvWindow" not in expected:

@@ -9,7 +9,7 @@ client's transport: same validation, signing, retries, errors and typed result a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from .._transport._base import HeaderCapture
 from ..endpoints import all_endpoints
 from ..error import BinanceError
 
-__all__ = ["RetiredEndpointError", "SpotBase", "decimal_safe", "endpoint_for"]
+__all__ = ["RetiredEndpointError", "SpotBase", "decimal_safe", "endpoint_for", "every_endpoint"]
 
 
 class RetiredEndpointError(BinanceError, NotImplementedError):
@@ -39,9 +39,18 @@ class RetiredEndpointError(BinanceError, NotImplementedError):
         super().__init__(f"{method}() called {endpoint}, which Binance has retired: {replacement}")
 
 
+def every_endpoint() -> Iterator[Endpoint]:
+    """Every declaration: the /api/v3 groups and, where declared, the /sapi groups."""
+    from .. import endpoints
+
+    all_groups = getattr(endpoints, "all_groups", None)
+    groups: tuple[str, ...] = all_groups() if all_groups is not None else endpoints.GROUP_MODULES
+    return all_endpoints(groups)
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[tuple[str, str], Endpoint]:
-    return {(ep.verb, ep.path): ep for ep in all_endpoints() if ep.path}
+    return {(ep.verb, ep.path): ep for ep in every_endpoint() if ep.path}
 
 
 def endpoint_for(verb: str, path: str) -> Endpoint | None:
