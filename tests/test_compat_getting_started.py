@@ -189,7 +189,7 @@ def test_stream_ticker(exchange: LocalBinance) -> None:
     my_client.ticker(symbol="btcusdt")
     my_client.trade(symbol="btcusdt")
     assert opened.wait(5)
-    exchange.wait_for_subscribers("btcusdt@trade") if hasattr(exchange, "wait_for_subscribers") else None
+    exchange.wait_for_subscribers("btcusdt@trade")
     Spot(api_key=exchange.api_key, api_secret=exchange.api_secret, base_url=exchange.rest_url).new_order(
         "BTCUSDT", "BUY", "MARKET", quantity="0.01")
     _wait(lambda: any('"e": "trade"' in m for m in messages) and any('"24hrTicker"' in m for m in messages))
@@ -208,6 +208,7 @@ def test_stream_combined_and_unsubscribe(exchange: LocalBinance) -> None:
     _wait(lambda: set(client.list_subscribe()) == {"btcusdt@trade", "btcusdt@kline_1m"})
     client.kline("btcusdt", "1m", action="UNSUBSCRIBE")
     _wait(lambda: client.list_subscribe() == ["btcusdt@trade"])
+    exchange.wait_for_subscribers("btcusdt@trade")
     Spot(api_key=exchange.api_key, api_secret=exchange.api_secret, base_url=exchange.rest_url).new_order(
         "BTCUSDT", "BUY", "MARKET", quantity="0.01")
     _wait(lambda: messages)
