@@ -10,9 +10,8 @@ import json
 import logging
 import threading
 import time
-from typing import Any
-
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -66,7 +65,11 @@ def test_market_data_without_a_key(exchange: LocalBinance) -> None:
     assert len(klines) == 10 and all(isinstance(k, Kline) for k in klines)
     row = klines[-1]
     assert row[4] == row.close and float(row[4]) > 0  # close price, as float(k[4]) in connector code
-    assert exchange.requests_to("/api/v3/klines")[-1].params == {"symbol": "BTCUSDT", "interval": "1h", "limit": "10"}
+    assert exchange.requests_to("/api/v3/klines")[-1].params == {
+        "symbol": "BTCUSDT",
+        "interval": "1h",
+        "limit": "10",
+    }
 
 
 def test_account_new_order_cancel_oco_get_order(exchange: LocalBinance) -> None:
@@ -75,8 +78,14 @@ def test_account_new_order_cancel_oco_get_order(exchange: LocalBinance) -> None:
     free = {b["asset"]: b["free"] for b in account["balances"]}
     assert isinstance(free["USDT"], str) and float(free["USDT"]) > 0  # strings, as the connector returned
 
-    params = {"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC",
-              "quantity": 0.002, "price": 95000}
+    params = {
+        "symbol": "BTCUSDT",
+        "side": "SELL",
+        "type": "LIMIT",
+        "timeInForce": "GTC",
+        "quantity": 0.002,
+        "price": 95000,
+    }
     response = client.new_order(**params)
     assert response["status"] == "NEW" and response["price"] == "95000.00000000"
     assert response.order_id == response["orderId"]
@@ -95,8 +104,14 @@ def test_account_new_order_cancel_oco_get_order(exchange: LocalBinance) -> None:
 
 
 def test_client_options_of_the_connector(exchange: LocalBinance) -> None:
-    client = Spot(api_key=exchange.api_key, api_secret=exchange.api_secret, base_url=exchange.rest_url,
-                  timeout=1, time_unit="MICROSECOND", proxies=None)
+    client = Spot(
+        api_key=exchange.api_key,
+        api_secret=exchange.api_secret,
+        base_url=exchange.rest_url,
+        timeout=1,
+        time_unit="MICROSECOND",
+        proxies=None,
+    )
     server_time = client.time()
     assert server_time.server_time.tzinfo is not None
     assert exchange.requests_to("/api/v3/time")[-1].headers.get("x-mbx-time-unit") == "MICROSECOND"
@@ -127,7 +142,9 @@ def test_proxies_route_requests_through_the_proxy(exchange: LocalBinance) -> Non
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        with Spot(base_url="http://api.binance.invalid", proxies={"http": f"http://127.0.0.1:{server.server_port}"}) as client:
+        with Spot(
+            base_url="http://api.binance.invalid", proxies={"http": f"http://127.0.0.1:{server.server_port}"}
+        ) as client:
             assert client.time()["serverTime"] > 0
     finally:
         server.shutdown()
@@ -145,7 +162,9 @@ def test_websocket_api_ticker_calls(exchange: LocalBinance) -> None:
     def on_close(_: Any) -> None:
         closed.set()
 
-    my_client = SpotWebsocketAPIClient(stream_url=exchange.ws_api_url, on_message=message_handler, on_close=on_close)
+    my_client = SpotWebsocketAPIClient(
+        stream_url=exchange.ws_api_url, on_message=message_handler, on_close=on_close
+    )
     my_client.ticker(symbol="BNBBTC", type="FULL")
     my_client.ticker(symbols=["BNBBTC", "BTCUSDT"], type="MINI", id="second")
     my_client.ticker_price(symbol="BTCUSDT")
@@ -168,8 +187,9 @@ def test_websocket_api_ticker_calls(exchange: LocalBinance) -> None:
 
 def test_websocket_api_typed_events_option(exchange: LocalBinance) -> None:
     messages: list[Any] = []
-    client = SpotWebsocketAPIClient(stream_url=exchange.ws_api_url, on_message=lambda _, m: messages.append(m),
-                                    typed_events=True)
+    client = SpotWebsocketAPIClient(
+        stream_url=exchange.ws_api_url, on_message=lambda _, m: messages.append(m), typed_events=True
+    )
     client.ticker_price(symbol="BTCUSDT")
     _wait(lambda: messages)
     client.stop()
@@ -184,14 +204,16 @@ def test_stream_ticker(exchange: LocalBinance) -> None:
     def message_handler(_: Any, message: str) -> None:
         messages.append(message)
 
-    my_client = SpotWebsocketStreamClient(stream_url=exchange.stream_url, on_message=message_handler,
-                                          on_open=lambda _: opened.set())
+    my_client = SpotWebsocketStreamClient(
+        stream_url=exchange.stream_url, on_message=message_handler, on_open=lambda _: opened.set()
+    )
     my_client.ticker(symbol="btcusdt")
     my_client.trade(symbol="btcusdt")
     assert opened.wait(5)
     exchange.wait_for_subscribers("btcusdt@trade")
     Spot(api_key=exchange.api_key, api_secret=exchange.api_secret, base_url=exchange.rest_url).new_order(
-        "BTCUSDT", "BUY", "MARKET", quantity="0.01")
+        "BTCUSDT", "BUY", "MARKET", quantity="0.01"
+    )
     _wait(lambda: any('"e": "trade"' in m for m in messages) and any('"24hrTicker"' in m for m in messages))
     my_client.stop()
     trade = json.loads(next(m for m in messages if '"e": "trade"' in m))
@@ -201,8 +223,9 @@ def test_stream_ticker(exchange: LocalBinance) -> None:
 
 def test_stream_combined_and_unsubscribe(exchange: LocalBinance) -> None:
     messages: list[str] = []
-    client = SpotWebsocketStreamClient(stream_url=exchange.stream_url, on_message=lambda _, m: messages.append(m),
-                                       is_combined=True)
+    client = SpotWebsocketStreamClient(
+        stream_url=exchange.stream_url, on_message=lambda _, m: messages.append(m), is_combined=True
+    )
     client.trade("BTCUSDT")
     client.kline("btcusdt", "1m")
     _wait(lambda: set(client.list_subscribe()) == {"btcusdt@trade", "btcusdt@kline_1m"})
@@ -210,7 +233,8 @@ def test_stream_combined_and_unsubscribe(exchange: LocalBinance) -> None:
     _wait(lambda: client.list_subscribe() == ["btcusdt@trade"])
     exchange.wait_for_subscribers("btcusdt@trade")
     Spot(api_key=exchange.api_key, api_secret=exchange.api_secret, base_url=exchange.rest_url).new_order(
-        "BTCUSDT", "BUY", "MARKET", quantity="0.01")
+        "BTCUSDT", "BUY", "MARKET", quantity="0.01"
+    )
     _wait(lambda: messages)
     client.stop()
     envelope = json.loads(messages[0])
@@ -219,9 +243,13 @@ def test_stream_combined_and_unsubscribe(exchange: LocalBinance) -> None:
 
 def test_error_fields_of_client_error() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(400, json={"code": -1121, "msg": "Invalid symbol."}, headers={"x-mbx-used-weight-1m": "1"})
+        return httpx.Response(
+            400, json={"code": -1121, "msg": "Invalid symbol."}, headers={"x-mbx-used-weight-1m": "1"}
+        )
 
-    client = Spot(base_url="https://api.example.test", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    client = Spot(
+        base_url="https://api.example.test", http_client=httpx.Client(transport=httpx.MockTransport(answer))
+    )
     logging.getLogger("binance_typed").debug("connector-style error handling")
     try:
         client.avg_price("NOPE")

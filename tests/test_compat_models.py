@@ -78,13 +78,31 @@ def test_subscripts_read_the_wire_values(endpoint: Any, data: Any) -> None:
 
 
 ORDER = {
-    "symbol": "BTCUSDT", "orderId": 28, "orderListId": -1, "clientOrderId": "6gCrw2kRUAF9CvJDGP16IP",
-    "transactTime": 1507725176595, "price": "0.00000000", "origQty": "10.00000000",
-    "executedQty": "10.00000000", "origQuoteOrderQty": "0.000000", "cummulativeQuoteQty": "10.00000000",
-    "status": "FILLED", "timeInForce": "GTC", "type": "MARKET", "side": "SELL", "workingTime": 1507725176595,
+    "symbol": "BTCUSDT",
+    "orderId": 28,
+    "orderListId": -1,
+    "clientOrderId": "6gCrw2kRUAF9CvJDGP16IP",
+    "transactTime": 1507725176595,
+    "price": "0.00000000",
+    "origQty": "10.00000000",
+    "executedQty": "10.00000000",
+    "origQuoteOrderQty": "0.000000",
+    "cummulativeQuoteQty": "10.00000000",
+    "status": "FILLED",
+    "timeInForce": "GTC",
+    "type": "MARKET",
+    "side": "SELL",
+    "workingTime": 1507725176595,
     "selfTradePreventionMode": "NONE",
-    "fills": [{"price": "4000.00000000", "qty": "1.00000000", "commission": "4.00000000",
-               "commissionAsset": "USDT", "tradeId": 56}],
+    "fills": [
+        {
+            "price": "4000.00000000",
+            "qty": "1.00000000",
+            "commission": "4.00000000",
+            "commissionAsset": "USDT",
+            "tradeId": 56,
+        }
+    ],
 }
 
 
@@ -103,7 +121,7 @@ def test_subscript_vs_attribute_types() -> None:
 
 def test_unknown_keys_are_readable_and_absent_keys_are_missing() -> None:
     order = OrderFull.model_validate({**ORDER, "brandNewField": [1, "2"]})
-    assert order["brandNewField"] == [1, "2"] and "brandNewField" in order.keys()
+    assert order["brandNewField"] == [1, "2"] and "brandNewField" in order.keys()  # noqa: SIM118 - keys() itself
     without_stp = OrderFull.model_validate({k: v for k, v in ORDER.items() if k != "selfTradePreventionMode"})
     assert "selfTradePreventionMode" not in without_stp and "selfTradePreventionMode" in order
     assert without_stp.get("selfTradePreventionMode") is None
@@ -129,8 +147,20 @@ def test_account_reads_like_the_connector() -> None:
 
 
 def test_kline_row_to_wire_is_the_connectors_row() -> None:
-    row = [1499040000000, "0.01634790", "0.80000000", "0.01575800", "0.01577100", "148976.11427815",
-           1499644799999, "2434.19055334", 308, "1756.87402397", "28.46694368", "0"]
+    row = [
+        1499040000000,
+        "0.01634790",
+        "0.80000000",
+        "0.01575800",
+        "0.01577100",
+        "148976.11427815",
+        1499644799999,
+        "2434.19055334",
+        308,
+        "1756.87402397",
+        "28.46694368",
+        "0",
+    ]
     (kline,) = next(e for e in all_endpoints() if e.name == "klines").adapter.validate_python([row])
     assert isinstance(kline, Kline)
     assert kline[4] == Decimal("0.01577100") == kline.close  # a tuple: index and attribute agree

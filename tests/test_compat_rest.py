@@ -34,7 +34,9 @@ from tests.support import API_KEY, API_SECRET
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = json.loads((ROOT / "spec" / "connector" / "methods.json").read_text())
-RETIRED = {r["method"]: r for r in json.loads((ROOT / "spec" / "connector" / "retired.json").read_text())["rest"]}
+RETIRED = {
+    r["method"]: r for r in json.loads((ROOT / "spec" / "connector" / "retired.json").read_text())["rest"]
+}
 SAPI_DECLARED = importlib.util.find_spec("binance_typed.endpoints.sapi") is not None
 
 # Values the connector's users pass, by parameter name (synthesised from the type otherwise).
@@ -77,16 +79,37 @@ EXTRA: dict[str, dict[str, Any]] = {
     "trading_day_ticker": {"symbol": "BNBUSDT"},
     "get_oco_order": {"orderListId": 1},
     "cancel_and_replace": {
-        "type": "LIMIT", "cancelReplaceMode": "STOP_ON_FAILURE", "cancelOrderId": 11,
-        "timeInForce": "GTC", "quantity": "0.01", "price": "500",
+        "type": "LIMIT",
+        "cancelReplaceMode": "STOP_ON_FAILURE",
+        "cancelOrderId": 11,
+        "timeInForce": "GTC",
+        "quantity": "0.01",
+        "price": "500",
     },
-    "new_oco_order": {"side": "SELL", "aboveType": "LIMIT_MAKER", "abovePrice": "600", "belowType": "STOP_LOSS",
-                      "belowStopPrice": "400"},
-    "new_oto_order": {"workingType": "LIMIT", "workingTimeInForce": "GTC", "pendingType": "MARKET",
-                      "workingSide": "BUY", "pendingSide": "SELL"},
-    "new_otoco_order": {"workingType": "LIMIT", "workingTimeInForce": "GTC", "workingSide": "BUY",
-                        "pendingSide": "SELL", "pendingAboveType": "LIMIT_MAKER", "pendingAbovePrice": "600",
-                        "pendingBelowType": "STOP_LOSS", "pendingBelowStopPrice": "400"},
+    "new_oco_order": {
+        "side": "SELL",
+        "aboveType": "LIMIT_MAKER",
+        "abovePrice": "600",
+        "belowType": "STOP_LOSS",
+        "belowStopPrice": "400",
+    },
+    "new_oto_order": {
+        "workingType": "LIMIT",
+        "workingTimeInForce": "GTC",
+        "pendingType": "MARKET",
+        "workingSide": "BUY",
+        "pendingSide": "SELL",
+    },
+    "new_otoco_order": {
+        "workingType": "LIMIT",
+        "workingTimeInForce": "GTC",
+        "workingSide": "BUY",
+        "pendingSide": "SELL",
+        "pendingAboveType": "LIMIT_MAKER",
+        "pendingAbovePrice": "600",
+        "pendingBelowType": "STOP_LOSS",
+        "pendingBelowStopPrice": "400",
+    },
 }
 
 
@@ -141,7 +164,9 @@ def _cases() -> list[Any]:
     for spec in sorted(SPEC["rest"], key=lambda s: s["name"]):
         marks = []
         if spec["path"].startswith("/sapi") and spec["name"] not in RETIRED and not SAPI_DECLARED:
-            marks.append(pytest.mark.xfail(reason="the /sapi declarations are not on this branch yet", strict=True))
+            marks.append(
+                pytest.mark.xfail(reason="the /sapi declarations are not on this branch yet", strict=True)
+            )
         cases.append(pytest.param(spec, id=_case_id(spec), marks=marks))
     return cases
 
@@ -154,12 +179,19 @@ class Recorder:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        return httpx.Response(400, json={"code": -1100, "msg": "recorded"}, headers={"x-mbx-used-weight-1m": "7"})
+        return httpx.Response(
+            400, json={"code": -1100, "msg": "recorded"}, headers={"x-mbx-used-weight-1m": "7"}
+        )
 
 
 def _spot(recorder: Recorder, **kwargs: Any) -> Spot:
-    return Spot(api_key=API_KEY, api_secret=API_SECRET, base_url="https://api.example.test",
-                http_client=httpx.Client(transport=httpx.MockTransport(recorder)), **kwargs)
+    return Spot(
+        api_key=API_KEY,
+        api_secret=API_SECRET,
+        base_url="https://api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
+        **kwargs,
+    )
 
 
 def test_the_whole_surface_is_there() -> None:
@@ -217,8 +249,11 @@ def test_connector_method_sends_what_the_connector_sent(spec: dict[str, Any]) ->
 
 def test_show_limit_usage_and_show_header_wrap_results_like_the_connector() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"serverTime": 1_700_000_000_123},
-                              headers={"X-MBX-USED-WEIGHT-1M": "3", "X-SAPI-USED-IP-WEIGHT-1M": "4", "Server": "x"})
+        return httpx.Response(
+            200,
+            json={"serverTime": 1_700_000_000_123},
+            headers={"X-MBX-USED-WEIGHT-1M": "3", "X-SAPI-USED-IP-WEIGHT-1M": "4", "Server": "x"},
+        )
 
     http = httpx.Client(transport=httpx.MockTransport(answer))
     plain = Spot(base_url="https://api.example.test", http_client=http)
@@ -229,7 +264,9 @@ def test_show_limit_usage_and_show_header_wrap_results_like_the_connector() -> N
     assert usage["limit_usage"] == {"x-mbx-used-weight-1m": "3", "x-sapi-used-ip-weight-1m": "4"}
     assert usage["data"]["serverTime"] == 1_700_000_000_123
 
-    both = Spot(base_url="https://api.example.test", show_limit_usage=True, show_header=True, http_client=http).time()
+    both = Spot(
+        base_url="https://api.example.test", show_limit_usage=True, show_header=True, http_client=http
+    ).time()
     assert set(both) == {"data", "limit_usage", "header"}
     assert both["header"]["server"] == "x"
 
@@ -238,8 +275,16 @@ def test_floats_in_a_params_dict_are_sent_through_their_repr() -> None:
     recorder = Recorder()
     client = _spot(recorder)
     with pytest.raises(Exception):  # noqa: B017 - the recorder answers with an error
-        client.new_order(**{"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC",
-                            "quantity": 0.1 + 0.2, "price": 9500.1})
+        client.new_order(
+            **{
+                "symbol": "BTCUSDT",
+                "side": "SELL",
+                "type": "LIMIT",
+                "timeInForce": "GTC",
+                "quantity": 0.1 + 0.2,
+                "price": 9500.1,
+            }
+        )
     sent = dict(parse_qsl(urlsplit(str(recorder.requests[0].url)).query))
     assert sent["quantity"] == "0.30000000000000004"  # str(float), never Decimal(float)'s 52 digits
     assert sent["price"] == "9500.1"

@@ -23,7 +23,9 @@ from binance_typed.websocket.spot.websocket_stream import SpotWebsocketStreamCli
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = json.loads((ROOT / "spec" / "connector" / "methods.json").read_text())
-RETIRED = {r["method"] for r in json.loads((ROOT / "spec" / "connector" / "retired.json").read_text())["ws_api"]}
+RETIRED = {
+    r["method"] for r in json.loads((ROOT / "spec" / "connector" / "retired.json").read_text())["ws_api"]
+}
 
 # The arguments each call is made with (positional ones are the connector's required arguments).
 CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
@@ -50,21 +52,34 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "cancel_oco_order": (("BTCUSDT",), {"orderListId": 99}),
     "cancel_open_orders": (("BTCUSDT",), {}),
     "cancel_order": (("BTCUSDT",), {"orderId": 99}),
-    "cancel_replace_order": (("BTCUSDT", "STOP_ON_FAILURE", "SELL", "LIMIT"),
-                             {"cancelOrderId": 99, "timeInForce": "GTC", "quantity": "0.001", "price": "90000"}),
+    "cancel_replace_order": (
+        ("BTCUSDT", "STOP_ON_FAILURE", "SELL", "LIMIT"),
+        {"cancelOrderId": 99, "timeInForce": "GTC", "quantity": "0.001", "price": "90000"},
+    ),
     "get_oco_order": ((), {"orderListId": 99}),
     "get_open_oco_orders": ((), {}),
     "get_open_orders": ((), {"symbol": "BTCUSDT"}),
     "get_order": (("BTCUSDT",), {"orderId": 99}),
-    "new_oco_order": (("BTCUSDT", "SELL", "0.001", "LIMIT_MAKER", "STOP_LOSS"),
-                      {"abovePrice": "90000", "belowStopPrice": "10000"}),
+    "new_oco_order": (
+        ("BTCUSDT", "SELL", "0.001", "LIMIT_MAKER", "STOP_LOSS"),
+        {"abovePrice": "90000", "belowStopPrice": "10000"},
+    ),
     "new_order": (("BTCUSDT", "SELL", "LIMIT"), {"timeInForce": "GTC", "quantity": 0.001, "price": 90000}),
     "new_order_test": (("BTCUSDT", "BUY", "MARKET"), {"quantity": "0.001"}),
-    "new_oto_order": (("BTCUSDT", "LIMIT", "SELL", "90000", "0.001", "MARKET", "BUY", "0.001"),
-                      {"workingTimeInForce": "GTC"}),
-    "new_otoco_order": (("BTCUSDT", "LIMIT", "SELL", "90000", "BUY", "0.001", "LIMIT_MAKER"),
-                        {"workingQuantity": "0.001", "workingTimeInForce": "GTC", "pendingAbovePrice": "10000",
-                         "pendingBelowType": "STOP_LOSS", "pendingBelowStopPrice": "5000"}),
+    "new_oto_order": (
+        ("BTCUSDT", "LIMIT", "SELL", "90000", "0.001", "MARKET", "BUY", "0.001"),
+        {"workingTimeInForce": "GTC"},
+    ),
+    "new_otoco_order": (
+        ("BTCUSDT", "LIMIT", "SELL", "90000", "BUY", "0.001", "LIMIT_MAKER"),
+        {
+            "workingQuantity": "0.001",
+            "workingTimeInForce": "GTC",
+            "pendingAbovePrice": "10000",
+            "pendingBelowType": "STOP_LOSS",
+            "pendingBelowStopPrice": "5000",
+        },
+    ),
 }
 ADDED_BY_CLIENT = {"apiKey", "signature", "timestamp", "recvWindow", "newClientOrderId", "listClientOrderId"}
 
@@ -97,8 +112,12 @@ def test_every_ws_api_method_sends_the_connectors_request(exchange: LocalBinance
         if len(answers) == len(CALLS):
             done.set()
 
-    client = SpotWebsocketAPIClient(stream_url=exchange.ws_api_url, api_key=exchange.api_key,
-                                    api_secret=exchange.api_secret, on_message=on_message)
+    client = SpotWebsocketAPIClient(
+        stream_url=exchange.ws_api_url,
+        api_key=exchange.api_key,
+        api_secret=exchange.api_secret,
+        on_message=on_message,
+    )
     first = len(exchange.requests)
     specs = {m["name"]: m for m in SPEC["ws_api"]}
     expected = []
@@ -167,8 +186,9 @@ def test_every_stream_method_subscribes_to_the_connectors_stream(exchange: Local
 
 def test_stream_typed_events_option(exchange: LocalBinance) -> None:
     events: list[Any] = []
-    client = SpotWebsocketStreamClient(stream_url=exchange.stream_url, on_message=lambda _, e: events.append(e),
-                                       typed_events=True)
+    client = SpotWebsocketStreamClient(
+        stream_url=exchange.stream_url, on_message=lambda _, e: events.append(e), typed_events=True
+    )
     try:
         client.trade("BTCUSDT")
         exchange.wait_for_subscribers("btcusdt@trade")

@@ -8,9 +8,9 @@ microseconds) comes from the client's ``time_unit`` setting, passed in as valida
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, WrapValidator
@@ -142,9 +142,6 @@ class WireAccess:
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self.keys()
 
-    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
-        return iter(self.keys())
-
 
 class BinanceModel(WireAccess, BaseModel):
     """Base of every response model: snake_case attributes, camelCase wire aliases, frozen.
@@ -160,3 +157,7 @@ class BinanceModel(WireAccess, BaseModel):
         frozen=True,
         protected_namespaces=(),
     )
+
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+        """The wire keys, as iterating the connector's dict did (``dict(model)`` works too)."""
+        return iter(self.keys())

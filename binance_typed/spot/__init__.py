@@ -31,4 +31,3 @@ class Spot(SpotMethods):
     ``proxies``, ``time_unit``, ``private_key``, ``private_key_pass``, ``show_limit_usage``,
     ``show_header``); see :class:`binance_typed.spot._core.SpotBase`.
     """
-

@@ -122,7 +122,9 @@ class SpotBase:
         """Validate ``args`` + ``kwargs`` with the declaration of ``verb path`` and call it."""
         endpoint = endpoint_for(verb, path)
         if endpoint is None:
-            raise NotImplementedError(f"{method}(): {verb} {path} has no declaration in binance_typed.endpoints")
+            raise NotImplementedError(
+                f"{method}(): {verb} {path} has no declaration in binance_typed.endpoints"
+            )
         values = {k: decimal_safe(v) for k, v in args.items() if v is not None}
         values.update((k, decimal_safe(v)) for k, v in kwargs.items() if v is not None)
         params = endpoint.params.build(**values)

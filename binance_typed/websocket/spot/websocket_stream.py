@@ -83,7 +83,9 @@ def event_to_wire(event: Any) -> Any:
     """A typed market event back as the JSON payload Binance sent (a dict, or a list for arrays)."""
     if isinstance(event, UnknownEvent):
         return event.data
-    if isinstance(event, (AllMarketMiniTickersEvent, AllMarketTickersEvent, AllMarketRollingWindowTickersEvent)):
+    if isinstance(
+        event, (AllMarketMiniTickersEvent, AllMarketTickersEvent, AllMarketRollingWindowTickersEvent)
+    ):
         return [event_to_wire(ticker) for ticker in event.tickers]
     if isinstance(event, StreamGapEvent):
         return {"e": "streamGap", **{k: v for k, v in to_wire(event).items() if k != "event_type"}}
@@ -251,15 +253,21 @@ class SpotWebsocketStreamClient:
         """``<symbol>@kline_<interval>``."""
         self._act(f"{_lower(symbol)}@kline_{interval}", action)
 
-    def kline_timezone_offset(self, symbol: str, interval: str, id: Any = None, action: str | None = None) -> None:
+    def kline_timezone_offset(
+        self, symbol: str, interval: str, id: Any = None, action: str | None = None
+    ) -> None:
         """``<symbol>@kline_<interval>@+08:00`` (candles in UTC+8)."""
         self._act(f"{_lower(symbol)}@kline_{interval}@+08:00", action)
 
-    def mini_ticker(self, symbol: str | None = None, id: Any = None, action: str | None = None, **kwargs: Any) -> None:
+    def mini_ticker(
+        self, symbol: str | None = None, id: Any = None, action: str | None = None, **kwargs: Any
+    ) -> None:
         """``<symbol>@miniTicker``, or ``!miniTicker@arr`` without a symbol."""
         self._act(f"{_lower(symbol)}@miniTicker" if symbol else "!miniTicker@arr", action)
 
-    def ticker(self, symbol: str | None = None, id: Any = None, action: str | None = None, **kwargs: Any) -> None:
+    def ticker(
+        self, symbol: str | None = None, id: Any = None, action: str | None = None, **kwargs: Any
+    ) -> None:
         """``<symbol>@ticker``, or ``!ticker@arr`` without a symbol."""
         self._act(f"{_lower(symbol)}@ticker" if symbol else "!ticker@arr", action)
 
@@ -280,7 +288,13 @@ class SpotWebsocketStreamClient:
         self._act(f"{_lower(symbol)}@bookTicker", action)
 
     def partial_book_depth(
-        self, symbol: str, level: int = 5, speed: int = 1000, id: Any = None, action: str | None = None, **kwargs: Any
+        self,
+        symbol: str,
+        level: int = 5,
+        speed: int = 1000,
+        id: Any = None,
+        action: str | None = None,
+        **kwargs: Any,
     ) -> None:
         """``<symbol>@depth<level>@<speed>ms``."""
         self._act(f"{_lower(symbol)}@depth{level}{_speed(speed)}", action)
