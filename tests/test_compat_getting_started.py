@@ -10,6 +10,7 @@ import json
 import logging
 import threading
 import time
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from binance_typed.error import ClientError
 from binance_typed.models.market import Kline
 from binance_typed.spot import Spot
 from binance_typed.testing import LocalBinance
+from binance_typed.testing._symbols import DEFAULT_SYMBOLS, SymbolSpec
 from binance_typed.websocket.spot.websocket_api import SpotWebsocketAPIClient
 from binance_typed.websocket.spot.websocket_stream import SpotWebsocketStreamClient
 
@@ -33,9 +35,14 @@ def _wait(predicate: Any, timeout: float = 10.0) -> None:
         time.sleep(0.02)
 
 
+# The connector's examples trade BNBUSDT too: list it next to the default symbols.
+BNBUSDT = SymbolSpec("BNBUSDT", "BNB", "USDT", mid=Decimal("600"), tick=Decimal("0.01"), step=Decimal("0.001"),
+                     min_qty=Decimal("0.001"), max_qty=Decimal("90000"), min_notional=Decimal("5"))
+
+
 @pytest.fixture(scope="module")
 def exchange() -> Any:
-    with LocalBinance() as ex:
+    with LocalBinance(symbols=(*DEFAULT_SYMBOLS, BNBUSDT)) as ex:
         yield ex
 
 
@@ -258,3 +265,151 @@ def test_error_fields_of_client_error() -> None:
         assert error.header["x-mbx-used-weight-1m"] == "1"
     else:
         raise AssertionError("no ClientError")
+
+
+# -- the connector's Getting Started snippets, verbatim but for ``binance.`` -> ``binance_typed.`` --
+GETTING_STARTED_REST = """
+import logging
+from binance_typed.spot import Spot
+from binance_typed.lib.utils import config_logging
+
+config_logging(logging, logging.DEBUG)
+
+client = Spot()
+
+# Get server timestamp
+print(client.time())
+# Get klines of BTCUSDT at 1m interval
+print(client.klines("BTCUSDT", "1m"))
+# Get last 10 klines of BNBUSDT at 1h interval
+print(client.klines("BNBUSDT", "1h", limit=10))
+
+# API key/secret are required for user data endpoints
+client = Spot(api_key='<api_key>', api_secret='<api_secret>')
+
+# Get account and balance information
+print(client.account())
+
+# Post a new order
+params = {
+    'symbol': 'BTCUSDT',
+    'side': 'SELL',
+    'type': 'LIMIT',
+    'timeInForce': 'GTC',
+    'quantity': 0.002,
+    'price': 9500
+}
+
+response = client.new_order(**params)
+print(response)
+"""
+
+GETTING_STARTED_WS_API = """
+import logging
+import time
+from binance_typed.lib.utils import config_logging
+from binance_typed.websocket.spot.websocket_api import SpotWebsocketAPIClient
+
+config_logging(logging, logging.DEBUG)
+
+def message_handler(_, message):
+    logging.info(message)
+
+my_client = SpotWebsocketAPIClient(on_message=message_handler)
+
+my_client.ticker(symbol="BNBBTC", type="FULL")
+
+time.sleep(5)
+logging.info("closing ws connection")
+my_client.stop()
+"""
+
+GETTING_STARTED_STREAMS = """
+import logging
+import time
+from binance_typed.lib.utils import config_logging
+from binance_typed.websocket.spot.websocket_stream import SpotWebsocketStreamClient
+
+config_logging(logging, logging.DEBUG)
+
+def message_handler(_, message):
+    logging.info(message)
+
+my_client = SpotWebsocketStreamClient(on_message=message_handler)
+
+# Subscribe to a single symbol stream
+my_client.agg_trade(symbol="btcusdt")
+time.sleep(5)
+logging.info("closing ws connection")
+my_client.stop()
+"""
+
+
+@pytest.fixture
+def connector_defaults(exchange: LocalBinance, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Point the compatible clients' default URLs at the local exchange; fill in the page's keys."""
+    from binance_typed import _config
+    from binance_typed.spot._core import SpotBase
+    from binance_typed.websocket.spot._api_base import WebsocketAPIBase
+
+    live = {_config.LIVE_REST: exchange.rest_url, _config.LIVE_WS_API: exchange.ws_api_url,
+            _config.LIVE_STREAMS: exchange.stream_url}
+    for init in (SpotBase.__init__, WebsocketAPIBase.__init__, SpotWebsocketStreamClient.__init__):
+        if init.__defaults__:
+            monkeypatch.setattr(init, "__defaults__", tuple(live.get(v, v) if isinstance(v, str) else v
+                                                            for v in init.__defaults__))
+        if init.__kwdefaults__:
+            monkeypatch.setattr(init, "__kwdefaults__", {k: live.get(v, v) if isinstance(v, str) else v
+                                                          for k, v in init.__kwdefaults__.items()})
+    real_sleep = time.sleep
+    monkeypatch.setattr(time, "sleep", lambda seconds: real_sleep(min(seconds, 1.0)))
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield lambda code: code.replace("<api_key>", exchange.api_key).replace("<api_secret>", exchange.api_secret)
+    for handler in root.handlers[len(handlers):]:
+        root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def test_getting_started_rest_runs_unchanged(exchange: LocalBinance, connector_defaults: Any,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    namespace: dict[str, Any] = {}
+    exec(connector_defaults(GETTING_STARTED_REST), namespace)  # noqa: S102 - the documented snippet
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("server_time=")
+    assert len(namespace["client"].typed.market.klines("BNBUSDT", "1h", limit=10)) == 10
+    assert namespace["response"]["status"] in ("NEW", "PARTIALLY_FILLED", "FILLED")  # 9500 is far below the book
+    assert namespace["response"]["price"] == "9500.00000000"
+    sent = exchange.requests_to("/api/v3/order", "POST")[-1].params
+    assert (sent["quantity"], sent["price"], sent["timeInForce"]) == ("0.002", "9500", "GTC")
+
+
+def test_getting_started_websocket_api_runs_unchanged(exchange: LocalBinance, connector_defaults: Any,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    exec(connector_defaults(GETTING_STARTED_WS_API), {})  # noqa: S102
+    frames = [json.loads(r.getMessage()) for r in caplog.records if r.getMessage().startswith('{"id"')]
+    assert len(frames) == 1 and frames[0]["status"] == 400  # the local exchange has no rolling window ticker
+    assert "closing ws connection" in caplog.text
+    assert [r.method for r in exchange.requests if r.transport == "ws-api"][-1] == "ticker"
+
+
+def test_getting_started_streams_run_unchanged(exchange: LocalBinance, connector_defaults: Any,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    stop = threading.Event()
+
+    def trade() -> None:
+        with exchange.client() as rest:
+            while not stop.wait(0.1):
+                rest.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity="0.001")
+
+    trader = threading.Thread(target=trade, daemon=True)
+    trader.start()
+    try:
+        exec(connector_defaults(GETTING_STARTED_STREAMS), {})  # noqa: S102
+    finally:
+        stop.set()
+        trader.join(5)
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.getMessage().startswith('{"e": "aggTrade"')]
+    assert events and all(e["s"] == "BTCUSDT" and isinstance(e["p"], str) for e in events)
