@@ -16,6 +16,7 @@ __all__ = [
     "BinanceError",
     "ClientError",
     "ConditionalParameterRequiredError",
+    "Error",
     "ErrorCode",
     "ExecutionStatusUnknown",
     "IPBannedError",
@@ -23,7 +24,9 @@ __all__ = [
     "InvalidTimestampError",
     "MalformedResponseError",
     "NonJSONResponseError",
+    "ParameterArgumentError",
     "ParameterRequiredError",
+    "ParameterTypeError",
     "ParameterValueError",
     "RateLimitError",
     "RequestTimeoutError",
@@ -65,6 +68,13 @@ class ConditionalParameterRequiredError(ParameterRequiredError, ParameterValueEr
         self.params = params
         self.param = params[0]
         Exception.__init__(self, f"{' or '.join(params)} required {because}")
+
+
+# binance-connector's names, so ``from binance.error import ...`` only needs ``binance_typed.``:
+# a wrong type or a bad combination of arguments is a ParameterValueError here.
+Error = BinanceError
+ParameterTypeError = ParameterValueError
+ParameterArgumentError = ParameterValueError
 
 
 class TransportError(BinanceError):

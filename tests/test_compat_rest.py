@@ -308,3 +308,24 @@ def test_the_typed_client_is_underneath() -> None:
     assert [str(r.url) for r in recorder.requests] == [
         "https://api.example.test/api/v3/klines?symbol=BNBUSDT&interval=1h&limit=10"
     ] * 2
+
+
+def test_connector_error_names_and_local_checks() -> None:
+    from binance_typed.error import (
+        Error,
+        ParameterArgumentError,
+        ParameterRequiredError,
+        ParameterTypeError,
+        ParameterValueError,
+    )
+
+    recorder = Recorder()
+    client = _spot(recorder)
+    with pytest.raises(ParameterRequiredError, match="symbol"):
+        client.klines(None, "1h")  # the connector's check_required_parameters
+    with pytest.raises(ParameterTypeError):
+        client.klines("BTCUSDT", "2x")
+    with pytest.raises(ParameterArgumentError):
+        client.ticker_price(symbol="BTCUSDT", symbols=["BTCUSDT"])
+    assert issubclass(ParameterValueError, Error)
+    assert recorder.requests == []
