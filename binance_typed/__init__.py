@@ -35,6 +35,7 @@ _LAZY: dict[str, str] = {
     "SpotWebsocketAPIClient": "binance_typed.ws.api",
     "AsyncWebsocketAPIClient": "binance_typed.ws.api",
     "OrderBook": "binance_typed.ws.orderbook",
+    "to_wire": "binance_typed.spot._wire",
 }
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "SpotWebsocketAPIClient",
     "SpotWebsocketStreamClient",
     "__version__",
+    "to_wire",
 ]
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
         ServerError,
     )
     from .error_codes import ErrorCode
+    from .spot._wire import to_wire
     from .ws.api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient
     from .ws.orderbook import OrderBook
     from .ws.streams import AsyncStreamClient, SpotWebsocketStreamClient

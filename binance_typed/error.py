@@ -16,6 +16,7 @@ __all__ = [
     "BinanceError",
     "ClientError",
     "ConditionalParameterRequiredError",
+    "Error",
     "ErrorCode",
     "ExecutionStatusUnknown",
     "IPBannedError",
@@ -24,7 +25,9 @@ __all__ = [
     "MalformedResponseError",
     "NonJSONResponseError",
     "NotOnTestnetError",
+    "ParameterArgumentError",
     "ParameterRequiredError",
+    "ParameterTypeError",
     "ParameterValueError",
     "RateLimitError",
     "RequestTimeoutError",
@@ -70,6 +73,11 @@ class ConditionalParameterRequiredError(ParameterRequiredError, ParameterValueEr
 
 class NotOnTestnetError(BinanceError):
     """The endpoint does not exist on the Spot testnet (every /sapi endpoint); nothing was sent."""
+# binance-connector's names, so ``from binance.error import ...`` only needs ``binance_typed.``:
+# a wrong type or a bad combination of arguments is a ParameterValueError here.
+Error = BinanceError
+ParameterTypeError = ParameterValueError
+ParameterArgumentError = ParameterValueError
 
 
 class TransportError(BinanceError):

@@ -423,6 +423,7 @@ def outputs(groups: tuple[str, ...] = GROUP_MODULES, sapi: bool = True) -> dict[
 
 def main(argv: list[str]) -> int:
     import importlib
+    import _gen_compat  # the binance-connector compatible layer (binance_typed/spot, websocket)
 
     check = "--check" in argv
     selected = tuple(a for a in argv if not a.startswith("--"))
@@ -432,7 +433,7 @@ def main(argv: list[str]) -> int:
     except FormatterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    stale = []
+    stale: list[Path] = []
 
     def emit(path: Path, text: str, raw: bool = False) -> None:
         if not raw:
@@ -454,6 +455,8 @@ def main(argv: list[str]) -> int:
     if not selected:  # stage 3: the local exchange's /sapi data (JSON, not formatted)
         for path, text in _gen_sapi_sim.outputs().items():
             emit(path, text, raw=True)
+    if not selected:  # stage 4: the connector-compatible layer, over every declaration
+        _gen_compat.stage(check, emit, stale)
     if stale:
         print("stale generated modules (run python scripts/generate.py):", *map(str, stale), sep="\n  ")
         return 1

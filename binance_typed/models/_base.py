@@ -8,6 +8,7 @@ microseconds) comes from the client's ``time_unit`` setting, passed in as valida
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from pydantic.alias_generators import to_camel
 __all__ = [
     "EPOCH",
     "BinanceModel",
+    "WireAccess",
     "DecimalStr",
     "Timestamp",
     "fmt_decimal",
@@ -73,8 +75,80 @@ DecimalStr = Annotated[Decimal, PlainSerializer(fmt_decimal, return_type=str)]
 """A Decimal read from Binance's string numbers and written back in plain notation."""
 
 
-class BinanceModel(BaseModel):
-    """Base of every response model: snake_case attributes, camelCase wire aliases, frozen."""
+_WIRE_KEYS: dict[type, dict[str, str]] = {}
+"""Per model class: wire key -> field name (built on first subscript, never per instance)."""
+
+
+def _wire_keys(cls: type[BaseModel]) -> dict[str, str]:
+    keys = _WIRE_KEYS.get(cls)
+    if keys is None:
+        keys = _WIRE_KEYS[cls] = {info.alias or name: name for name, info in cls.model_fields.items()}
+    return keys
+
+
+class WireAccess:
+    """Dict-style reading of a response model by its wire keys, as binance-connector returned it.
+
+    ``order["orderId"]``, ``order.get("fills")``, ``"fills" in order``, ``list(order)`` and
+    ``order.keys()`` see the keys Binance sent (camelCase, absent optional fields absent).
+    A subscript returns the value as it was on the wire: prices and quantities as their original
+    strings, times as integer epoch milliseconds, enums as their string value. Nested models and
+    lists of models are returned as models, so ``account["balances"][0]["free"]`` reads a string
+    while ``account.balances[0].free`` reads a Decimal. Attribute access is unchanged.
+
+    Nothing is stored per instance: the key table is built once per class.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        model: BaseModel = self  # type: ignore[assignment]
+        name = _wire_keys(type(model)).get(key)
+        if name is None or name not in model.__pydantic_fields_set__:
+            extra = model.__pydantic_extra__
+            if extra is not None and key in extra:
+                return extra[key]
+            raise KeyError(key)
+        value = getattr(model, name)
+        if isinstance(value, BaseModel) or value is None:
+            return value
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            return list(value)
+        dumped = model.__pydantic_serializer__.to_python(model, mode="json", by_alias=True, include={name})
+        return dumped[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The wire value of ``key``, or ``default`` when Binance did not send it."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def keys(self) -> list[str]:
+        """The wire keys Binance sent, in declaration order, then unknown (extra) keys."""
+        model: BaseModel = self  # type: ignore[assignment]
+        present = model.__pydantic_fields_set__
+        keys = [key for key, name in _wire_keys(type(model)).items() if name in present]
+        if model.__pydantic_extra__:
+            keys += list(model.__pydantic_extra__)
+        return keys
+
+    def values(self) -> list[Any]:
+        return [self[key] for key in self.keys()]
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(key, self[key]) for key in self.keys()]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.keys()
+
+
+class BinanceModel(WireAccess, BaseModel):
+    """Base of every response model: snake_case attributes, camelCase wire aliases, frozen.
+
+    Besides attributes, a model reads like the dict binance-connector returned (see
+    :class:`WireAccess`).
+    """
 
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -83,3 +157,7 @@ class BinanceModel(BaseModel):
         frozen=True,
         protected_namespaces=(),
     )
+
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+        """The wire keys, as iterating the connector's dict did (``dict(model)`` works too)."""
+        return iter(self.keys())

@@ -1,0 +1,1 @@
+"""binance-connector's ``binance.lib`` (helpers its examples import), under binance-typed."""

@@ -1,0 +1,1 @@
+"""binance-connector's ``binance.websocket`` layout under binance-typed (see :mod:`.spot`)."""
