@@ -39,6 +39,17 @@ BY_ENDPOINT: dict[str, dict[str, str]] = {
     "POST /sapi/v1/simple-earn/flexible/redeem": {"amount": "1"},
     "DELETE /sapi/v1/margin/openOrders": {"symbol": "ETHUSDT"},
     "POST /sapi/v1/convert/getQuote": {"fromAmount": "10"},
+    "POST /sapi/v1/margin/order/oco": {"side": "SELL", "quantity": "0.01", "price": "70000", "stopPrice": "50000",
+                                       "stopLimitPrice": "49900", "stopLimitTimeInForce": "GTC"},
+    "POST /sapi/v1/margin/order/oto": {
+        "workingType": "LIMIT", "workingSide": "BUY", "workingPrice": "50000", "workingQuantity": "0.001",
+        "workingIcebergQty": "0.0005", "workingTimeInForce": "GTC", "pendingType": "LIMIT", "pendingSide": "SELL",
+        "pendingQuantity": "0.001", "pendingPrice": "70000", "pendingTimeInForce": "GTC"},
+    "POST /sapi/v1/margin/order/otoco": {
+        "workingType": "LIMIT", "workingSide": "BUY", "workingPrice": "50000", "workingQuantity": "0.001",
+        "workingTimeInForce": "GTC", "pendingSide": "SELL", "pendingQuantity": "0.001",
+        "pendingAboveType": "LIMIT_MAKER", "pendingAbovePrice": "70000", "pendingBelowType": "STOP_LOSS_LIMIT",
+        "pendingBelowStopPrice": "45000", "pendingBelowPrice": "44900", "pendingBelowTimeInForce": "GTC"},
 }
 
 
@@ -92,6 +103,10 @@ def prepared(exchange: LocalBinance, key: str) -> dict[str, str]:
             "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.001",
             "price": "50000"}))
         params["orderId"] = str(placed["orderId"])
+    if key in ("DELETE /sapi/v1/margin/orderList", "GET /sapi/v1/margin/orderList"):
+        placed = ok(sapi_call(exchange, "POST", "/sapi/v1/margin/order/oco", {
+            "symbol": "BTCUSDT", **BY_ENDPOINT["POST /sapi/v1/margin/order/oco"]}))
+        params["orderListId"] = str(placed["orderListId"])
     if key == "POST /sapi/v1/margin/order":
         params.update(type="LIMIT", timeInForce="GTC", quantity="0.001", price="50000")
     if key == "GET /sapi/v1/convert/orderStatus":

@@ -365,3 +365,22 @@ def test_transfers_never_create_or_lose_money() -> None:
             assert all(v >= 0 for w in WALLETS for v in ex.sapi.wallet(1, w).values())
 
         run()
+
+
+def test_margin_oco_lists_run_on_the_margin_account(local_binance: LocalBinance) -> None:
+    ex = local_binance
+    fund_margin(ex, "0.5", "BTC")
+    placed = call(ex, "POST", "/sapi/v1/margin/order/oco", symbol="BTCUSDT", side="SELL", quantity="0.1",
+                  price="70000", stopPrice="50000", stopLimitPrice="49900", stopLimitTimeInForce="GTC")
+    list_id = placed["orderListId"]
+    assert placed["isIsolated"] is False and len(placed["orderReports"]) == 2
+    assert margin_assets(ex)["BTC"]["locked"] == "0.10000000"
+    assert [r["orderListId"] for r in call(ex, "GET", "/sapi/v1/margin/openOrderList", symbol="BTCUSDT")] == [list_id]
+    assert call(ex, "GET", "/sapi/v1/margin/openOrderList", symbol="ETHUSDT") == []
+    assert call(ex, "GET", "/sapi/v1/margin/orderList", orderListId=list_id)["listOrderStatus"] == "EXECUTING"
+    assert ok(ex.call("GET", "/api/v3/openOrderList", signed=True)) == []  # not on the spot account
+    canceled = call(ex, "DELETE", "/sapi/v1/margin/orderList", symbol="BTCUSDT", orderListId=list_id)
+    assert canceled["listOrderStatus"] == "ALL_DONE" and margin_assets(ex)["BTC"]["locked"] == "0.00000000"
+    assert [r["orderListId"] for r in call(ex, "GET", "/sapi/v1/margin/allOrderList")] == [list_id]
+    assert fails(ex, "POST", "/sapi/v1/margin/order/oco", symbol="BTCUSDT", side="SELL", quantity="0.1",
+                 price="70000", stopPrice="50000", sideEffectType="MARGIN_BUY")[0] == -1020

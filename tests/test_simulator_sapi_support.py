@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 from decimal import Decimal
 from typing import Any
@@ -35,7 +36,9 @@ def sapi_call(exchange: LocalBinance, verb: str, path: str, params: dict[str, An
 @functools.cache
 def _client() -> httpx.Client:
     """One client for every call (building one per request costs an SSL context each time)."""
-    return httpx.Client(timeout=10)
+    client = httpx.Client(timeout=10)
+    atexit.register(client.close)
+    return client
 
 
 def ok(response: httpx.Response) -> Any:

@@ -21,7 +21,10 @@ Stateful endpoints (signed):
   ``POST /sapi/v1/margin/order`` (``MARGIN_BUY`` borrows what the order lacks, ``AUTO_REPAY`` repays
   the loan of the asset it receives, ``AUTO_BORROW_REPAY`` both), ``DELETE`` / ``GET
   /sapi/v1/margin/order``, ``GET`` / ``DELETE /sapi/v1/margin/openOrders``, ``GET
-  /sapi/v1/margin/allOrders``, ``GET /sapi/v1/margin/myTrades``.
+  /sapi/v1/margin/allOrders``, ``GET /sapi/v1/margin/myTrades``; order lists through their ``/api/v3``
+  twins: ``POST /sapi/v1/margin/order/oco`` / ``oto`` / ``otoco``, ``GET`` / ``DELETE
+  /sapi/v1/margin/orderList``, ``GET /sapi/v1/margin/allOrderList`` / ``openOrderList``
+  (``sideEffectType`` other than ``NO_SIDE_EFFECT`` on a list: ``-1020``).
 """
 
 from __future__ import annotations
@@ -292,3 +295,35 @@ def all_orders(c: SapiCall) -> Any:
 @sapi("GET", "/sapi/v1/margin/myTrades")
 def my_trades(c: SapiCall) -> Any:
     return _with_margin(spot_op(c, "GET", "/api/v3/myTrades")[0])
+
+
+# Order lists: the margin path -> its /api/v3 twin (same parameters). ``sideEffectType`` other than
+# NO_SIDE_EFFECT is refused on lists (-1020): only single orders borrow or repay here.
+LIST_TWINS = {
+    ("POST", "/sapi/v1/margin/order/oco"): ("POST", "/api/v3/order/oco"),
+    ("POST", "/sapi/v1/margin/order/oto"): ("POST", "/api/v3/orderList/oto"),
+    ("POST", "/sapi/v1/margin/order/otoco"): ("POST", "/api/v3/orderList/otoco"),
+    ("GET", "/sapi/v1/margin/orderList"): ("GET", "/api/v3/orderList"),
+    ("DELETE", "/sapi/v1/margin/orderList"): ("DELETE", "/api/v3/orderList"),
+    ("GET", "/sapi/v1/margin/allOrderList"): ("GET", "/api/v3/allOrderList"),
+    ("GET", "/sapi/v1/margin/openOrderList"): ("GET", "/api/v3/openOrderList"),
+}
+
+
+def _list_twin(spot_verb: str, spot_path: str) -> Any:
+    def handler(c: SapiCall) -> Any:
+        if c.text("sideEffectType", "NO_SIDE_EFFECT") != "NO_SIDE_EFFECT":
+            raise ApiError(-1020)
+        symbol = None
+        if "symbol" not in REST_ROUTES[(spot_verb, spot_path)].params:
+            symbol = c.raw.pop("symbol", None)  # the margin twin filters by symbol; the spot one takes none
+        result = _with_margin(spot_op(c, spot_verb, spot_path)[0])
+        if symbol and isinstance(result, list):
+            result = [r for r in result if r.get("symbol") == symbol]
+        return result
+
+    return handler
+
+
+for (_verb, _path), (_spot_verb, _spot_path) in LIST_TWINS.items():
+    sapi(_verb, _path)(_list_twin(_spot_verb, _spot_path))
