@@ -329,3 +329,21 @@ def test_connector_error_names_and_local_checks() -> None:
         client.ticker_price(symbol="BTCUSDT", symbols=["BTCUSDT"])
     assert issubclass(ParameterValueError, Error)
     assert recorder.requests == []
+
+
+def test_optional_positionals_and_lists_as_the_connector_sent_them() -> None:
+    recorder = Recorder()
+    client = _spot(recorder)
+    calls = [
+        lambda: client.ticker_price("BTCUSDT"),  # the connector's ticker_price(symbol=None, symbols=None)
+        lambda: client.book_ticker(symbols=["BTCUSDT", "BNBUSDT"]),
+        lambda: client.exchange_info(permissions=["SPOT", "MARGIN"]),
+    ]
+    for call in calls:
+        with pytest.raises(Exception):  # noqa: B017 - the recorder answers with an error
+            call()
+    assert [dict(parse_qsl(urlsplit(str(r.url)).query)) for r in recorder.requests] == [
+        {"symbol": "BTCUSDT"},
+        {"symbols": '["BTCUSDT","BNBUSDT"]'},  # the connector's compact JSON array
+        {"permissions": '["SPOT","MARGIN"]'},
+    ]
