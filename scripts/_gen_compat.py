@@ -185,6 +185,8 @@ def render_table() -> str:
         args = ", ".join(m.spec["required"])
         if m.status == "mapped":
             typed = f"`client.{m.typed}`"
+            if m.dropped:
+                typed += f" ({', '.join(m.dropped)}: accepted, no longer sent)"
         elif m.status == "retired":
             typed = f"retired: {m.replacement}"
         else:
