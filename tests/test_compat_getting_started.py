@@ -212,8 +212,12 @@ def test_stream_ticker(exchange: LocalBinance) -> None:
     def message_handler(_: Any, message: str) -> None:
         messages.append(message)
 
+    closed: list[Any] = []
     my_client = SpotWebsocketStreamClient(
-        stream_url=exchange.stream_url, on_message=message_handler, on_open=lambda _: opened.set()
+        stream_url=exchange.stream_url,
+        on_message=message_handler,
+        on_open=lambda _: opened.set(),
+        on_close=closed.append,
     )
     my_client.ticker(symbol="btcusdt")
     my_client.trade(symbol="btcusdt")
@@ -224,6 +228,8 @@ def test_stream_ticker(exchange: LocalBinance) -> None:
     )
     _wait(lambda: any('"e": "trade"' in m for m in messages) and any('"24hrTicker"' in m for m in messages))
     my_client.stop()
+    _wait(lambda: closed)
+    assert closed == [my_client]  # on_close(socket_manager), as the connector called it
     trade = json.loads(next(m for m in messages if '"e": "trade"' in m))
     assert trade["s"] == "BTCUSDT" and trade["q"] == "0.01000000" and isinstance(trade["T"], int)
     assert "stream" not in trade
