@@ -119,7 +119,8 @@ def render_rest_method(m: RestMapping) -> str:
         sent = [a for a in [*required, *optional] if a not in m.dropped]
         args = "{" + ", ".join(f"{a!r}: {a}" for a in sent) + "}"
         kwargs = "kwargs" if spec["accepts_kwargs"] else "{}"
-        body = f"return self._send({spec['name']!r}, {spec['verb']!r}, {spec['path']!r}, {args}, {kwargs})"
+        group = f", {m.typed.split('.')[0]!r}" if m.status == "mapped" else ""
+        body = f"return self._send({spec['name']!r}, {spec['verb']!r}, {spec['path']!r}, {args}, {kwargs}{group})"
     return f'    def {spec["name"]}({", ".join(parts)}) -> Any:\n        """{doc}"""\n        {body}\n'
 
 
@@ -185,6 +186,8 @@ def render_table() -> str:
         args = ", ".join(m.spec["required"])
         if m.status == "mapped":
             typed = f"`client.{m.typed}`"
+            if m.dropped:
+                typed += f" ({', '.join(m.dropped)}: accepted, no longer sent)"
         elif m.status == "retired":
             typed = f"retired: {m.replacement}"
         else:

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from binance_typed.error import ClientError
+from binance_typed.lib.utils import LOG_FORMAT
 from binance_typed.models.market import Kline
 from binance_typed.spot import Spot
 from binance_typed.testing import LocalBinance
@@ -211,8 +212,12 @@ def test_stream_ticker(exchange: LocalBinance) -> None:
     def message_handler(_: Any, message: str) -> None:
         messages.append(message)
 
+    closed: list[Any] = []
     my_client = SpotWebsocketStreamClient(
-        stream_url=exchange.stream_url, on_message=message_handler, on_open=lambda _: opened.set()
+        stream_url=exchange.stream_url,
+        on_message=message_handler,
+        on_open=lambda _: opened.set(),
+        on_close=closed.append,
     )
     my_client.ticker(symbol="btcusdt")
     my_client.trade(symbol="btcusdt")
@@ -223,6 +228,8 @@ def test_stream_ticker(exchange: LocalBinance) -> None:
     )
     _wait(lambda: any('"e": "trade"' in m for m in messages) and any('"24hrTicker"' in m for m in messages))
     my_client.stop()
+    _wait(lambda: closed)
+    assert closed == [my_client]  # on_close(socket_manager), as the connector called it
     trade = json.loads(next(m for m in messages if '"e": "trade"' in m))
     assert trade["s"] == "BTCUSDT" and trade["q"] == "0.01000000" and isinstance(trade["T"], int)
     assert "stream" not in trade
@@ -364,10 +371,12 @@ def connector_defaults(exchange: LocalBinance, monkeypatch: pytest.MonkeyPatch) 
     real_sleep = time.sleep
     monkeypatch.setattr(time, "sleep", lambda seconds: real_sleep(min(seconds, 1.0)))
     root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+    level = root.level
     yield lambda code: code.replace("<api_key>", exchange.api_key).replace("<api_secret>", exchange.api_secret)
-    for handler in root.handlers[len(handlers):]:
-        root.removeHandler(handler)
+    for handler in list(root.handlers):  # the snippets' config_logging handlers
+        if handler.formatter is not None and handler.formatter._fmt == LOG_FORMAT:
+            root.removeHandler(handler)
+            handler.close()
     root.setLevel(level)
 
 
@@ -413,3 +422,7 @@ def test_getting_started_streams_run_unchanged(exchange: LocalBinance, connector
         trader.join(5)
     events = [json.loads(r.getMessage()) for r in caplog.records if r.getMessage().startswith('{"e": "aggTrade"')]
     assert events and all(e["s"] == "BTCUSDT" and isinstance(e["p"], str) for e in events)
+
+
+def test_no_logging_handler_is_left_behind() -> None:
+    assert not any(h.formatter is not None and h.formatter._fmt == LOG_FORMAT for h in logging.getLogger().handlers)

@@ -26,6 +26,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from binance_typed._params import Params
 from binance_typed.spot import RetiredEndpointError, Spot
@@ -329,3 +331,34 @@ def test_connector_error_names_and_local_checks() -> None:
         client.ticker_price(symbol="BTCUSDT", symbols=["BTCUSDT"])
     assert issubclass(ParameterValueError, Error)
     assert recorder.requests == []
+
+
+def test_optional_positionals_and_lists_as_the_connector_sent_them() -> None:
+    recorder = Recorder()
+    client = _spot(recorder)
+    calls = [
+        lambda: client.ticker_price("BTCUSDT"),  # the connector's ticker_price(symbol=None, symbols=None)
+        lambda: client.book_ticker(symbols=["BTCUSDT", "BNBUSDT"]),
+        lambda: client.exchange_info(permissions=["SPOT", "MARGIN"]),
+    ]
+    for call in calls:
+        with pytest.raises(Exception):  # noqa: B017 - the recorder answers with an error
+            call()
+    assert [dict(parse_qsl(urlsplit(str(r.url)).query)) for r in recorder.requests] == [
+        {"symbol": "BTCUSDT"},
+        {"symbols": '["BTCUSDT","BNBUSDT"]'},  # the connector's compact JSON array
+        {"permissions": '["SPOT","MARGIN"]'},
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(price=st.floats(min_value=1e-8, max_value=1e9, allow_nan=False, allow_infinity=False))
+def test_any_float_price_is_sent_as_its_shortest_repr(price: float) -> None:
+    recorder = Recorder()
+    client = _spot(recorder)
+    with pytest.raises(Exception):  # noqa: B017 - the recorder answers with an error
+        client.new_order_test("BTCUSDT", "BUY", "LIMIT", timeInForce="GTC", quantity=1, price=price)
+    sent = dict(parse_qsl(urlsplit(str(recorder.requests[0].url)).query))
+    assert sent["price"] == format(Decimal(repr(price)), "f")
+    assert Decimal(sent["price"]) == Decimal(repr(price))  # no binary expansion, no exponent
+    assert "e" not in sent["price"].lower()

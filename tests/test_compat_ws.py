@@ -192,7 +192,8 @@ def test_stream_typed_events_option(exchange: LocalBinance) -> None:
     try:
         client.trade("BTCUSDT")
         exchange.wait_for_subscribers("btcusdt@trade")
-        exchange.client().trade.new_order("BTCUSDT", "BUY", "MARKET", quantity="0.01")
+        with exchange.client() as rest:
+            rest.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity="0.01")
         deadline = time.monotonic() + 10
         while not events:
             assert time.monotonic() < deadline

@@ -6,7 +6,10 @@ import logging
 import time
 from types import ModuleType
 
-__all__ = ["config_logging", "get_timestamp"]
+__all__ = ["LOG_FORMAT", "config_logging", "get_timestamp"]
+
+LOG_FORMAT = "%(asctime)s.%(msecs)03d UTC %(levelname)s %(name)s: %(message)s"
+"""The record format :func:`config_logging` installs."""
 
 
 def config_logging(logging_module: ModuleType, logging_devel: int, log_file: str | None = None) -> None:
@@ -18,8 +21,7 @@ def config_logging(logging_module: ModuleType, logging_devel: int, log_file: str
         log_file: write to this file instead of stderr.
     """
     handler: logging.Handler = logging.FileHandler(log_file) if log_file else logging.StreamHandler()
-    formatter = logging.Formatter("%(asctime)s.%(msecs)03d UTC %(levelname)s %(name)s: %(message)s",
-                                  "%Y-%m-%d %H:%M:%S")
+    formatter = logging.Formatter(LOG_FORMAT, "%Y-%m-%d %H:%M:%S")
     formatter.converter = time.gmtime
     handler.setFormatter(formatter)
     root: logging.Logger = logging_module.getLogger()

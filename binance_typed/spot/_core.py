@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +48,22 @@ def every_endpoint() -> Iterator[Endpoint]:
     return all_endpoints(groups)
 
 
-@lru_cache(maxsize=1)
-def _index() -> dict[tuple[str, str], Endpoint]:
-    return {(ep.verb, ep.path): ep for ep in every_endpoint() if ep.path}
+@cache
+def _group_index(group: str) -> dict[tuple[str, str], Endpoint]:
+    endpoints = all_endpoints((group,)) if group else every_endpoint()
+    return {(ep.verb, ep.path): ep for ep in endpoints if ep.path}
 
 
-def endpoint_for(verb: str, path: str) -> Endpoint | None:
-    """The declaration serving ``verb path``, or None when none is declared."""
-    return _index().get((verb, path))
+def endpoint_for(verb: str, path: str, group: str = "") -> Endpoint | None:
+    """The declaration serving ``verb path``, or None when none is declared.
+
+    ``group`` (known to the generated methods) limits the search, and the imports, to that
+    group's module; without it every group is searched.
+    """
+    endpoint = _group_index(group).get((verb, path))
+    if endpoint is None and group:
+        endpoint = _group_index("").get((verb, path))
+    return endpoint
 
 
 def decimal_safe(value: Any) -> Any:
@@ -118,9 +126,11 @@ class SpotBase:
         self.show_limit_usage = show_limit_usage
         self.show_header = show_header
 
-    def _send(self, method: str, verb: str, path: str, args: dict[str, Any], kwargs: dict[str, Any]) -> Any:
+    def _send(
+        self, method: str, verb: str, path: str, args: dict[str, Any], kwargs: dict[str, Any], group: str = ""
+    ) -> Any:
         """Validate ``args`` + ``kwargs`` with the declaration of ``verb path`` and call it."""
-        endpoint = endpoint_for(verb, path)
+        endpoint = endpoint_for(verb, path, group)
         if endpoint is None:
             raise NotImplementedError(
                 f"{method}(): {verb} {path} has no declaration in binance_typed.endpoints"

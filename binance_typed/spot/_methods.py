@@ -23,7 +23,7 @@ class SpotMethods(SpotBase):
 
     def account(self, **kwargs: Any) -> Any:
         """Account Information (USER_DATA): `GET /api/v3/account` -> `client.account.info`."""
-        return self._send("account", "GET", "/api/v3/account", {}, kwargs)
+        return self._send("account", "GET", "/api/v3/account", {}, kwargs, "account")
 
     def account_snapshot(self, type: Any, **kwargs: Any) -> Any:
         """Daily Account Snapshot (USER_DATA): `GET /sapi/v1/accountSnapshot` -> `client.wallet.account_snapshot`."""
@@ -45,7 +45,7 @@ class SpotMethods(SpotBase):
 
     def agg_trades(self, symbol: Any, **kwargs: Any) -> Any:
         """Compressed/Aggregate Trades List: `GET /api/v3/aggTrades` -> `client.market.agg_trades`."""
-        return self._send("agg_trades", "GET", "/api/v3/aggTrades", {"symbol": symbol}, kwargs)
+        return self._send("agg_trades", "GET", "/api/v3/aggTrades", {"symbol": symbol}, kwargs, "market")
 
     def api_key_permissions(self, **kwargs: Any) -> Any:
         """Get API Key Permission (USER_DATA): `GET /sapi/v1/account/apiRestrictions` -> `client.wallet.api_restrictions`."""
@@ -65,7 +65,7 @@ class SpotMethods(SpotBase):
 
     def avg_price(self, symbol: Any) -> Any:
         """Current Average Price: `GET /api/v3/avgPrice` -> `client.market.avg_price`."""
-        return self._send("avg_price", "GET", "/api/v3/avgPrice", {"symbol": symbol}, {})
+        return self._send("avg_price", "GET", "/api/v3/avgPrice", {"symbol": symbol}, {}, "market")
 
     def balance(self, **kwargs: Any) -> Any:
         """Query User Wallet Balance (USER_DATA): `GET /sapi/v1/asset/wallet/balance` -> `client.wallet.wallet_balance`."""
@@ -92,7 +92,12 @@ class SpotMethods(SpotBase):
     def book_ticker(self, symbol: Any = None, symbols: Any = None) -> Any:
         """Symbol Order Book Ticker: `GET /api/v3/ticker/bookTicker` -> `client.market.book_ticker`."""
         return self._send(
-            "book_ticker", "GET", "/api/v3/ticker/bookTicker", {"symbol": symbol, "symbols": symbols}, {}
+            "book_ticker",
+            "GET",
+            "/api/v3/ticker/bookTicker",
+            {"symbol": symbol, "symbols": symbols},
+            {},
+            "market",
         )
 
     def borrow_repay(
@@ -133,6 +138,7 @@ class SpotMethods(SpotBase):
             "/api/v3/order/cancelReplace",
             {"symbol": symbol, "side": side, "type": type, "cancelReplaceMode": cancelReplaceMode},
             kwargs,
+            "trade",
         )
 
     def cancel_isolated_margin_account(self, symbol: Any, **kwargs: Any) -> Any:
@@ -171,15 +177,19 @@ class SpotMethods(SpotBase):
 
     def cancel_oco_order(self, symbol: Any, **kwargs: Any) -> Any:
         """Cancel OCO (TRADE): `DELETE /api/v3/orderList` -> `client.trade.cancel_order_list`."""
-        return self._send("cancel_oco_order", "DELETE", "/api/v3/orderList", {"symbol": symbol}, kwargs)
+        return self._send(
+            "cancel_oco_order", "DELETE", "/api/v3/orderList", {"symbol": symbol}, kwargs, "trade"
+        )
 
     def cancel_open_orders(self, symbol: Any, **kwargs: Any) -> Any:
         """Cancel all Open Orders on a Symbol (TRADE): `DELETE /api/v3/openOrders` -> `client.trade.cancel_open_orders`."""
-        return self._send("cancel_open_orders", "DELETE", "/api/v3/openOrders", {"symbol": symbol}, kwargs)
+        return self._send(
+            "cancel_open_orders", "DELETE", "/api/v3/openOrders", {"symbol": symbol}, kwargs, "trade"
+        )
 
     def cancel_order(self, symbol: Any, **kwargs: Any) -> Any:
         """Cancel Order (TRADE): `DELETE /api/v3/order` -> `client.trade.cancel_order`."""
-        return self._send("cancel_order", "DELETE", "/api/v3/order", {"symbol": symbol}, kwargs)
+        return self._send("cancel_order", "DELETE", "/api/v3/order", {"symbol": symbol}, kwargs, "trade")
 
     def change_auto_repay_futures_status(self, autoRepay: Any, **kwargs: Any) -> Any:
         """Change Auto-repay-futures Status (TRADE): `POST /sapi/v1/portfolio/repay-futures-switch` -> `client.portfolio_margin.change_auto_repay_futures_status`."""
@@ -267,7 +277,7 @@ class SpotMethods(SpotBase):
 
     def depth(self, symbol: Any, **kwargs: Any) -> Any:
         """Get orderbook.: `GET /api/v3/depth` -> `client.market.depth`."""
-        return self._send("depth", "GET", "/api/v3/depth", {"symbol": symbol}, kwargs)
+        return self._send("depth", "GET", "/api/v3/depth", {"symbol": symbol}, kwargs, "market")
 
     def detail_on_sub_account_s_futures_account(self, email: Any, **kwargs: Any) -> Any:
         """Detail on Sub-account's Futures Account (For Master Account): `GET /sapi/v1/sub-account/futures/account` -> `client.sub_account.futures_account`."""
@@ -327,6 +337,7 @@ class SpotMethods(SpotBase):
             "/api/v3/exchangeInfo",
             {"symbol": symbol, "symbols": symbols, "permissions": permissions},
             {},
+            "market",
         )
 
     def fiat_order_history(self, transactionType: Any, **kwargs: Any) -> Any:
@@ -593,31 +604,33 @@ class SpotMethods(SpotBase):
 
     def get_oco_open_orders(self, **kwargs: Any) -> Any:
         """Query Open OCO (USER_DATA): `GET /api/v3/openOrderList` -> `client.account.get_open_order_lists`."""
-        return self._send("get_oco_open_orders", "GET", "/api/v3/openOrderList", {}, kwargs)
+        return self._send("get_oco_open_orders", "GET", "/api/v3/openOrderList", {}, kwargs, "account")
 
     def get_oco_order(self, **kwargs: Any) -> Any:
         """Query OCO (USER_DATA): `GET /api/v3/orderList` -> `client.account.get_order_list`."""
-        return self._send("get_oco_order", "GET", "/api/v3/orderList", {}, kwargs)
+        return self._send("get_oco_order", "GET", "/api/v3/orderList", {}, kwargs, "account")
 
     def get_oco_orders(self, **kwargs: Any) -> Any:
         """Query all OCO (USER_DATA): `GET /api/v3/allOrderList` -> `client.account.get_all_order_lists`."""
-        return self._send("get_oco_orders", "GET", "/api/v3/allOrderList", {}, kwargs)
+        return self._send("get_oco_orders", "GET", "/api/v3/allOrderList", {}, kwargs, "account")
 
     def get_open_orders(self, symbol: Any = None, **kwargs: Any) -> Any:
         """Current Open Orders (USER_DATA): `GET /api/v3/openOrders` -> `client.account.get_open_orders`."""
-        return self._send("get_open_orders", "GET", "/api/v3/openOrders", {"symbol": symbol}, kwargs)
+        return self._send(
+            "get_open_orders", "GET", "/api/v3/openOrders", {"symbol": symbol}, kwargs, "account"
+        )
 
     def get_order(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Order (USER_DATA): `GET /api/v3/order` -> `client.account.get_order`."""
-        return self._send("get_order", "GET", "/api/v3/order", {"symbol": symbol}, kwargs)
+        return self._send("get_order", "GET", "/api/v3/order", {"symbol": symbol}, kwargs, "account")
 
     def get_order_rate_limit(self, **kwargs: Any) -> Any:
         """Query Current Order Count Usage (TRADE): `GET /api/v3/rateLimit/order` -> `client.account.rate_limit_order`."""
-        return self._send("get_order_rate_limit", "GET", "/api/v3/rateLimit/order", {}, kwargs)
+        return self._send("get_order_rate_limit", "GET", "/api/v3/rateLimit/order", {}, kwargs, "account")
 
     def get_orders(self, symbol: Any, **kwargs: Any) -> Any:
         """All Orders (USER_DATA): `GET /api/v3/allOrders` -> `client.account.get_all_orders`."""
-        return self._send("get_orders", "GET", "/api/v3/allOrders", {"symbol": symbol}, kwargs)
+        return self._send("get_orders", "GET", "/api/v3/allOrders", {"symbol": symbol}, kwargs, "account")
 
     def get_portfolio_margin_account_balance(self, **kwargs: Any) -> Any:
         """Get Portfolio Margin Pro Account Balance (USER_DATA): `GET /sapi/v1/portfolio/balance` -> `client.portfolio_margin.balance`."""
@@ -771,7 +784,9 @@ class SpotMethods(SpotBase):
 
     def historical_trades(self, symbol: Any, **kwargs: Any) -> Any:
         """Old Trade Lookup: `GET /api/v3/historicalTrades` -> `client.market.historical_trades`."""
-        return self._send("historical_trades", "GET", "/api/v3/historicalTrades", {"symbol": symbol}, kwargs)
+        return self._send(
+            "historical_trades", "GET", "/api/v3/historicalTrades", {"symbol": symbol}, kwargs, "market"
+        )
 
     def index_linked_plan_rebalance_details(self, **kwargs: Any) -> Any:
         """Retired by Binance (`GET /sapi/v1/lending/auto-invest/rebalance/history`): raises RetiredEndpointError, sends nothing.
@@ -819,7 +834,9 @@ class SpotMethods(SpotBase):
 
     def klines(self, symbol: Any, interval: Any, **kwargs: Any) -> Any:
         """Kline/Candlestick Data: `GET /api/v3/klines` -> `client.market.klines`."""
-        return self._send("klines", "GET", "/api/v3/klines", {"symbol": symbol, "interval": interval}, kwargs)
+        return self._send(
+            "klines", "GET", "/api/v3/klines", {"symbol": symbol, "interval": interval}, kwargs, "market"
+        )
 
     def liability_coin_leverage_bracket(self, **kwargs: Any) -> Any:
         """Query Liability Coin Leverage Bracket in Cross Margin Pro Mode(MARKET_DATA): `GET /sapi/v1/margin/leverageBracket` -> `client.margin.leverage_bracket`."""
@@ -1314,7 +1331,7 @@ class SpotMethods(SpotBase):
 
     def my_trades(self, symbol: Any, **kwargs: Any) -> Any:
         """Account Trade List (USER_DATA): `GET /api/v3/myTrades` -> `client.account.my_trades`."""
-        return self._send("my_trades", "GET", "/api/v3/myTrades", {"symbol": symbol}, kwargs)
+        return self._send("my_trades", "GET", "/api/v3/myTrades", {"symbol": symbol}, kwargs, "account")
 
     def new_isolated_margin_listen_key(self, symbol: Any) -> Any:
         """Retired by Binance (`POST /sapi/v1/userDataStream/isolated`): raises RetiredEndpointError, sends nothing.
@@ -1384,12 +1401,18 @@ class SpotMethods(SpotBase):
                 "belowType": belowType,
             },
             kwargs,
+            "trade",
         )
 
     def new_order(self, symbol: Any, side: Any, type: Any, **kwargs: Any) -> Any:
         """New Order (TRADE): `POST /api/v3/order` -> `client.trade.new_order`."""
         return self._send(
-            "new_order", "POST", "/api/v3/order", {"symbol": symbol, "side": side, "type": type}, kwargs
+            "new_order",
+            "POST",
+            "/api/v3/order",
+            {"symbol": symbol, "side": side, "type": type},
+            kwargs,
+            "trade",
         )
 
     def new_order_test(self, symbol: Any, side: Any, type: Any, **kwargs: Any) -> Any:
@@ -1400,6 +1423,7 @@ class SpotMethods(SpotBase):
             "/api/v3/order/test",
             {"symbol": symbol, "side": side, "type": type},
             kwargs,
+            "trade",
         )
 
     def new_oto_order(
@@ -1430,6 +1454,7 @@ class SpotMethods(SpotBase):
                 "pendingQuantity": pendingQuantity,
             },
             kwargs,
+            "trade",
         )
 
     def new_otoco_order(
@@ -1460,6 +1485,7 @@ class SpotMethods(SpotBase):
                 "pendingAboveType": pendingAboveType,
             },
             kwargs,
+            "trade",
         )
 
     def nft_asset(self, **kwargs: Any) -> Any:
@@ -1512,7 +1538,7 @@ class SpotMethods(SpotBase):
 
     def ping(self) -> Any:
         """Test Connectivity: `GET /api/v3/ping` -> `client.market.ping`."""
-        return self._send("ping", "GET", "/api/v3/ping", {}, {})
+        return self._send("ping", "GET", "/api/v3/ping", {}, {}, "market")
 
     def place_limit_order(
         self, baseAsset: Any, quoteAsset: Any, limitPrice: Any, side: Any, expiredType: Any, **kwargs: Any
@@ -1572,7 +1598,9 @@ class SpotMethods(SpotBase):
 
     def query_allocations(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Cross-Collateral Information (USER_DATA): `GET /api/v3/myAllocations` -> `client.account.my_allocations`."""
-        return self._send("query_allocations", "GET", "/api/v3/myAllocations", {"symbol": symbol}, kwargs)
+        return self._send(
+            "query_allocations", "GET", "/api/v3/myAllocations", {"symbol": symbol}, kwargs, "account"
+        )
 
     def query_classic_portfolio_margin_negative_balance_interest_history(
         self, asset: Any, **kwargs: Any
@@ -1589,7 +1617,12 @@ class SpotMethods(SpotBase):
     def query_commission_rates(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Commission Rates (USER_DATA): `GET /api/v3/account/commission` -> `client.account.commission`."""
         return self._send(
-            "query_commission_rates", "GET", "/api/v3/account/commission", {"symbol": symbol}, kwargs
+            "query_commission_rates",
+            "GET",
+            "/api/v3/account/commission",
+            {"symbol": symbol},
+            kwargs,
+            "account",
         )
 
     def query_holding_details_of_the_plan(self, **kwargs: Any) -> Any:
@@ -1695,7 +1728,12 @@ class SpotMethods(SpotBase):
     def query_prevented_matches(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Prevented Matches (USER_DATA): `GET /api/v3/myPreventedMatches` -> `client.account.my_prevented_matches`."""
         return self._send(
-            "query_prevented_matches", "GET", "/api/v3/myPreventedMatches", {"symbol": symbol}, kwargs
+            "query_prevented_matches",
+            "GET",
+            "/api/v3/myPreventedMatches",
+            {"symbol": symbol},
+            kwargs,
+            "account",
         )
 
     def query_source_asset_list(self, usageType: Any, **kwargs: Any) -> Any:
@@ -1805,7 +1843,12 @@ class SpotMethods(SpotBase):
     def rolling_window_ticker(self, symbol: Any = None, symbols: Any = None, **kwargs: Any) -> Any:
         """Rolling window price change statistics: `GET /api/v3/ticker` -> `client.market.ticker`."""
         return self._send(
-            "rolling_window_ticker", "GET", "/api/v3/ticker", {"symbol": symbol, "symbols": symbols}, kwargs
+            "rolling_window_ticker",
+            "GET",
+            "/api/v3/ticker",
+            {"symbol": symbol, "symbols": symbols},
+            kwargs,
+            "market",
         )
 
     def send_quote_request(self, fromAsset: Any, toAsset: Any, **kwargs: Any) -> Any:
@@ -2180,18 +2223,28 @@ class SpotMethods(SpotBase):
     def ticker_24hr(self, symbol: Any = None, symbols: Any = None, **kwargs: Any) -> Any:
         """24hr Ticker Price Change Statistics: `GET /api/v3/ticker/24hr` -> `client.market.ticker_24hr`."""
         return self._send(
-            "ticker_24hr", "GET", "/api/v3/ticker/24hr", {"symbol": symbol, "symbols": symbols}, kwargs
+            "ticker_24hr",
+            "GET",
+            "/api/v3/ticker/24hr",
+            {"symbol": symbol, "symbols": symbols},
+            kwargs,
+            "market",
         )
 
     def ticker_price(self, symbol: Any = None, symbols: Any = None) -> Any:
         """Symbol Price Ticker: `GET /api/v3/ticker/price` -> `client.market.ticker_price`."""
         return self._send(
-            "ticker_price", "GET", "/api/v3/ticker/price", {"symbol": symbol, "symbols": symbols}, {}
+            "ticker_price",
+            "GET",
+            "/api/v3/ticker/price",
+            {"symbol": symbol, "symbols": symbols},
+            {},
+            "market",
         )
 
     def time(self) -> Any:
         """Check Server Time: `GET /api/v3/time` -> `client.market.time`."""
-        return self._send("time", "GET", "/api/v3/time", {}, {})
+        return self._send("time", "GET", "/api/v3/time", {}, {}, "market")
 
     def toggle_bnbBurn(self, **kwargs: Any) -> Any:
         """Toggle BNB Burn On Spot Trade And Margin Interest (USER_DATA): `POST /sapi/v1/bnbBurn` -> `client.wallet.set_bnb_burn`."""
@@ -2203,7 +2256,7 @@ class SpotMethods(SpotBase):
 
     def trades(self, symbol: Any, **kwargs: Any) -> Any:
         """Recent Trades List: `GET /api/v3/trades` -> `client.market.trades`."""
-        return self._send("trades", "GET", "/api/v3/trades", {"symbol": symbol}, kwargs)
+        return self._send("trades", "GET", "/api/v3/trades", {"symbol": symbol}, kwargs, "market")
 
     def trading_day_ticker(self, symbol: Any = None, symbols: Any = None) -> Any:
         """Trading Day Ticker: `GET /api/v3/ticker/tradingDay` -> `client.market.ticker_trading_day`."""
@@ -2213,6 +2266,7 @@ class SpotMethods(SpotBase):
             "/api/v3/ticker/tradingDay",
             {"symbol": symbol, "symbols": symbols},
             {},
+            "market",
         )
 
     def transfer_dust(self, asset: Any, **kwargs: Any) -> Any:
@@ -2222,7 +2276,7 @@ class SpotMethods(SpotBase):
     def ui_klines(self, symbol: Any, interval: Any, **kwargs: Any) -> Any:
         """Kline/Candlestick Data: `GET /api/v3/uiKlines` -> `client.market.ui_klines`."""
         return self._send(
-            "ui_klines", "GET", "/api/v3/uiKlines", {"symbol": symbol, "interval": interval}, kwargs
+            "ui_klines", "GET", "/api/v3/uiKlines", {"symbol": symbol, "interval": interval}, kwargs, "market"
         )
 
     def user_asset(self, **kwargs: Any) -> Any:
