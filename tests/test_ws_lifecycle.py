@@ -53,7 +53,7 @@ def test_start_stop_under_a_firehose(server: StreamServer, baseline: set[threadi
             got = Collector()
             client = make_client(server, got)
             client.trade("BTCUSDT", wait=True)
-            assert wait_for(lambda: len(got.events) > 0, 5)  # flooded while stopping
+            assert wait_for(lambda g=got: len(g.events) > 0, 5)  # flooded while stopping
             client.stop()
             assert_nothing_left(baseline, client)
         elapsed = time.monotonic() - started
@@ -72,7 +72,7 @@ def test_start_stop_connected_and_reconnecting(server: StreamServer, baseline: s
         client.trade("BTCUSDT", wait=True)
         if i % 2:  # reconnecting: the socket is gone and the next attempt is 5 s away
             server.cut()
-            assert wait_for(lambda: "reconnecting" in got.kinds(), 2)
+            assert wait_for(lambda g=got: "reconnecting" in g.kinds(), 2)
         client.stop()
         assert_nothing_left(baseline, client)
     assert wait_for(lambda: server.conns == [], 2)
