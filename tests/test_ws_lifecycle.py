@@ -15,6 +15,7 @@ from test_stream_resilience import trade
 from ws_server import StreamServer
 from wsapi_server import FakeWsApi
 
+from binance_typed.testing import LocalBinance
 from binance_typed.ws._api_protocol import WsRequestTimeout
 from binance_typed.ws._connection import ReconnectPolicy
 from binance_typed.ws.api import SpotWebsocketAPIClient
@@ -53,7 +54,7 @@ def test_start_stop_under_a_firehose(server: StreamServer, baseline: set[threadi
             got = Collector()
             client = make_client(server, got)
             client.trade("BTCUSDT", wait=True)
-            assert wait_for(lambda: len(got.events) > 0, 5)  # flooded while stopping
+            assert wait_for(lambda g=got: len(g.events) > 0, 5)  # flooded while stopping
             client.stop()
             assert_nothing_left(baseline, client)
         elapsed = time.monotonic() - started
@@ -72,7 +73,7 @@ def test_start_stop_connected_and_reconnecting(server: StreamServer, baseline: s
         client.trade("BTCUSDT", wait=True)
         if i % 2:  # reconnecting: the socket is gone and the next attempt is 5 s away
             server.cut()
-            assert wait_for(lambda: "reconnecting" in got.kinds(), 2)
+            assert wait_for(lambda g=got: "reconnecting" in g.kinds(), 2)
         client.stop()
         assert_nothing_left(baseline, client)
     assert wait_for(lambda: server.conns == [], 2)
@@ -170,3 +171,22 @@ def test_bounded_queue_iteration_ends_on_stop(server: StreamServer) -> None:
     finally:
         stop_flood()
         client.stop()
+
+
+def test_start_stop_against_the_simulator_firehose() -> None:
+    """LocalBinance pushing a firehose: after each stop() no client thread is left, and the
+    simulator holds no connection (it saw each socket end, no frame needed to notice it)."""
+    with LocalBinance() as exchange:
+        hose = exchange.firehose("btcusdt@trade", rate=20_000)
+        baseline = set(threading.enumerate())
+        try:
+            for _ in range(CYCLES):
+                got = Collector()
+                client = SpotWebsocketStreamClient(on_message=got, stream_url=exchange.stream_url, reconnect=FAST)
+                client.trade("BTCUSDT", wait=True)
+                assert wait_for(lambda g=got: len(g.events) > 0, 5)
+                client.stop()
+                assert_nothing_left(baseline, client)
+                assert wait_for(lambda: not exchange.hub.conns, 2), f"{len(exchange.hub.conns)} left on the simulator"
+        finally:
+            hose.stop()

@@ -18,7 +18,12 @@ from wsapi_server import FakeWsApi
 from binance_typed.models.events.user_data import BalanceUpdate, UserDataGapEvent
 from binance_typed.testing import LocalBinance
 from binance_typed.ws._connection import ReconnectPolicy
-from binance_typed.ws.api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient, UserDataMessage, UserDataResync
+from binance_typed.ws.api import (
+    AsyncWebsocketAPIClient,
+    SpotWebsocketAPIClient,
+    UserDataMessage,
+    UserDataResync,
+)
 
 BALANCE = example("userdata/balanceUpdate.json")["event"]
 OUTAGE = ReconnectPolicy(initial_delay=0.5, max_delay=0.5, jitter=0.0)

@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,7 @@ from wsapi_server import Conn, FakeWsApi
 
 from binance_typed.models.events.user_data import BalanceUpdate
 from binance_typed.ws import _frames
-from binance_typed.ws._api_protocol import WsRequestTimeout
+from binance_typed.ws._api_protocol import WsConnectionLost, WsRequestTimeout
 from binance_typed.ws._frames import OP_BINARY, OP_CLOSE, OP_PING, OP_PONG, OP_TEXT, FrameReader, text_frame
 from binance_typed.ws.api import SpotWebsocketAPIClient, UserDataMessage
 
@@ -161,9 +162,75 @@ def test_blocking_call_from_a_callback(server: FakeWsApi) -> None:
         ws.connect()
         server.send_raw({"subscriptionId": 0, "event": BALANCE})  # read by the background reader
         eventually(lambda: got == [2022])
-        server.handlers["ping"] = events_then_answer(1)  # read by the calling thread
+        server.handlers["ping"] = events_then_answer(1)  # read by the calling thread, or the reader
         ws.market.ping()
-        assert got == [2022, 2022]
+        # The event usually reaches the calling thread, which runs the callback before its own
+        # answer. When the background reader got the event first (it was reading when the ping
+        # went out, likelier under load), the callback runs there and the ping's answer may be
+        # dispatched to this thread before the callback's own answer came in: wait for it.
+        eventually(lambda: got == [2022, 2022])
+    finally:
+        ws.close()
+
+
+def test_blocking_call_from_a_callback_of_a_lost_connection_fails_fast(server: FakeWsApi) -> None:
+    """A callback running in the reader of a socket that is being cut cannot wait for the next
+    socket (the reconnect only starts when that reader returns): the call fails at once with
+    WsConnectionLost, instead of spinning or stalling until its timeout, and the client recovers."""
+    entered, release = threading.Event(), threading.Event()
+    outcome: list[tuple[Any, float]] = []
+
+    def on_user_data(client: Any, message: UserDataMessage) -> None:
+        if outcome or entered.is_set():
+            return
+        entered.set()
+        release.wait(5)
+        began = time.monotonic()
+        try:
+            client.market.time()
+            outcome.append(("answered", time.monotonic() - began))
+        except Exception as exc:  # noqa: BLE001
+            outcome.append((exc, time.monotonic() - began))
+
+    ws = SpotWebsocketAPIClient(stream_url=server.url, timeout=5, reconnect=FAST, on_user_data=on_user_data)
+    try:
+        ws.connect()
+        server.send_raw({"subscriptionId": 0, "event": BALANCE})
+        assert entered.wait(5)
+        ws.connection.drop("network failure (test)")  # what the watchdog does to a silent socket
+        release.set()
+        eventually(lambda: outcome, 3)
+        error, took = outcome[0]
+        assert isinstance(error, WsConnectionLost) and not error.may_have_reached_server, error
+        assert took < 0.5
+        assert ws.market.time().server_time.year == 2022  # reconnected
+        assert server.connections == 2
+    finally:
+        ws.close()
+
+
+def test_answer_lost_with_the_socket_under_a_reading_callback_is_connection_lost(server: FakeWsApi) -> None:
+    """The socket ends while a callback's call reads it: WsConnectionLost, not a timeout."""
+    outcome: list[BaseException] = []
+
+    def drop_instead(srv: FakeWsApi, conn: Conn, request: dict[str, Any]) -> None:
+        conn.ws.transport.abort()
+
+    def on_user_data(client: Any, message: UserDataMessage) -> None:
+        try:
+            client.market.time()
+        except Exception as exc:  # noqa: BLE001
+            outcome.append(exc)
+
+    server.handlers["time"] = drop_instead
+    ws = SpotWebsocketAPIClient(stream_url=server.url, timeout=5, reconnect=FAST, on_user_data=on_user_data)
+    try:
+        ws.connect()
+        began = time.monotonic()
+        server.send_raw({"subscriptionId": 0, "event": BALANCE})
+        eventually(lambda: outcome, 3)
+        assert isinstance(outcome[0], WsConnectionLost) and outcome[0].may_have_reached_server
+        assert time.monotonic() - began < 1.0
     finally:
         ws.close()
 

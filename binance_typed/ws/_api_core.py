@@ -209,7 +209,7 @@ class _Core:
     # -- state ------------------------------------------------------------------------------------
     @property
     def connected(self) -> bool:
-        return self._ready.is_set() and self._session is not None and self._session.connected
+        return self._ready.is_set() and self._session is not None and self._session.usable
 
     @property
     def authenticated(self) -> bool:
@@ -231,7 +231,7 @@ class _Core:
         if not self._closed:
             self._ensure_started()
         with self._lock:
-            now = self._closed or (self._ready.is_set() and self._session is not None and self._session.connected)
+            now = self._closed or (self._ready.is_set() and self._session is not None and self._session.usable)
             if not now:
                 self._ready_callbacks.append(callback)
         if now:
@@ -305,15 +305,29 @@ class _Core:
         wait on a loop future, see :meth:`when_ready`)."""
         while True:
             session = self._session
-            if session is None or not self._ready.is_set() or not session.connected:
+            if session is None or not self._ready.is_set() or not session.usable:
+                if session is not None and session.ending and session.read_by_current_thread():
+                    # a callback run by the reader of a lost connection: the reconnect only starts
+                    # once this thread returns, so waiting for it here would stall until the timeout
+                    raise WsConnectionLost(
+                        f"{pending.method}: connection lost ({session.close_reason or 'closed'}); not sent "
+                        "(called from a callback of the lost connection, which cannot wait for the next one)",
+                        pending.method,
+                        False,
+                    )
                 if not block and not self._closed:
                     return None
                 remaining = None if deadline is None else deadline - time.monotonic()
-                if (
-                    self._closed
-                    or (remaining is not None and remaining <= 0)
-                    or not self.wait_ready(remaining)
-                ):
+                if self._closed or (remaining is not None and remaining <= 0):
+                    if self._closed:
+                        raise WsConnectionLost(
+                            f"{pending.method}: client closed; not sent", pending.method, False
+                        )
+                    raise timeout_error(pending, self.timeout)
+                if session is not None and self._ready.is_set() and session.connected:
+                    # the current socket is going away but is not gone yet: wait for its end
+                    session.closed.wait(0.05 if remaining is None else min(0.05, remaining))
+                elif not self.wait_ready(remaining):
                     if self._closed:
                         raise WsConnectionLost(
                             f"{pending.method}: client closed; not sent", pending.method, False
@@ -342,7 +356,7 @@ class _Core:
         """Register and send; False when the session closed first (nothing sent: try again)."""
         frame = self._frame(pending, session)
         with self._lock:
-            if not session.connected:
+            if not session.usable:
                 return False
             pending.session_id = session.id
             pending.sent = True  # from here on the frame may reach the server (conservative)
@@ -366,6 +380,8 @@ class _Core:
             with self._lock:
                 mine = self._pending.pop(pending.id, None) is not None
             if mine:
+                if session.ending or not session.connected:  # the socket ended under its reader (a callback)
+                    raise lost_error(pending, session.close_reason or "connection closed")
                 raise timeout_error(pending, self.timeout)
             while not pending.done:  # answered while timing out: take the answer
                 pending.lock.acquire()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+
 from ..models.account import AccountInfo, Balance, Order
 
 __all__ = ["RECENT_LIMIT", "UserDataResync", "changed_since"]

@@ -118,6 +118,20 @@ class Session:
     def connected(self) -> bool:
         return not self.closed.is_set()
 
+    @property
+    def usable(self) -> bool:
+        """Open and not being closed or aborted: a request sent now may get its answer."""
+        return self.close_reason is None and not self.closed.is_set()
+
+    @property
+    def ending(self) -> bool:
+        """Aborted or closing, or its end already read, while its reader has not finished."""
+        return not self.closed.is_set() and (self.close_reason is not None or self._ended is not None)
+
+    def read_by_current_thread(self) -> bool:
+        """Whether the calling thread holds the read role (a callback of this session runs)."""
+        return self._holder_thread == threading.get_ident()
+
     def send(self, text: str) -> None:
         """Send one text frame; raises ``websocket.WebSocketConnectionClosedException`` if closed."""
         frame = text_frame(text)

@@ -263,7 +263,7 @@ class OrderBook:
     def _backoff(self, retry_after: float | None = None) -> float:
         """With the lock held: count a failure and schedule the next fetch; returns the delay."""
         self.snapshot_failures += 1
-        delay = min(self.max_retry_delay, self.retry_delay * 2 ** (self.snapshot_failures - 1))
+        delay: float = min(self.max_retry_delay, self.retry_delay * 2.0 ** (self.snapshot_failures - 1))
         if self.jitter:
             delay *= 1.0 + random.uniform(-self.jitter, self.jitter)
         if retry_after is not None:
