@@ -36,6 +36,19 @@ _LAZY: dict[str, str] = {
     "AsyncWebsocketAPIClient": "binance_typed.ws.api",
     "OrderBook": "binance_typed.ws.orderbook",
     "to_wire": "binance_typed.spot._wire",
+    "FilterViolation": "binance_typed.rules",
+    "SymbolRules": "binance_typed.rules",
+    "to_frame": "binance_typed.frames",
+}
+
+# public names of the default endpoints -> their constant in binance_typed._config
+_URLS: dict[str, str] = {
+    "REST_URL": "LIVE_REST",
+    "STREAM_URL": "LIVE_STREAMS",
+    "WS_API_URL": "LIVE_WS_API",
+    "TESTNET_REST_URL": "TESTNET_REST",
+    "TESTNET_STREAM_URL": "TESTNET_STREAMS",
+    "TESTNET_WS_API_URL": "TESTNET_WS_API",
 }
 
 __all__ = [
@@ -48,22 +61,37 @@ __all__ = [
     "Endpoint",
     "ErrorCode",
     "ExecutionStatusUnknown",
+    "FilterViolation",
     "IPBannedError",
     "OrderBook",
     "ParameterRequiredError",
     "ParameterValueError",
+    "REST_URL",
     "RateLimitError",
     "RetryPolicy",
+    "STREAM_URL",
     "Security",
     "ServerError",
     "SpotWebsocketAPIClient",
     "SpotWebsocketStreamClient",
+    "SymbolRules",
+    "TESTNET_REST_URL",
+    "TESTNET_STREAM_URL",
+    "TESTNET_WS_API_URL",
+    "WS_API_URL",
     "__version__",
     "to_wire",
+    "to_frame",
 ]
 
 if TYPE_CHECKING:
     from ._client import AsyncClient, Client
+    from ._config import LIVE_REST as REST_URL
+    from ._config import LIVE_STREAMS as STREAM_URL
+    from ._config import LIVE_WS_API as WS_API_URL
+    from ._config import TESTNET_REST as TESTNET_REST_URL
+    from ._config import TESTNET_STREAMS as TESTNET_STREAM_URL
+    from ._config import TESTNET_WS_API as TESTNET_WS_API_URL
     from ._config import RetryPolicy
     from ._endpoint import Endpoint, Security
     from .error import (
@@ -78,12 +106,18 @@ if TYPE_CHECKING:
     )
     from .error_codes import ErrorCode
     from .spot._wire import to_wire
+    from .frames import to_frame
+    from .rules import FilterViolation, SymbolRules
     from .ws.api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient
     from .ws.orderbook import OrderBook
     from .ws.streams import AsyncStreamClient, SpotWebsocketStreamClient
 
 
 def __getattr__(name: str) -> Any:
+    if name in _URLS:
+        value = getattr(importlib.import_module("binance_typed._config"), _URLS[name])
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'binance_typed' has no attribute {name!r}")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
+
+DESCRIPTION = "binance-typed command line: list the declared endpoints, or run the demo."
 
 
 def catalogue() -> list[dict[str, Any]]:
@@ -31,7 +34,7 @@ def catalogue() -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m binance_typed", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m binance_typed", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
     endpoints = sub.add_parser("endpoints", help="list the declared endpoints")
     endpoints.add_argument("--json", action="store_true", help="print the catalogue as JSON")
@@ -39,19 +42,30 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--live", action="store_true", help="public market data from api.binance.com")
     args = parser.parse_args(argv)
     if args.command == "endpoints":
-        rows = catalogue()
-        if args.json:
-            json.dump(rows, sys.stdout, indent=2)
-            print()
-        else:
-            for row in rows:
-                weight = f"{row['weight']} ({row['weight_kind']})"
-                print(f"{row['method']:<48} {row['verb']:<6} {row['path'] or '-':<56} {row['security']:<8} {weight}")
-            print(f"{len(rows)} endpoints")
-        return 0
+        try:
+            return _print_endpoints(args.json)
+        except BrokenPipeError:  # the reader went away (``| head``): stop quietly, as Unix tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
     from .demo import run_demo
 
     return run_demo(live=args.live)
+
+
+def _print_endpoints(as_json: bool) -> int:
+    """The catalogue on stdout, as a table or JSON."""
+    rows = catalogue()
+    if as_json:
+        json.dump(rows, sys.stdout, indent=2)
+        print()
+    else:
+        for row in rows:
+            weight = f"{row['weight']} ({row['weight_kind']})"
+            print(f"{row['method']:<48} {row['verb']:<6} {row['path'] or '-':<56} {row['security']:<8} {weight}")
+        print(f"{len(rows)} endpoints")
+    sys.stdout.flush()
+    return 0
 
 
 if __name__ == "__main__":

@@ -176,4 +176,6 @@ def _parameter_error(exc: ValidationError) -> Exception:
     first = errors[0]
     name = ".".join(str(p) for p in first["loc"]) or "parameters"
     message = first["msg"].removeprefix("Value error, ")
-    return ParameterValueError(f"{name}: {message} (got {first.get('input')!r})", name)
+    if "got " not in message:  # our own validators already quote the value
+        message = f"{message} (got {first.get('input')!r})"
+    return ParameterValueError(f"{name}: {message}", name)

@@ -55,6 +55,18 @@ def _market_part(client: Client) -> None:
         print(f"  bid {bid.quantity:>10.5f} @ {bid.price:>10.2f}   |   ask {ask.quantity:>10.5f} @ {ask.price:>10.2f}")
 
 
+def _rules(client: Client) -> None:
+    _section(f"Rounding to the {SYMBOL} rules")
+    rules = client.market.rules(SYMBOL)
+    wanted = (client.market.book_ticker(symbol=SYMBOL).bid_price * Decimal("0.99917")).quantize(Decimal("1E-6"))
+    price = rules.round_price(wanted, "BUY")
+    quantity = rules.round_quantity(Decimal("0.0123456789"))
+    print(f"  tick {rules.tick_size}, step {rules.step_size}, min notional {rules.min_notional_value:f}")
+    print(f"  price {wanted:f} -> {price}, quantity 0.0123456789 -> {quantity}")
+    rules.check({"side": "BUY", "type": "LIMIT", "price": price, "quantity": quantity})
+    print("  the rounded order passes every filter")
+
+
 def _balances(client: Client) -> None:
     for b in client.account.info(omitZeroBalances=True).balances:
         print(f"  {b.asset:<5} free {b.free:>16f}  locked {b.locked:>14f}")
@@ -91,16 +103,17 @@ def _local() -> int:
         print(f"LocalBinance running at {exchange.rest_url} (streams {exchange.stream_url})")
         with exchange.client(timeout=10) as client:
             _market_part(client)
+            _rules(client)
             _section("A LIMIT buy that crosses the book")
             best_ask = client.market.depth(SYMBOL, limit=1).asks[0].price
             order = client.trade.new_order(
                 SYMBOL, "BUY", "LIMIT", timeInForce="GTC", quantity=Decimal("0.05"),
                 price=best_ask + Decimal("10"), newOrderRespType="FULL",
             )
-            print(f"  order {order.order_id} {order.side} {order.orig_qty} @ {order.price}: {order.status}")
+            print(f"  order {order.order_id} {order.side} {order.orig_qty:f} @ {order.price:f}: {order.status}")
             for fill in order.fills:
-                print(f"    fill #{fill.trade_id}: {fill.qty} @ {fill.price}, "
-                      f"commission {fill.commission} {fill.commission_asset}")
+                print(f"    fill #{fill.trade_id}: {fill.qty:f} @ {fill.price:f}, "
+                      f"commission {fill.commission:f} {fill.commission_asset}")
             _section("Balances after the fill")
             _balances(client)
             _section(f"Trades streamed from {SYMBOL.lower()}@trade")

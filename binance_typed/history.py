@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
@@ -288,10 +288,10 @@ class History(Iterator[T], Generic[T]):
                  progress: ProgressArg = None, description: str = "") -> None:
         self.pager = pager
         self.last: T | None = None
-        self._rows = self._run(fetch, pacing, _Reporter(progress, description))
+        self._rows: Generator[T, None, None] = self._run(fetch, pacing, _Reporter(progress, description))
 
     def _run(self, fetch: Callable[[dict[str, Any]], list[T]], pacing: _Pacing,
-             reporter: _Reporter) -> Iterator[T]:
+             reporter: _Reporter) -> Generator[T, None, None]:
         first = True
         try:
             while (params := self.pager.next_request()) is not None:
@@ -321,6 +321,10 @@ class History(Iterator[T], Generic[T]):
     def __iter__(self) -> History[T]:
         return self
 
+    def close(self) -> None:
+        """Stop early (closes the progress bar); ``last`` stays available for a later ``after=``."""
+        self._rows.close()
+
     @property
     def progress(self) -> Progress:
         return self.pager.progress()
@@ -333,10 +337,10 @@ class AsyncHistory(AsyncIterator[T], Generic[T]):
                  progress: ProgressArg = None, description: str = "") -> None:
         self.pager = pager
         self.last: T | None = None
-        self._rows = self._run(fetch, pacing, _Reporter(progress, description))
+        self._rows: AsyncGenerator[T, None] = self._run(fetch, pacing, _Reporter(progress, description))
 
     async def _run(self, fetch: Callable[[dict[str, Any]], Awaitable[list[T]]], pacing: _Pacing,
-                   reporter: _Reporter) -> AsyncIterator[T]:
+                   reporter: _Reporter) -> AsyncGenerator[T, None]:
         first = True
         try:
             while (params := self.pager.next_request()) is not None:
@@ -365,6 +369,10 @@ class AsyncHistory(AsyncIterator[T], Generic[T]):
 
     def __aiter__(self) -> AsyncHistory[T]:
         return self
+
+    async def aclose(self) -> None:
+        """Stop early (closes the progress bar); ``last`` stays available for a later ``after=``."""
+        await self._rows.aclose()
 
     async def to_list(self) -> list[T]:
         """Every remaining row."""

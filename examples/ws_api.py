@@ -25,7 +25,6 @@ from binance_typed.models.events.user_data import (
     ExecutionReport,
     OutboundAccountPosition,
 )
-from binance_typed.models.filters import LotSize, PriceFilter
 from binance_typed.models.trade import CancelledOrder
 from binance_typed.ws import ConnectionEvent
 from binance_typed.ws.api import SpotWebsocketAPIClient, UserDataMessage
@@ -74,12 +73,11 @@ def run(url: str, api_key: str, private_key: str) -> int:
               f"since {status.authorized_since}")
         print("user data subscription:", ws.user_data.subscribe().subscription_id)
 
-        info = ws.market.exchange_info(symbol=SYMBOL).symbols[0]
-        price_filter, lot_size = info.get_filter(PriceFilter), info.get_filter(LotSize)
-        tick = price_filter.tick_size if price_filter else Decimal("0.01")
-        quantity = max(Decimal("0.001"), lot_size.min_qty if lot_size else Decimal(0))
+        rules = ws.market.rules(SYMBOL)   # the symbol's filters from exchangeInfo, cached
+        lot_size = rules.lot_size
+        quantity = rules.round_quantity(max(Decimal("0.001"), lot_size.min_qty if lot_size else Decimal(0)))
         best_bid = ws.market.depth(SYMBOL, limit=1).bids[0].price
-        price = (best_bid * Decimal("0.9")).quantize(tick)
+        price = rules.round_price(best_bid * Decimal("0.9"), "BUY")   # on the tick grid, rounded down
 
         try:
             order = ws.trade.new_order(SYMBOL, "BUY", "LIMIT", timeInForce="GTC", quantity=quantity,

@@ -196,3 +196,13 @@ def test_decimal_fields_survive(local_binance: LocalBinance) -> None:
     with local_binance.client() as client:
         k = next(client.market.klines_history("BTCUSDT", "1d", T0))
     assert isinstance(k.close, Decimal)
+
+
+def test_close_stops_early_and_keeps_last(local_binance: LocalBinance) -> None:
+    with local_binance.client() as client:
+        history = client.market.klines_history("BTCUSDT", "1m", T0, T0 + 5000 * MIN, limit=100)
+        first = next(history)
+        history.close()
+        with pytest.raises(StopIteration):
+            next(history)
+    assert history.last == first and len(local_binance.requests_to("/api/v3/klines")) == 1

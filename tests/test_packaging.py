@@ -2,12 +2,13 @@
 
 The build test copies the tracked files to a temporary folder (as a clean clone), builds there,
 installs into throw-away virtual environments and type-checks a user's script from another
-folder. It needs ``build`` and ``twine`` (the ``dev`` extra) and takes about a minute; set
+folder with mypy (and pyright, when it is installed and its Node.js part works). It needs ``build`` and ``twine`` (the ``dev`` extra) and takes about a minute; set
 ``BINANCE_TYPED_SKIP_PACKAGING=1`` to skip it locally.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -88,18 +89,31 @@ def test_build_twine_and_mypy_from_a_separate_folder(tmp_path: Path) -> None:
     def mypy(python: Path) -> subprocess.CompletedProcess[str]:
         return _run(python, "-m", "mypy", "--strict", "--no-incremental", "app.py", cwd=user, check=False)
 
+    pyright = shutil.which("pyright")
+    if pyright is not None and _run(pyright, "--version", cwd=user, check=False).returncode != 0:
+        pyright = None  # installed, but its Node.js part could not be set up here
+
+    def pyright_errors(python: Path) -> int | None:
+        if pyright is None:
+            return None
+        done = _run(pyright, "--pythonpath", python, "--outputjson", "app.py", cwd=user, check=False)
+        return int(json.loads(done.stdout)["summary"]["errorCount"])
+
     wheel_py = venv("wheel")
     _run(wheel_py, "-m", "pip", "install", "-q", "--no-deps", wheels[0], cwd=tmp_path)
     done = mypy(wheel_py)
     assert done.returncode == 0, done.stdout
+    assert pyright_errors(wheel_py) in (0, None)
 
     strict_py = venv("strict")  # the README's development install
     _run(strict_py, "-m", "pip", "install", "-q", "--no-deps", "-e", src, "--config-settings",
          "editable_mode=strict", cwd=tmp_path)
     done = mypy(strict_py)
     assert done.returncode == 0, done.stdout
+    assert pyright_errors(strict_py) in (0, None)
 
     hook_py = venv("hook")  # setuptools' default editable mode: an import hook mypy cannot follow
     _run(hook_py, "-m", "pip", "install", "-q", "--no-deps", "-e", src, cwd=tmp_path)
     done = mypy(hook_py)
     assert done.returncode != 0 and MISSING in done.stdout
+    assert pyright_errors(hook_py) != 0  # "Import "binance_typed" could not be resolved"

@@ -161,3 +161,20 @@ class BinanceModel(WireAccess, BaseModel):
     def __iter__(self) -> Iterator[str]:  # type: ignore[override]
         """The wire keys, as iterating the connector's dict did (``dict(model)`` works too)."""
         return iter(self.keys())
+
+    def __repr_args__(self) -> Any:
+        # Decimals in plain notation: Decimal('0.00000000'), never Decimal('0E-8')
+        for name, value in super().__repr_args__():
+            yield name, _PlainDecimal(value) if isinstance(value, Decimal) else value
+
+
+class _PlainDecimal:
+    """Shows a Decimal in a model's repr as ``Decimal('0.00000000')`` (same value, no exponent)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: Decimal) -> None:
+        self.text = f"Decimal('{fmt_decimal(value)}')"
+
+    def __repr__(self) -> str:
+        return self.text
