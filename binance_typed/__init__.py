@@ -105,9 +105,9 @@ if TYPE_CHECKING:
         ServerError,
     )
     from .error_codes import ErrorCode
-    from .spot._wire import to_wire
     from .frames import to_frame
     from .rules import FilterViolation, SymbolRules
+    from .spot._wire import to_wire
     from .ws.api import AsyncWebsocketAPIClient, SpotWebsocketAPIClient
     from .ws.orderbook import OrderBook
     from .ws.streams import AsyncStreamClient, SpotWebsocketStreamClient

@@ -21,7 +21,7 @@ GENERATED = [
 
 
 def _copy_tree(tmp: Path) -> Path:
-    for name in ("binance_typed", "scripts", "spec"):
+    for name in ("binance_typed", "scripts", "spec", "docs"):
         shutil.copytree(ROOT / name, tmp / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp / "pyproject.toml")
     return tmp

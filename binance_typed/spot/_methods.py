@@ -18,7 +18,7 @@ class SpotMethods(SpotBase):
     def accept_quote(self, quoteId: Any, **kwargs: Any) -> Any:
         """Accept Quote (TRADE): `POST /sapi/v1/convert/acceptQuote` -> `client.convert.accept_quote`."""
         return self._send(
-            "accept_quote", "POST", "/sapi/v1/convert/acceptQuote", {"quoteId": quoteId}, kwargs
+            "accept_quote", "POST", "/sapi/v1/convert/acceptQuote", {"quoteId": quoteId}, kwargs, "convert"
         )
 
     def account(self, **kwargs: Any) -> Any:
@@ -27,11 +27,13 @@ class SpotMethods(SpotBase):
 
     def account_snapshot(self, type: Any, **kwargs: Any) -> Any:
         """Daily Account Snapshot (USER_DATA): `GET /sapi/v1/accountSnapshot` -> `client.wallet.account_snapshot`."""
-        return self._send("account_snapshot", "GET", "/sapi/v1/accountSnapshot", {"type": type}, kwargs)
+        return self._send(
+            "account_snapshot", "GET", "/sapi/v1/accountSnapshot", {"type": type}, kwargs, "wallet"
+        )
 
     def account_status(self, **kwargs: Any) -> Any:
         """Account Status (USER_DATA): `GET /sapi/v1/account/status` -> `client.wallet.account_status`."""
-        return self._send("account_status", "GET", "/sapi/v1/account/status", {}, kwargs)
+        return self._send("account_status", "GET", "/sapi/v1/account/status", {}, kwargs, "wallet")
 
     def adjust_cross_margin_max_leverage(self, maxLeverage: Any, **kwargs: Any) -> Any:
         """Adjust cross margin max leverage (USER_DATA): `POST /sapi/v1/margin/max-leverage` -> `client.margin.set_max_leverage`."""
@@ -41,6 +43,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/max-leverage",
             {"maxLeverage": maxLeverage},
             kwargs,
+            "margin",
         )
 
     def agg_trades(self, symbol: Any, **kwargs: Any) -> Any:
@@ -49,19 +52,25 @@ class SpotMethods(SpotBase):
 
     def api_key_permissions(self, **kwargs: Any) -> Any:
         """Get API Key Permission (USER_DATA): `GET /sapi/v1/account/apiRestrictions` -> `client.wallet.api_restrictions`."""
-        return self._send("api_key_permissions", "GET", "/sapi/v1/account/apiRestrictions", {}, kwargs)
+        return self._send(
+            "api_key_permissions", "GET", "/sapi/v1/account/apiRestrictions", {}, kwargs, "wallet"
+        )
 
     def api_trading_status(self, **kwargs: Any) -> Any:
         """Account API Trading Status (USER_DATA): `GET /sapi/v1/account/apiTradingStatus` -> `client.wallet.api_trading_status`."""
-        return self._send("api_trading_status", "GET", "/sapi/v1/account/apiTradingStatus", {}, kwargs)
+        return self._send(
+            "api_trading_status", "GET", "/sapi/v1/account/apiTradingStatus", {}, kwargs, "wallet"
+        )
 
     def asset_detail(self, **kwargs: Any) -> Any:
         """Asset Detail (USER_DATA): `GET /sapi/v1/asset/assetDetail` -> `client.wallet.asset_detail`."""
-        return self._send("asset_detail", "GET", "/sapi/v1/asset/assetDetail", {}, kwargs)
+        return self._send("asset_detail", "GET", "/sapi/v1/asset/assetDetail", {}, kwargs, "wallet")
 
     def asset_dividend_record(self, **kwargs: Any) -> Any:
         """Asset Dividend Record (USER_DATA): `GET /sapi/v1/asset/assetDividend` -> `client.wallet.dividend_history`."""
-        return self._send("asset_dividend_record", "GET", "/sapi/v1/asset/assetDividend", {}, kwargs)
+        return self._send(
+            "asset_dividend_record", "GET", "/sapi/v1/asset/assetDividend", {}, kwargs, "wallet"
+        )
 
     def avg_price(self, symbol: Any) -> Any:
         """Current Average Price: `GET /api/v3/avgPrice` -> `client.market.avg_price`."""
@@ -69,15 +78,15 @@ class SpotMethods(SpotBase):
 
     def balance(self, **kwargs: Any) -> Any:
         """Query User Wallet Balance (USER_DATA): `GET /sapi/v1/asset/wallet/balance` -> `client.wallet.wallet_balance`."""
-        return self._send("balance", "GET", "/sapi/v1/asset/wallet/balance", {}, kwargs)
+        return self._send("balance", "GET", "/sapi/v1/asset/wallet/balance", {}, kwargs, "wallet")
 
     def bnbBurn_status(self, **kwargs: Any) -> Any:
         """Get BNB Burn Status (USER_DATA): `GET /sapi/v1/bnbBurn` -> `client.margin.bnb_burn_status`."""
-        return self._send("bnbBurn_status", "GET", "/sapi/v1/bnbBurn", {}, kwargs)
+        return self._send("bnbBurn_status", "GET", "/sapi/v1/bnbBurn", {}, kwargs, "margin")
 
     def bnb_convertible_assets(self, **kwargs: Any) -> Any:
         """Get Assets That Can Be Converted Into BNB (USER_DATA): `POST /sapi/v1/asset/dust-btc` -> `client.wallet.dust_assets`."""
-        return self._send("bnb_convertible_assets", "POST", "/sapi/v1/asset/dust-btc", {}, kwargs)
+        return self._send("bnb_convertible_assets", "POST", "/sapi/v1/asset/dust-btc", {}, kwargs, "wallet")
 
     def bnb_transfer(self, transferSide: Any, amount: Any, **kwargs: Any) -> Any:
         """BNB Transfer (USER_DATA): `POST /sapi/v1/portfolio/bnb-transfer` -> `client.portfolio_margin.bnb_transfer`."""
@@ -87,6 +96,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/portfolio/bnb-transfer",
             {"transferSide": transferSide, "amount": amount},
             kwargs,
+            "portfolio_margin",
         )
 
     def book_ticker(self, symbol: Any = None, symbols: Any = None) -> Any:
@@ -110,12 +120,13 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/borrow-repay",
             {"asset": asset, "isIsolated": isIsolated, "symbol": symbol, "amount": amount, "type": type},
             kwargs,
+            "margin",
         )
 
     def borrow_repay_record(self, type: Any, **kwargs: Any) -> Any:
         """Query borrow/repay records in Margin account (USER_DATA): `GET /sapi/v1/margin/borrow-repay` -> `client.margin.borrow_repay_history`."""
         return self._send(
-            "borrow_repay_record", "GET", "/sapi/v1/margin/borrow-repay", {"type": type}, kwargs
+            "borrow_repay_record", "GET", "/sapi/v1/margin/borrow-repay", {"type": type}, kwargs, "margin"
         )
 
     def c2c_trade_history(self, tradeType: Any, **kwargs: Any) -> Any:
@@ -126,6 +137,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/c2c/orderMatch/listUserOrderHistory",
             {"tradeType": tradeType},
             kwargs,
+            "c2c",
         )
 
     def cancel_and_replace(
@@ -149,12 +161,18 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/isolated/account",
             {"symbol": symbol},
             kwargs,
+            "margin",
         )
 
     def cancel_limit_order(self, orderId: Any, **kwargs: Any) -> Any:
         """Cancel limit order (USER_DATA): `POST /sapi/v1/convert/limit/cancelOrder` -> `client.convert.cancel_limit_order`."""
         return self._send(
-            "cancel_limit_order", "POST", "/sapi/v1/convert/limit/cancelOrder", {"orderId": orderId}, kwargs
+            "cancel_limit_order",
+            "POST",
+            "/sapi/v1/convert/limit/cancelOrder",
+            {"orderId": orderId},
+            kwargs,
+            "convert",
         )
 
     def cancel_margin_oco_order(
@@ -167,12 +185,13 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/orderList",
             {"symbol": symbol, "orderListId": orderListId, "listClientOrderId": listClientOrderId},
             kwargs,
+            "margin",
         )
 
     def cancel_margin_order(self, symbol: Any, **kwargs: Any) -> Any:
         """Margin Account Cancel Order (TRADE): `DELETE /sapi/v1/margin/order` -> `client.margin.cancel_order`."""
         return self._send(
-            "cancel_margin_order", "DELETE", "/sapi/v1/margin/order", {"symbol": symbol}, kwargs
+            "cancel_margin_order", "DELETE", "/sapi/v1/margin/order", {"symbol": symbol}, kwargs, "margin"
         )
 
     def cancel_oco_order(self, symbol: Any, **kwargs: Any) -> Any:
@@ -199,6 +218,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/portfolio/repay-futures-switch",
             {"autoRepay": autoRepay},
             kwargs,
+            "portfolio_margin",
         )
 
     def change_plan_status(self, planId: Any, status: Any, **kwargs: Any) -> Any:
@@ -249,31 +269,39 @@ class SpotMethods(SpotBase):
             "/sapi/v1/asset/ledger-transfer/cloud-mining/queryByPage",
             {"startTime": startTime, "endTime": endTime},
             kwargs,
+            "wallet",
         )
 
     def coin_info(self, **kwargs: Any) -> Any:
         """All Coins' Information (USER_DATA): `GET /sapi/v1/capital/config/getall` -> `client.wallet.all_coins`."""
-        return self._send("coin_info", "GET", "/sapi/v1/capital/config/getall", {}, kwargs)
+        return self._send("coin_info", "GET", "/sapi/v1/capital/config/getall", {}, kwargs, "wallet")
 
     def cross_margin_collateral_ratio(self) -> Any:
         """Cross margin collateral ratio (MARKET_DATA): `GET /sapi/v1/margin/crossMarginCollateralRatio` -> `client.margin.cross_margin_collateral_ratio`."""
         return self._send(
-            "cross_margin_collateral_ratio", "GET", "/sapi/v1/margin/crossMarginCollateralRatio", {}, {}
+            "cross_margin_collateral_ratio",
+            "GET",
+            "/sapi/v1/margin/crossMarginCollateralRatio",
+            {},
+            {},
+            "margin",
         )
 
     def delist_schedule_symbols(self, **kwargs: Any) -> Any:
         """Get symbols delist schedule for spot (MARKET_DATA): `GET /sapi/v1/spot/delist-schedule` -> `client.wallet.spot_delist_schedule`."""
-        return self._send("delist_schedule_symbols", "GET", "/sapi/v1/spot/delist-schedule", {}, kwargs)
+        return self._send(
+            "delist_schedule_symbols", "GET", "/sapi/v1/spot/delist-schedule", {}, kwargs, "wallet"
+        )
 
     def deposit_address(self, coin: Any, **kwargs: Any) -> Any:
         """Deposit Address (supporting network) (USER_DATA): `GET /sapi/v1/capital/deposit/address` -> `client.wallet.deposit_address`."""
         return self._send(
-            "deposit_address", "GET", "/sapi/v1/capital/deposit/address", {"coin": coin}, kwargs
+            "deposit_address", "GET", "/sapi/v1/capital/deposit/address", {"coin": coin}, kwargs, "wallet"
         )
 
     def deposit_history(self, **kwargs: Any) -> Any:
         """Deposit History（supporting network） (USER_DATA): `GET /sapi/v1/capital/deposit/hisrec` -> `client.wallet.deposit_history`."""
-        return self._send("deposit_history", "GET", "/sapi/v1/capital/deposit/hisrec", {}, kwargs)
+        return self._send("deposit_history", "GET", "/sapi/v1/capital/deposit/hisrec", {}, kwargs, "wallet")
 
     def depth(self, symbol: Any, **kwargs: Any) -> Any:
         """Get orderbook.: `GET /api/v3/depth` -> `client.market.depth`."""
@@ -287,22 +315,28 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/futures/account",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def disable_fast_withdraw(self, **kwargs: Any) -> Any:
         """Disable Fast Withdraw Switch (USER_DATA): `POST /sapi/v1/account/disableFastWithdrawSwitch` -> `client.wallet.disable_fast_withdraw_switch`."""
         return self._send(
-            "disable_fast_withdraw", "POST", "/sapi/v1/account/disableFastWithdrawSwitch", {}, kwargs
+            "disable_fast_withdraw",
+            "POST",
+            "/sapi/v1/account/disableFastWithdrawSwitch",
+            {},
+            kwargs,
+            "wallet",
         )
 
     def dust_log(self, **kwargs: Any) -> Any:
         """DustLog (USER_DATA): `GET /sapi/v1/asset/dribblet` -> `client.wallet.dust_log`."""
-        return self._send("dust_log", "GET", "/sapi/v1/asset/dribblet", {}, kwargs)
+        return self._send("dust_log", "GET", "/sapi/v1/asset/dribblet", {}, kwargs, "wallet")
 
     def enable_fast_withdraw(self, **kwargs: Any) -> Any:
         """Enable Fast Withdraw Switch (USER_DATA): `POST /sapi/v1/account/enableFastWithdrawSwitch` -> `client.wallet.enable_fast_withdraw_switch`."""
         return self._send(
-            "enable_fast_withdraw", "POST", "/sapi/v1/account/enableFastWithdrawSwitch", {}, kwargs
+            "enable_fast_withdraw", "POST", "/sapi/v1/account/enableFastWithdrawSwitch", {}, kwargs, "wallet"
         )
 
     def enable_isolated_margin_account(self, symbol: Any, **kwargs: Any) -> Any:
@@ -313,6 +347,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/isolated/account",
             {"symbol": symbol},
             kwargs,
+            "margin",
         )
 
     def enable_options_for_sub_account(self, email: Any, **kwargs: Any) -> Any:
@@ -323,11 +358,12 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/eoptions/enable",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def eth_staking_account(self, **kwargs: Any) -> Any:
         """ETH Staking account (USER_DATA): `GET /sapi/v2/eth-staking/account` -> `client.staking.eth_staking_account`."""
-        return self._send("eth_staking_account", "GET", "/sapi/v2/eth-staking/account", {}, kwargs)
+        return self._send("eth_staking_account", "GET", "/sapi/v2/eth-staking/account", {}, kwargs, "staking")
 
     def exchange_info(self, symbol: Any = None, symbols: Any = None, permissions: Any = None) -> Any:
         """Exchange Information: `GET /api/v3/exchangeInfo` -> `client.market.exchange_info`."""
@@ -343,7 +379,12 @@ class SpotMethods(SpotBase):
     def fiat_order_history(self, transactionType: Any, **kwargs: Any) -> Any:
         """Get Fiat Deposit/Withdraw History (USER_DATA): `GET /sapi/v1/fiat/orders` -> `client.fiat.orders`."""
         return self._send(
-            "fiat_order_history", "GET", "/sapi/v1/fiat/orders", {"transactionType": transactionType}, kwargs
+            "fiat_order_history",
+            "GET",
+            "/sapi/v1/fiat/orders",
+            {"transactionType": transactionType},
+            kwargs,
+            "fiat",
         )
 
     def fiat_payment_history(self, transactionType: Any, **kwargs: Any) -> Any:
@@ -354,11 +395,19 @@ class SpotMethods(SpotBase):
             "/sapi/v1/fiat/payments",
             {"transactionType": transactionType},
             kwargs,
+            "fiat",
         )
 
     def fund_auto_collection(self, **kwargs: Any) -> Any:
         """Fund Auto-collection (USER_DATA): `POST /sapi/v1/portfolio/auto-collection` -> `client.portfolio_margin.fund_auto_collection`."""
-        return self._send("fund_auto_collection", "POST", "/sapi/v1/portfolio/auto-collection", {}, kwargs)
+        return self._send(
+            "fund_auto_collection",
+            "POST",
+            "/sapi/v1/portfolio/auto-collection",
+            {},
+            kwargs,
+            "portfolio_margin",
+        )
 
     def fund_collection_by_asset(self, asset: Any, **kwargs: Any) -> Any:
         """Fund Collection by Asset (USER_DATA): `POST /sapi/v1/portfolio/asset-collection` -> `client.portfolio_margin.fund_collection_by_asset`."""
@@ -368,11 +417,12 @@ class SpotMethods(SpotBase):
             "/sapi/v1/portfolio/asset-collection",
             {"asset": asset},
             kwargs,
+            "portfolio_margin",
         )
 
     def funding_wallet(self, **kwargs: Any) -> Any:
         """Funding Wallet (USER_DATA): `POST /sapi/v1/asset/get-funding-asset` -> `client.wallet.funding_asset`."""
-        return self._send("funding_wallet", "POST", "/sapi/v1/asset/get-funding-asset", {}, kwargs)
+        return self._send("funding_wallet", "POST", "/sapi/v1/asset/get-funding-asset", {}, kwargs, "wallet")
 
     def futures_position_risk_of_sub_account(self, email: Any, **kwargs: Any) -> Any:
         """Get Futures Position-Risk of Sub-account (For Master Account): `GET /sapi/v1/sub-account/futures/positionRisk` -> `client.sub_account.futures_position_risk`."""
@@ -382,6 +432,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/futures/positionRisk",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def get_a_future_hourly_interest_rate(self, assets: Any, isIsolated: Any, **kwargs: Any) -> Any:
@@ -392,12 +443,18 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/next-hourly-interest-rate",
             {"assets": assets, "isIsolated": isIsolated},
             kwargs,
+            "margin",
         )
 
     def get_auto_repay_futures_status(self, **kwargs: Any) -> Any:
         """Get Auto-repay-futures Status (USER_DATA): `GET /sapi/v1/portfolio/repay-futures-switch` -> `client.portfolio_margin.auto_repay_futures_status`."""
         return self._send(
-            "get_auto_repay_futures_status", "GET", "/sapi/v1/portfolio/repay-futures-switch", {}, kwargs
+            "get_auto_repay_futures_status",
+            "GET",
+            "/sapi/v1/portfolio/repay-futures-switch",
+            {},
+            kwargs,
+            "portfolio_margin",
         )
 
     def get_beth_rewards_distribution_history(self, **kwargs: Any) -> Any:
@@ -418,6 +475,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/history/collateralRecord",
             {},
             kwargs,
+            "simple_earn",
         )
 
     def get_convert_trade_history(self, startTime: Any, endTime: Any, **kwargs: Any) -> Any:
@@ -428,6 +486,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/convert/tradeFlow",
             {"startTime": startTime, "endTime": endTime},
             kwargs,
+            "convert",
         )
 
     def get_eth_redemption_history(self, **kwargs: Any) -> Any:
@@ -438,17 +497,25 @@ class SpotMethods(SpotBase):
             "/sapi/v1/eth-staking/eth/history/redemptionHistory",
             {},
             kwargs,
+            "staking",
         )
 
     def get_eth_staking_history(self, **kwargs: Any) -> Any:
         """Get ETH staking history (USER_DATA): `GET /sapi/v1/eth-staking/eth/history/stakingHistory` -> `client.staking.eth_staking_history`."""
         return self._send(
-            "get_eth_staking_history", "GET", "/sapi/v1/eth-staking/eth/history/stakingHistory", {}, kwargs
+            "get_eth_staking_history",
+            "GET",
+            "/sapi/v1/eth-staking/eth/history/stakingHistory",
+            {},
+            kwargs,
+            "staking",
         )
 
     def get_eth_staking_quota(self, **kwargs: Any) -> Any:
         """Get current ETH staking quota (USER_DATA): `GET /sapi/v1/eth-staking/eth/quota` -> `client.staking.current_eth_staking_quota`."""
-        return self._send("get_eth_staking_quota", "GET", "/sapi/v1/eth-staking/eth/quota", {}, kwargs)
+        return self._send(
+            "get_eth_staking_quota", "GET", "/sapi/v1/eth-staking/eth/quota", {}, kwargs, "staking"
+        )
 
     def get_flexible_personal_left_quota(self, productId: Any, **kwargs: Any) -> Any:
         """Get Flexible Personal Left Quota (USER_DATA): `GET /sapi/v1/simple-earn/flexible/personalLeftQuota` -> `client.simple_earn.flexible_personal_left_quota`."""
@@ -458,12 +525,18 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/personalLeftQuota",
             {"productId": productId},
             kwargs,
+            "simple_earn",
         )
 
     def get_flexible_product_position(self, **kwargs: Any) -> Any:
         """Get Flexible Product Position (USER_DATA): `GET /sapi/v1/simple-earn/flexible/position` -> `client.simple_earn.flexible_position`."""
         return self._send(
-            "get_flexible_product_position", "GET", "/sapi/v1/simple-earn/flexible/position", {}, kwargs
+            "get_flexible_product_position",
+            "GET",
+            "/sapi/v1/simple-earn/flexible/position",
+            {},
+            kwargs,
+            "simple_earn",
         )
 
     def get_flexible_redemption_record(self, **kwargs: Any) -> Any:
@@ -474,6 +547,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/history/redemptionRecord",
             {},
             kwargs,
+            "simple_earn",
         )
 
     def get_flexible_rewards_history(self, type: Any, **kwargs: Any) -> Any:
@@ -484,6 +558,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/history/rewardsRecord",
             {"type": type},
             kwargs,
+            "simple_earn",
         )
 
     def get_flexible_subscription_preview(self, productId: Any, amount: Any, **kwargs: Any) -> Any:
@@ -494,6 +569,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/subscriptionPreview",
             {"productId": productId, "amount": amount},
             kwargs,
+            "simple_earn",
         )
 
     def get_flexible_subscription_record(self, **kwargs: Any) -> Any:
@@ -504,6 +580,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/history/subscriptionRecord",
             {},
             kwargs,
+            "simple_earn",
         )
 
     def get_index_linked_plan_redemption_history(self, requestId: Any, **kwargs: Any) -> Any:
@@ -534,12 +611,18 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/personalLeftQuota",
             {"projectId": projectId},
             kwargs,
+            "simple_earn",
         )
 
     def get_locked_product_position(self, **kwargs: Any) -> Any:
         """Get Locked Product Position (USER_DATA): `GET /sapi/v1/simple-earn/locked/position` -> `client.simple_earn.locked_position`."""
         return self._send(
-            "get_locked_product_position", "GET", "/sapi/v1/simple-earn/locked/position", {}, kwargs
+            "get_locked_product_position",
+            "GET",
+            "/sapi/v1/simple-earn/locked/position",
+            {},
+            kwargs,
+            "simple_earn",
         )
 
     def get_locked_redemption_record(self, **kwargs: Any) -> Any:
@@ -550,6 +633,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/history/redemptionRecord",
             {},
             kwargs,
+            "simple_earn",
         )
 
     def get_locked_rewards_history(self, **kwargs: Any) -> Any:
@@ -560,6 +644,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/history/rewardsRecord",
             {},
             kwargs,
+            "simple_earn",
         )
 
     def get_locked_subscription_preview(self, projectId: Any, amount: Any, **kwargs: Any) -> Any:
@@ -570,6 +655,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/subscriptionPreview",
             {"projectId": projectId, "amount": amount},
             kwargs,
+            "simple_earn",
         )
 
     def get_locked_subscription_record(self, **kwargs: Any) -> Any:
@@ -580,6 +666,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/history/subscriptionRecord",
             {},
             kwargs,
+            "simple_earn",
         )
 
     def get_margin_oco_order(
@@ -592,15 +679,20 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/orderList",
             {"orderListId": orderListId, "origClientOrderId": origClientOrderId},
             kwargs,
+            "margin",
         )
 
     def get_margin_oco_orders(self, **kwargs: Any) -> Any:
         """Query Margin Account's all OCO (USER_DATA): `GET /sapi/v1/margin/allOrderList` -> `client.margin.all_order_lists`."""
-        return self._send("get_margin_oco_orders", "GET", "/sapi/v1/margin/allOrderList", {}, kwargs)
+        return self._send(
+            "get_margin_oco_orders", "GET", "/sapi/v1/margin/allOrderList", {}, kwargs, "margin"
+        )
 
     def get_margin_open_oco_orders(self, **kwargs: Any) -> Any:
         """Query Margin Account's Open OCO (USER_DATA): `GET /sapi/v1/margin/openOrderList` -> `client.margin.open_order_lists`."""
-        return self._send("get_margin_open_oco_orders", "GET", "/sapi/v1/margin/openOrderList", {}, kwargs)
+        return self._send(
+            "get_margin_open_oco_orders", "GET", "/sapi/v1/margin/openOrderList", {}, kwargs, "margin"
+        )
 
     def get_oco_open_orders(self, **kwargs: Any) -> Any:
         """Query Open OCO (USER_DATA): `GET /api/v3/openOrderList` -> `client.account.get_open_order_lists`."""
@@ -635,13 +727,23 @@ class SpotMethods(SpotBase):
     def get_portfolio_margin_account_balance(self, **kwargs: Any) -> Any:
         """Get Portfolio Margin Pro Account Balance (USER_DATA): `GET /sapi/v1/portfolio/balance` -> `client.portfolio_margin.balance`."""
         return self._send(
-            "get_portfolio_margin_account_balance", "GET", "/sapi/v1/portfolio/balance", {}, kwargs
+            "get_portfolio_margin_account_balance",
+            "GET",
+            "/sapi/v1/portfolio/balance",
+            {},
+            kwargs,
+            "portfolio_margin",
         )
 
     def get_portfolio_margin_span_account_info(self, **kwargs: Any) -> Any:
         """Get Portfolio Margin Pro SPAN Account Info (USER_DATA): `GET /sapi/v2/portfolio/account` -> `client.portfolio_margin.span_account`."""
         return self._send(
-            "get_portfolio_margin_span_account_info", "GET", "/sapi/v2/portfolio/account", {}, kwargs
+            "get_portfolio_margin_span_account_info",
+            "GET",
+            "/sapi/v2/portfolio/account",
+            {},
+            kwargs,
+            "portfolio_margin",
         )
 
     def get_rate_history(self, productId: Any, **kwargs: Any) -> Any:
@@ -652,18 +754,29 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/history/rateHistory",
             {"productId": productId},
             kwargs,
+            "simple_earn",
         )
 
     def get_simple_earn_flexible_product_list(self, **kwargs: Any) -> Any:
         """Get Simple Earn Flexible Product List (USER_DATA): `GET /sapi/v1/simple-earn/flexible/list` -> `client.simple_earn.flexible_products`."""
         return self._send(
-            "get_simple_earn_flexible_product_list", "GET", "/sapi/v1/simple-earn/flexible/list", {}, kwargs
+            "get_simple_earn_flexible_product_list",
+            "GET",
+            "/sapi/v1/simple-earn/flexible/list",
+            {},
+            kwargs,
+            "simple_earn",
         )
 
     def get_simple_earn_locked_product_list(self, **kwargs: Any) -> Any:
         """Get Simple Earn Locked Product List (USER_DATA): `GET /sapi/v1/simple-earn/locked/list` -> `client.simple_earn.locked_products`."""
         return self._send(
-            "get_simple_earn_locked_product_list", "GET", "/sapi/v1/simple-earn/locked/list", {}, kwargs
+            "get_simple_earn_locked_product_list",
+            "GET",
+            "/sapi/v1/simple-earn/locked/list",
+            {},
+            kwargs,
+            "simple_earn",
         )
 
     def get_small_liability_exchange_coin_list(self, **kwargs: Any) -> Any:
@@ -674,6 +787,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/exchange-small-liability",
             {},
             kwargs,
+            "margin",
         )
 
     def get_small_liability_exchange_history(self, current: Any, size: Any, **kwargs: Any) -> Any:
@@ -684,6 +798,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/exchange-small-liability-history",
             {"current": current, "size": size},
             kwargs,
+            "margin",
         )
 
     def get_target_asset_list(self, **kwargs: Any) -> Any:
@@ -709,7 +824,12 @@ class SpotMethods(SpotBase):
     def get_wbeth_rate_history(self, **kwargs: Any) -> Any:
         """Get WBETH Rate History (USER_DATA): `GET /sapi/v1/eth-staking/eth/history/rateHistory` -> `client.staking.wbeth_rate_history`."""
         return self._send(
-            "get_wbeth_rate_history", "GET", "/sapi/v1/eth-staking/eth/history/rateHistory", {}, kwargs
+            "get_wbeth_rate_history",
+            "GET",
+            "/sapi/v1/eth-staking/eth/history/rateHistory",
+            {},
+            kwargs,
+            "staking",
         )
 
     def get_wbeth_rewards_history(self, **kwargs: Any) -> Any:
@@ -720,18 +840,29 @@ class SpotMethods(SpotBase):
             "/sapi/v1/eth-staking/eth/history/wbethRewardsHistory",
             {},
             kwargs,
+            "staking",
         )
 
     def get_wbeth_unwrap_history(self, **kwargs: Any) -> Any:
         """Get WBETH unwrap history (USER_DATA): `GET /sapi/v1/eth-staking/wbeth/history/unwrapHistory` -> `client.staking.wbeth_unwrap_history`."""
         return self._send(
-            "get_wbeth_unwrap_history", "GET", "/sapi/v1/eth-staking/wbeth/history/unwrapHistory", {}, kwargs
+            "get_wbeth_unwrap_history",
+            "GET",
+            "/sapi/v1/eth-staking/wbeth/history/unwrapHistory",
+            {},
+            kwargs,
+            "staking",
         )
 
     def get_wbeth_wrap_history(self, **kwargs: Any) -> Any:
         """Get WBETH wrap history (USER_DATA): `GET /sapi/v1/eth-staking/wbeth/history/wrapHistory` -> `client.staking.wbeth_wrap_history`."""
         return self._send(
-            "get_wbeth_wrap_history", "GET", "/sapi/v1/eth-staking/wbeth/history/wrapHistory", {}, kwargs
+            "get_wbeth_wrap_history",
+            "GET",
+            "/sapi/v1/eth-staking/wbeth/history/wrapHistory",
+            {},
+            kwargs,
+            "staking",
         )
 
     def gift_card_buy_code(self, baseToken: Any, faceToken: Any, baseTokenAmount: Any, **kwargs: Any) -> Any:
@@ -742,6 +873,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/giftcard/buyCode",
             {"baseToken": baseToken, "faceToken": faceToken, "baseTokenAmount": baseTokenAmount},
             kwargs,
+            "gift_card",
         )
 
     def gift_card_create_code(self, token: Any, amount: Any, **kwargs: Any) -> Any:
@@ -752,18 +884,29 @@ class SpotMethods(SpotBase):
             "/sapi/v1/giftcard/createCode",
             {"token": token, "amount": amount},
             kwargs,
+            "gift_card",
         )
 
     def gift_card_redeem_code(self, code: Any, **kwargs: Any) -> Any:
         """Redeem a Binance Code (USER_DATA): `POST /sapi/v1/giftcard/redeemCode` -> `client.gift_card.redeem_code`."""
         return self._send(
-            "gift_card_redeem_code", "POST", "/sapi/v1/giftcard/redeemCode", {"code": code}, kwargs
+            "gift_card_redeem_code",
+            "POST",
+            "/sapi/v1/giftcard/redeemCode",
+            {"code": code},
+            kwargs,
+            "gift_card",
         )
 
     def gift_card_rsa_public_key(self, **kwargs: Any) -> Any:
         """Fetch RSA Public Key (USER_DATA): `GET /sapi/v1/giftcard/cryptography/rsa-public-key` -> `client.gift_card.rsa_public_key`."""
         return self._send(
-            "gift_card_rsa_public_key", "GET", "/sapi/v1/giftcard/cryptography/rsa-public-key", {}, kwargs
+            "gift_card_rsa_public_key",
+            "GET",
+            "/sapi/v1/giftcard/cryptography/rsa-public-key",
+            {},
+            kwargs,
+            "gift_card",
         )
 
     def gift_card_token_limit(self, baseToken: Any, **kwargs: Any) -> Any:
@@ -774,12 +917,18 @@ class SpotMethods(SpotBase):
             "/sapi/v1/giftcard/buyCode/token-limit",
             {"baseToken": baseToken},
             kwargs,
+            "gift_card",
         )
 
     def gift_card_verify_code(self, referenceNo: Any, **kwargs: Any) -> Any:
         """Verify a Binance Code (USER_DATA): `GET /sapi/v1/giftcard/verify` -> `client.gift_card.verify`."""
         return self._send(
-            "gift_card_verify_code", "GET", "/sapi/v1/giftcard/verify", {"referenceNo": referenceNo}, kwargs
+            "gift_card_verify_code",
+            "GET",
+            "/sapi/v1/giftcard/verify",
+            {"referenceNo": referenceNo},
+            kwargs,
+            "gift_card",
         )
 
     def historical_trades(self, symbol: Any, **kwargs: Any) -> Any:
@@ -810,26 +959,42 @@ class SpotMethods(SpotBase):
 
     def isolated_margin_account(self, **kwargs: Any) -> Any:
         """Query Isolated Margin Account Info (USER_DATA): `GET /sapi/v1/margin/isolated/account` -> `client.margin.isolated_account`."""
-        return self._send("isolated_margin_account", "GET", "/sapi/v1/margin/isolated/account", {}, kwargs)
+        return self._send(
+            "isolated_margin_account", "GET", "/sapi/v1/margin/isolated/account", {}, kwargs, "margin"
+        )
 
     def isolated_margin_account_limit(self, **kwargs: Any) -> Any:
         """Query Enabled Isolated Margin Account Limit (USER_DATA): `GET /sapi/v1/margin/isolated/accountLimit` -> `client.margin.isolated_account_limit`."""
         return self._send(
-            "isolated_margin_account_limit", "GET", "/sapi/v1/margin/isolated/accountLimit", {}, kwargs
+            "isolated_margin_account_limit",
+            "GET",
+            "/sapi/v1/margin/isolated/accountLimit",
+            {},
+            kwargs,
+            "margin",
         )
 
     def isolated_margin_all_pairs(self, **kwargs: Any) -> Any:
         """Get All Isolated Margin Symbol(USER_DATA): `GET /sapi/v1/margin/isolated/allPairs` -> `client.margin.isolated_all_pairs`."""
-        return self._send("isolated_margin_all_pairs", "GET", "/sapi/v1/margin/isolated/allPairs", {}, kwargs)
+        return self._send(
+            "isolated_margin_all_pairs", "GET", "/sapi/v1/margin/isolated/allPairs", {}, kwargs, "margin"
+        )
 
     def isolated_margin_fee(self, **kwargs: Any) -> Any:
         """Query Isolated Margin Fee Data (USER_DATA): `GET /sapi/v1/margin/isolatedMarginData` -> `client.margin.isolated_margin_fee_data`."""
-        return self._send("isolated_margin_fee", "GET", "/sapi/v1/margin/isolatedMarginData", {}, kwargs)
+        return self._send(
+            "isolated_margin_fee", "GET", "/sapi/v1/margin/isolatedMarginData", {}, kwargs, "margin"
+        )
 
     def isolated_margin_tier(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Isolated Margin Tier Data (USER_DATA): `GET /sapi/v1/margin/isolatedMarginTier` -> `client.margin.isolated_margin_tier_data`."""
         return self._send(
-            "isolated_margin_tier", "GET", "/sapi/v1/margin/isolatedMarginTier", {"symbol": symbol}, kwargs
+            "isolated_margin_tier",
+            "GET",
+            "/sapi/v1/margin/isolatedMarginTier",
+            {"symbol": symbol},
+            kwargs,
+            "margin",
         )
 
     def klines(self, symbol: Any, interval: Any, **kwargs: Any) -> Any:
@@ -841,17 +1006,24 @@ class SpotMethods(SpotBase):
     def liability_coin_leverage_bracket(self, **kwargs: Any) -> Any:
         """Query Liability Coin Leverage Bracket in Cross Margin Pro Mode(MARKET_DATA): `GET /sapi/v1/margin/leverageBracket` -> `client.margin.leverage_bracket`."""
         return self._send(
-            "liability_coin_leverage_bracket", "GET", "/sapi/v1/margin/leverageBracket", {}, kwargs
+            "liability_coin_leverage_bracket", "GET", "/sapi/v1/margin/leverageBracket", {}, kwargs, "margin"
         )
 
     def list_all_convert_pairs(self, **kwargs: Any) -> Any:
         """List All Convert Pairs: `GET /sapi/v1/convert/exchangeInfo` -> `client.convert.exchange_info`."""
-        return self._send("list_all_convert_pairs", "GET", "/sapi/v1/convert/exchangeInfo", {}, kwargs)
+        return self._send(
+            "list_all_convert_pairs", "GET", "/sapi/v1/convert/exchangeInfo", {}, kwargs, "convert"
+        )
 
     def list_deposit_address(self, coin: Any, **kwargs: Any) -> Any:
         """Fetch deposit address list with network(USER_DATA): `GET /sapi/v1/capital/deposit/address/list` -> `client.wallet.deposit_addresses`."""
         return self._send(
-            "list_deposit_address", "GET", "/sapi/v1/capital/deposit/address/list", {"coin": coin}, kwargs
+            "list_deposit_address",
+            "GET",
+            "/sapi/v1/capital/deposit/address/list",
+            {"coin": coin},
+            kwargs,
+            "wallet",
         )
 
     def loan_adjust_ltv_history(self, **kwargs: Any) -> Any:
@@ -907,12 +1079,19 @@ class SpotMethods(SpotBase):
     def loan_vip_collateral_account(self, **kwargs: Any) -> Any:
         """Check Locked Value of VIP Collateral Account (USER_DATA): `GET /sapi/v1/loan/vip/collateral/account` -> `client.vip_loan.check_collateral_account`."""
         return self._send(
-            "loan_vip_collateral_account", "GET", "/sapi/v1/loan/vip/collateral/account", {}, kwargs
+            "loan_vip_collateral_account",
+            "GET",
+            "/sapi/v1/loan/vip/collateral/account",
+            {},
+            kwargs,
+            "vip_loan",
         )
 
     def loan_vip_ongoing_orders(self, **kwargs: Any) -> Any:
         """Get VIP Loan Ongoing Orders (USER_DATA): `GET /sapi/v1/loan/vip/ongoing/orders` -> `client.vip_loan.ongoing_orders`."""
-        return self._send("loan_vip_ongoing_orders", "GET", "/sapi/v1/loan/vip/ongoing/orders", {}, kwargs)
+        return self._send(
+            "loan_vip_ongoing_orders", "GET", "/sapi/v1/loan/vip/ongoing/orders", {}, kwargs, "vip_loan"
+        )
 
     def loan_vip_repay(self, orderId: Any, amount: Any, **kwargs: Any) -> Any:
         """VIP Loan Repay (TRADE): `POST /sapi/v1/loan/vip/repay` -> `client.vip_loan.repay`."""
@@ -922,16 +1101,24 @@ class SpotMethods(SpotBase):
             "/sapi/v1/loan/vip/repay",
             {"orderId": orderId, "amount": amount},
             kwargs,
+            "vip_loan",
         )
 
     def loan_vip_repay_history(self, **kwargs: Any) -> Any:
         """Get VIP Loan Repayment History (USER_DATA): `GET /sapi/v1/loan/vip/repay/history` -> `client.vip_loan.repayment_history`."""
-        return self._send("loan_vip_repay_history", "GET", "/sapi/v1/loan/vip/repay/history", {}, kwargs)
+        return self._send(
+            "loan_vip_repay_history", "GET", "/sapi/v1/loan/vip/repay/history", {}, kwargs, "vip_loan"
+        )
 
     def local_entity_deposit_history(self, **kwargs: Any) -> Any:
         """Deposit History (for local entities that required travel rule) (supporting network) (USER_DATA): `GET /sapi/v1/localentity/deposit/history` -> `client.wallet.travel_rule_deposit_history`."""
         return self._send(
-            "local_entity_deposit_history", "GET", "/sapi/v1/localentity/deposit/history", {}, kwargs
+            "local_entity_deposit_history",
+            "GET",
+            "/sapi/v1/localentity/deposit/history",
+            {},
+            kwargs,
+            "wallet",
         )
 
     def local_entity_submit_deposit_questionnaire(
@@ -944,6 +1131,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/localentity/deposit/provide-info",
             {"tranId": tranId, "questionnaire": questionnaire},
             kwargs,
+            "wallet",
         )
 
     def local_entity_withdraw(
@@ -956,18 +1144,29 @@ class SpotMethods(SpotBase):
             "/sapi/v1/localentity/withdraw/apply",
             {"coin": coin, "address": address, "amount": amount, "questionnaire": questionnaire},
             kwargs,
+            "wallet",
         )
 
     def local_entity_withdraw_history(self, **kwargs: Any) -> Any:
         """Withdraw History (for local entities that require travel rule) (supporting network) (USER_DATA): `GET /sapi/v1/localentity/withdraw/history` -> `client.wallet.travel_rule_withdraw_history`."""
         return self._send(
-            "local_entity_withdraw_history", "GET", "/sapi/v1/localentity/withdraw/history", {}, kwargs
+            "local_entity_withdraw_history",
+            "GET",
+            "/sapi/v1/localentity/withdraw/history",
+            {},
+            kwargs,
+            "wallet",
         )
 
     def managed_sub_account_assets(self, email: Any, **kwargs: Any) -> Any:
         """Query managed sub-account asset details（For Investor Master Account）: `GET /sapi/v1/managed-subaccount/asset` -> `client.sub_account.managed_assets`."""
         return self._send(
-            "managed_sub_account_assets", "GET", "/sapi/v1/managed-subaccount/asset", {"email": email}, kwargs
+            "managed_sub_account_assets",
+            "GET",
+            "/sapi/v1/managed-subaccount/asset",
+            {"email": email},
+            kwargs,
+            "sub_account",
         )
 
     def managed_sub_account_deposit(self, toEmail: Any, asset: Any, amount: Any, **kwargs: Any) -> Any:
@@ -978,6 +1177,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/deposit",
             {"toEmail": toEmail, "asset": asset, "amount": amount},
             kwargs,
+            "sub_account",
         )
 
     def managed_sub_account_deposit_address(self, email: Any, coin: Any, **kwargs: Any) -> Any:
@@ -988,6 +1188,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/deposit/address",
             {"email": email, "coin": coin},
             kwargs,
+            "sub_account",
         )
 
     def managed_sub_account_get_snapshot(self, email: Any, type: Any, **kwargs: Any) -> Any:
@@ -998,6 +1199,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/accountSnapshot",
             {"email": email, "type": type},
             kwargs,
+            "sub_account",
         )
 
     def managed_sub_account_investor_trans_log(
@@ -1010,6 +1212,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/queryTransLogForInvestor",
             {"email": email, "startTime": startTime, "endTime": endTime, "page": page, "limit": limit},
             kwargs,
+            "sub_account",
         )
 
     def managed_sub_account_trading_trans_log(
@@ -1022,6 +1225,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/queryTransLogForTradeParent",
             {"email": email, "startTime": startTime, "endTime": endTime, "page": page, "limit": limit},
             kwargs,
+            "sub_account",
         )
 
     def managed_sub_account_withdraw(self, fromEmail: Any, asset: Any, amount: Any, **kwargs: Any) -> Any:
@@ -1032,43 +1236,58 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/withdraw",
             {"fromEmail": fromEmail, "asset": asset, "amount": amount},
             kwargs,
+            "sub_account",
         )
 
     def margin_account(self, **kwargs: Any) -> Any:
         """Query Cross Margin Account Details (USER_DATA): `GET /sapi/v1/margin/account` -> `client.margin.account`."""
-        return self._send("margin_account", "GET", "/sapi/v1/margin/account", {}, kwargs)
+        return self._send("margin_account", "GET", "/sapi/v1/margin/account", {}, kwargs, "margin")
 
     def margin_all_assets(self, **kwargs: Any) -> Any:
         """Get All Margin Assets (MARKET_DATA): `GET /sapi/v1/margin/allAssets` -> `client.margin.all_assets`."""
-        return self._send("margin_all_assets", "GET", "/sapi/v1/margin/allAssets", {}, kwargs)
+        return self._send("margin_all_assets", "GET", "/sapi/v1/margin/allAssets", {}, kwargs, "margin")
 
     def margin_all_orders(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Margin Account's All Orders (USER_DATA): `GET /sapi/v1/margin/allOrders` -> `client.margin.all_orders`."""
-        return self._send("margin_all_orders", "GET", "/sapi/v1/margin/allOrders", {"symbol": symbol}, kwargs)
+        return self._send(
+            "margin_all_orders", "GET", "/sapi/v1/margin/allOrders", {"symbol": symbol}, kwargs, "margin"
+        )
 
     def margin_all_pairs(self, **kwargs: Any) -> Any:
         """Get All Margin Pairs (MARKET_DATA): `GET /sapi/v1/margin/allPairs` -> `client.margin.all_pairs`."""
-        return self._send("margin_all_pairs", "GET", "/sapi/v1/margin/allPairs", {}, kwargs)
+        return self._send("margin_all_pairs", "GET", "/sapi/v1/margin/allPairs", {}, kwargs, "margin")
 
     def margin_available_inventory(self, type: Any, **kwargs: Any) -> Any:
         """Query Margin Available Inventory (USER_DATA): `GET /sapi/v1/margin/available-inventory` -> `client.margin.available_inventory`."""
         return self._send(
-            "margin_available_inventory", "GET", "/sapi/v1/margin/available-inventory", {"type": type}, kwargs
+            "margin_available_inventory",
+            "GET",
+            "/sapi/v1/margin/available-inventory",
+            {"type": type},
+            kwargs,
+            "margin",
         )
 
     def margin_fee(self, **kwargs: Any) -> Any:
         """Query Cross Margin Fee Data (USER_DATA): `GET /sapi/v1/margin/crossMarginData` -> `client.margin.cross_margin_fee_data`."""
-        return self._send("margin_fee", "GET", "/sapi/v1/margin/crossMarginData", {}, kwargs)
+        return self._send("margin_fee", "GET", "/sapi/v1/margin/crossMarginData", {}, kwargs, "margin")
 
     def margin_force_liquidation_record(self, **kwargs: Any) -> Any:
         """Get Force Liquidation Record (USER_DATA): `GET /sapi/v1/margin/forceLiquidationRec` -> `client.margin.force_liquidation_record`."""
         return self._send(
-            "margin_force_liquidation_record", "GET", "/sapi/v1/margin/forceLiquidationRec", {}, kwargs
+            "margin_force_liquidation_record",
+            "GET",
+            "/sapi/v1/margin/forceLiquidationRec",
+            {},
+            kwargs,
+            "margin",
         )
 
     def margin_interest_history(self, **kwargs: Any) -> Any:
         """Get Interest History (USER_DATA): `GET /sapi/v1/margin/interestHistory` -> `client.margin.interest_history`."""
-        return self._send("margin_interest_history", "GET", "/sapi/v1/margin/interestHistory", {}, kwargs)
+        return self._send(
+            "margin_interest_history", "GET", "/sapi/v1/margin/interestHistory", {}, kwargs, "margin"
+        )
 
     def margin_interest_rate_history(self, asset: Any, **kwargs: Any) -> Any:
         """Get Margin Interest Rate History (USER_DATA): `GET /sapi/v1/margin/interestRateHistory` -> `client.margin.interest_rate_history`."""
@@ -1078,29 +1297,47 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/interestRateHistory",
             {"asset": asset},
             kwargs,
+            "margin",
         )
 
     def margin_manual_liquidation(self, type: Any, **kwargs: Any) -> Any:
         """Margin manual liquidation (MARGIN): `POST /sapi/v1/margin/manual-liquidation` -> `client.margin.manual_liquidation`."""
         return self._send(
-            "margin_manual_liquidation", "POST", "/sapi/v1/margin/manual-liquidation", {"type": type}, kwargs
+            "margin_manual_liquidation",
+            "POST",
+            "/sapi/v1/margin/manual-liquidation",
+            {"type": type},
+            kwargs,
+            "margin",
         )
 
     def margin_max_borrowable(self, asset: Any, **kwargs: Any) -> Any:
         """Query Max Borrow (USER_DATA): `GET /sapi/v1/margin/maxBorrowable` -> `client.margin.max_borrowable`."""
         return self._send(
-            "margin_max_borrowable", "GET", "/sapi/v1/margin/maxBorrowable", {"asset": asset}, kwargs
+            "margin_max_borrowable",
+            "GET",
+            "/sapi/v1/margin/maxBorrowable",
+            {"asset": asset},
+            kwargs,
+            "margin",
         )
 
     def margin_max_transferable(self, asset: Any, **kwargs: Any) -> Any:
         """Query Max Transfer-Out Amount (USER_DATA): `GET /sapi/v1/margin/maxTransferable` -> `client.margin.max_transferable`."""
         return self._send(
-            "margin_max_transferable", "GET", "/sapi/v1/margin/maxTransferable", {"asset": asset}, kwargs
+            "margin_max_transferable",
+            "GET",
+            "/sapi/v1/margin/maxTransferable",
+            {"asset": asset},
+            kwargs,
+            "margin",
         )
 
     def margin_my_trades(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Margin Account's Trade List (USER_DATA): `GET /sapi/v1/margin/myTrades` -> `client.margin.my_trades`."""
-        return self._send("margin_my_trades", "GET", "/sapi/v1/margin/myTrades", {"symbol": symbol}, kwargs)
+        return self._send(
+            "margin_my_trades", "GET", "/sapi/v1/margin/myTrades", {"symbol": symbol}, kwargs, "margin"
+        )
 
     def margin_new_oto_order(
         self,
@@ -1130,6 +1367,7 @@ class SpotMethods(SpotBase):
                 "pendingQuantity": pendingQuantity,
             },
             kwargs,
+            "margin",
         )
 
     def margin_new_otoco_order(
@@ -1160,11 +1398,12 @@ class SpotMethods(SpotBase):
                 "pendingAboveType": pendingAboveType,
             },
             kwargs,
+            "margin",
         )
 
     def margin_open_orders(self, **kwargs: Any) -> Any:
         """Query Margin Account's Open Order (USER_DATA): `GET /sapi/v1/margin/openOrders` -> `client.margin.open_orders`."""
-        return self._send("margin_open_orders", "GET", "/sapi/v1/margin/openOrders", {}, kwargs)
+        return self._send("margin_open_orders", "GET", "/sapi/v1/margin/openOrders", {}, kwargs, "margin")
 
     def margin_open_orders_cancellation(self, symbol: Any, **kwargs: Any) -> Any:
         """Margin Account Cancel all Open Orders on a Symbol (USER_DATA): `DELETE /sapi/v1/margin/openOrders` -> `client.margin.cancel_open_orders`."""
@@ -1174,32 +1413,37 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/openOrders",
             {"symbol": symbol},
             kwargs,
+            "margin",
         )
 
     def margin_order(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Margin Account's Order (USER_DATA): `GET /sapi/v1/margin/order` -> `client.margin.get_order`."""
-        return self._send("margin_order", "GET", "/sapi/v1/margin/order", {"symbol": symbol}, kwargs)
+        return self._send(
+            "margin_order", "GET", "/sapi/v1/margin/order", {"symbol": symbol}, kwargs, "margin"
+        )
 
     def margin_order_usage(self, **kwargs: Any) -> Any:
         """Query Current Margin Order Count Usage (TRADE): `GET /sapi/v1/margin/rateLimit/order` -> `client.margin.order_rate_limit`."""
-        return self._send("margin_order_usage", "GET", "/sapi/v1/margin/rateLimit/order", {}, kwargs)
+        return self._send(
+            "margin_order_usage", "GET", "/sapi/v1/margin/rateLimit/order", {}, kwargs, "margin"
+        )
 
     def margin_pair_index(self, symbol: Any, **kwargs: Any) -> Any:
         """Query Margin PriceIndex (MARKET_DATA): `GET /sapi/v1/margin/priceIndex` -> `client.margin.price_index`."""
         return self._send(
-            "margin_pair_index", "GET", "/sapi/v1/margin/priceIndex", {"symbol": symbol}, kwargs
+            "margin_pair_index", "GET", "/sapi/v1/margin/priceIndex", {"symbol": symbol}, kwargs, "margin"
         )
 
     def margin_transfer_history(self, asset: Any, **kwargs: Any) -> Any:
         """Get Cross Margin Transfer History (USER_DATA): `GET /sapi/v1/margin/transfer` -> `client.margin.transfer_history`."""
         return self._send(
-            "margin_transfer_history", "GET", "/sapi/v1/margin/transfer", {"asset": asset}, kwargs
+            "margin_transfer_history", "GET", "/sapi/v1/margin/transfer", {"asset": asset}, kwargs, "margin"
         )
 
     def mining_account_earning(self, algo: Any, **kwargs: Any) -> Any:
         """Mining Account Earning (USER_DATA): `GET /sapi/v1/mining/payment/uid` -> `client.mining.mining_account_earning`."""
         return self._send(
-            "mining_account_earning", "GET", "/sapi/v1/mining/payment/uid", {"algo": algo}, kwargs
+            "mining_account_earning", "GET", "/sapi/v1/mining/payment/uid", {"algo": algo}, kwargs, "mining"
         )
 
     def mining_account_list(self, algo: Any, userName: Any, **kwargs: Any) -> Any:
@@ -1210,11 +1454,12 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/statistics/user/list",
             {"algo": algo, "userName": userName},
             kwargs,
+            "mining",
         )
 
     def mining_algo_list(self) -> Any:
         """Acquiring Algorithm (MARKET_DATA): `GET /sapi/v1/mining/pub/algoList` -> `client.mining.algorithms`."""
-        return self._send("mining_algo_list", "GET", "/sapi/v1/mining/pub/algoList", {}, {})
+        return self._send("mining_algo_list", "GET", "/sapi/v1/mining/pub/algoList", {}, {}, "mining")
 
     def mining_bonus_list(self, algo: Any, userName: Any, **kwargs: Any) -> Any:
         """Extra Bonus List (USER_DATA): `GET /sapi/v1/mining/payment/other` -> `client.mining.extra_bonus_list`."""
@@ -1224,11 +1469,12 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/payment/other",
             {"algo": algo, "userName": userName},
             kwargs,
+            "mining",
         )
 
     def mining_coin_list(self) -> Any:
         """Acquiring CoinName (MARKET_DATA): `GET /sapi/v1/mining/pub/coinList` -> `client.mining.coins`."""
-        return self._send("mining_coin_list", "GET", "/sapi/v1/mining/pub/coinList", {}, {})
+        return self._send("mining_coin_list", "GET", "/sapi/v1/mining/pub/coinList", {}, {}, "mining")
 
     def mining_earnings_list(self, algo: Any, userName: Any, **kwargs: Any) -> Any:
         """Revenue List (USER_DATA): `GET /sapi/v1/mining/payment/list` -> `client.mining.earnings_list`."""
@@ -1238,6 +1484,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/payment/list",
             {"algo": algo, "userName": userName},
             kwargs,
+            "mining",
         )
 
     def mining_hashrate_resale_cancellation(self, configId: Any, userName: Any, **kwargs: Any) -> Any:
@@ -1248,6 +1495,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/hash-transfer/config/cancel",
             {"configId": configId, "userName": userName},
             kwargs,
+            "mining",
         )
 
     def mining_hashrate_resale_details(self, configId: Any, userName: Any, **kwargs: Any) -> Any:
@@ -1261,6 +1509,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/hash-transfer/profit/details",
             {"configId": configId},
             kwargs,
+            "mining",
         )
 
     def mining_hashrate_resale_list(self, **kwargs: Any) -> Any:
@@ -1271,6 +1520,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/hash-transfer/config/details/list",
             {},
             kwargs,
+            "mining",
         )
 
     def mining_hashrate_resale_request(
@@ -1297,6 +1547,7 @@ class SpotMethods(SpotBase):
                 "hashRate": hashRate,
             },
             kwargs,
+            "mining",
         )
 
     def mining_statistics_list(self, algo: Any, userName: Any, **kwargs: Any) -> Any:
@@ -1307,6 +1558,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/statistics/user/status",
             {"algo": algo, "userName": userName},
             kwargs,
+            "mining",
         )
 
     def mining_worker(self, algo: Any, userName: Any, workerName: Any, **kwargs: Any) -> Any:
@@ -1317,6 +1569,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/worker/detail",
             {"algo": algo, "userName": userName, "workerName": workerName},
             kwargs,
+            "mining",
         )
 
     def mining_worker_list(self, algo: Any, userName: Any, **kwargs: Any) -> Any:
@@ -1327,6 +1580,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/mining/worker/list",
             {"algo": algo, "userName": userName},
             kwargs,
+            "mining",
         )
 
     def my_trades(self, symbol: Any, **kwargs: Any) -> Any:
@@ -1373,6 +1627,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/order/oco",
             {"symbol": symbol, "side": side, "quantity": quantity, "price": price, "stopPrice": stopPrice},
             kwargs,
+            "margin",
         )
 
     def new_margin_order(self, symbol: Any, side: Any, type: Any, **kwargs: Any) -> Any:
@@ -1383,6 +1638,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/margin/order",
             {"symbol": symbol, "side": side, "type": type},
             kwargs,
+            "margin",
         )
 
     def new_oco_order(
@@ -1490,11 +1746,11 @@ class SpotMethods(SpotBase):
 
     def nft_asset(self, **kwargs: Any) -> Any:
         """Get NFT Asset (USER_DATA): `GET /sapi/v1/nft/user/getAsset` -> `client.nft.asset`."""
-        return self._send("nft_asset", "GET", "/sapi/v1/nft/user/getAsset", {}, kwargs)
+        return self._send("nft_asset", "GET", "/sapi/v1/nft/user/getAsset", {}, kwargs, "nft")
 
     def nft_deposit_history(self, **kwargs: Any) -> Any:
         """Get NFT Deposit History(USER_DATA): `GET /sapi/v1/nft/history/deposit` -> `client.nft.deposit_history`."""
-        return self._send("nft_deposit_history", "GET", "/sapi/v1/nft/history/deposit", {}, kwargs)
+        return self._send("nft_deposit_history", "GET", "/sapi/v1/nft/history/deposit", {}, kwargs, "nft")
 
     def nft_transaction_history(self, orderType: Any, **kwargs: Any) -> Any:
         """Get NFT Transaction History (USER_DATA): `GET /sapi/v1/nft/history/transactions` -> `client.nft.transaction_history`."""
@@ -1504,16 +1760,22 @@ class SpotMethods(SpotBase):
             "/sapi/v1/nft/history/transactions",
             {"orderType": orderType},
             kwargs,
+            "nft",
         )
 
     def nft_withdraw_history(self, **kwargs: Any) -> Any:
         """Get NFT Withdraw History (USER_DATA): `GET /sapi/v1/nft/history/withdraw` -> `client.nft.withdraw_history`."""
-        return self._send("nft_withdraw_history", "GET", "/sapi/v1/nft/history/withdraw", {}, kwargs)
+        return self._send("nft_withdraw_history", "GET", "/sapi/v1/nft/history/withdraw", {}, kwargs, "nft")
 
     def one_click_arrival_deposit_apply(self, **kwargs: Any) -> Any:
         """One click arrival deposit apply (USER_DATA): `POST /sapi/v1/capital/deposit/credit-apply` -> `client.wallet.deposit_credit_apply`."""
         return self._send(
-            "one_click_arrival_deposit_apply", "POST", "/sapi/v1/capital/deposit/credit-apply", {}, kwargs
+            "one_click_arrival_deposit_apply",
+            "POST",
+            "/sapi/v1/capital/deposit/credit-apply",
+            {},
+            kwargs,
+            "wallet",
         )
 
     def one_time_transaction(
@@ -1530,11 +1792,11 @@ class SpotMethods(SpotBase):
 
     def order_status(self, **kwargs: Any) -> Any:
         """Order status (USER_DATA): `GET /sapi/v1/convert/orderStatus` -> `client.convert.order_status`."""
-        return self._send("order_status", "GET", "/sapi/v1/convert/orderStatus", {}, kwargs)
+        return self._send("order_status", "GET", "/sapi/v1/convert/orderStatus", {}, kwargs, "convert")
 
     def pay_history(self, **kwargs: Any) -> Any:
         """Get Pay Trade History (USER_DATA): `GET /sapi/v1/pay/transactions` -> `client.pay.trade_history`."""
-        return self._send("pay_history", "GET", "/sapi/v1/pay/transactions", {}, kwargs)
+        return self._send("pay_history", "GET", "/sapi/v1/pay/transactions", {}, kwargs, "pay")
 
     def ping(self) -> Any:
         """Test Connectivity: `GET /api/v3/ping` -> `client.market.ping`."""
@@ -1556,34 +1818,57 @@ class SpotMethods(SpotBase):
                 "expiredType": expiredType,
             },
             kwargs,
+            "convert",
         )
 
     def portfolio_margin_account(self, **kwargs: Any) -> Any:
         """Get Classic Portfolio Margin Account Info (USER_DATA): `GET /sapi/v1/portfolio/account` -> `client.portfolio_margin.account`."""
-        return self._send("portfolio_margin_account", "GET", "/sapi/v1/portfolio/account", {}, kwargs)
+        return self._send(
+            "portfolio_margin_account", "GET", "/sapi/v1/portfolio/account", {}, kwargs, "portfolio_margin"
+        )
 
     def portfolio_margin_bankruptcy_loan_amount(self, **kwargs: Any) -> Any:
         """Query Classic Portfolio Margin Bankruptcy Loan Amount (USER_DATA): `GET /sapi/v1/portfolio/pmLoan` -> `client.portfolio_margin.bankruptcy_loan_amount`."""
         return self._send(
-            "portfolio_margin_bankruptcy_loan_amount", "GET", "/sapi/v1/portfolio/pmLoan", {}, kwargs
+            "portfolio_margin_bankruptcy_loan_amount",
+            "GET",
+            "/sapi/v1/portfolio/pmLoan",
+            {},
+            kwargs,
+            "portfolio_margin",
         )
 
     def portfolio_margin_bankruptcy_loan_repay(self, **kwargs: Any) -> Any:
         """Portfolio Margin Bankruptcy Loan Repay (USER_DATA): `POST /sapi/v1/portfolio/repay` -> `client.portfolio_margin.bankruptcy_loan_repay`."""
         return self._send(
-            "portfolio_margin_bankruptcy_loan_repay", "POST", "/sapi/v1/portfolio/repay", {}, kwargs
+            "portfolio_margin_bankruptcy_loan_repay",
+            "POST",
+            "/sapi/v1/portfolio/repay",
+            {},
+            kwargs,
+            "portfolio_margin",
         )
 
     def portfolio_margin_collateral_rate(self) -> Any:
         """Portfolio Margin Collateral Rate (MARKET_DATA): `GET /sapi/v1/portfolio/collateralRate` -> `client.portfolio_margin.collateral_rate`."""
         return self._send(
-            "portfolio_margin_collateral_rate", "GET", "/sapi/v1/portfolio/collateralRate", {}, {}
+            "portfolio_margin_collateral_rate",
+            "GET",
+            "/sapi/v1/portfolio/collateralRate",
+            {},
+            {},
+            "portfolio_margin",
         )
 
     def portfolio_margin_tiered_collateral_rate(self, **kwargs: Any) -> Any:
         """Portfolio Margin Pro Tiered Collateral Rate (USER_DATA): `GET /sapi/v2/portfolio/collateralRate` -> `client.portfolio_margin.tiered_collateral_rate`."""
         return self._send(
-            "portfolio_margin_tiered_collateral_rate", "GET", "/sapi/v2/portfolio/collateralRate", {}, kwargs
+            "portfolio_margin_tiered_collateral_rate",
+            "GET",
+            "/sapi/v2/portfolio/collateralRate",
+            {},
+            kwargs,
+            "portfolio_margin",
         )
 
     def query_all_source_asset_and_target_asset(self, **kwargs: Any) -> Any:
@@ -1612,6 +1897,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/portfolio/interest-history",
             {"asset": asset},
             kwargs,
+            "portfolio_margin",
         )
 
     def query_commission_rates(self, symbol: Any, **kwargs: Any) -> Any:
@@ -1658,7 +1944,7 @@ class SpotMethods(SpotBase):
     def query_limit_open_order(self, **kwargs: Any) -> Any:
         """Query limit open orders (USER_DATA): `GET /sapi/v1/convert/limit/queryOpenOrders` -> `client.convert.limit_open_orders`."""
         return self._send(
-            "query_limit_open_order", "GET", "/sapi/v1/convert/limit/queryOpenOrders", {}, kwargs
+            "query_limit_open_order", "GET", "/sapi/v1/convert/limit/queryOpenOrders", {}, kwargs, "convert"
         )
 
     def query_managed_sub_account_futures_asset_details(self, email: Any, **kwargs: Any) -> Any:
@@ -1669,12 +1955,18 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/fetch-future-asset",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def query_managed_sub_account_list(self, **kwargs: Any) -> Any:
         """Query Managed Sub-account List (For Investor) (USER_DATA): `GET /sapi/v1/managed-subaccount/info` -> `client.sub_account.managed_list`."""
         return self._send(
-            "query_managed_sub_account_list", "GET", "/sapi/v1/managed-subaccount/info", {}, kwargs
+            "query_managed_sub_account_list",
+            "GET",
+            "/sapi/v1/managed-subaccount/info",
+            {},
+            kwargs,
+            "sub_account",
         )
 
     def query_managed_sub_account_margin_asset_details(self, email: Any, **kwargs: Any) -> Any:
@@ -1685,6 +1977,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/marginAsset",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def query_managed_sub_account_transfer_log(
@@ -1697,6 +1990,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/managed-subaccount/query-trans-log",
             {"startTime": startTime, "endTime": endTime, "page": page, "limit": limit},
             kwargs,
+            "sub_account",
         )
 
     def query_one_time_transaction_status(self, transactionId: Any, **kwargs: Any) -> Any:
@@ -1712,7 +2006,12 @@ class SpotMethods(SpotBase):
     def query_order_quantity_precision_per_asset(self, **kwargs: Any) -> Any:
         """Query order quantity precision per asset (USER_DATA): `GET /sapi/v1/convert/assetInfo` -> `client.convert.asset_info`."""
         return self._send(
-            "query_order_quantity_precision_per_asset", "GET", "/sapi/v1/convert/assetInfo", {}, kwargs
+            "query_order_quantity_precision_per_asset",
+            "GET",
+            "/sapi/v1/convert/assetInfo",
+            {},
+            kwargs,
+            "convert",
         )
 
     def query_portfolio_margin_asset_index_price(self, **kwargs: Any) -> Any:
@@ -1723,6 +2022,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/portfolio/asset-index-price",
             {},
             kwargs,
+            "portfolio_margin",
         )
 
     def query_prevented_matches(self, symbol: Any, **kwargs: Any) -> Any:
@@ -1749,7 +2049,12 @@ class SpotMethods(SpotBase):
     def query_sub_account_assets(self, email: Any, **kwargs: Any) -> Any:
         """Query Sub-account Assets (For Master Account) (USER_DATA): `GET /sapi/v4/sub-account/assets` -> `client.sub_account.assets_v4`."""
         return self._send(
-            "query_sub_account_assets", "GET", "/sapi/v4/sub-account/assets", {"email": email}, kwargs
+            "query_sub_account_assets",
+            "GET",
+            "/sapi/v4/sub-account/assets",
+            {"email": email},
+            kwargs,
+            "sub_account",
         )
 
     def query_sub_account_transaction_statistics(self, email: Any, **kwargs: Any) -> Any:
@@ -1760,6 +2065,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/transaction-statistics",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def query_subscription_transaction_history(self, **kwargs: Any) -> Any:
@@ -1774,11 +2080,13 @@ class SpotMethods(SpotBase):
 
     def rebate_spot_history(self, **kwargs: Any) -> Any:
         """Get Spot Rebate History Records (USER_DATA): `GET /sapi/v1/rebate/taxQuery` -> `client.rebate.rebate_history`."""
-        return self._send("rebate_spot_history", "GET", "/sapi/v1/rebate/taxQuery", {}, kwargs)
+        return self._send("rebate_spot_history", "GET", "/sapi/v1/rebate/taxQuery", {}, kwargs, "rebate")
 
     def redeem_eth(self, amount: Any, **kwargs: Any) -> Any:
         """Redeem ETH (TRADE): `POST /sapi/v1/eth-staking/eth/redeem` -> `client.staking.redeem_eth`."""
-        return self._send("redeem_eth", "POST", "/sapi/v1/eth-staking/eth/redeem", {"amount": amount}, kwargs)
+        return self._send(
+            "redeem_eth", "POST", "/sapi/v1/eth-staking/eth/redeem", {"amount": amount}, kwargs, "staking"
+        )
 
     def redeem_flexible_product(self, productId: Any, **kwargs: Any) -> Any:
         """Redeem Flexible Product (TRADE): `POST /sapi/v1/simple-earn/flexible/redeem` -> `client.simple_earn.redeem_flexible`."""
@@ -1788,6 +2096,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/redeem",
             {"productId": productId},
             kwargs,
+            "simple_earn",
         )
 
     def redeem_locked_product(self, positionId: Any, **kwargs: Any) -> Any:
@@ -1798,6 +2107,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/redeem",
             {"positionId": positionId},
             kwargs,
+            "simple_earn",
         )
 
     def renew_isolated_margin_listen_key(self, listenKey: Any, symbol: Any) -> Any:
@@ -1838,6 +2148,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/portfolio/repay-futures-negative-balance",
             {},
             kwargs,
+            "portfolio_margin",
         )
 
     def rolling_window_ticker(self, symbol: Any = None, symbols: Any = None, **kwargs: Any) -> Any:
@@ -1859,6 +2170,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/convert/getQuote",
             {"fromAsset": fromAsset, "toAsset": toAsset},
             kwargs,
+            "convert",
         )
 
     def set_flexible_auto_subscribe(self, productId: Any, autoSubscribe: Any, **kwargs: Any) -> Any:
@@ -1869,6 +2181,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/setAutoSubscribe",
             {"productId": productId, "autoSubscribe": autoSubscribe},
             kwargs,
+            "simple_earn",
         )
 
     def set_locked_auto_subscribe(self, positionId: Any, autoSubscribe: Any, **kwargs: Any) -> Any:
@@ -1879,6 +2192,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/setAutoSubscribe",
             {"positionId": positionId, "autoSubscribe": autoSubscribe},
             kwargs,
+            "simple_earn",
         )
 
     def set_locked_product_redeem_option(self, positionId: Any, redeemTo: Any, **kwargs: Any) -> Any:
@@ -1889,11 +2203,12 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/setRedeemOption",
             {"positionId": positionId, "redeemTo": redeemTo},
             kwargs,
+            "simple_earn",
         )
 
     def simple_account(self, **kwargs: Any) -> Any:
         """Simple Account (USER_DATA): `GET /sapi/v1/simple-earn/account` -> `client.simple_earn.account`."""
-        return self._send("simple_account", "GET", "/sapi/v1/simple-earn/account", {}, kwargs)
+        return self._send("simple_account", "GET", "/sapi/v1/simple-earn/account", {}, kwargs, "simple_earn")
 
     def sub_account_api_delete_ip(
         self, email: Any, subAccountApiKey: Any, ipAddress: Any, **kwargs: Any
@@ -1905,6 +2220,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/subAccountApi/ipRestriction/ipList",
             {"email": email, "subAccountApiKey": subAccountApiKey, "ipAddress": ipAddress},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_api_get_ip_restriction(self, email: Any, subAccountApiKey: Any, **kwargs: Any) -> Any:
@@ -1915,12 +2231,18 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/subAccountApi/ipRestriction",
             {"email": email, "subAccountApiKey": subAccountApiKey},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_assets(self, email: Any, **kwargs: Any) -> Any:
         """Query Sub-account Assets(For Master Account): `GET /sapi/v3/sub-account/assets` -> `client.sub_account.assets`."""
         return self._send(
-            "sub_account_assets", "GET", "/sapi/v3/sub-account/assets", {"email": email}, kwargs
+            "sub_account_assets",
+            "GET",
+            "/sapi/v3/sub-account/assets",
+            {"email": email},
+            kwargs,
+            "sub_account",
         )
 
     def sub_account_create(self, subAccountString: Any, **kwargs: Any) -> Any:
@@ -1931,6 +2253,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/virtualSubAccount",
             {"subAccountString": subAccountString},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_deposit_address(self, email: Any, coin: Any, **kwargs: Any) -> Any:
@@ -1941,6 +2264,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/capital/deposit/subAddress",
             {"email": email, "coin": coin},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_deposit_history(self, email: Any, **kwargs: Any) -> Any:
@@ -1951,6 +2275,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/capital/deposit/subHisrec",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_enable_futures(self, email: Any, **kwargs: Any) -> Any:
@@ -1961,6 +2286,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/futures/enable",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_enable_leverage_token(self, email: Any, enableBlvt: Any, **kwargs: Any) -> Any:
@@ -1991,6 +2317,7 @@ class SpotMethods(SpotBase):
             "/sapi/v2/sub-account/futures/account",
             {"email": email, "futuresType": futuresType},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_futures_account_summary(self, futuresType: Any, **kwargs: Any) -> Any:
@@ -2001,6 +2328,7 @@ class SpotMethods(SpotBase):
             "/sapi/v2/sub-account/futures/accountSummary",
             {"futuresType": futuresType},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_futures_asset_transfer(
@@ -2019,6 +2347,7 @@ class SpotMethods(SpotBase):
                 "amount": amount,
             },
             kwargs,
+            "sub_account",
         )
 
     def sub_account_futures_asset_transfer_history(self, email: Any, futuresType: Any, **kwargs: Any) -> Any:
@@ -2029,6 +2358,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/futures/internalTransfer",
             {"email": email, "futuresType": futuresType},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_futures_position_risk(self, email: Any, futuresType: Any, **kwargs: Any) -> Any:
@@ -2039,6 +2369,7 @@ class SpotMethods(SpotBase):
             "/sapi/v2/sub-account/futures/positionRisk",
             {"email": email, "futuresType": futuresType},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_futures_transfer(
@@ -2051,11 +2382,12 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/futures/transfer",
             {"email": email, "asset": asset, "amount": amount, "type": type},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_list(self, **kwargs: Any) -> Any:
         """Query Sub-account List(For Master Account): `GET /sapi/v1/sub-account/list` -> `client.sub_account.list_sub_accounts`."""
-        return self._send("sub_account_list", "GET", "/sapi/v1/sub-account/list", {}, kwargs)
+        return self._send("sub_account_list", "GET", "/sapi/v1/sub-account/list", {}, kwargs, "sub_account")
 
     def sub_account_margin_account(self, email: Any, **kwargs: Any) -> Any:
         """Get Detail on Sub-account's Margin Account (For Master Account): `GET /sapi/v1/sub-account/margin/account` -> `client.sub_account.margin_account`."""
@@ -2065,6 +2397,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/margin/account",
             {"email": email},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_margin_account_summary(self, **kwargs: Any) -> Any:
@@ -2075,6 +2408,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/margin/accountSummary",
             {},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_margin_transfer(
@@ -2087,11 +2421,14 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/margin/transfer",
             {"email": email, "asset": asset, "amount": amount, "type": type},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_spot_summary(self, **kwargs: Any) -> Any:
         """Query Sub-account Spot Assets Summary (For Master Account): `GET /sapi/v1/sub-account/spotSummary` -> `client.sub_account.spot_summary`."""
-        return self._send("sub_account_spot_summary", "GET", "/sapi/v1/sub-account/spotSummary", {}, kwargs)
+        return self._send(
+            "sub_account_spot_summary", "GET", "/sapi/v1/sub-account/spotSummary", {}, kwargs, "sub_account"
+        )
 
     def sub_account_spot_transfer_history(self, **kwargs: Any) -> Any:
         """Query Sub-account Spot Asset Transfer History (SAPI For Master Account): `GET /sapi/v1/sub-account/sub/transfer/history` -> `client.sub_account.spot_transfer_history`."""
@@ -2101,11 +2438,14 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/sub/transfer/history",
             {},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_status(self, **kwargs: Any) -> Any:
         """Get Sub-account's Status on Margin/Futures(For Master Account): `GET /sapi/v1/sub-account/status` -> `client.sub_account.status`."""
-        return self._send("sub_account_status", "GET", "/sapi/v1/sub-account/status", {}, kwargs)
+        return self._send(
+            "sub_account_status", "GET", "/sapi/v1/sub-account/status", {}, kwargs, "sub_account"
+        )
 
     def sub_account_transfer_sub_account_history(self, **kwargs: Any) -> Any:
         """Sub-account Transfer History (For Sub-account): `GET /sapi/v1/sub-account/transfer/subUserHistory` -> `client.sub_account.transfer_history`."""
@@ -2115,6 +2455,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/transfer/subUserHistory",
             {},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_transfer_to_master(self, asset: Any, amount: Any, **kwargs: Any) -> Any:
@@ -2125,6 +2466,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/transfer/subToMaster",
             {"asset": asset, "amount": amount},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_transfer_to_sub(self, toEmail: Any, asset: Any, amount: Any, **kwargs: Any) -> Any:
@@ -2135,6 +2477,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/transfer/subToSub",
             {"toEmail": toEmail, "asset": asset, "amount": amount},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_universal_transfer(
@@ -2152,6 +2495,7 @@ class SpotMethods(SpotBase):
                 "amount": amount,
             },
             kwargs,
+            "sub_account",
         )
 
     def sub_account_universal_transfer_history(self, **kwargs: Any) -> Any:
@@ -2162,6 +2506,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/sub-account/universalTransfer",
             {},
             kwargs,
+            "sub_account",
         )
 
     def sub_account_update_ip_restriction(
@@ -2174,12 +2519,18 @@ class SpotMethods(SpotBase):
             "/sapi/v2/sub-account/subAccountApi/ipRestriction",
             {"email": email, "subAccountApiKey": subAccountApiKey, "status": status},
             kwargs,
+            "sub_account",
         )
 
     def subscribe_eth_staking(self, amount: Any, **kwargs: Any) -> Any:
         """Subscribe ETH Staking (TRADE): `POST /sapi/v2/eth-staking/eth/stake` -> `client.staking.subscribe_eth_staking`."""
         return self._send(
-            "subscribe_eth_staking", "POST", "/sapi/v2/eth-staking/eth/stake", {"amount": amount}, kwargs
+            "subscribe_eth_staking",
+            "POST",
+            "/sapi/v2/eth-staking/eth/stake",
+            {"amount": amount},
+            kwargs,
+            "staking",
         )
 
     def subscribe_flexible_product(self, productId: Any, amount: Any, **kwargs: Any) -> Any:
@@ -2190,6 +2541,7 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/flexible/subscribe",
             {"productId": productId, "amount": amount},
             kwargs,
+            "simple_earn",
         )
 
     def subscribe_locked_product(self, projectId: Any, amount: Any, **kwargs: Any) -> Any:
@@ -2200,11 +2552,14 @@ class SpotMethods(SpotBase):
             "/sapi/v1/simple-earn/locked/subscribe",
             {"projectId": projectId, "amount": amount},
             kwargs,
+            "simple_earn",
         )
 
     def summary_of_margin_account(self, **kwargs: Any) -> Any:
         """Get Summary of Margin account (USER_DATA): `GET /sapi/v1/margin/tradeCoeff` -> `client.margin.trade_coeff`."""
-        return self._send("summary_of_margin_account", "GET", "/sapi/v1/margin/tradeCoeff", {}, kwargs)
+        return self._send(
+            "summary_of_margin_account", "GET", "/sapi/v1/margin/tradeCoeff", {}, kwargs, "margin"
+        )
 
     def summary_of_sub_account_s_futures_account(self, futuresType: Any, **kwargs: Any) -> Any:
         """Get Summary of Sub-account's Futures Account V2 (For Master Account): `GET /sapi/v2/sub-account/futures/accountSummary` -> `client.sub_account.futures_account_summary_v2`."""
@@ -2214,11 +2569,12 @@ class SpotMethods(SpotBase):
             "/sapi/v2/sub-account/futures/accountSummary",
             {"futuresType": futuresType},
             kwargs,
+            "sub_account",
         )
 
     def system_status(self) -> Any:
         """System Status (System): `GET /sapi/v1/system/status` -> `client.wallet.system_status`."""
-        return self._send("system_status", "GET", "/sapi/v1/system/status", {}, {})
+        return self._send("system_status", "GET", "/sapi/v1/system/status", {}, {}, "wallet")
 
     def ticker_24hr(self, symbol: Any = None, symbols: Any = None, **kwargs: Any) -> Any:
         """24hr Ticker Price Change Statistics: `GET /api/v3/ticker/24hr` -> `client.market.ticker_24hr`."""
@@ -2248,11 +2604,11 @@ class SpotMethods(SpotBase):
 
     def toggle_bnbBurn(self, **kwargs: Any) -> Any:
         """Toggle BNB Burn On Spot Trade And Margin Interest (USER_DATA): `POST /sapi/v1/bnbBurn` -> `client.wallet.set_bnb_burn`."""
-        return self._send("toggle_bnbBurn", "POST", "/sapi/v1/bnbBurn", {}, kwargs)
+        return self._send("toggle_bnbBurn", "POST", "/sapi/v1/bnbBurn", {}, kwargs, "wallet")
 
     def trade_fee(self, **kwargs: Any) -> Any:
         """Trade Fee (USER_DATA): `GET /sapi/v1/asset/tradeFee` -> `client.wallet.trade_fee`."""
-        return self._send("trade_fee", "GET", "/sapi/v1/asset/tradeFee", {}, kwargs)
+        return self._send("trade_fee", "GET", "/sapi/v1/asset/tradeFee", {}, kwargs, "wallet")
 
     def trades(self, symbol: Any, **kwargs: Any) -> Any:
         """Recent Trades List: `GET /api/v3/trades` -> `client.market.trades`."""
@@ -2271,7 +2627,7 @@ class SpotMethods(SpotBase):
 
     def transfer_dust(self, asset: Any, **kwargs: Any) -> Any:
         """Dust Transfer (USER_DATA): `POST /sapi/v1/asset/dust` -> `client.wallet.dust_transfer`."""
-        return self._send("transfer_dust", "POST", "/sapi/v1/asset/dust", {"asset": asset}, kwargs)
+        return self._send("transfer_dust", "POST", "/sapi/v1/asset/dust", {"asset": asset}, kwargs, "wallet")
 
     def ui_klines(self, symbol: Any, interval: Any, **kwargs: Any) -> Any:
         """Kline/Candlestick Data: `GET /api/v3/uiKlines` -> `client.market.ui_klines`."""
@@ -2281,7 +2637,7 @@ class SpotMethods(SpotBase):
 
     def user_asset(self, **kwargs: Any) -> Any:
         """User Asset (USER_DATA): `POST /sapi/v3/asset/getUserAsset` -> `client.wallet.user_asset`."""
-        return self._send("user_asset", "POST", "/sapi/v3/asset/getUserAsset", {}, kwargs)
+        return self._send("user_asset", "POST", "/sapi/v3/asset/getUserAsset", {}, kwargs, "wallet")
 
     def user_universal_transfer(self, type: Any, asset: Any, amount: Any, **kwargs: Any) -> Any:
         """User Universal Transfer (USER_DATA): `POST /sapi/v1/asset/transfer` -> `client.wallet.universal_transfer`."""
@@ -2291,12 +2647,18 @@ class SpotMethods(SpotBase):
             "/sapi/v1/asset/transfer",
             {"type": type, "asset": asset, "amount": amount},
             kwargs,
+            "wallet",
         )
 
     def user_universal_transfer_history(self, type: Any, **kwargs: Any) -> Any:
         """Query User Universal Transfer History (USER_DATA): `GET /sapi/v1/asset/transfer` -> `client.wallet.universal_transfer_history`."""
         return self._send(
-            "user_universal_transfer_history", "GET", "/sapi/v1/asset/transfer", {"type": type}, kwargs
+            "user_universal_transfer_history",
+            "GET",
+            "/sapi/v1/asset/transfer",
+            {"type": type},
+            kwargs,
+            "wallet",
         )
 
     def withdraw(self, coin: Any, amount: Any, address: Any, **kwargs: Any) -> Any:
@@ -2307,12 +2669,17 @@ class SpotMethods(SpotBase):
             "/sapi/v1/capital/withdraw/apply",
             {"coin": coin, "amount": amount, "address": address},
             kwargs,
+            "wallet",
         )
 
     def withdraw_history(self, **kwargs: Any) -> Any:
         """Withdraw History (supporting network) (USER_DATA): `GET /sapi/v1/capital/withdraw/history` -> `client.wallet.withdraw_history`."""
-        return self._send("withdraw_history", "GET", "/sapi/v1/capital/withdraw/history", {}, kwargs)
+        return self._send(
+            "withdraw_history", "GET", "/sapi/v1/capital/withdraw/history", {}, kwargs, "wallet"
+        )
 
     def wrap_beth(self, amount: Any, **kwargs: Any) -> Any:
         """Wrap BETH (TRADE): `POST /sapi/v1/eth-staking/wbeth/wrap` -> `client.staking.wrap_beth`."""
-        return self._send("wrap_beth", "POST", "/sapi/v1/eth-staking/wbeth/wrap", {"amount": amount}, kwargs)
+        return self._send(
+            "wrap_beth", "POST", "/sapi/v1/eth-staking/wbeth/wrap", {"amount": amount}, kwargs, "staking"
+        )
