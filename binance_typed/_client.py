@@ -116,9 +116,10 @@ class Client(_BaseClient, SyncGroups):
         recv_window: default ``recvWindow`` of signed calls in ms (at most 60000).
         retry: retry policy of idempotent calls; ``RetryPolicy(max_retries=0)`` disables retries.
         http_client: an ``httpx.Client`` to use instead of creating one.
-        order_rules: ``"check"`` checks every order against its symbol's filters before it is
-            signed (raising :class:`~binance_typed.rules.FilterViolation`); ``"round"`` first
-            rounds its prices and quantities to the tick and step; None (default) sends as given.
+        order_rules: ``"check"`` checks every order of a trade request (order lists included)
+            against its symbol's filters before it is signed, raising
+            :class:`~binance_typed.rules.FilterViolation`; ``"round"`` first rounds its prices
+            and quantities to the tick and step; None (default) sends orders as given.
     """
 
     def __init__(

@@ -17,9 +17,10 @@ classic cause of ``-1013 Filter failure: PRICE_FILTER``).
 ``avg_price`` is given; filters that depend on the account (open order counts, position) when an
 :class:`AccountState` is given. The others need nothing but the rules.
 
-``Client(order_rules="check")`` checks every order (``new_order``, ``test_new_order``,
-``cancel_replace_order``) against its symbol's rules before it is signed; ``order_rules="round"``
-first rounds its price, stop price and quantities, then checks.
+``Client(order_rules="check")`` checks every order a request places (new orders and their tests,
+cancel-replace, SOR orders, each order of an order list, an amendment's new quantity) against its
+symbol's rules before it is signed; ``order_rules="round"`` first rounds its prices and
+quantities, then checks.
 """
 
 from __future__ import annotations
@@ -516,25 +517,80 @@ class RulesCache:
 
 
 # -- the order_rules client setting ---------------------------------------------------------------
-def _order_fields(params: Params) -> dict[str, Any] | None:
-    from .endpoints.trade import NewOrderParams
+_LEG_FIELDS = ("price", "stopPrice", "icebergQty", "trailingDelta")
+_ROUNDED = ("price", "stopPrice", "quantity", "icebergQty")
 
-    if not isinstance(params, NewOrderParams):
-        return None
-    return {k: v for k, v in vars(params).items() if v is not None}
+
+def _field(prefix: str, name: str) -> str:
+    return prefix + name[0].upper() + name[1:] if prefix else name
+
+
+def _leg(fields: Any, prefix: str, side: str, kind: str, quantity: str | None) -> dict[str, str]:
+    """One order of a request: generic name (``price``) -> the request's field (``abovePrice``)."""
+    leg = {"side": side, "type": kind}
+    leg.update({name: _field(prefix, name) for name in _LEG_FIELDS})
+    if quantity is not None:
+        leg["quantity"] = quantity
+    if not prefix:
+        leg["quoteOrderQty"] = "quoteOrderQty"
+    return {k: v for k, v in leg.items() if v in fields}
+
+
+def order_legs(params: Params) -> list[tuple[dict[str, str], dict[str, Any]]]:
+    """The orders a request places: ``(field map, constant values)`` per order.
+
+    Covers new orders, tests, cancel-replace and SOR orders (``side``/``type``), OCO legs
+    (``above*``/``below*``), OTO/OTOCO/OPO/OPOCO working and pending orders, the deprecated OCO
+    (``price`` + ``stopPrice``/``stopLimitPrice``) and amendments (``newQty``); other requests
+    place no order and give an empty list.
+    """
+    f = type(params).model_fields
+    legs: list[tuple[dict[str, str], dict[str, Any]]] = []
+    if "side" in f and "type" in f:
+        legs.append((_leg(f, "", "side", "type", "quantity"), {}))
+    elif "side" in f and "stopLimitPrice" in f:  # the deprecated OCO
+        legs.append(({"side": "side", "price": "price", "quantity": "quantity", "icebergQty": "limitIcebergQty"},
+                     {"type": "LIMIT_MAKER"}))
+        stop_kind = "STOP_LOSS_LIMIT" if getattr(params, "stopLimitPrice", None) is not None else "STOP_LOSS"
+        legs.append(({"side": "side", "price": "stopLimitPrice", "stopPrice": "stopPrice", "quantity": "quantity",
+                      "icebergQty": "stopIcebergQty", "trailingDelta": "trailingDelta"}, {"type": stop_kind}))
+    for prefix in ("above", "below"):
+        if f"{prefix}Type" in f:
+            legs.append((_leg(f, prefix, "side", f"{prefix}Type", "quantity"), {}))
+    if "workingType" in f:
+        legs.append((_leg(f, "working", "workingSide", "workingType", "workingQuantity"), {}))
+    pending_qty = "pendingQuantity" if "pendingQuantity" in f else None
+    if "pendingType" in f:
+        legs.append((_leg(f, "pending", "pendingSide", "pendingType", pending_qty), {}))
+    for prefix in ("pendingAbove", "pendingBelow"):
+        if f"{prefix}Type" in f:
+            legs.append((_leg(f, prefix, "pendingSide", f"{prefix}Type", pending_qty), {}))
+    if "newQty" in f:
+        legs.append(({"quantity": "newQty"}, {}))
+    return legs
 
 
 def apply_rules(rules: SymbolRules, mode: OrderRulesMode, params: Params) -> Params:
-    """Round (``mode="round"``) and check one order's params; other params pass unchanged."""
-    fields = _order_fields(params)
-    if fields is None:
+    """Round (``mode="round"``) and check each order of a request; other requests pass unchanged."""
+    legs = order_legs(params)
+    if not legs:
         return params
-    if mode == "round":
-        rounded = rules.round_order(fields)
-        changed: dict[str, Any] = {k: rounded[k] for k in ("price", "stopPrice", "quantity", "icebergQty") if k in fields}
-        params = params.model_copy(update=changed)
-        fields = rounded
-    rules.check(fields)
+    update: dict[str, Any] = {}
+    checked = []
+    for names, constants in legs:
+        order = {k: getattr(params, v) for k, v in names.items() if getattr(params, v) is not None}
+        order.update(constants)
+        if mode == "round":
+            rounded = rules.round_order(order)
+            for key in _ROUNDED:
+                if key in order and key in names:
+                    update[names[key]] = rounded[key]
+            order = rounded
+        checked.append(order)
+    if update:
+        params = params.model_copy(update=update)
+    for order in checked:
+        rules.check(order, order_list=len(legs) > 1)
     return params
 
 
@@ -548,7 +604,7 @@ class SyncOrderGuard:
 
     def call(self, endpoint: Endpoint, params: Params) -> Any:
         symbol = getattr(params, "symbol", None)
-        if symbol is not None and _order_fields(params) is not None:
+        if symbol is not None and order_legs(params):
             params = apply_rules(self.rules(symbol), self.mode, params)
         return self.transport.call(endpoint, params)
 
@@ -567,7 +623,7 @@ class AsyncOrderGuard:
 
     async def call(self, endpoint: Endpoint, params: Params) -> Any:
         symbol = getattr(params, "symbol", None)
-        if symbol is not None and _order_fields(params) is not None:
+        if symbol is not None and order_legs(params):
             params = apply_rules(await self.rules(symbol), self.mode, params)
         return await self.transport.call(endpoint, params)
 

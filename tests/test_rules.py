@@ -346,3 +346,33 @@ def test_order_rules_rejects_unknown_mode() -> None:
 
     with pytest.raises(ValueError, match="order_rules"):
         Client(order_rules="maybe")  # type: ignore[arg-type]
+
+
+def test_order_rules_round_every_leg_of_an_oco(odd_exchange: LocalBinance) -> None:
+    with odd_exchange.client(order_rules="round") as client:
+        client.trade.new_order_list_oco(
+            "BTCUSDT", "SELL", "0.0012399", "LIMIT_MAKER", "STOP_LOSS_LIMIT", abovePrice="70000.121",
+            belowStopPrice="50000.005", belowPrice="49999.991", belowTimeInForce="GTC",
+        )
+    sent = odd_exchange.requests_to("/api/v3/orderList/oco", "POST")[-1].params
+    assert (sent["quantity"], sent["abovePrice"]) == ("0.00123", "70000.13")  # a sell's prices round up
+    assert (sent["belowStopPrice"], sent["belowPrice"]) == ("50000.01", "50000.00")
+
+
+def test_order_rules_check_an_amendment_and_a_list_leg(odd_exchange: LocalBinance) -> None:
+    from binance_typed.endpoints.trade import NewOrderListOtoParams
+    from binance_typed.rules import order_legs
+
+    amends = len(odd_exchange.requests_to("/api/v3/order/amend/keepPriority"))
+    lists = len(odd_exchange.requests_to("/api/v3/orderList/oto"))
+    with odd_exchange.client(order_rules="check") as client:
+        with pytest.raises(FilterViolation, match="LOT_SIZE: quantity=0.0012399"):
+            client.trade.amend_order_keep_priority("BTCUSDT", "0.0012399", orderId=1)
+        with pytest.raises(FilterViolation, match="PRICE_FILTER: price=51000.001"):
+            client.trade.new_order_list_oto("BTCUSDT", "LIMIT", "BUY", "50000", "0.001", "LIMIT", "SELL",
+                                             "0.001", workingTimeInForce="GTC", pendingPrice="51000.001",
+                                             pendingTimeInForce="GTC")
+    assert len(odd_exchange.requests_to("/api/v3/order/amend/keepPriority")) == amends
+    assert len(odd_exchange.requests_to("/api/v3/orderList/oto")) == lists
+    legs = order_legs(NewOrderListOtoParams.model_construct())
+    assert [leg["price"] for leg, _ in legs] == ["workingPrice", "pendingPrice"]

@@ -70,10 +70,15 @@ def _only(*allowed: str) -> Callable[[Any], Any]:
     return check
 
 
+def _enum(kind: type[Any]) -> Callable[[Any], Any]:
+    """``kind(value)`` as a plain function: pydantic cannot read an Enum class's signature on 3.12+."""
+    return lambda value: kind(value)
+
+
 WorkingType = Annotated[
     Literal[OrderType.LIMIT, OrderType.LIMIT_MAKER, "LIMIT", "LIMIT_MAKER"],
     BeforeValidator(_only("LIMIT", "LIMIT_MAKER")),
-    AfterValidator(OrderType),
+    AfterValidator(_enum(OrderType)),
 ]
 """The working order of an OTO/OTOCO/OPO/OPOCO: ``LIMIT`` or ``LIMIT_MAKER``."""
 
@@ -83,19 +88,19 @@ OcoLegType = Annotated[
         OrderType.LIMIT_MAKER, "STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT", "LIMIT_MAKER",
     ],
     BeforeValidator(_only("STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT", "LIMIT_MAKER")),
-    AfterValidator(OrderType),
+    AfterValidator(_enum(OrderType)),
 ]
 """A leg of an OCO pair: one stop-loss type and one of LIMIT_MAKER/TAKE_PROFIT/TAKE_PROFIT_LIMIT."""
 
 SorType = Annotated[
     Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
     BeforeValidator(_only("LIMIT", "MARKET")),
-    AfterValidator(OrderType),
+    AfterValidator(_enum(OrderType)),
 ]
 """SOR supports ``LIMIT`` and ``MARKET`` orders only."""
 
-BuySide = Annotated[Literal[OrderSide.BUY, "BUY"], BeforeValidator(_only("BUY")), AfterValidator(OrderSide)]
-SellSide = Annotated[Literal[OrderSide.SELL, "SELL"], BeforeValidator(_only("SELL")), AfterValidator(OrderSide)]
+BuySide = Annotated[Literal[OrderSide.BUY, "BUY"], BeforeValidator(_only("BUY")), AfterValidator(_enum(OrderSide))]
+SellSide = Annotated[Literal[OrderSide.SELL, "SELL"], BeforeValidator(_only("SELL")), AfterValidator(_enum(OrderSide))]
 
 
 # -- validation ---------------------------------------------------------------------------------
