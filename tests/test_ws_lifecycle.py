@@ -190,3 +190,34 @@ def test_start_stop_against_the_simulator_firehose() -> None:
                 assert wait_for(lambda: not exchange.hub.conns, 2), f"{len(exchange.hub.conns)} left on the simulator"
         finally:
             hose.stop()
+
+
+def test_first_reconnect_waits_a_jittered_delay_then_doubles(server: StreamServer) -> None:
+    """The first reconnect after a loss is not immediate: ``initial_delay`` ± jitter; while the
+    connections keep failing (here: dropped as soon as open), each wait is twice as long."""
+    policy = ReconnectPolicy(initial_delay=0.2, max_delay=5.0, jitter=0.25)
+    got = Collector()
+    client = make_client(server, got, reconnect=policy)
+    try:
+        client.trade("BTCUSDT", wait=True)
+        server.accept = False  # every new connection is closed at once (1013)
+        lost = time.monotonic()
+        server.cut()
+        assert wait_for(lambda: len([e for e in got.conn_events if e.kind == "reconnecting"]) >= 3, 5)
+        delays = [e.delay or 0.0 for e in got.conn_events if e.kind == "reconnecting"]
+        assert 0.15 <= delays[0] <= 0.25  # 0.2 s ± 25 %, not 2 ms
+        # each connection is dropped as soon as it opens: the backoff keeps doubling
+        assert 0.3 <= delays[1] <= 0.5 and 0.6 <= delays[2] <= 1.0, delays
+        server.accept = True
+        assert wait_for(lambda: "reconnected" in got.kinds(), 10)
+        assert time.monotonic() - lost >= 0.15
+    finally:
+        client.stop()
+
+
+def test_reconnect_delays_double() -> None:
+    policy = ReconnectPolicy(initial_delay=0.1, max_delay=1.0, jitter=0.0)
+    assert [policy.delay(n) for n in range(6)] == [0.1, 0.2, 0.4, 0.8, 1.0, 1.0]
+    jittered = ReconnectPolicy(initial_delay=0.1, jitter=0.25)
+    samples = [jittered.delay(0) for _ in range(200)]
+    assert min(samples) >= 0.075 and max(samples) <= 0.125 and len(set(samples)) > 100

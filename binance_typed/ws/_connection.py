@@ -410,6 +410,8 @@ class WebSocketConnection:
     def _supervise(self) -> None:
         """The supervisor thread: (re)connect while there is no primary, else tick."""
         attempt = 0
+        streak = 0  # losses in a row, each soon after its connection opened
+        promoted_at = time.monotonic()
         ever_connected = False
         try:
             while not self._stopping.is_set():
@@ -419,8 +421,13 @@ class WebSocketConnection:
                         break
                     if ever_connected and attempt == 0:
                         # the first reconnect after a loss waits a short jittered delay too, so
-                        # many clients cut at once do not all come back in the same millisecond
-                        delay = self.reconnect_policy.delay(0)
+                        # many clients cut at once do not all come back in the same millisecond;
+                        # a connection that did not last keeps the backoff growing
+                        policy = self.reconnect_policy
+                        if time.monotonic() - promoted_at >= policy.reset_after:
+                            streak = 0
+                        delay = policy.delay(streak)
+                        streak += 1
                         attempt = 1
                         self._emit("reconnecting", 0, "", reason="connection lost", attempt=attempt, delay=delay)
                         if self._stopping.wait(delay):
@@ -443,6 +450,7 @@ class WebSocketConnection:
                             break
                         continue
                     downtime = self._promote(session)[1]
+                    promoted_at = time.monotonic()
                     if ever_connected:
                         self._emit("reconnected", session.id, session.url, attempt=attempt, downtime=downtime)
                     else:

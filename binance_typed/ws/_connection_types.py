@@ -34,6 +34,11 @@ class ReconnectPolicy:
     The n-th consecutive failed attempt waits ``min(max_delay, initial_delay * multiplier**n)``
     seconds, spread by ``±jitter`` (a fraction) so many clients do not reconnect in lockstep.
     ``max_attempts=None`` retries forever; ``enabled=False`` never reconnects.
+
+    The first reconnect after a loss waits ``delay(0)`` too (never 0). A connection lost less than
+    ``reset_after`` seconds after it opened does not reset the backoff: a server that accepts and
+    drops at once is retried ever more slowly, not every ``initial_delay`` (Binance counts
+    connection attempts per IP).
     """
 
     initial_delay: float = 0.5
@@ -42,6 +47,7 @@ class ReconnectPolicy:
     jitter: float = 0.25
     max_attempts: int | None = None
     enabled: bool = True
+    reset_after: float = 10.0
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait before attempt number ``attempt`` (0 = the first reconnect)."""
