@@ -125,8 +125,20 @@ def _sources() -> dict[str, Source]:
     }
 
 
-SOURCES: dict[str, Source] = _sources()
-"""Every paged history by name."""
+_SOURCES: dict[str, Source] = {}
+if TYPE_CHECKING:
+    SOURCES: dict[str, Source]
+    """Every paged history by name."""
+
+
+def __getattr__(name: str) -> Any:
+    # SOURCES (every paged history by name) is built on first use: it imports the account and
+    # market declarations, which ``client.market`` alone must not pay for.
+    if name == "SOURCES":
+        if not _SOURCES:
+            _SOURCES.update(_sources())
+        return _SOURCES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -385,7 +397,7 @@ class AsyncHistory(AsyncIterator[T], Generic[T]):
 
 def make_pager(name: str, fixed: dict[str, Any], start: int | datetime | None, end: int | datetime | None,
                after: Any, limit: int) -> Pager:
-    return Pager(SOURCES[name], fixed, None if start is None else to_ms(start), None if end is None else to_ms(end),
+    return Pager(__getattr__("SOURCES")[name], fixed, None if start is None else to_ms(start), None if end is None else to_ms(end),
                  after, limit)
 
 
