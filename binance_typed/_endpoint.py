@@ -89,6 +89,9 @@ class Endpoint:
         client_id_field: the parameter holding the client order id, generated when not given.
         overloads: response types that depend on parameter values (see :class:`Overload`).
         parser: an optional fast parser ``(content, context) -> response`` replacing the adapter.
+        order_weight: how many orders the call counts against the ORDERS limits.
+        weight_kind: ``"IP"`` (default) or ``"UID"``: which budget ``weight`` is spent from
+            (``/sapi`` endpoints declare UID weights; ``X-SAPI-USED-UID-WEIGHT-1M`` reports them).
     """
 
     group: str
@@ -107,6 +110,7 @@ class Endpoint:
     parser: Callable[[bytes | str, Any], Any] | None = None
     extra_doc: str = ""
     order_weight: int = 0
+    weight_kind: str = "IP"
     _cache: dict[int, Any] = field(default_factory=dict, repr=False)
 
     @property

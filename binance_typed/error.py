@@ -25,6 +25,7 @@ __all__ = [
     "NonJSONResponseError",
     "ParameterRequiredError",
     "ParameterValueError",
+    "RateLimitBudgetError",
     "RateLimitError",
     "RequestTimeoutError",
     "ServerError",
@@ -120,6 +121,23 @@ class RateLimitError(ClientError):
     @property
     def retry_after(self) -> float | None:
         return _retry_after(self.header)
+
+
+class RateLimitBudgetError(RateLimitError):
+    """Raised before sending (``rate_limit="raise"``): the request would exceed the budget the
+    client tracks, or the gate is closed after a 429/418. Nothing was sent; ``retry_after`` says
+    how many seconds to wait."""
+
+    def __init__(self, message: str, wait: float) -> None:
+        super().__init__(0, None, message, {"Retry-After": f"{wait:.3f}"})
+        self.wait = wait
+
+    @property
+    def retry_after(self) -> float | None:
+        return self.wait
+
+    def __str__(self) -> str:
+        return self.error_message
 
 
 class IPBannedError(ClientError):
