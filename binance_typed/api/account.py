@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
+from enum import Enum
 
 from binance_typed._params import DecimalLike
 from binance_typed.api._resource import AsyncGroup, SyncGroup
@@ -44,7 +47,12 @@ class Account(SyncGroup):
     __slots__ = ()
 
     def info(
-        self, *, omitZeroBalances: bool | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        omitZeroBalances: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> AccountInfo:
         """Account information: permissions, commission rates and balances.
 
@@ -61,6 +69,8 @@ class Account(SyncGroup):
         orderId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> Order:
         """Look up one order's current state.
 
@@ -72,7 +82,12 @@ class Account(SyncGroup):
         return self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
 
     def get_open_orders(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Order]:
         """The account's open orders on a symbol, or on every symbol when none is given.
 
@@ -89,6 +104,8 @@ class Account(SyncGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Order]:
         """The account's orders on a symbol, whatever their status (open, canceled, filled).
 
@@ -105,6 +122,8 @@ class Account(SyncGroup):
         orderListId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderList:
         """Look up one order list by orderListId or by its list client order id.
 
@@ -120,6 +139,8 @@ class Account(SyncGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[OrderList]:
         """The account's order lists, newest first.
 
@@ -130,7 +151,13 @@ class Account(SyncGroup):
         """
         return self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
-    def get_open_order_lists(self, *, recvWindow: DecimalLike | None = None) -> list[OrderList]:
+    def get_open_order_lists(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> list[OrderList]:
         """The account's order lists that are still executing.
 
         `GET /api/v3/openOrderList` · WS `openOrderLists.status` · weight 6 · SIGNED
@@ -147,6 +174,8 @@ class Account(SyncGroup):
         fromId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[AccountTrade]:
         """The account's trades on a symbol.
 
@@ -157,7 +186,13 @@ class Account(SyncGroup):
         """
         return self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
 
-    def rate_limit_order(self, *, recvWindow: DecimalLike | None = None) -> list[UnfilledOrderCount]:
+    def rate_limit_order(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> list[UnfilledOrderCount]:
         """The account's unfilled order count in each order rate-limit interval.
 
         `GET /api/v3/rateLimit/order` · WS `account.rateLimits.orders` · weight 40 · SIGNED
@@ -173,6 +208,8 @@ class Account(SyncGroup):
         fromPreventedMatchId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[PreventedMatch]:
         """Orders that expired because of self-trade prevention.
 
@@ -193,6 +230,8 @@ class Account(SyncGroup):
         limit: int | None = None,
         orderId: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Allocation]:
         """Allocations the account received from SOR orders.
 
@@ -203,7 +242,14 @@ class Account(SyncGroup):
         """
         return self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
 
-    def commission(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> AccountCommission:
+    def commission(
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> AccountCommission:
         """The account's commission rates on a symbol: standard, special, tax and BNB discount.
 
         `GET /api/v3/account/commission` · WS `account.commission` · weight 20 · SIGNED
@@ -218,6 +264,8 @@ class Account(SyncGroup):
         fromExecutionId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
@@ -227,7 +275,14 @@ class Account(SyncGroup):
         """
         return self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
 
-    def my_filters(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> MyFilters:
+    def my_filters(
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> MyFilters:
         """The filters that apply to the account on a symbol, including MAX_ASSET.
 
         `GET /api/v3/myFilters` · WS `myFilters` · weight 40 · SIGNED
@@ -241,7 +296,12 @@ class AsyncAccount(AsyncGroup):
     __slots__ = ()
 
     async def info(
-        self, *, omitZeroBalances: bool | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        omitZeroBalances: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> AccountInfo:
         """Account information: permissions, commission rates and balances.
 
@@ -258,6 +318,8 @@ class AsyncAccount(AsyncGroup):
         orderId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> Order:
         """Look up one order's current state.
 
@@ -269,7 +331,12 @@ class AsyncAccount(AsyncGroup):
         return await self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
 
     async def get_open_orders(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Order]:
         """The account's open orders on a symbol, or on every symbol when none is given.
 
@@ -286,6 +353,8 @@ class AsyncAccount(AsyncGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Order]:
         """The account's orders on a symbol, whatever their status (open, canceled, filled).
 
@@ -302,6 +371,8 @@ class AsyncAccount(AsyncGroup):
         orderListId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderList:
         """Look up one order list by orderListId or by its list client order id.
 
@@ -317,6 +388,8 @@ class AsyncAccount(AsyncGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[OrderList]:
         """The account's order lists, newest first.
 
@@ -327,7 +400,13 @@ class AsyncAccount(AsyncGroup):
         """
         return await self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
-    async def get_open_order_lists(self, *, recvWindow: DecimalLike | None = None) -> list[OrderList]:
+    async def get_open_order_lists(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> list[OrderList]:
         """The account's order lists that are still executing.
 
         `GET /api/v3/openOrderList` · WS `openOrderLists.status` · weight 6 · SIGNED
@@ -344,6 +423,8 @@ class AsyncAccount(AsyncGroup):
         fromId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[AccountTrade]:
         """The account's trades on a symbol.
 
@@ -354,7 +435,13 @@ class AsyncAccount(AsyncGroup):
         """
         return await self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
 
-    async def rate_limit_order(self, *, recvWindow: DecimalLike | None = None) -> list[UnfilledOrderCount]:
+    async def rate_limit_order(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> list[UnfilledOrderCount]:
         """The account's unfilled order count in each order rate-limit interval.
 
         `GET /api/v3/rateLimit/order` · WS `account.rateLimits.orders` · weight 40 · SIGNED
@@ -370,6 +457,8 @@ class AsyncAccount(AsyncGroup):
         fromPreventedMatchId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[PreventedMatch]:
         """Orders that expired because of self-trade prevention.
 
@@ -390,6 +479,8 @@ class AsyncAccount(AsyncGroup):
         limit: int | None = None,
         orderId: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Allocation]:
         """Allocations the account received from SOR orders.
 
@@ -400,7 +491,14 @@ class AsyncAccount(AsyncGroup):
         """
         return await self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
 
-    async def commission(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> AccountCommission:
+    async def commission(
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> AccountCommission:
         """The account's commission rates on a symbol: standard, special, tax and BNB discount.
 
         `GET /api/v3/account/commission` · WS `account.commission` · weight 20 · SIGNED
@@ -415,6 +513,8 @@ class AsyncAccount(AsyncGroup):
         fromExecutionId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
@@ -424,7 +524,14 @@ class AsyncAccount(AsyncGroup):
         """
         return await self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
 
-    async def my_filters(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> MyFilters:
+    async def my_filters(
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> MyFilters:
         """The filters that apply to the account on a symbol, including MAX_ASSET.
 
         `GET /api/v3/myFilters` · WS `myFilters` · weight 40 · SIGNED

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Literal, overload
 
 from typing_extensions import TypedDict, Unpack
@@ -93,14 +96,24 @@ class Market(SyncGroup):
 
     __slots__ = ()
 
-    def ping(self) -> EmptyResponse:
+    def ping(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> EmptyResponse:
         """Test connectivity to the REST API.
 
         `GET /api/v3/ping` · WS `ping` · weight 1 · NONE
         """
         return self._call(PING, locals())  # type: ignore[no-any-return]
 
-    def time(self) -> ServerTime:
+    def time(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> ServerTime:
         """Read Binance's server time.
 
         `GET /api/v3/time` · WS `time` · weight 1 · NONE
@@ -210,6 +223,8 @@ class Market(SyncGroup):
         | None = None,
         showPermissionSets: bool | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> ExchangeInfo:
         """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
 
@@ -226,6 +241,8 @@ class Market(SyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> ExecutionRules:
         """Execution rules (price ranges) of one, several or all symbols.
 
@@ -241,6 +258,8 @@ class Market(SyncGroup):
         *,
         limit: int | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
@@ -248,7 +267,14 @@ class Market(SyncGroup):
         """
         return self._call(DEPTH, locals())  # type: ignore[no-any-return]
 
-    def trades(self, symbol: str, *, limit: int | None = None) -> list[Trade]:
+    def trades(
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> list[Trade]:
         """The most recent trades of a symbol (default 500, at most 1000), oldest first.
 
         `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
@@ -256,7 +282,13 @@ class Market(SyncGroup):
         return self._call(TRADES, locals())  # type: ignore[no-any-return]
 
     def historical_trades(
-        self, symbol: str, *, limit: int | None = None, fromId: int | None = None
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        fromId: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Trade]:
         """Older trades of a symbol, from trade id fromId (default: the most recent).
 
@@ -265,7 +297,13 @@ class Market(SyncGroup):
         return self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
 
     def historical_block_trades(
-        self, symbol: str, fromId: int, *, limit: int | None = None
+        self,
+        symbol: str,
+        fromId: int,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[BlockTrade]:
         """Block trades of a symbol from block trade id fromId.
 
@@ -281,6 +319,8 @@ class Market(SyncGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[AggTrade]:
         """Aggregate trades (fills of one taker order at one price), from an id or a time range.
 
@@ -302,6 +342,8 @@ class Market(SyncGroup):
         endTime: int | datetime | None = None,
         timeZone: str | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Kline]:
         """Candlesticks of a symbol, oldest first.
 
@@ -324,6 +366,8 @@ class Market(SyncGroup):
         endTime: int | datetime | None = None,
         timeZone: str | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Kline]:
         """Candlesticks adjusted for chart display; same parameters and rows as klines.
 
@@ -331,7 +375,13 @@ class Market(SyncGroup):
         """
         return self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
 
-    def avg_price(self, symbol: str) -> AvgPrice:
+    def avg_price(
+        self,
+        symbol: str,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> AvgPrice:
         """Current average price of a symbol.
 
         `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
@@ -340,17 +390,35 @@ class Market(SyncGroup):
 
     @overload
     def ticker_24hr(
-        self, *, symbol: str, type: Literal[TickerType.MINI, "MINI"], **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
     @overload
     def ticker_24hr(
-        self, *, symbol: str, type: Literal[TickerType.FULL, "FULL"], **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
     def ticker_24hr(
-        self, *, symbol: str, type: None = None, **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -359,6 +427,8 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
@@ -368,12 +438,20 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
     def ticker_24hr(
-        self, *, symbol: None = None, type: None = None, **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: None = None,
+        type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -382,6 +460,8 @@ class Market(SyncGroup):
         *,
         symbol: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
@@ -392,6 +472,8 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
         """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
 
@@ -409,6 +491,8 @@ class Market(SyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
@@ -419,6 +503,8 @@ class Market(SyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -429,6 +515,8 @@ class Market(SyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -439,6 +527,8 @@ class Market(SyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
@@ -449,6 +539,8 @@ class Market(SyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -459,6 +551,8 @@ class Market(SyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -469,6 +563,8 @@ class Market(SyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -480,6 +576,8 @@ class Market(SyncGroup):
         timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
 
@@ -490,16 +588,33 @@ class Market(SyncGroup):
         return self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
     @overload
-    def ticker_price(self, *, symbol: str, **options: Unpack[TickerPriceOptions]) -> PriceTicker: ...
+    def ticker_price(
+        self,
+        *,
+        symbol: str,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[TickerPriceOptions],
+    ) -> PriceTicker: ...
 
     @overload
     def ticker_price(
-        self, *, symbol: None = None, **options: Unpack[TickerPriceOptions]
+        self,
+        *,
+        symbol: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
     @overload
     def ticker_price(
-        self, *, symbol: str | None = None, **options: Unpack[TickerPriceOptions]
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
     def ticker_price(
@@ -508,6 +623,8 @@ class Market(SyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> PriceTicker | list[PriceTicker]:
         """Latest price of one symbol (an object) or of several or all symbols (a list).
 
@@ -516,16 +633,33 @@ class Market(SyncGroup):
         return self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
-    def book_ticker(self, *, symbol: str, **options: Unpack[BookTickerOptions]) -> BookTicker: ...
+    def book_ticker(
+        self,
+        *,
+        symbol: str,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[BookTickerOptions],
+    ) -> BookTicker: ...
 
     @overload
     def book_ticker(
-        self, *, symbol: None = None, **options: Unpack[BookTickerOptions]
+        self,
+        *,
+        symbol: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
     @overload
     def book_ticker(
-        self, *, symbol: str | None = None, **options: Unpack[BookTickerOptions]
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
     def book_ticker(
@@ -534,6 +668,8 @@ class Market(SyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> BookTicker | list[BookTicker]:
         """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
 
@@ -548,6 +684,8 @@ class Market(SyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
@@ -558,6 +696,8 @@ class Market(SyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -568,6 +708,8 @@ class Market(SyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -578,6 +720,8 @@ class Market(SyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
@@ -588,6 +732,8 @@ class Market(SyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -598,6 +744,8 @@ class Market(SyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -608,6 +756,8 @@ class Market(SyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -622,6 +772,8 @@ class Market(SyncGroup):
         | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
 
@@ -632,7 +784,13 @@ class Market(SyncGroup):
         """
         return self._call(TICKER, locals())  # type: ignore[no-any-return]
 
-    def reference_price(self, symbol: str) -> ReferencePrice:
+    def reference_price(
+        self,
+        symbol: str,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> ReferencePrice:
         """A symbol's reference price (None when unset; error -2043 when it never had one).
 
         `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
@@ -644,6 +802,8 @@ class Market(SyncGroup):
         symbol: str,
         *,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> ReferencePriceCalculation:
         """How a symbol's reference price is calculated (error -2043 when it is not).
 
@@ -657,14 +817,24 @@ class AsyncMarket(AsyncGroup):
 
     __slots__ = ()
 
-    async def ping(self) -> EmptyResponse:
+    async def ping(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> EmptyResponse:
         """Test connectivity to the REST API.
 
         `GET /api/v3/ping` · WS `ping` · weight 1 · NONE
         """
         return await self._call(PING, locals())  # type: ignore[no-any-return]
 
-    async def time(self) -> ServerTime:
+    async def time(
+        self,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> ServerTime:
         """Read Binance's server time.
 
         `GET /api/v3/time` · WS `time` · weight 1 · NONE
@@ -774,6 +944,8 @@ class AsyncMarket(AsyncGroup):
         | None = None,
         showPermissionSets: bool | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> ExchangeInfo:
         """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
 
@@ -790,6 +962,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> ExecutionRules:
         """Execution rules (price ranges) of one, several or all symbols.
 
@@ -805,6 +979,8 @@ class AsyncMarket(AsyncGroup):
         *,
         limit: int | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
@@ -812,7 +988,14 @@ class AsyncMarket(AsyncGroup):
         """
         return await self._call(DEPTH, locals())  # type: ignore[no-any-return]
 
-    async def trades(self, symbol: str, *, limit: int | None = None) -> list[Trade]:
+    async def trades(
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> list[Trade]:
         """The most recent trades of a symbol (default 500, at most 1000), oldest first.
 
         `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
@@ -820,7 +1003,13 @@ class AsyncMarket(AsyncGroup):
         return await self._call(TRADES, locals())  # type: ignore[no-any-return]
 
     async def historical_trades(
-        self, symbol: str, *, limit: int | None = None, fromId: int | None = None
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        fromId: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Trade]:
         """Older trades of a symbol, from trade id fromId (default: the most recent).
 
@@ -829,7 +1018,13 @@ class AsyncMarket(AsyncGroup):
         return await self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
 
     async def historical_block_trades(
-        self, symbol: str, fromId: int, *, limit: int | None = None
+        self,
+        symbol: str,
+        fromId: int,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[BlockTrade]:
         """Block trades of a symbol from block trade id fromId.
 
@@ -845,6 +1040,8 @@ class AsyncMarket(AsyncGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[AggTrade]:
         """Aggregate trades (fills of one taker order at one price), from an id or a time range.
 
@@ -866,6 +1063,8 @@ class AsyncMarket(AsyncGroup):
         endTime: int | datetime | None = None,
         timeZone: str | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Kline]:
         """Candlesticks of a symbol, oldest first.
 
@@ -888,6 +1087,8 @@ class AsyncMarket(AsyncGroup):
         endTime: int | datetime | None = None,
         timeZone: str | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[Kline]:
         """Candlesticks adjusted for chart display; same parameters and rows as klines.
 
@@ -895,7 +1096,13 @@ class AsyncMarket(AsyncGroup):
         """
         return await self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
 
-    async def avg_price(self, symbol: str) -> AvgPrice:
+    async def avg_price(
+        self,
+        symbol: str,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> AvgPrice:
         """Current average price of a symbol.
 
         `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
@@ -904,17 +1111,35 @@ class AsyncMarket(AsyncGroup):
 
     @overload
     async def ticker_24hr(
-        self, *, symbol: str, type: Literal[TickerType.MINI, "MINI"], **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
     @overload
     async def ticker_24hr(
-        self, *, symbol: str, type: Literal[TickerType.FULL, "FULL"], **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
     async def ticker_24hr(
-        self, *, symbol: str, type: None = None, **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -923,6 +1148,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
@@ -932,12 +1159,20 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
     async def ticker_24hr(
-        self, *, symbol: None = None, type: None = None, **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: None = None,
+        type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -946,6 +1181,8 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
@@ -956,6 +1193,8 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
         """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
 
@@ -973,6 +1212,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
@@ -983,6 +1224,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -993,6 +1236,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -1003,6 +1248,8 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
@@ -1013,6 +1260,8 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -1023,6 +1272,8 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -1033,6 +1284,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -1044,6 +1297,8 @@ class AsyncMarket(AsyncGroup):
         timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
 
@@ -1054,16 +1309,33 @@ class AsyncMarket(AsyncGroup):
         return await self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
     @overload
-    async def ticker_price(self, *, symbol: str, **options: Unpack[TickerPriceOptions]) -> PriceTicker: ...
+    async def ticker_price(
+        self,
+        *,
+        symbol: str,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[TickerPriceOptions],
+    ) -> PriceTicker: ...
 
     @overload
     async def ticker_price(
-        self, *, symbol: None = None, **options: Unpack[TickerPriceOptions]
+        self,
+        *,
+        symbol: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
     @overload
     async def ticker_price(
-        self, *, symbol: str | None = None, **options: Unpack[TickerPriceOptions]
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
     async def ticker_price(
@@ -1072,6 +1344,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> PriceTicker | list[PriceTicker]:
         """Latest price of one symbol (an object) or of several or all symbols (a list).
 
@@ -1080,16 +1354,33 @@ class AsyncMarket(AsyncGroup):
         return await self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
-    async def book_ticker(self, *, symbol: str, **options: Unpack[BookTickerOptions]) -> BookTicker: ...
+    async def book_ticker(
+        self,
+        *,
+        symbol: str,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[BookTickerOptions],
+    ) -> BookTicker: ...
 
     @overload
     async def book_ticker(
-        self, *, symbol: None = None, **options: Unpack[BookTickerOptions]
+        self,
+        *,
+        symbol: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
     @overload
     async def book_ticker(
-        self, *, symbol: str | None = None, **options: Unpack[BookTickerOptions]
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
     async def book_ticker(
@@ -1098,6 +1389,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> BookTicker | list[BookTicker]:
         """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
 
@@ -1112,6 +1405,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
@@ -1122,6 +1417,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -1132,6 +1429,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -1142,6 +1441,8 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
@@ -1152,6 +1453,8 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -1162,6 +1465,8 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -1172,6 +1477,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -1186,6 +1493,8 @@ class AsyncMarket(AsyncGroup):
         | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
 
@@ -1196,7 +1505,13 @@ class AsyncMarket(AsyncGroup):
         """
         return await self._call(TICKER, locals())  # type: ignore[no-any-return]
 
-    async def reference_price(self, symbol: str) -> ReferencePrice:
+    async def reference_price(
+        self,
+        symbol: str,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+    ) -> ReferencePrice:
         """A symbol's reference price (None when unset; error -2043 when it never had one).
 
         `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
@@ -1208,6 +1523,8 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         *,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> ReferencePriceCalculation:
         """How a symbol's reference price is calculated (error -2043 when it is not).
 

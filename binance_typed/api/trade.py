@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum
 from typing import Literal, overload
 
 from typing_extensions import TypedDict, Unpack
@@ -427,6 +430,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
@@ -447,6 +452,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
@@ -467,6 +474,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
@@ -487,6 +496,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -523,6 +534,8 @@ class Trade(SyncGroup):
         pegOffsetValue: int | None = None,
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order; the response shape follows newOrderRespType (ACK, RESULT or FULL).
 
@@ -551,6 +564,8 @@ class Trade(SyncGroup):
         ],
         *,
         computeCommissionRates: Literal[True],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -571,6 +586,8 @@ class Trade(SyncGroup):
         ],
         *,
         computeCommissionRates: Literal[False],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -591,6 +608,8 @@ class Trade(SyncGroup):
         ],
         *,
         computeCommissionRates: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -611,6 +630,8 @@ class Trade(SyncGroup):
         ],
         *,
         computeCommissionRates: bool | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -648,6 +669,8 @@ class Trade(SyncGroup):
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
 
@@ -666,6 +689,8 @@ class Trade(SyncGroup):
         newClientOrderId: str | None = None,
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> CancelledOrderList | CancelledOrder:
         """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
@@ -676,7 +701,12 @@ class Trade(SyncGroup):
         return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
     def cancel_open_orders(
-        self, symbol: str, *, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[CancelledOrderList | CancelledOrder]:
         """Cancel every open order of a symbol, order lists included.
 
@@ -704,6 +734,8 @@ class Trade(SyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
@@ -725,6 +757,8 @@ class Trade(SyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
@@ -746,6 +780,8 @@ class Trade(SyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
@@ -767,6 +803,8 @@ class Trade(SyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
@@ -811,6 +849,8 @@ class Trade(SyncGroup):
         | Literal["DO_NOTHING", "CANCEL_ONLY"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> CancelReplaceResponse:
         """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
 
@@ -830,6 +870,8 @@ class Trade(SyncGroup):
         origClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderAmendment:
         """Lower an open order's quantity (newQty) while keeping its priority in the book.
 
@@ -849,6 +891,8 @@ class Trade(SyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
@@ -862,6 +906,8 @@ class Trade(SyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
@@ -875,6 +921,8 @@ class Trade(SyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
@@ -888,6 +936,8 @@ class Trade(SyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
@@ -916,6 +966,8 @@ class Trade(SyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OCO the deprecated way (prefer new_order_list_oco).
 
@@ -958,6 +1010,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
@@ -993,6 +1047,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
@@ -1028,6 +1084,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
@@ -1063,6 +1121,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
@@ -1124,6 +1184,8 @@ class Trade(SyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OCO: when one of the two orders activates, the other is cancelled.
 
@@ -1156,6 +1218,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
@@ -1181,6 +1245,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
@@ -1206,6 +1272,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
@@ -1231,6 +1299,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
@@ -1279,6 +1349,8 @@ class Trade(SyncGroup):
         pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
 
@@ -1312,6 +1384,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
@@ -1339,6 +1413,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
@@ -1366,6 +1442,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
@@ -1393,6 +1471,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
@@ -1467,6 +1547,8 @@ class Trade(SyncGroup):
         pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
 
@@ -1497,6 +1579,8 @@ class Trade(SyncGroup):
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
@@ -1521,6 +1605,8 @@ class Trade(SyncGroup):
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
@@ -1568,6 +1654,8 @@ class Trade(SyncGroup):
         pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
 
@@ -1600,6 +1688,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
@@ -1626,6 +1716,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
@@ -1699,6 +1791,8 @@ class Trade(SyncGroup):
         pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
 
@@ -1716,6 +1810,8 @@ class Trade(SyncGroup):
         listClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> CancelledOrderList:
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
@@ -1732,6 +1828,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
@@ -1744,6 +1842,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
@@ -1756,6 +1856,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
@@ -1768,6 +1870,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -1789,6 +1893,8 @@ class Trade(SyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order through smart order routing (SOR); fills carry matchType and allocId.
 
@@ -1807,6 +1913,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: Literal[True],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -1819,6 +1927,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: Literal[False],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -1831,6 +1941,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -1843,6 +1955,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: bool | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -1865,6 +1979,8 @@ class Trade(SyncGroup):
         | None = None,
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 
@@ -1895,6 +2011,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
@@ -1915,6 +2033,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
@@ -1935,6 +2055,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
@@ -1955,6 +2077,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -1991,6 +2115,8 @@ class AsyncTrade(AsyncGroup):
         pegOffsetValue: int | None = None,
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order; the response shape follows newOrderRespType (ACK, RESULT or FULL).
 
@@ -2019,6 +2145,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         computeCommissionRates: Literal[True],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -2039,6 +2167,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         computeCommissionRates: Literal[False],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -2059,6 +2189,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         computeCommissionRates: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -2079,6 +2211,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         computeCommissionRates: bool | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -2116,6 +2250,8 @@ class AsyncTrade(AsyncGroup):
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
 
@@ -2134,6 +2270,8 @@ class AsyncTrade(AsyncGroup):
         newClientOrderId: str | None = None,
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> CancelledOrderList | CancelledOrder:
         """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
@@ -2144,7 +2282,12 @@ class AsyncTrade(AsyncGroup):
         return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
     async def cancel_open_orders(
-        self, symbol: str, *, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> list[CancelledOrderList | CancelledOrder]:
         """Cancel every open order of a symbol, order lists included.
 
@@ -2172,6 +2315,8 @@ class AsyncTrade(AsyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
@@ -2193,6 +2338,8 @@ class AsyncTrade(AsyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
@@ -2214,6 +2361,8 @@ class AsyncTrade(AsyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
@@ -2235,6 +2384,8 @@ class AsyncTrade(AsyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
@@ -2279,6 +2430,8 @@ class AsyncTrade(AsyncGroup):
         | Literal["DO_NOTHING", "CANCEL_ONLY"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> CancelReplaceResponse:
         """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
 
@@ -2298,6 +2451,8 @@ class AsyncTrade(AsyncGroup):
         origClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderAmendment:
         """Lower an open order's quantity (newQty) while keeping its priority in the book.
 
@@ -2317,6 +2472,8 @@ class AsyncTrade(AsyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
@@ -2330,6 +2487,8 @@ class AsyncTrade(AsyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
@@ -2343,6 +2502,8 @@ class AsyncTrade(AsyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
@@ -2356,6 +2517,8 @@ class AsyncTrade(AsyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
@@ -2384,6 +2547,8 @@ class AsyncTrade(AsyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OCO the deprecated way (prefer new_order_list_oco).
 
@@ -2426,6 +2591,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
@@ -2461,6 +2628,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
@@ -2496,6 +2665,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
@@ -2531,6 +2702,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
@@ -2592,6 +2765,8 @@ class AsyncTrade(AsyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OCO: when one of the two orders activates, the other is cancelled.
 
@@ -2624,6 +2799,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
@@ -2649,6 +2826,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
@@ -2674,6 +2853,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
@@ -2699,6 +2880,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
@@ -2747,6 +2930,8 @@ class AsyncTrade(AsyncGroup):
         pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
 
@@ -2780,6 +2965,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
@@ -2807,6 +2994,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
@@ -2834,6 +3023,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
@@ -2861,6 +3052,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
@@ -2935,6 +3128,8 @@ class AsyncTrade(AsyncGroup):
         pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
 
@@ -2965,6 +3160,8 @@ class AsyncTrade(AsyncGroup):
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
@@ -2989,6 +3186,8 @@ class AsyncTrade(AsyncGroup):
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
@@ -3036,6 +3235,8 @@ class AsyncTrade(AsyncGroup):
         pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
 
@@ -3068,6 +3269,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
@@ -3094,6 +3297,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
@@ -3167,6 +3372,8 @@ class AsyncTrade(AsyncGroup):
         pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderListResponse:
         """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
 
@@ -3184,6 +3391,8 @@ class AsyncTrade(AsyncGroup):
         listClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> CancelledOrderList:
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
@@ -3200,6 +3409,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
@@ -3212,6 +3423,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
@@ -3224,6 +3437,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
@@ -3236,6 +3451,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -3257,6 +3474,8 @@ class AsyncTrade(AsyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order through smart order routing (SOR); fills carry matchType and allocId.
 
@@ -3275,6 +3494,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: Literal[True],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -3287,6 +3508,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: Literal[False],
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -3299,6 +3522,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -3311,6 +3536,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: bool | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -3333,6 +3560,8 @@ class AsyncTrade(AsyncGroup):
         | None = None,
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 
