@@ -24,6 +24,7 @@ from ..error import (
     ClientError,
     ExecutionStatusUnknown,
     MalformedResponseError,
+    RateLimitBudgetError,
     RateLimitError,
     RequestTimeoutError,
     ServerError,
@@ -248,6 +249,8 @@ def is_retryable(exc: BaseException, config: ClientConfig) -> bool:
     """Whether an idempotent request that failed with ``exc`` may be sent again."""
     if isinstance(exc, (TransportError, ServerError)):
         return True
+    if isinstance(exc, RateLimitBudgetError):
+        return False  # the caller asked to be told instead of waiting
     if isinstance(exc, RateLimitError):
         after = exc.retry_after
         return after is not None and after <= config.retry.max_retry_after
