@@ -302,3 +302,70 @@ def test_websocket_api_per_call_options(local_binance: LocalBinance) -> None:
                                 stream_url=local_binance.ws_api_url) as ws:
         candles = ws.market.klines("BTCUSDT", "1m", limit=2, extra_params={"limit": 3}, timeout=5)
         assert len(candles) == 3
+
+
+# -- item 7: secrets ------------------------------------------------------------------------------
+def test_secrets_do_not_travel_in_pickles() -> None:
+    import copy
+    import pickle
+
+    from binance_typed._signing import load_signer
+
+    client = Client(API_KEY, API_SECRET)
+    for obj in (client, client.config, client.config.signer):
+        with pytest.raises(TypeError, match="pickled"):
+            pickle.dumps(obj)
+    with pytest.raises(TypeError):
+        copy.deepcopy(client.config.signer)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    with pytest.raises(TypeError):
+        pickle.dumps(load_signer(private_key=pem))
+
+
+def test_httpx_info_line_never_shows_a_signature(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    client, seen = make_client(lambda r: httpx.Response(200, text=ACCOUNT_BODY))
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        client.account.info()
+    signature = seen[0].url.params["signature"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert lines and "/api/v3/account" in lines[0] and "signature=<redacted>" in lines[0]
+    assert all(signature not in line and API_SECRET not in line for line in lines)
+
+
+def test_a_redirect_is_never_followed_even_by_a_following_client() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(302, headers={"Location": "https://elsewhere.example/steal"})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
+    from binance_typed.error import ClientError
+
+    with Client(API_KEY, API_SECRET, http_client=http, retry=FAST) as client, \
+            pytest.raises(ClientError, match="redirect"):
+        client.account.info()
+    assert [r.url.host for r in seen] == ["api.binance.com"]
+
+
+async def test_async_redirect_is_never_followed() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(307, headers={"Location": "https://elsewhere.example/"})
+
+    from binance_typed.error import ClientError
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler), follow_redirects=True)
+    async with AsyncClient(API_KEY, API_SECRET, http_client=http, retry=FAST) as client:
+        with pytest.raises(ClientError, match="redirect"):
+            await client.account.info()
+    assert len(seen) == 1

@@ -114,6 +114,25 @@ def _redact(url: str) -> str:
     return _SIGNATURE.sub(r"\1<redacted>", url)
 
 
+class _RedactSignedUrls(logging.Filter):
+    """On httpx's own logger: the INFO line ``HTTP Request: GET <url>`` shows signed URLs with
+    their signature redacted (the API key travels in a header, which httpx does not log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any("signature=" in str(a) for a in args):
+            record.args = tuple(_redact(str(a)) if "signature=" in str(a) else a for a in args)
+        elif "signature=" in str(record.msg):
+            record.msg = _redact(str(record.msg))
+        return True
+
+
+_httpx_filter = _RedactSignedUrls()
+for _name in ("httpx", "httpcore"):
+    if not any(isinstance(f, _RedactSignedUrls) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_httpx_filter)
+
+
 def new_client_order_id() -> str:
     """A fresh id in Binance's allowed alphabet (``[.A-Z:/a-z0-9_-]{1,36}``): 116 random bits."""
     return "bt-" + os.urandom(15).hex()[:29]
@@ -205,9 +224,9 @@ def handle(
             gate.load_exchange_limits(getattr(result, "rate_limits", None) or ())
         return result
     if 300 <= status < 400:
-        raise TransportError(
-            f"{prepared.method} {prepared.endpoint.path}: HTTP {status} redirect not followed "
-            "(credentials are never sent to another location)"
+        raise ClientError(
+            status, None, f"{prepared.method} {prepared.endpoint.path}: redirect not followed "
+            "(credentials are never sent to another location)", headers,
         )
     try:
         body: Any = json.loads(content)
