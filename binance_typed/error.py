@@ -204,6 +204,9 @@ class ExecutionStatusUnknown(ServerError):
     ) -> None:
         super().__init__(status_code, message, header)
         self.new_client_order_id = new_client_order_id
+        self.accept_until_ms: int | None = None
+        """``timestamp + recvWindow`` of the request (Binance's clock, epoch ms), when known: until
+        then Binance may still accept the order, so a lookup answering -2013 proves nothing."""
 
     def __str__(self) -> str:
         return (

@@ -246,9 +246,22 @@ def handle(
 def order_unknown(
     prepared: Prepared, reason: str, status: int = 0, headers: Mapping[str, str] | None = None
 ) -> ExecutionStatusUnknown:
-    return ExecutionStatusUnknown(
+    error = ExecutionStatusUnknown(
         f"{prepared.endpoint.dotted}: {reason}", prepared.client_order_id, status, headers
     )
+    error.accept_until_ms = accept_until(prepared.url)
+    return error
+
+
+_STAMP = re.compile(r"[?&]recvWindow=([0-9.]+)&timestamp=([0-9]+)")
+
+
+def accept_until(url: str) -> int | None:
+    """``timestamp + recvWindow`` (ms) of a signed URL: the last moment Binance may accept it."""
+    found = _STAMP.search(url)
+    if found is None:
+        return None
+    return int(found.group(2)) + int(float(found.group(1))) + 1
 
 
 def transport_error(prepared: Prepared, exc: Exception) -> BinanceError:
