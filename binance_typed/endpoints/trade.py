@@ -51,7 +51,7 @@ from ..models.trade import (
 
 __all__ = ["OrderView", "check_order"]
 
-ClientId = Annotated[str, Field(pattern=r"^[\.A-Z:/a-z0-9_-]{1,36}$")]
+ClientId = Annotated[str, Field(pattern=r"\A[.A-Z:/a-z0-9_-]{1,36}\z")]  # rust regex: \z is the very end
 """A client order id as Binance accepts it: 1 to 36 of ``[.A-Z:/a-z0-9_-]``."""
 StrategyType = Annotated[int, Field(ge=1000000)]
 TrailingDelta = Annotated[int, Field(gt=0)]
