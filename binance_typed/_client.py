@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 import httpx
 
-from ._config import LIVE_REST, TESTNET_REST, ClientConfig, RetryPolicy, check_recv_window, normalise_time_unit
+from ._config import (
+    LIVE_REST,
+    TESTNET_REST,
+    ClientConfig,
+    RetryPolicy,
+    check_recv_window,
+    normalise_time_unit,
+)
 from ._signing import load_signer
 from ._transport._base import USER_AGENT, HeaderCapture, RateLimitState
 from ._transport._sync import SyncTransport

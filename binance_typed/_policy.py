@@ -305,7 +305,11 @@ def _interval_text(length: int) -> str:
 
 def _entry(entry: Any) -> tuple[str | None, int | None, int | None]:
     """(kind, window ms, limit) of a ``rateLimits`` entry, a model or a dict."""
-    get = entry.get if isinstance(entry, Mapping) else lambda name: getattr(entry, _snake(name), None)
+    def get(name: str) -> Any:
+        if isinstance(entry, Mapping):
+            return entry.get(name)
+        return getattr(entry, _snake(name), None)
+
     kind = get("rateLimitType")
     interval = get("interval")
     num = get("intervalNum")

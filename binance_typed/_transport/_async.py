@@ -13,13 +13,13 @@ from tenacity import AsyncRetrying
 from .._policy import gate_for
 from ._base import (
     RateLimitState,
+    areplay_then,
     cost_of,
     extra_items,
     handle,
     host_of,
     needs_resync,
     prepare,
-    areplay_then,
     retry_kwargs,
     transport_error,
     wants_retry,

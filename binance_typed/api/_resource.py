@@ -39,11 +39,12 @@ def call_options(values: dict[str, Any]) -> dict[str, Any]:
     extra = values.get("extra_params")
     if timeout is None and extra is None:
         return {}
-    if timeout is not None:
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 86400:
-            from ..error import ParameterValueError
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 86400
+    ):
+        from ..error import ParameterValueError
 
-            raise ParameterValueError("timeout must be a number of seconds, > 0", "timeout")
+        raise ParameterValueError("timeout must be a number of seconds, > 0", "timeout")
     return {"timeout": timeout, "extra_params": extra}
 
 

@@ -33,7 +33,6 @@ from .._params import Params
 from .._policy import Clock, RateLimitGate, gate_for
 from .._signing import Signer
 from .._transport._base import cost_of, host_of, with_client_order_id
-from ..error import BinanceError, IPBannedError, MalformedResponseError, RateLimitError
 from ..endpoints.ws_only import (
     SESSION_LOGON,
     USER_DATA_SUBSCRIBE,
@@ -42,6 +41,7 @@ from ..endpoints.ws_only import (
     NoWsParams,
     SubscribeSignatureParams,
 )
+from ..error import BinanceError, IPBannedError, MalformedResponseError, RateLimitError
 from ._api_protocol import (
     NEEDS_SESSION,
     Pending,
