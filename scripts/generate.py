@@ -128,13 +128,13 @@ def signature(
     not kept travel as ``**options: Unpack[TypedDict]`` (so overloads do not repeat them)."""
     overrides = overrides or {}
     parts = ["self"]
-    parts += [f"{p.name}: {p.annotation}" for p in params if p.required]
+    parts += [f"{p.name}: {overrides.get(p.name) or p.annotation}" for p in params if p.required]
     optional = optional_params(params)
     if packed is not None:
         optional = [p for p in optional if p.name in packed[1]]
     parts.append("*")
     for p in optional:
-        if p.name in overrides:
+        if p.name in overrides and not p.required:
             ann = overrides[p.name]
             parts.append(f"{p.name}: {ann}" if ann is not None else f"{p.name}: None = None")
         else:
@@ -147,7 +147,7 @@ def signature(
 
 CALL_OPTIONS = [
     "timeout: float | None = None",
-    "extra_params: Mapping[str, str | int | Decimal | Enum] | None = None",
+    "extra_params: Mapping[str, object] | None = None",
 ]
 """Per-call options every method takes: seconds to wait for this call, and parameters (or enum
 values) this version does not declare, sent as given (they replace declared ones of the same name)."""
@@ -201,8 +201,6 @@ def docstring(ep: Endpoint, indent: str) -> str:
 def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
     params = params_of(ep, r)
     r.need("collections.abc", "Mapping")
-    r.need("decimal", "Decimal")
-    r.need("enum", "Enum")
     ret = r.render(ep.response)
     d = "async def" if is_async else "def"
     aw = "await " if is_async else ""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
-from enum import Enum
 
 from binance_typed._params import DecimalLike
 from binance_typed.api._resource import AsyncGroup, SyncGroup
@@ -52,7 +50,7 @@ class Account(SyncGroup):
         omitZeroBalances: bool | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AccountInfo:
         """Account information: permissions, commission rates and balances.
 
@@ -70,7 +68,7 @@ class Account(SyncGroup):
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Order:
         """Look up one order's current state.
 
@@ -87,7 +85,7 @@ class Account(SyncGroup):
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Order]:
         """The account's open orders on a symbol, or on every symbol when none is given.
 
@@ -105,7 +103,7 @@ class Account(SyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Order]:
         """The account's orders on a symbol, whatever their status (open, canceled, filled).
 
@@ -123,7 +121,7 @@ class Account(SyncGroup):
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderList:
         """Look up one order list by orderListId or by its list client order id.
 
@@ -140,7 +138,7 @@ class Account(SyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderList]:
         """The account's order lists, newest first.
 
@@ -156,7 +154,7 @@ class Account(SyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderList]:
         """The account's order lists that are still executing.
 
@@ -175,7 +173,7 @@ class Account(SyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[AccountTrade]:
         """The account's trades on a symbol.
 
@@ -191,7 +189,7 @@ class Account(SyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[UnfilledOrderCount]:
         """The account's unfilled order count in each order rate-limit interval.
 
@@ -209,7 +207,7 @@ class Account(SyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PreventedMatch]:
         """Orders that expired because of self-trade prevention.
 
@@ -231,7 +229,7 @@ class Account(SyncGroup):
         orderId: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Allocation]:
         """Allocations the account received from SOR orders.
 
@@ -248,7 +246,7 @@ class Account(SyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AccountCommission:
         """The account's commission rates on a symbol: standard, special, tax and BNB discount.
 
@@ -265,7 +263,7 @@ class Account(SyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
@@ -281,7 +279,7 @@ class Account(SyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MyFilters:
         """The filters that apply to the account on a symbol, including MAX_ASSET.
 
@@ -301,7 +299,7 @@ class AsyncAccount(AsyncGroup):
         omitZeroBalances: bool | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AccountInfo:
         """Account information: permissions, commission rates and balances.
 
@@ -319,7 +317,7 @@ class AsyncAccount(AsyncGroup):
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Order:
         """Look up one order's current state.
 
@@ -336,7 +334,7 @@ class AsyncAccount(AsyncGroup):
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Order]:
         """The account's open orders on a symbol, or on every symbol when none is given.
 
@@ -354,7 +352,7 @@ class AsyncAccount(AsyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Order]:
         """The account's orders on a symbol, whatever their status (open, canceled, filled).
 
@@ -372,7 +370,7 @@ class AsyncAccount(AsyncGroup):
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderList:
         """Look up one order list by orderListId or by its list client order id.
 
@@ -389,7 +387,7 @@ class AsyncAccount(AsyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderList]:
         """The account's order lists, newest first.
 
@@ -405,7 +403,7 @@ class AsyncAccount(AsyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderList]:
         """The account's order lists that are still executing.
 
@@ -424,7 +422,7 @@ class AsyncAccount(AsyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[AccountTrade]:
         """The account's trades on a symbol.
 
@@ -440,7 +438,7 @@ class AsyncAccount(AsyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[UnfilledOrderCount]:
         """The account's unfilled order count in each order rate-limit interval.
 
@@ -458,7 +456,7 @@ class AsyncAccount(AsyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PreventedMatch]:
         """Orders that expired because of self-trade prevention.
 
@@ -480,7 +478,7 @@ class AsyncAccount(AsyncGroup):
         orderId: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Allocation]:
         """Allocations the account received from SOR orders.
 
@@ -497,7 +495,7 @@ class AsyncAccount(AsyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AccountCommission:
         """The account's commission rates on a symbol: standard, special, tax and BNB discount.
 
@@ -514,7 +512,7 @@ class AsyncAccount(AsyncGroup):
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
@@ -530,7 +528,7 @@ class AsyncAccount(AsyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MyFilters:
         """The filters that apply to the account on a symbol, including MAX_ASSET.
 

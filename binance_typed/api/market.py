@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Literal, overload
 
 from typing_extensions import TypedDict, Unpack
@@ -97,10 +95,7 @@ class Market(SyncGroup):
     __slots__ = ()
 
     def ping(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> EmptyResponse:
         """Test connectivity to the REST API.
 
@@ -109,10 +104,7 @@ class Market(SyncGroup):
         return self._call(PING, locals())  # type: ignore[no-any-return]
 
     def time(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> ServerTime:
         """Read Binance's server time.
 
@@ -224,7 +216,7 @@ class Market(SyncGroup):
         showPermissionSets: bool | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExchangeInfo:
         """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
 
@@ -242,7 +234,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExecutionRules:
         """Execution rules (price ranges) of one, several or all symbols.
 
@@ -259,7 +251,7 @@ class Market(SyncGroup):
         limit: int | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
@@ -273,7 +265,7 @@ class Market(SyncGroup):
         *,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Trade]:
         """The most recent trades of a symbol (default 500, at most 1000), oldest first.
 
@@ -288,7 +280,7 @@ class Market(SyncGroup):
         limit: int | None = None,
         fromId: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Trade]:
         """Older trades of a symbol, from trade id fromId (default: the most recent).
 
@@ -303,7 +295,7 @@ class Market(SyncGroup):
         *,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[BlockTrade]:
         """Block trades of a symbol from block trade id fromId.
 
@@ -320,7 +312,7 @@ class Market(SyncGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[AggTrade]:
         """Aggregate trades (fills of one taker order at one price), from an id or a time range.
 
@@ -343,7 +335,7 @@ class Market(SyncGroup):
         timeZone: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Kline]:
         """Candlesticks of a symbol, oldest first.
 
@@ -367,7 +359,7 @@ class Market(SyncGroup):
         timeZone: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Kline]:
         """Candlesticks adjusted for chart display; same parameters and rows as klines.
 
@@ -376,11 +368,7 @@ class Market(SyncGroup):
         return self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
 
     def avg_price(
-        self,
-        symbol: str,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> AvgPrice:
         """Current average price of a symbol.
 
@@ -395,7 +383,7 @@ class Market(SyncGroup):
         symbol: str,
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
@@ -406,7 +394,7 @@ class Market(SyncGroup):
         symbol: str,
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
@@ -417,7 +405,7 @@ class Market(SyncGroup):
         symbol: str,
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
@@ -428,7 +416,7 @@ class Market(SyncGroup):
         symbol: None = None,
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
@@ -439,7 +427,7 @@ class Market(SyncGroup):
         symbol: None = None,
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
@@ -450,7 +438,7 @@ class Market(SyncGroup):
         symbol: None = None,
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
@@ -461,7 +449,7 @@ class Market(SyncGroup):
         symbol: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
@@ -473,7 +461,7 @@ class Market(SyncGroup):
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
         """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
 
@@ -492,7 +480,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
@@ -504,7 +492,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -516,7 +504,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -528,7 +516,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
@@ -540,7 +528,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -552,7 +540,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -564,7 +552,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -577,7 +565,7 @@ class Market(SyncGroup):
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
 
@@ -593,7 +581,7 @@ class Market(SyncGroup):
         *,
         symbol: str,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker: ...
 
@@ -603,7 +591,7 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
@@ -613,7 +601,7 @@ class Market(SyncGroup):
         *,
         symbol: str | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
@@ -624,7 +612,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PriceTicker | list[PriceTicker]:
         """Latest price of one symbol (an object) or of several or all symbols (a list).
 
@@ -638,7 +626,7 @@ class Market(SyncGroup):
         *,
         symbol: str,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[BookTickerOptions],
     ) -> BookTicker: ...
 
@@ -648,7 +636,7 @@ class Market(SyncGroup):
         *,
         symbol: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
@@ -658,7 +646,7 @@ class Market(SyncGroup):
         *,
         symbol: str | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
@@ -669,7 +657,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BookTicker | list[BookTicker]:
         """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
 
@@ -685,7 +673,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
@@ -697,7 +685,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -709,7 +697,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -721,7 +709,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
@@ -733,7 +721,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -745,7 +733,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -757,7 +745,7 @@ class Market(SyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -773,7 +761,7 @@ class Market(SyncGroup):
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
 
@@ -785,11 +773,7 @@ class Market(SyncGroup):
         return self._call(TICKER, locals())  # type: ignore[no-any-return]
 
     def reference_price(
-        self,
-        symbol: str,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> ReferencePrice:
         """A symbol's reference price (None when unset; error -2043 when it never had one).
 
@@ -803,7 +787,7 @@ class Market(SyncGroup):
         *,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ReferencePriceCalculation:
         """How a symbol's reference price is calculated (error -2043 when it is not).
 
@@ -818,10 +802,7 @@ class AsyncMarket(AsyncGroup):
     __slots__ = ()
 
     async def ping(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> EmptyResponse:
         """Test connectivity to the REST API.
 
@@ -830,10 +811,7 @@ class AsyncMarket(AsyncGroup):
         return await self._call(PING, locals())  # type: ignore[no-any-return]
 
     async def time(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> ServerTime:
         """Read Binance's server time.
 
@@ -945,7 +923,7 @@ class AsyncMarket(AsyncGroup):
         showPermissionSets: bool | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExchangeInfo:
         """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
 
@@ -963,7 +941,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExecutionRules:
         """Execution rules (price ranges) of one, several or all symbols.
 
@@ -980,7 +958,7 @@ class AsyncMarket(AsyncGroup):
         limit: int | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
@@ -994,7 +972,7 @@ class AsyncMarket(AsyncGroup):
         *,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Trade]:
         """The most recent trades of a symbol (default 500, at most 1000), oldest first.
 
@@ -1009,7 +987,7 @@ class AsyncMarket(AsyncGroup):
         limit: int | None = None,
         fromId: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Trade]:
         """Older trades of a symbol, from trade id fromId (default: the most recent).
 
@@ -1024,7 +1002,7 @@ class AsyncMarket(AsyncGroup):
         *,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[BlockTrade]:
         """Block trades of a symbol from block trade id fromId.
 
@@ -1041,7 +1019,7 @@ class AsyncMarket(AsyncGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[AggTrade]:
         """Aggregate trades (fills of one taker order at one price), from an id or a time range.
 
@@ -1064,7 +1042,7 @@ class AsyncMarket(AsyncGroup):
         timeZone: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Kline]:
         """Candlesticks of a symbol, oldest first.
 
@@ -1088,7 +1066,7 @@ class AsyncMarket(AsyncGroup):
         timeZone: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Kline]:
         """Candlesticks adjusted for chart display; same parameters and rows as klines.
 
@@ -1097,11 +1075,7 @@ class AsyncMarket(AsyncGroup):
         return await self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
 
     async def avg_price(
-        self,
-        symbol: str,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> AvgPrice:
         """Current average price of a symbol.
 
@@ -1116,7 +1090,7 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
@@ -1127,7 +1101,7 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
@@ -1138,7 +1112,7 @@ class AsyncMarket(AsyncGroup):
         symbol: str,
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
@@ -1149,7 +1123,7 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
@@ -1160,7 +1134,7 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
@@ -1171,7 +1145,7 @@ class AsyncMarket(AsyncGroup):
         symbol: None = None,
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
@@ -1182,7 +1156,7 @@ class AsyncMarket(AsyncGroup):
         symbol: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
@@ -1194,7 +1168,7 @@ class AsyncMarket(AsyncGroup):
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
         """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
 
@@ -1213,7 +1187,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
@@ -1225,7 +1199,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -1237,7 +1211,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -1249,7 +1223,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
@@ -1261,7 +1235,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -1273,7 +1247,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -1285,7 +1259,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -1298,7 +1272,7 @@ class AsyncMarket(AsyncGroup):
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
 
@@ -1314,7 +1288,7 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker: ...
 
@@ -1324,7 +1298,7 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
@@ -1334,7 +1308,7 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
@@ -1345,7 +1319,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PriceTicker | list[PriceTicker]:
         """Latest price of one symbol (an object) or of several or all symbols (a list).
 
@@ -1359,7 +1333,7 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[BookTickerOptions],
     ) -> BookTicker: ...
 
@@ -1369,7 +1343,7 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
@@ -1379,7 +1353,7 @@ class AsyncMarket(AsyncGroup):
         *,
         symbol: str | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
@@ -1390,7 +1364,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BookTicker | list[BookTicker]:
         """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
 
@@ -1406,7 +1380,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
@@ -1418,7 +1392,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -1430,7 +1404,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -1442,7 +1416,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
@@ -1454,7 +1428,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -1466,7 +1440,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...],
         type: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -1478,7 +1452,7 @@ class AsyncMarket(AsyncGroup):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -1494,7 +1468,7 @@ class AsyncMarket(AsyncGroup):
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
 
@@ -1506,11 +1480,7 @@ class AsyncMarket(AsyncGroup):
         return await self._call(TICKER, locals())  # type: ignore[no-any-return]
 
     async def reference_price(
-        self,
-        symbol: str,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> ReferencePrice:
         """A symbol's reference price (None when unset; error -2043 when it never had one).
 
@@ -1524,7 +1494,7 @@ class AsyncMarket(AsyncGroup):
         *,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ReferencePriceCalculation:
         """How a symbol's reference price is calculated (error -2043 when it is not).
 

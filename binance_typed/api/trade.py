@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
-from enum import Enum
 from typing import Literal, overload
 
 from typing_extensions import TypedDict, Unpack
@@ -418,6 +416,43 @@ class Trade(SyncGroup):
         self,
         symbol: str,
         side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewOrderOptions],
+    ) -> OrderFull: ...
+
+    @overload
+    def new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewOrderOptions],
+    ) -> OrderAck: ...
+
+    @overload
+    def new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
         type: OrderType
         | Literal[
             "LIMIT",
@@ -431,7 +466,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
@@ -453,7 +488,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
@@ -475,7 +510,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
@@ -497,7 +532,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -535,7 +570,7 @@ class Trade(SyncGroup):
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order; the response shape follows newOrderRespType (ACK, RESULT or FULL).
 
@@ -565,7 +600,7 @@ class Trade(SyncGroup):
         *,
         computeCommissionRates: Literal[True],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -587,7 +622,7 @@ class Trade(SyncGroup):
         *,
         computeCommissionRates: Literal[False],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -609,7 +644,7 @@ class Trade(SyncGroup):
         *,
         computeCommissionRates: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -631,7 +666,7 @@ class Trade(SyncGroup):
         *,
         computeCommissionRates: bool | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -670,7 +705,7 @@ class Trade(SyncGroup):
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
 
@@ -690,7 +725,7 @@ class Trade(SyncGroup):
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelledOrderList | CancelledOrder:
         """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
@@ -706,7 +741,7 @@ class Trade(SyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CancelledOrderList | CancelledOrder]:
         """Cancel every open order of a symbol, order lists included.
 
@@ -735,7 +770,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
@@ -758,7 +793,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
@@ -781,7 +816,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
@@ -804,7 +839,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
@@ -850,7 +885,7 @@ class Trade(SyncGroup):
         | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelReplaceResponse:
         """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
 
@@ -871,7 +906,7 @@ class Trade(SyncGroup):
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderAmendment:
         """Lower an open order's quantity (newQty) while keeping its priority in the book.
 
@@ -892,7 +927,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
@@ -907,7 +942,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
@@ -922,7 +957,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
@@ -937,7 +972,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
@@ -967,7 +1002,7 @@ class Trade(SyncGroup):
         | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OCO the deprecated way (prefer new_order_list_oco).
 
@@ -1011,7 +1046,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
@@ -1048,7 +1083,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
@@ -1085,7 +1120,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
@@ -1122,7 +1157,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
@@ -1185,7 +1220,7 @@ class Trade(SyncGroup):
         | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OCO: when one of the two orders activates, the other is cancelled.
 
@@ -1219,7 +1254,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
@@ -1246,7 +1281,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
@@ -1273,7 +1308,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
@@ -1300,7 +1335,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
@@ -1350,7 +1385,7 @@ class Trade(SyncGroup):
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
 
@@ -1385,7 +1420,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
@@ -1414,7 +1449,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
@@ -1443,7 +1478,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
@@ -1472,7 +1507,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
@@ -1548,7 +1583,7 @@ class Trade(SyncGroup):
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
 
@@ -1580,7 +1615,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
@@ -1606,7 +1641,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
@@ -1655,7 +1690,7 @@ class Trade(SyncGroup):
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
 
@@ -1689,7 +1724,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
@@ -1717,7 +1752,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
@@ -1792,7 +1827,7 @@ class Trade(SyncGroup):
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
 
@@ -1811,7 +1846,7 @@ class Trade(SyncGroup):
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelledOrderList:
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
@@ -1827,9 +1862,23 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewSorOrderOptions],
+    ) -> OrderFull: ...
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
@@ -1843,7 +1892,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
@@ -1857,7 +1906,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
@@ -1871,7 +1920,7 @@ class Trade(SyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -1894,7 +1943,7 @@ class Trade(SyncGroup):
         | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order through smart order routing (SOR); fills carry matchType and allocId.
 
@@ -1914,7 +1963,7 @@ class Trade(SyncGroup):
         *,
         computeCommissionRates: Literal[True],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -1928,7 +1977,7 @@ class Trade(SyncGroup):
         *,
         computeCommissionRates: Literal[False],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -1942,7 +1991,7 @@ class Trade(SyncGroup):
         *,
         computeCommissionRates: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -1956,7 +2005,7 @@ class Trade(SyncGroup):
         *,
         computeCommissionRates: bool | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -1980,7 +2029,7 @@ class Trade(SyncGroup):
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 
@@ -1993,6 +2042,43 @@ class AsyncTrade(AsyncGroup):
     """Trading endpoints (``client.trade``): orders, order lists and SOR; all signed (TRADE)."""
 
     __slots__ = ()
+
+    @overload
+    async def new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewOrderOptions],
+    ) -> OrderFull: ...
+
+    @overload
+    async def new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewOrderOptions],
+    ) -> OrderAck: ...
 
     @overload
     async def new_order(
@@ -2012,7 +2098,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
@@ -2034,7 +2120,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
@@ -2056,7 +2142,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
@@ -2078,7 +2164,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -2116,7 +2202,7 @@ class AsyncTrade(AsyncGroup):
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order; the response shape follows newOrderRespType (ACK, RESULT or FULL).
 
@@ -2146,7 +2232,7 @@ class AsyncTrade(AsyncGroup):
         *,
         computeCommissionRates: Literal[True],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -2168,7 +2254,7 @@ class AsyncTrade(AsyncGroup):
         *,
         computeCommissionRates: Literal[False],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -2190,7 +2276,7 @@ class AsyncTrade(AsyncGroup):
         *,
         computeCommissionRates: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -2212,7 +2298,7 @@ class AsyncTrade(AsyncGroup):
         *,
         computeCommissionRates: bool | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -2251,7 +2337,7 @@ class AsyncTrade(AsyncGroup):
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
 
@@ -2271,7 +2357,7 @@ class AsyncTrade(AsyncGroup):
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelledOrderList | CancelledOrder:
         """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
@@ -2287,7 +2373,7 @@ class AsyncTrade(AsyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CancelledOrderList | CancelledOrder]:
         """Cancel every open order of a symbol, order lists included.
 
@@ -2316,7 +2402,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
@@ -2339,7 +2425,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
@@ -2362,7 +2448,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
@@ -2385,7 +2471,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
@@ -2431,7 +2517,7 @@ class AsyncTrade(AsyncGroup):
         | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelReplaceResponse:
         """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
 
@@ -2452,7 +2538,7 @@ class AsyncTrade(AsyncGroup):
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderAmendment:
         """Lower an open order's quantity (newQty) while keeping its priority in the book.
 
@@ -2473,7 +2559,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
@@ -2488,7 +2574,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
@@ -2503,7 +2589,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
@@ -2518,7 +2604,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
@@ -2548,7 +2634,7 @@ class AsyncTrade(AsyncGroup):
         | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OCO the deprecated way (prefer new_order_list_oco).
 
@@ -2592,7 +2678,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
@@ -2629,7 +2715,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
@@ -2666,7 +2752,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
@@ -2703,7 +2789,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
@@ -2766,7 +2852,7 @@ class AsyncTrade(AsyncGroup):
         | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OCO: when one of the two orders activates, the other is cancelled.
 
@@ -2800,7 +2886,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
@@ -2827,7 +2913,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
@@ -2854,7 +2940,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
@@ -2881,7 +2967,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
@@ -2931,7 +3017,7 @@ class AsyncTrade(AsyncGroup):
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
 
@@ -2966,7 +3052,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
@@ -2995,7 +3081,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
@@ -3024,7 +3110,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
@@ -3053,7 +3139,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
@@ -3129,7 +3215,7 @@ class AsyncTrade(AsyncGroup):
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
 
@@ -3161,7 +3247,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
@@ -3187,7 +3273,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
@@ -3236,7 +3322,7 @@ class AsyncTrade(AsyncGroup):
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
 
@@ -3270,7 +3356,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
@@ -3298,7 +3384,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
@@ -3373,7 +3459,7 @@ class AsyncTrade(AsyncGroup):
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
 
@@ -3392,7 +3478,7 @@ class AsyncTrade(AsyncGroup):
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelledOrderList:
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
@@ -3408,9 +3494,23 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewSorOrderOptions],
+    ) -> OrderFull: ...
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
@@ -3424,7 +3524,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
@@ -3438,7 +3538,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
@@ -3452,7 +3552,7 @@ class AsyncTrade(AsyncGroup):
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -3475,7 +3575,7 @@ class AsyncTrade(AsyncGroup):
         | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order through smart order routing (SOR); fills carry matchType and allocId.
 
@@ -3495,7 +3595,7 @@ class AsyncTrade(AsyncGroup):
         *,
         computeCommissionRates: Literal[True],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -3509,7 +3609,7 @@ class AsyncTrade(AsyncGroup):
         *,
         computeCommissionRates: Literal[False],
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -3523,7 +3623,7 @@ class AsyncTrade(AsyncGroup):
         *,
         computeCommissionRates: None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -3537,7 +3637,7 @@ class AsyncTrade(AsyncGroup):
         *,
         computeCommissionRates: bool | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -3561,7 +3661,7 @@ class AsyncTrade(AsyncGroup):
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 

@@ -264,7 +264,20 @@ class NewOrderParams(SignedParams):
         check_order(self, self.type)
 
 
+_FULL_BY_DEFAULT = (OrderType.LIMIT, OrderType.MARKET)
+_ACK_BY_DEFAULT = tuple(t for t in OrderType if t not in _FULL_BY_DEFAULT)
+
+# The documented defaults come first: without newOrderRespType, MARKET and LIMIT orders answer
+# FULL and every other type ACK.
 _ORDER_OVERLOADS = (
+    Overload({"newOrderRespType": ABSENT, "type": _FULL_BY_DEFAULT}, OrderFull),
+    Overload({"newOrderRespType": ABSENT, "type": _ACK_BY_DEFAULT}, OrderAck),
+    Overload({"newOrderRespType": (NewOrderRespType.ACK,)}, OrderAck),
+    Overload({"newOrderRespType": (NewOrderRespType.RESULT,)}, OrderResult),
+    Overload({"newOrderRespType": (NewOrderRespType.FULL,)}, OrderFull),
+)
+_SOR_OVERLOADS = (  # SOR answers FULL by default
+    Overload({"newOrderRespType": ABSENT}, OrderFull),
     Overload({"newOrderRespType": (NewOrderRespType.ACK,)}, OrderAck),
     Overload({"newOrderRespType": (NewOrderRespType.RESULT,)}, OrderResult),
     Overload({"newOrderRespType": (NewOrderRespType.FULL,)}, OrderFull),
@@ -731,7 +744,7 @@ class NewSorOrderParams(SignedParams):
 NEW_SOR_ORDER = Endpoint(
     group="trade", name="new_sor_order", verb="POST", path="/api/v3/sor/order", security=Security.SIGNED,
     params=NewSorOrderParams, response=OrderResponse, weight=1, ws_method="sor.order.place",
-    places_order=True, client_id_field="newClientOrderId", order_weight=1, overloads=_ORDER_OVERLOADS,
+    places_order=True, client_id_field="newClientOrderId", order_weight=1, overloads=_SOR_OVERLOADS,
     summary="Place an order through smart order routing (SOR); fills carry matchType and allocId.",
     extra_doc="Binance answers FULL unless newOrderRespType says otherwise.",
 )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
-from enum import Enum
 
 from binance_typed._params import DecimalLike
 from binance_typed.api._resource import AsyncGroup, SyncGroup
@@ -34,7 +32,7 @@ class WsSession(SyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SessionStatus:
         """Authenticate the connection with the API key (Ed25519 only); later signed calls omit apiKey and signature.
 
@@ -43,10 +41,7 @@ class WsSession(SyncGroup):
         return self._call(SESSION_LOGON, locals())  # type: ignore[no-any-return]
 
     def status(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> SessionStatus:
         """Which API key (if any) authenticates this connection.
 
@@ -55,10 +50,7 @@ class WsSession(SyncGroup):
         return self._call(SESSION_STATUS, locals())  # type: ignore[no-any-return]
 
     def logout(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> SessionStatus:
         """Forget the authenticated API key; the connection stays open.
 
@@ -67,10 +59,7 @@ class WsSession(SyncGroup):
         return self._call(SESSION_LOGOUT, locals())  # type: ignore[no-any-return]
 
     def subscriptions(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> list[Subscription]:
         """The active user data stream subscriptions of this session.
 
@@ -89,7 +78,7 @@ class AsyncWsSession(AsyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SessionStatus:
         """Authenticate the connection with the API key (Ed25519 only); later signed calls omit apiKey and signature.
 
@@ -98,10 +87,7 @@ class AsyncWsSession(AsyncGroup):
         return await self._call(SESSION_LOGON, locals())  # type: ignore[no-any-return]
 
     async def status(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> SessionStatus:
         """Which API key (if any) authenticates this connection.
 
@@ -110,10 +96,7 @@ class AsyncWsSession(AsyncGroup):
         return await self._call(SESSION_STATUS, locals())  # type: ignore[no-any-return]
 
     async def logout(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> SessionStatus:
         """Forget the authenticated API key; the connection stays open.
 
@@ -122,10 +105,7 @@ class AsyncWsSession(AsyncGroup):
         return await self._call(SESSION_LOGOUT, locals())  # type: ignore[no-any-return]
 
     async def subscriptions(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> list[Subscription]:
         """The active user data stream subscriptions of this session.
 
@@ -140,10 +120,7 @@ class WsUserData(SyncGroup):
     __slots__ = ()
 
     def subscribe(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> Subscription:
         """Receive the authenticated account's user data events on this connection.
 
@@ -159,7 +136,7 @@ class WsUserData(SyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Subscription:
         """Receive an account's user data events, authorised by a signature (any key type, no logon).
 
@@ -172,7 +149,7 @@ class WsUserData(SyncGroup):
         *,
         subscriptionId: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EmptyResponse:
         """Stop one subscription (subscriptionId), or all of them when none is given.
 
@@ -187,10 +164,7 @@ class AsyncWsUserData(AsyncGroup):
     __slots__ = ()
 
     async def subscribe(
-        self,
-        *,
-        timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
     ) -> Subscription:
         """Receive the authenticated account's user data events on this connection.
 
@@ -206,7 +180,7 @@ class AsyncWsUserData(AsyncGroup):
         *,
         recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Subscription:
         """Receive an account's user data events, authorised by a signature (any key type, no logon).
 
@@ -219,7 +193,7 @@ class AsyncWsUserData(AsyncGroup):
         *,
         subscriptionId: int | None = None,
         timeout: float | None = None,
-        extra_params: Mapping[str, str | int | Decimal | Enum] | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EmptyResponse:
         """Stop one subscription (subscriptionId), or all of them when none is given.
 
