@@ -6,11 +6,18 @@ import importlib
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 import httpx
 
-from ._config import LIVE_REST, TESTNET_REST, ClientConfig, RetryPolicy, normalise_time_unit
+from ._config import (
+    LIVE_REST,
+    TESTNET_REST,
+    ClientConfig,
+    RetryPolicy,
+    check_recv_window,
+    normalise_time_unit,
+)
 from ._groups import GROUPS, AsyncGroups, SyncGroups
 from ._signing import load_signer
 from ._transport._base import USER_AGENT, HeaderCapture, RateLimitState
@@ -37,16 +44,20 @@ def _config(
     time_unit: str | None,
     recv_window: int | float,
     retry: RetryPolicy | None,
+    rate_limit: str = "wait",
+    time_sync_interval: float | None = None,
 ) -> ClientConfig:
-    if not 0 < recv_window <= 60000:
-        raise ValueError("recv_window must be greater than 0 and at most 60000 ms")
+    if rate_limit not in ("wait", "raise", "off"):
+        raise ValueError(f"rate_limit must be 'wait', 'raise' or 'off', not {rate_limit!r}")
     return ClientConfig(
         base_url=base_url.rstrip("/"),
         api_key=api_key,
         signer=load_signer(api_secret, private_key, private_key_pass),
-        recv_window=recv_window,
+        recv_window=check_recv_window(recv_window),
         time_unit=normalise_time_unit(time_unit),
         retry=retry or RetryPolicy(),
+        rate_limit=rate_limit,  # type: ignore[arg-type]
+        time_sync_interval=time_sync_interval,
     )
 
 
@@ -99,6 +110,16 @@ class _BaseClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.config!r})"
 
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} holds credentials and an open connection pool; it cannot be pickled")
+
+    def _raw(self, method: str, path: str, params: Any, security: str, weight: int) -> tuple[Any, Any, Any]:
+        from ._raw import raw_endpoint, raw_params
+
+        endpoint = raw_endpoint(method, path, security, weight)
+        model, extra = raw_params(endpoint, params)
+        return endpoint, model, extra
+
 
 class Client(_BaseClient, SyncGroups):
     """Blocking client of the Binance Spot REST API.
@@ -120,6 +141,13 @@ class Client(_BaseClient, SyncGroups):
             against its symbol's filters before it is signed, raising
             :class:`~binance_typed.rules.FilterViolation`; ``"round"`` first rounds its prices
             and quantities to the tick and step; None (default) sends orders as given.
+        http_client: an ``httpx.Client`` to use instead of creating one (redirects are never
+            followed, whatever its settings).
+        rate_limit: ``"wait"`` (default) sleeps until the shared budget allows a request;
+            ``"raise"`` raises :class:`~binance_typed.error.RateLimitBudgetError` instead;
+            ``"off"`` sends without asking the gate.
+        time_sync_interval: seconds between clock measurements before signed calls (None: only
+            after a -1021).
     """
 
     def __init__(
@@ -137,9 +165,12 @@ class Client(_BaseClient, SyncGroups):
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         order_rules: OrderRulesMode | None = None,
+        rate_limit: Literal["wait", "raise", "off"] = "wait",
+        time_sync_interval: float | None = None,
     ) -> None:
         self.config = _config(
-            api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry
+            api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry,
+            rate_limit, time_sync_interval,
         )
         http = http_client or httpx.Client(**_http_options(timeout, proxies))
         self._transport = SyncTransport(self.config, http)
@@ -154,6 +185,25 @@ class Client(_BaseClient, SyncGroups):
     def sync_time(self) -> int:
         """Measure the clock offset to Binance and apply it to later timestamps; returns ms."""
         return self._transport.sync_time()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        security: Literal["NONE", "API_KEY", "SIGNED"] = "NONE",
+        weight: int = 1,
+        timeout: float | None = None,
+    ) -> Any:
+        """Call an endpoint this version does not declare; returns the decoded JSON.
+
+        ``client.request("GET", "/api/v3/newThing", {"symbol": "BTCUSDT"}, security="SIGNED")``
+        goes through the same gate (spending ``weight``), signing, retries (GET only) and clock
+        resync as the declared methods. Numbers with a fraction come back as ``Decimal``.
+        """
+        endpoint, model, extra = self._raw(method, path, params, security, weight)
+        return self._transport.request(endpoint, model, extra, timeout)
 
     def with_headers(self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, httpx.Headers]:
         """Call ``method`` and return its result with the response headers of that call."""
@@ -191,9 +241,12 @@ class AsyncClient(_BaseClient, AsyncGroups):
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         order_rules: OrderRulesMode | None = None,
+        rate_limit: Literal["wait", "raise", "off"] = "wait",
+        time_sync_interval: float | None = None,
     ) -> None:
         self.config = _config(
-            api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry
+            api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry,
+            rate_limit, time_sync_interval,
         )
         options = _http_options(timeout, proxies)
         if proxies:
@@ -215,6 +268,20 @@ class AsyncClient(_BaseClient, AsyncGroups):
     async def sync_time(self) -> int:
         """Measure the clock offset to Binance and apply it to later timestamps; returns ms."""
         return await self._transport.sync_time()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        security: Literal["NONE", "API_KEY", "SIGNED"] = "NONE",
+        weight: int = 1,
+        timeout: float | None = None,
+    ) -> Any:
+        """Call an endpoint this version does not declare (see :meth:`Client.request`)."""
+        endpoint, model, extra = self._raw(method, path, params, security, weight)
+        return await self._transport.request(endpoint, model, extra, timeout)
 
     async def with_headers(
         self, method: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs

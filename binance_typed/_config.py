@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from ._signing import Signer
 
@@ -16,6 +16,7 @@ __all__ = [
     "TESTNET_WS_API",
     "ClientConfig",
     "RetryPolicy",
+    "check_recv_window",
     "normalise_time_unit",
 ]
 
@@ -37,6 +38,30 @@ def normalise_time_unit(time_unit: str | None) -> TimeUnit | None:
     if upper not in ("MICROSECOND", "MILLISECOND"):
         raise ValueError(f"time_unit must be 'microsecond' or 'millisecond', not {time_unit!r}")
     return upper  # type: ignore[return-value]
+
+
+def check_recv_window(value: object) -> int | float:
+    """``recv_window`` as the client's default: a number of ms, > 0, <= 60000, at most 3 decimals."""
+    from decimal import Decimal, InvalidOperation
+
+    from .error import ParameterValueError as ValueError  # noqa: A001  (a BinanceError and a ValueError)
+
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValueError(f"recv_window must be a number of milliseconds, not {type(value).__name__}")
+    if isinstance(value, int) and not 0 < value <= 60000:
+        raise ValueError("recv_window must be greater than 0 and at most 60000 ms")
+    try:
+        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValueError("recv_window must be a finite number") from None
+    if not exact.is_finite() or not 0 < exact <= 60000:
+        raise ValueError("recv_window must be greater than 0 and at most 60000 ms")
+    exponent = exact.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -3 and exact != exact.quantize(Decimal("0.001")):
+        raise ValueError("recv_window takes at most three decimal places")
+    if isinstance(value, Decimal):
+        return int(value) if exact == exact.to_integral_value() else float(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -65,6 +90,14 @@ class ClientConfig:
     time_unit: TimeUnit | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     resync_on_timestamp_error: bool = True
+    rate_limit: Literal["wait", "raise", "off"] = "wait"
+    """Before each request: wait until the shared budget allows it, raise
+    ``RateLimitBudgetError`` instead of waiting, or skip the gate (``"off"``)."""
+    time_sync_interval: float | None = None
+    """Seconds after which a signed call first measures the clock offset again (None: only on -1021)."""
+
+    def __reduce__(self) -> Any:
+        raise TypeError("ClientConfig holds credentials and cannot be pickled")
 
     def __repr__(self) -> str:
         key = "<set>" if self.api_key else None

@@ -97,6 +97,7 @@ class Endpoint:
         docs_url: the endpoint's page in Binance's documentation.
         exact_numbers: decode JSON numbers as Decimal before validation (no float on the way).
         body_encoding: ``"json"`` when the parameters travel as a JSON body, else None (query).
+        order_weight: how many orders the call counts against the ORDERS limits.
     """
 
     group: str

@@ -34,10 +34,25 @@ DecimalLike = Decimal | str | int | float
 """What a price or quantity parameter accepts; it is sent in plain notation, never ``1e-05``."""
 
 
+_MAX_TEXT = 100
+"""Longest number text read (Binance's prices and quantities have at most ~40 characters)."""
+_MAX_ADJUSTED = 40
+"""Largest power of ten (either way) a parameter number may have: beyond it, nothing Binance
+accepts; and refusing it before any arithmetic keeps ``1E999999999`` from exhausting memory."""
+
+
 def to_decimal(value: Any) -> Decimal:
-    """Read a Decimal from Decimal, str, int or float (a float through its shortest repr)."""
+    """Read a Decimal from Decimal, str, int or float (a float through its shortest repr).
+
+    Sizes are checked before any arithmetic: at most 100 characters, and a magnitude between
+    1e-40 and 1e40 (zero allowed), so a hostile value fails fast instead of hanging.
+    """
     if isinstance(value, bool):
         raise ValueError("expected a number, got a bool")
+    if isinstance(value, str) and len(value) > _MAX_TEXT:
+        raise ValueError(f"expected a decimal number of at most {_MAX_TEXT} characters")
+    if isinstance(value, int) and not -(10**_MAX_ADJUSTED) < value < 10**_MAX_ADJUSTED:
+        raise ValueError("number out of range")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, float):
@@ -53,6 +68,10 @@ def to_decimal(value: Any) -> Decimal:
         raise ValueError(f"expected a decimal number, got {type(value).__name__}")
     if not result.is_finite():
         raise ValueError(f"expected a finite number, got {value!r}")
+    if result and not -_MAX_ADJUSTED <= result.adjusted() <= _MAX_ADJUSTED:
+        raise ValueError("number out of range (more than 40 digits either side of the point)")
+    if len(result.as_tuple().digits) > 2 * _MAX_ADJUSTED:
+        raise ValueError("number has too many digits")
     return result
 
 
@@ -116,12 +135,21 @@ class Params(BaseModel):
 
     @classmethod
     def build(cls: type[P], **values: Any) -> P:
-        """Validate ``values`` into this model, raising this package's parameter errors."""
+        """Validate ``values`` into this model, raising this package's parameter errors.
+
+        Sizes are checked first (:func:`precheck`), so no value reaches big-integer or Decimal
+        arithmetic, a regular expression or an error message at a size that could hang.
+        """
+        for name, value in values.items():
+            precheck(name, value)
         try:
             model = cls.model_validate(values)
         except ValidationError as exc:
             raise _parameter_error(exc) from None
-        model.check()
+        try:
+            model.check()
+        except (ArithmeticError, TypeError) as exc:  # a rule's arithmetic on a legal but odd value
+            raise ParameterValueError(f"invalid parameters: {type(exc).__name__}", None) from None
         return model
 
     def check(self) -> None:
@@ -158,6 +186,36 @@ class Params(BaseModel):
             raise ConditionalParameterRequiredError(list(names), because)
 
 
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+_MAX_STR = 1000
+
+
+def precheck(name: str, value: Any) -> None:
+    """Rules every parameter obeys, whatever its declaration, checked before pydantic sees it.
+
+    Integers fit Binance's LONG; text is non-empty, at most 1000 characters and free of control
+    characters (a trailing newline would otherwise pass a ``$``-anchored check); Decimals and
+    floats are finite and of a sane magnitude (see :func:`to_decimal`); lists obey the same.
+    """
+    kind = type(value)
+    if kind is str:
+        if not value or len(value) > _MAX_STR or not value.isprintable() or value != value.strip():
+            raise ParameterValueError(f"{name}: must be non-empty printable text without surrounding spaces", name)
+    elif kind is int:
+        if not LONG_MIN <= value <= LONG_MAX:
+            raise ParameterValueError(f"{name}: out of the LONG range (|value| < 2**63)", name)
+    elif kind is Decimal or kind is float:
+        try:
+            to_decimal(value)
+        except ValueError as exc:
+            raise ParameterValueError(f"{name}: {exc}", name) from None
+    elif kind is list or kind is tuple:
+        if len(value) > 1000:
+            raise ParameterValueError(f"{name}: too many values", name)
+        for item in value:
+            precheck(name, item)
+
+
 class SignedParams(Params):
     """Parameters of a signed endpoint: adds the per-call ``recvWindow`` (ms, at most 60000)."""
 
@@ -177,5 +235,16 @@ def _parameter_error(exc: ValidationError) -> Exception:
     name = ".".join(str(p) for p in first["loc"]) or "parameters"
     message = first["msg"].removeprefix("Value error, ")
     if "got " not in message:  # our own validators already quote the value
-        message = f"{message} (got {first.get('input')!r})"
+        message = f"{message} (got {_short_repr(first.get('input'))})"
     return ParameterValueError(f"{name}: {message}", name)
+
+
+def _short_repr(value: Any) -> str:
+    """``repr`` for an error message, bounded (a huge int's repr alone can raise or take seconds)."""
+    if isinstance(value, int) and not isinstance(value, bool) and not LONG_MIN <= value <= LONG_MAX:
+        return "<an integer out of range>"
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -13,7 +13,7 @@ import hmac
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote
 
 __all__ = [
@@ -44,6 +44,10 @@ class Signer(Protocol):
     def sign(self, payload: str) -> str: ...
 
 
+def _no_pickle(signer: object) -> TypeError:
+    return TypeError(f"{type(signer).__name__} holds a secret key and cannot be pickled or copied")
+
+
 class HmacSigner:
     """HMAC-SHA256 over the payload, hex encoded (Binance compares it case-insensitively)."""
 
@@ -58,6 +62,9 @@ class HmacSigner:
 
     def __repr__(self) -> str:
         return "HmacSigner(secret=<redacted>)"
+
+    def __reduce__(self) -> Any:
+        raise _no_pickle(self)
 
 
 class RsaSigner:
@@ -79,6 +86,9 @@ class RsaSigner:
     def __repr__(self) -> str:
         return "RsaSigner(private_key=<redacted>)"
 
+    def __reduce__(self) -> Any:
+        raise _no_pickle(self)
+
 
 class Ed25519Signer:
     """Ed25519 over the payload, base64 encoded (the key type Binance recommends)."""
@@ -95,6 +105,9 @@ class Ed25519Signer:
 
     def __repr__(self) -> str:
         return "Ed25519Signer(private_key=<redacted>)"
+
+    def __reduce__(self) -> Any:
+        raise _no_pickle(self)
 
 
 def _pem_bytes(private_key: str | bytes | Path) -> bytes:

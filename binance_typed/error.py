@@ -29,6 +29,7 @@ __all__ = [
     "ParameterRequiredError",
     "ParameterTypeError",
     "ParameterValueError",
+    "RateLimitBudgetError",
     "RateLimitError",
     "RequestTimeoutError",
     "ServerError",
@@ -135,6 +136,23 @@ class RateLimitError(ClientError):
         return _retry_after(self.header)
 
 
+class RateLimitBudgetError(RateLimitError):
+    """Raised before sending (``rate_limit="raise"``): the request would exceed the budget the
+    client tracks, or the gate is closed after a 429/418. Nothing was sent; ``retry_after`` says
+    how many seconds to wait."""
+
+    def __init__(self, message: str, wait: float) -> None:
+        super().__init__(0, None, message, {"Retry-After": f"{wait:.3f}"})
+        self.wait = wait
+
+    @property
+    def retry_after(self) -> float | None:
+        return self.wait
+
+    def __str__(self) -> str:
+        return self.error_message
+
+
 class IPBannedError(ClientError):
     """418: the IP is banned after ignoring 429s; the ban lasts ``retry_after`` seconds."""
 
@@ -204,6 +222,9 @@ class ExecutionStatusUnknown(ServerError):
     ) -> None:
         super().__init__(status_code, message, header)
         self.new_client_order_id = new_client_order_id
+        self.accept_until_ms: int | None = None
+        """``timestamp + recvWindow`` of the request (Binance's clock, epoch ms), when known: until
+        then Binance may still accept the order, so a lookup answering -2013 proves nothing."""
         self.client_id_field = client_id_field
 
     @property

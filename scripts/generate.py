@@ -146,21 +146,29 @@ def signature(
     not kept travel as ``**options: Unpack[TypedDict]`` (so overloads do not repeat them)."""
     overrides = overrides or {}
     parts = ["self"]
-    parts += [f"{p.name}: {p.annotation}" for p in params if p.required]
+    parts += [f"{p.name}: {overrides.get(p.name) or p.annotation}" for p in params if p.required]
     optional = optional_params(params)
     if packed is not None:
         optional = [p for p in optional if p.name in packed[1]]
-    if optional:
-        parts.append("*")
+    parts.append("*")
     for p in optional:
-        if p.name in overrides:
+        if p.name in overrides and not p.required:
             ann = overrides[p.name]
             parts.append(f"{p.name}: {ann}" if ann is not None else f"{p.name}: None = None")
         else:
             parts.append(f"{p.name}: {p.annotation} | None = None")
+    parts += CALL_OPTIONS
     if packed is not None:
         parts.append(f"**options: Unpack[{packed[0]}]")
     return ", ".join(parts)
+
+
+CALL_OPTIONS = [
+    "timeout: float | None = None",
+    "extra_params: Mapping[str, object] | None = None",
+]
+"""Per-call options every method takes: seconds to wait for this call, and parameters (or enum
+values) this version does not declare, sent as given (they replace declared ones of the same name)."""
 
 
 def options_typeddict(ep: Endpoint, params: list[Param], kept: set[str], r: Renderer) -> str:
@@ -216,6 +224,7 @@ def docstring(ep: Endpoint, indent: str) -> str:
 
 def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
     params = params_of(ep, r)
+    r.need("collections.abc", "Mapping")
     ret = r.render(ep.response)
     d = "async def" if is_async else "def"
     aw = "await " if is_async else ""

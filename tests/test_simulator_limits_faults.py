@@ -52,8 +52,9 @@ def test_weight_and_order_count_headers(exchange: LocalBinance, client: Client) 
 
 
 def test_weight_budget_gives_429_with_retry_after_then_418() -> None:
+    # rate_limit="off": this test is about the exchange's answers, so the client's gate stands aside
     with LocalBinance(weight_limit=10, ban_after=2, ban_seconds=30) as exchange, \
-            exchange.client(retry=RetryPolicy(max_retries=0)) as client:
+            exchange.client(retry=RetryPolicy(max_retries=0), rate_limit="off") as client:
         client.market.depth("BTCUSDT")  # 5
         client.market.depth("BTCUSDT")  # 10
         with pytest.raises(RateLimitError) as info:

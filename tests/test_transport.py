@@ -24,6 +24,7 @@ from binance_typed.error import (
     NonJSONResponseError,
     ParameterRequiredError,
     ParameterValueError,
+    RateLimitBudgetError,
     RateLimitError,
     RequestTimeoutError,
     ServerError,
@@ -83,6 +84,14 @@ def test_rate_limited_and_banned_carry_retry_after() -> None:
         client.market.time()
     assert info.value.retry_after == 30.0
     assert len(seen) == 1  # 30 s is more than the policy's max_retry_after: not retried
+    # the 429 closed the gate of this host and key for every client: nothing is sent meanwhile
+    other, other_seen = make_client(lambda r: pytest.fail("sent while the gate is closed"), rate_limit="raise")
+    with pytest.raises(RateLimitBudgetError) as closed:
+        other.market.time()
+    assert 29 < (closed.value.retry_after or 0) <= 30 and other_seen == []
+    from binance_typed._policy import reset_gates
+
+    reset_gates()
     client, seen = make_client(lambda r: json_response(418, {"code": -1003, "msg": "banned"}, **{"Retry-After": "120"}))
     with pytest.raises(IPBannedError) as banned:
         client.market.time()
@@ -220,7 +229,14 @@ def test_bad_signature_maps_to_its_own_class() -> None:
 # -- limits and headers -------------------------------------------------------------------------
 def test_used_weight_and_order_counts_are_readable_and_headers_returned_on_request() -> None:
     headers = {"X-MBX-USED-WEIGHT-1M": "12", "X-MBX-ORDER-COUNT-10S": "1", "X-MBX-ORDER-COUNT-1D": "9"}
-    client, _ = make_client(lambda r: httpx.Response(200, text=ACK_BODY if r.method == "POST" else TIME_BODY, headers=headers))
+    weight_only = {"X-MBX-USED-WEIGHT-1M": "12"}  # order counts come with order responses only
+
+    def handler(r: httpx.Request) -> httpx.Response:
+        if r.method == "POST":
+            return httpx.Response(200, text=ACK_BODY, headers=headers)
+        return httpx.Response(200, text=TIME_BODY, headers=weight_only)
+
+    client, _ = make_client(handler)
     client.market.time()
     assert client.rate_limits.used_weight == {"1M": 12}
     order, got = client.with_headers(client.trade.new_order, "BTCUSDT", "BUY", "MARKET", quantity=1, newOrderRespType="ACK")

@@ -33,3 +33,27 @@ def test_mypy_rejects_typos(tmp_path: Path) -> None:
     assert any(':8:' in line and '"fills"' in line for line in lines), out
     assert any(':9:' in line and '"new_order"' in line for line in lines), out  # misspelt option
     assert any(':10:' in line and '"new_order"' in line for line in lines), out  # wrong option type
+
+
+DEFAULTS = '''
+from binance_typed import Client
+
+def bot(client: Client) -> None:
+    reveal_type(client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1))
+    reveal_type(client.trade.new_order("BTCUSDT", "BUY", "LIMIT", timeInForce="GTC", quantity=1, price=1))
+    reveal_type(client.trade.new_order("BTCUSDT", "BUY", "STOP_LOSS", quantity=1, stopPrice=1))
+    reveal_type(client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1, newOrderRespType="ACK"))
+    reveal_type(client.trade.new_sor_order("BTCUSDT", "BUY", "LIMIT", 1, timeInForce="GTC", price=1))
+    reveal_type(client.market.klines("BTCUSDT", "1m", timeout=2.5, extra_params={"newKnob": 1}))
+'''
+
+
+def test_default_response_types_follow_the_docs(tmp_path: Path) -> None:
+    """MARKET and LIMIT answer FULL without newOrderRespType, other types ACK; SOR answers FULL."""
+    source = tmp_path / "defaults.py"
+    source.write_text(DEFAULTS)
+    out, err, status = mypy_api.run(["--strict", "--no-incremental", str(source)])
+    revealed = [line.split('"')[1] for line in out.splitlines() if "Revealed type" in line]
+    short = [r.removeprefix("binance_typed.models.trade.") for r in revealed]
+    assert short == ["OrderFull", "OrderFull", "OrderAck", "OrderAck", "OrderFull",
+                     "builtins.list[binance_typed.models.market.Kline]"], out

@@ -2,72 +2,132 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
 from tenacity import AsyncRetrying
 
+from .._policy import gate_for
 from ._base import (
-    Prepared,
     RateLimitState,
     areplay_then,
+    cost_of,
+    extra_items,
     handle,
+    host_of,
     needs_resync,
-    offset_from,
     prepare,
     retry_kwargs,
     transport_error,
     wants_retry,
+    with_client_order_id,
 )
 
 if TYPE_CHECKING:  # not imported at run time: pydantic stays unloaded until a call is made
     from .._config import ClientConfig
     from .._endpoint import Endpoint
     from .._params import Params
+    from .._policy import Cost
 
 __all__ = ["AsyncTransport"]
 
 
 class AsyncTransport:
-    """Sends prepared requests over one ``httpx.AsyncClient``."""
+    """Sends requests over one ``httpx.AsyncClient``.
+
+    Each attempt passes the rate-limit gate, then is prepared (and signed) afresh, so a retry
+    never resends a stale ``timestamp``.
+    """
 
     def __init__(self, config: ClientConfig, http: httpx.AsyncClient) -> None:
         self.config = config
         self.http = http
-        self.limits = RateLimitState()
-        self.time_offset_ms = 0
+        self.gate = gate_for(host_of(config.base_url), config.api_key)
+        self.clock = self.gate.clock
+        self.limits = RateLimitState(self.gate)
+        if config.time_sync_interval is not None:
+            self.clock.resync_every = config.time_sync_interval
         self._retrying = AsyncRetrying(**retry_kwargs(config))
 
-    async def call(self, endpoint: Endpoint, params: Params) -> Any:
-        prepared = prepare(endpoint, params, self.config, self.time_offset_ms)
+    @property
+    def time_offset_ms(self) -> int:
+        return self.clock.offset_ms
+
+    @time_offset_ms.setter
+    def time_offset_ms(self, value: int) -> None:
+        self.clock.offset_ms = int(value)
+
+    async def call(
+        self,
+        endpoint: Endpoint,
+        params: Params,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, Any] | None = None,
+    ) -> Any:
+        params, _ = with_client_order_id(endpoint, params)  # once: every attempt carries the same id
+        extra = extra_items(extra_params) if extra_params else None
+        if endpoint.security == "SIGNED" and self.clock.due():
+            await self.sync_time()
+        return await self.request(endpoint, params, extra, timeout)
+
+    async def request(
+        self, endpoint: Endpoint, params: Params, extra: list[tuple[str, str]] | None, timeout: float | None
+    ) -> Any:
+        """Send with the gate, fresh signatures per attempt, retries (idempotent only) and resync."""
+        cost = cost_of(endpoint, params)
+
+        async def attempt() -> Any:
+            return await self._attempt(endpoint, params, extra, cost, timeout)
+
         try:
-            return await self._send_with_retries(prepared)
+            return await self._with_retries(endpoint, attempt)
         except Exception as exc:
-            if not needs_resync(prepared, exc, self.config):
+            if not needs_resync(endpoint, exc, self.config):
                 raise
         await self.sync_time()
-        return await self._send(prepare(endpoint, prepared.params, self.config, self.time_offset_ms))
+        return await attempt()
 
-    async def _send_with_retries(self, prepared: Prepared) -> Any:
+    async def _with_retries(self, endpoint: Endpoint, attempt: Any) -> Any:
         try:
-            return await self._send(prepared)
+            return await attempt()
         except Exception as exc:
-            if not (prepared.endpoint.idempotent and wants_retry(exc, self.config)):
+            if not (endpoint.idempotent and wants_retry(exc, self.config)):
                 raise
             first = exc
         # tenacity only once a first attempt failed: the happy path pays nothing for retries
-        return await self._retrying(areplay_then(first, self._send), prepared)
+        return await self._retrying(areplay_then(first, attempt))
 
-    async def _send(self, prepared: Prepared) -> Any:
+    async def _attempt(
+        self,
+        endpoint: Endpoint,
+        params: Params,
+        extra: list[tuple[str, str]] | None,
+        cost: Cost,
+        timeout: float | None,
+    ) -> Any:
+        policy = self.config.rate_limit
+        if policy != "off":
+            while (wait := self.gate.reserve(cost, policy)) > 0:
+                await asyncio.sleep(wait)
+        sent_ms = self.clock.now_ms()
+        prepared = prepare(endpoint, params, self.config, self.clock.offset_ms, extra)
         try:
             response = await self.http.request(
-                prepared.method, prepared.url, headers=prepared.headers, content=prepared.content
+                prepared.method,
+                prepared.url,
+                headers=prepared.headers,
+                content=prepared.content,
+                timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
+                follow_redirects=False,
             )
         except httpx.HTTPError as exc:
             raise transport_error(prepared, exc) from exc
         return handle(
-            prepared, response.status_code, response.headers, response.content, self.config, self.limits
+            prepared, response.status_code, response.headers, response.content, self.config, self.gate, sent_ms
         )
 
     async def sync_time(self) -> int:
@@ -75,9 +135,8 @@ class AsyncTransport:
         from ..endpoints.market import TIME
 
         sent = time.time()
-        server = await self._send(prepare(TIME, TIME.params(), self.config))
-        self.time_offset_ms = offset_from(server.server_time_ms, sent, time.time())
-        return self.time_offset_ms
+        server = await self._attempt(TIME, TIME.params(), None, cost_of(TIME, TIME.params()), None)
+        return self.clock.apply(server.server_time_ms, sent, time.time())
 
     async def close(self) -> None:
         await self.http.aclose()

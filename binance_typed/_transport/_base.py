@@ -15,15 +15,17 @@ import re
 import time
 from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._policy import Clock, Cost, RateLimitGate
 from .._signing import encode_params
 from ..error import (
     BinanceError,
     ClientError,
     ExecutionStatusUnknown,
     MalformedResponseError,
+    RateLimitBudgetError,
     RateLimitError,
     RequestTimeoutError,
     ServerError,
@@ -42,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = [
     "HeaderCapture",
     "Prepared",
+    "cost_of",
+    "extra_items",
     "RateLimitState",
     "handle",
     "is_retryable",
@@ -67,41 +71,42 @@ class HeaderCapture:
         _captured.reset(self._token)
 
 
-@dataclass
 class RateLimitState:
-    """Usage reported by Binance: ``X-MBX-USED-WEIGHT-*``, ``X-MBX-ORDER-COUNT-*`` and the /sapi
-    ``X-SAPI-USED-IP-WEIGHT-*`` / ``X-SAPI-USED-UID-WEIGHT-*`` headers.
+    """Usage of the client's rate-limit gate, keyed like Binance's headers (``"1M"``, ``"10S"``).
 
-    Keys are the interval as Binance writes it (``"1M"``, ``"10S"``, ``"1D"``).
+    The gate is shared by every client of the same host and API key; its counts are the larger
+    of what this process spent and what Binance reported (``X-MBX-USED-WEIGHT-*``,
+    ``X-MBX-ORDER-COUNT-*``, the WebSocket API's ``rateLimits``).
     """
 
-    used_weight: dict[str, int] = field(default_factory=dict)
-    order_count: dict[str, int] = field(default_factory=dict)
-    sapi_ip_weight: dict[str, int] = field(default_factory=dict)
-    """/sapi IP weight used: ``X-SAPI-USED-IP-WEIGHT-1M`` -> ``{"1M": n}``."""
-    sapi_uid_weight: dict[str, int] = field(default_factory=dict)
-    """/sapi UID weight used: ``X-SAPI-USED-UID-WEIGHT-1M`` -> ``{"1M": n}``."""
+    __slots__ = ("gate",)
 
-    def update(self, headers: Mapping[str, str]) -> None:
-        raw = getattr(headers, "raw", None)
-        if raw is not None:  # httpx.Headers: read its byte pairs, skipping a per-call str dict
-            for key, value in raw:
-                if len(key) > 18 and key[:6].lower() in (b"x-mbx-", b"x-sapi"):
-                    self._set(key.decode("latin-1").lower(), value)
-            return
-        for key, value in headers.items():
-            if len(key) > 18 and key[:6].lower() in ("x-mbx-", "x-sapi"):
-                self._set(key.lower(), value)
+    def __init__(self, gate: RateLimitGate) -> None:
+        self.gate = gate
 
-    def _set(self, lower: str, value: str | bytes) -> None:
-        if lower.startswith("x-mbx-used-weight-"):
-            self.used_weight[lower[18:].upper()] = int(value)
-        elif lower.startswith("x-mbx-order-count-"):
-            self.order_count[lower[18:].upper()] = int(value)
-        elif lower.startswith("x-sapi-used-ip-weight-"):
-            self.sapi_ip_weight[lower[22:].upper()] = int(value)
-        elif lower.startswith("x-sapi-used-uid-weight-"):
-            self.sapi_uid_weight[lower[23:].upper()] = int(value)
+    @property
+    def used_weight(self) -> dict[str, int]:
+        return self.gate.used("REQUEST_WEIGHT")
+
+    @property
+    def order_count(self) -> dict[str, int]:
+        return self.gate.used("ORDERS")
+
+    @property
+    def sapi_ip_weight(self) -> dict[str, int]:
+        """/sapi IP weight used (``X-SAPI-USED-IP-WEIGHT-1M`` -> ``{"1M": n}``)."""
+        return self.gate.used("SAPI_IP_WEIGHT")
+
+    @property
+    def sapi_uid_weight(self) -> dict[str, int]:
+        """/sapi UID weight used (``X-SAPI-USED-UID-WEIGHT-1M`` -> ``{"1M": n}``)."""
+        return self.gate.used("SAPI_UID_WEIGHT")
+
+    def __repr__(self) -> str:
+        return (
+            f"RateLimitState(used_weight={self.used_weight}, order_count={self.order_count}, "
+            f"sapi_ip_weight={self.sapi_ip_weight}, sapi_uid_weight={self.sapi_uid_weight})"
+        )
 
 
 @dataclass
@@ -123,6 +128,25 @@ _SIGNATURE = re.compile(r"(signature=)[^&]+")
 
 def _redact(url: str) -> str:
     return _SIGNATURE.sub(r"\1<redacted>", url)
+
+
+class _RedactSignedUrls(logging.Filter):
+    """On httpx's own logger: the INFO line ``HTTP Request: GET <url>`` shows signed URLs with
+    their signature redacted (the API key travels in a header, which httpx does not log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any("signature=" in str(a) for a in args):
+            record.args = tuple(_redact(str(a)) if "signature=" in str(a) else a for a in args)
+        elif "signature=" in str(record.msg):
+            record.msg = _redact(str(record.msg))
+        return True
+
+
+_httpx_filter = _RedactSignedUrls()
+for _name in ("httpx", "httpcore"):
+    if not any(isinstance(f, _RedactSignedUrls) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_httpx_filter)
 
 
 def new_client_order_id() -> str:
@@ -147,13 +171,21 @@ def prepare(
     params: Params,
     config: ClientConfig,
     time_offset_ms: int = 0,
+    extra: list[tuple[str, str]] | None = None,
 ) -> Prepared:
-    """Build the URL (query string carries every parameter), headers and signature."""
+    """Build the URL (query string carries every parameter), headers and signature.
+
+    Called once per attempt, so a retried signed request carries a fresh ``timestamp`` and
+    ``signature``. ``extra`` (from ``extra_params=``) replaces or adds wire parameters.
+    """
     # ``Security`` is a str enum, compared here by value: importing it (and pydantic with it) at
     # module level would make ``import binance_typed; Client()`` pay for pydantic.
     security = endpoint.security
     params, client_order_id = with_client_order_id(endpoint, params)
     items = params.wire_items()
+    if extra:
+        names = {k for k, _ in extra}
+        items = [item for item in items if item[0] not in names] + extra
     headers: dict[str, str] = {}
     if security != "NONE":
         if not config.api_key:
@@ -200,10 +232,11 @@ def handle(
     headers: Mapping[str, str],
     content: bytes,
     config: ClientConfig,
-    limits: RateLimitState,
+    gate: RateLimitGate,
+    sent_ms: int | None = None,
 ) -> Any:
     """Turn an HTTP answer into the declared response model, or raise the mapped error."""
-    limits.update(headers)
+    gate.observe_headers(headers, sent_ms)
     bucket = _captured.get()
     if bucket is not None:
         bucket.append(headers)
@@ -212,17 +245,29 @@ def handle(
     if status < 300:
         context = {"time_unit": config.time_unit} if config.time_unit else None
         try:
-            return prepared.endpoint.parse(content, prepared.params, context)
-        except ValueError as exc:  # invalid JSON or a body that does not fit the model
+            result = prepared.endpoint.parse(content, prepared.params, context)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            # invalid JSON or a body that does not fit the model: a BinanceError with the body
             text = content.decode("utf-8", "replace")
             if prepared.endpoint.places_order:
                 raise order_unknown(prepared, f"HTTP {status} with an unreadable body") from exc
             raise MalformedResponseError(status, f"unreadable response ({type(exc).__name__})", text) from exc
+        if prepared.endpoint.name == "exchange_info":
+            gate.load_exchange_limits(getattr(result, "rate_limits", None) or ())
+        return result
+    if 300 <= status < 400:
+        raise ClientError(
+            status, None, f"{prepared.method} {prepared.endpoint.path}: redirect not followed "
+            "(credentials are never sent to another location)", headers,
+        )
     try:
         body: Any = json.loads(content)
     except ValueError:
         body = content.decode("utf-8", "replace")
     error = error_from_response(status, body, headers)
+    if status in (418, 429):
+        after = _retry_after_seconds(headers)
+        gate.close_for(after if after is not None else 1.0)
     if prepared.endpoint.places_order and outcome_unknown(error):
         message = error.message if isinstance(error, ServerError) else str(error)
         raise order_unknown(prepared, f"HTTP {status}: {message}", status, headers) from error
@@ -233,10 +278,23 @@ def handle(
 def order_unknown(
     prepared: Prepared, reason: str, status: int = 0, headers: Mapping[str, str] | None = None
 ) -> ExecutionStatusUnknown:
-    return ExecutionStatusUnknown(
+    error = ExecutionStatusUnknown(
         f"{prepared.endpoint.dotted}: {reason}", prepared.client_order_id, status, headers,
         prepared.endpoint.client_id_field or "newClientOrderId",
     )
+    error.accept_until_ms = accept_until(prepared.url)
+    return error
+
+
+_STAMP = re.compile(r"[?&]recvWindow=([0-9.]+)&timestamp=([0-9]+)")
+
+
+def accept_until(url: str) -> int | None:
+    """``timestamp + recvWindow`` (ms) of a signed URL: the last moment Binance may accept it."""
+    found = _STAMP.search(url)
+    if found is None:
+        return None
+    return int(found.group(2)) + int(float(found.group(1))) + 1
 
 
 def transport_error(prepared: Prepared, exc: Exception) -> BinanceError:
@@ -256,6 +314,8 @@ def is_retryable(exc: BaseException, config: ClientConfig) -> bool:
     """Whether an idempotent request that failed with ``exc`` may be sent again."""
     if isinstance(exc, (TransportError, ServerError)):
         return True
+    if isinstance(exc, RateLimitBudgetError):
+        return False  # the caller asked to be told instead of waiting
     if isinstance(exc, RateLimitError):
         after = exc.retry_after
         return after is not None and after <= config.retry.max_retry_after
@@ -328,18 +388,73 @@ def retry_kwargs(config: ClientConfig) -> dict[str, Any]:
     }
 
 
-def needs_resync(prepared: Prepared, exc: BaseException, config: ClientConfig) -> bool:
+def needs_resync(endpoint: Endpoint, exc: BaseException, config: ClientConfig) -> bool:
     """-1021 on a signed call: the clock drifted; resync and resend once (safe: it was rejected)."""
     from .._endpoint import Security
     from ..error import InvalidTimestampError
 
     return (
         isinstance(exc, InvalidTimestampError)
-        and prepared.endpoint.security is Security.SIGNED
+        and endpoint.security is Security.SIGNED
         and config.resync_on_timestamp_error
     )
 
 
+def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("retry-after") or headers.get("Retry-After")
+    try:
+        return float(value) if value is not None and len(value) < 20 else None
+    except ValueError:
+        return None
+
+
+def host_of(base_url: str) -> str:
+    """``host[:port]`` of a base URL: the key (with the API key) of the shared rate-limit gate."""
+    rest = base_url.split("://", 1)[-1]
+    return rest.split("/", 1)[0].lower()
+
+
+def cost_of(endpoint: Endpoint, params: Params) -> Cost:
+    """What ``endpoint`` called with ``params`` spends from the rate-limit budget."""
+    weight = endpoint.weight_for(params)
+    path = endpoint.path or ""
+    kind = "REQUEST_WEIGHT"
+    if path.startswith("/sapi"):
+        kind = "SAPI_UID_WEIGHT" if endpoint.weight_kind == "UID" else "SAPI_IP_WEIGHT"
+    return Cost(max(weight, 0), kind, endpoint.order_weight)
+
+
+_EXTRA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}").fullmatch
+_RESERVED = frozenset({"signature", "timestamp", "recvWindow", "apiKey"})
+
+
+def extra_items(extra: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Validate ``extra_params=`` and turn it into wire pairs (sent as given, after the rest)."""
+    from decimal import Decimal
+    from enum import Enum
+
+    from .._params import wire_value
+    from ..error import ParameterValueError
+
+    if not isinstance(extra, Mapping):
+        raise ParameterValueError("extra_params must be a mapping of names to values", "extra_params")
+    out: list[tuple[str, str]] = []
+    for name, value in extra.items():
+        if not isinstance(name, str) or not _EXTRA_NAME(name) or name in _RESERVED:
+            raise ParameterValueError(f"extra_params: {str(name)[:40]!r} is not a parameter name it may send", "extra_params")
+        if isinstance(value, Decimal) and (not value.is_finite() or abs(value.adjusted()) > 40):
+            raise ParameterValueError(f"extra_params: {name} is not a plain decimal", name)
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            raise ParameterValueError(f"extra_params: {name} is outside the LONG range", name)
+        if not isinstance(value, (str, int, Decimal, Enum)):
+            raise ParameterValueError(f"extra_params: {name} must be a str, int, bool, Decimal or enum", name)
+        text = wire_value(value)
+        if not text or len(text) > 4096:
+            raise ParameterValueError(f"extra_params: {name} must be non-empty text", name)
+        out.append((name, text))
+    return out
+
+
 def offset_from(server_ms: int, sent_at: float, received_at: float) -> int:
     """Offset (ms) to add to the local clock, assuming the server stamped mid-flight."""
-    return int(server_ms - (sent_at + received_at) * 500)
+    return Clock().apply(server_ms, sent_at, received_at)

@@ -14,6 +14,8 @@ class SyncCaller(Protocol):
 
     def call(self, endpoint: Endpoint, params: Params) -> Any: ...
 
+    # accepted too, as keyword arguments: ``timeout=`` (seconds) and ``extra_params=`` (a mapping)
+
 
 class AsyncCaller(Protocol):
     """The asyncio counterpart of :class:`SyncCaller`."""
@@ -23,9 +25,27 @@ class AsyncCaller(Protocol):
 __all__ = ["AsyncCaller", "AsyncGroup", "SyncCaller", "SyncGroup", "build_params"]
 
 
+_NOT_PARAMS = frozenset({"self", "timeout", "extra_params"})
+
+
 def build_params(endpoint: Endpoint, values: dict[str, Any]) -> Any:
     """Validate a method's arguments (its ``locals()``) into the endpoint's params model."""
-    return endpoint.params.build(**{k: v for k, v in values.items() if v is not None and k != "self"})
+    return endpoint.params.build(**{k: v for k, v in values.items() if v is not None and k not in _NOT_PARAMS})
+
+
+def call_options(values: dict[str, Any]) -> dict[str, Any]:
+    """The per-call options among a method's arguments (``timeout=``, ``extra_params=``), if given."""
+    timeout = values.get("timeout")
+    extra = values.get("extra_params")
+    if timeout is None and extra is None:
+        return {}
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 86400
+    ):
+        from ..error import ParameterValueError
+
+        raise ParameterValueError("timeout must be a number of seconds, > 0", "timeout")
+    return {"timeout": timeout, "extra_params": extra}
 
 
 class SyncGroup:
@@ -37,7 +57,11 @@ class SyncGroup:
         self._transport = transport
 
     def _call(self, endpoint: Endpoint, values: dict[str, Any]) -> Any:
-        return self._transport.call(endpoint, build_params(endpoint, values))
+        params = build_params(endpoint, values)
+        options = call_options(values)
+        if options:
+            return self._transport.call(endpoint, params, **options)
+        return self._transport.call(endpoint, params)
 
 
 class AsyncGroup:
@@ -49,4 +73,8 @@ class AsyncGroup:
         self._transport = transport
 
     async def _call(self, endpoint: Endpoint, values: dict[str, Any]) -> Any:
-        return await self._transport.call(endpoint, build_params(endpoint, values))
+        params = build_params(endpoint, values)
+        options = call_options(values)
+        if options:
+            return await self._transport.call(endpoint, params, **options)
+        return await self._transport.call(endpoint, params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from binance_typed._params import DecimalLike
@@ -44,7 +45,12 @@ class Account(AccountExtras):
     __slots__ = ()
 
     def info(
-        self, *, omitZeroBalances: bool | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        omitZeroBalances: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AccountInfo:
         """Account information: permissions, commission rates and balances.
 
@@ -61,6 +67,8 @@ class Account(AccountExtras):
         orderId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Order:
         """Look up one order's current state.
 
@@ -72,7 +80,12 @@ class Account(AccountExtras):
         return self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
 
     def get_open_orders(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Order]:
         """The account's open orders on a symbol, or on every symbol when none is given.
 
@@ -89,6 +102,8 @@ class Account(AccountExtras):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Order]:
         """The account's orders on a symbol, whatever their status (open, canceled, filled).
 
@@ -105,6 +120,8 @@ class Account(AccountExtras):
         orderListId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderList:
         """Look up one order list by orderListId or by its list client order id.
 
@@ -120,6 +137,8 @@ class Account(AccountExtras):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderList]:
         """The account's order lists, newest first.
 
@@ -130,7 +149,13 @@ class Account(AccountExtras):
         """
         return self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
-    def get_open_order_lists(self, *, recvWindow: DecimalLike | None = None) -> list[OrderList]:
+    def get_open_order_lists(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[OrderList]:
         """The account's order lists that are still executing.
 
         `GET /api/v3/openOrderList` · WS `openOrderLists.status` · weight 6 · SIGNED
@@ -147,6 +172,8 @@ class Account(AccountExtras):
         fromId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[AccountTrade]:
         """The account's trades on a symbol.
 
@@ -157,7 +184,13 @@ class Account(AccountExtras):
         """
         return self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
 
-    def rate_limit_order(self, *, recvWindow: DecimalLike | None = None) -> list[UnfilledOrderCount]:
+    def rate_limit_order(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[UnfilledOrderCount]:
         """The account's unfilled order count in each order rate-limit interval.
 
         `GET /api/v3/rateLimit/order` · WS `account.rateLimits.orders` · weight 40 · SIGNED
@@ -173,6 +206,8 @@ class Account(AccountExtras):
         fromPreventedMatchId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PreventedMatch]:
         """Orders that expired because of self-trade prevention.
 
@@ -193,6 +228,8 @@ class Account(AccountExtras):
         limit: int | None = None,
         orderId: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Allocation]:
         """Allocations the account received from SOR orders.
 
@@ -203,7 +240,14 @@ class Account(AccountExtras):
         """
         return self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
 
-    def commission(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> AccountCommission:
+    def commission(
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountCommission:
         """The account's commission rates on a symbol: standard, special, tax and BNB discount.
 
         `GET /api/v3/account/commission` · WS `account.commission` · weight 20 · SIGNED
@@ -218,6 +262,8 @@ class Account(AccountExtras):
         fromExecutionId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
@@ -227,7 +273,14 @@ class Account(AccountExtras):
         """
         return self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
 
-    def my_filters(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> MyFilters:
+    def my_filters(
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> MyFilters:
         """The filters that apply to the account on a symbol, including MAX_ASSET.
 
         `GET /api/v3/myFilters` · WS `myFilters` · weight 40 · SIGNED
@@ -241,7 +294,12 @@ class AsyncAccount(AsyncAccountExtras):
     __slots__ = ()
 
     async def info(
-        self, *, omitZeroBalances: bool | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        omitZeroBalances: bool | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AccountInfo:
         """Account information: permissions, commission rates and balances.
 
@@ -258,6 +316,8 @@ class AsyncAccount(AsyncAccountExtras):
         orderId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Order:
         """Look up one order's current state.
 
@@ -269,7 +329,12 @@ class AsyncAccount(AsyncAccountExtras):
         return await self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
 
     async def get_open_orders(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Order]:
         """The account's open orders on a symbol, or on every symbol when none is given.
 
@@ -286,6 +351,8 @@ class AsyncAccount(AsyncAccountExtras):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Order]:
         """The account's orders on a symbol, whatever their status (open, canceled, filled).
 
@@ -302,6 +369,8 @@ class AsyncAccount(AsyncAccountExtras):
         orderListId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderList:
         """Look up one order list by orderListId or by its list client order id.
 
@@ -317,6 +386,8 @@ class AsyncAccount(AsyncAccountExtras):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderList]:
         """The account's order lists, newest first.
 
@@ -327,7 +398,13 @@ class AsyncAccount(AsyncAccountExtras):
         """
         return await self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
-    async def get_open_order_lists(self, *, recvWindow: DecimalLike | None = None) -> list[OrderList]:
+    async def get_open_order_lists(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[OrderList]:
         """The account's order lists that are still executing.
 
         `GET /api/v3/openOrderList` · WS `openOrderLists.status` · weight 6 · SIGNED
@@ -344,6 +421,8 @@ class AsyncAccount(AsyncAccountExtras):
         fromId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[AccountTrade]:
         """The account's trades on a symbol.
 
@@ -354,7 +433,13 @@ class AsyncAccount(AsyncAccountExtras):
         """
         return await self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
 
-    async def rate_limit_order(self, *, recvWindow: DecimalLike | None = None) -> list[UnfilledOrderCount]:
+    async def rate_limit_order(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[UnfilledOrderCount]:
         """The account's unfilled order count in each order rate-limit interval.
 
         `GET /api/v3/rateLimit/order` · WS `account.rateLimits.orders` · weight 40 · SIGNED
@@ -370,6 +455,8 @@ class AsyncAccount(AsyncAccountExtras):
         fromPreventedMatchId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PreventedMatch]:
         """Orders that expired because of self-trade prevention.
 
@@ -390,6 +477,8 @@ class AsyncAccount(AsyncAccountExtras):
         limit: int | None = None,
         orderId: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Allocation]:
         """Allocations the account received from SOR orders.
 
@@ -400,7 +489,14 @@ class AsyncAccount(AsyncAccountExtras):
         """
         return await self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
 
-    async def commission(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> AccountCommission:
+    async def commission(
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountCommission:
         """The account's commission rates on a symbol: standard, special, tax and BNB discount.
 
         `GET /api/v3/account/commission` · WS `account.commission` · weight 20 · SIGNED
@@ -415,6 +511,8 @@ class AsyncAccount(AsyncAccountExtras):
         fromExecutionId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderAmendmentRecord]:
         """Every quantity amendment of one order, oldest first.
 
@@ -424,7 +522,14 @@ class AsyncAccount(AsyncAccountExtras):
         """
         return await self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
 
-    async def my_filters(self, symbol: str, *, recvWindow: DecimalLike | None = None) -> MyFilters:
+    async def my_filters(
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> MyFilters:
         """The filters that apply to the account on a symbol, including MAX_ASSET.
 
         `GET /api/v3/myFilters` · WS `myFilters` · weight 40 · SIGNED

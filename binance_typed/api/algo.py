@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
@@ -54,6 +55,8 @@ class Algo(SapiGroup):
         page: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HistoricalAlgoOrdersFutureAlgo:
         """Query Historical Futures Algo Orders.
 
@@ -75,6 +78,8 @@ class Algo(SapiGroup):
         reduceOnly: bool | None = None,
         limitPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TimeWeightedAveragePriceFutureAlgo:
         """Time-Weighted Futures Average Price (Twap) New Order.
 
@@ -99,6 +104,8 @@ class Algo(SapiGroup):
         reduceOnly: bool | None = None,
         limitPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VolumeParticipationFutureAlgo:
         """Volume Participation (VP) New Order.
 
@@ -112,7 +119,11 @@ class Algo(SapiGroup):
         return self._call(FUTURES_VP_ORDER, locals())  # type: ignore[no-any-return]
 
     def futures_open_orders(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CurrentAlgoOpenOrdersFutureAlgo:
         """Query Current Futures Algo Open Orders.
 
@@ -128,6 +139,8 @@ class Algo(SapiGroup):
         algoId: int | None = None,
         clientAlgoId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelAlgoOrderFutureAlgo:
         """Cancel Futures Algo Order.
 
@@ -144,6 +157,8 @@ class Algo(SapiGroup):
         page: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubOrdersFutureAlgo:
         """Query Futures Sub Orders.
 
@@ -163,6 +178,8 @@ class Algo(SapiGroup):
         page: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HistoricalAlgoOrdersSpotAlgo:
         """Query Historical Spot Algo Orders.
 
@@ -182,6 +199,8 @@ class Algo(SapiGroup):
         clientAlgoId: str | None = None,
         limitPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TimeWeightedAveragePriceSpotAlgo:
         """Time-Weighted Spot Average Price(Twap) New Order.
 
@@ -204,6 +223,8 @@ class Algo(SapiGroup):
         clientAlgoId: str | None = None,
         vpTimeLimit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VolumeParticipation:
         """Volume Participation (VP) New Order.
 
@@ -216,7 +237,13 @@ class Algo(SapiGroup):
         """
         return self._call(SPOT_VP_ORDER, locals())  # type: ignore[no-any-return]
 
-    def spot_open_orders(self, *, recvWindow: DecimalLike | None = None) -> CurrentAlgoOpenOrdersSpotAlgo:
+    def spot_open_orders(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CurrentAlgoOpenOrdersSpotAlgo:
         """Query Current Spot Algo Open Orders.
 
         `GET /sapi/v1/algo/spot/openOrders` · weight 1 (IP) · SIGNED
@@ -231,6 +258,8 @@ class Algo(SapiGroup):
         algoId: int | None = None,
         clientAlgoId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelAlgoOrderSpotAlgo:
         """Cancel Spot Algo Order.
 
@@ -247,6 +276,8 @@ class Algo(SapiGroup):
         page: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubOrdersSpotAlgo:
         """Query Spot Sub Orders.
 
@@ -272,6 +303,8 @@ class AsyncAlgo(AsyncSapiGroup):
         page: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HistoricalAlgoOrdersFutureAlgo:
         """Query Historical Futures Algo Orders.
 
@@ -293,6 +326,8 @@ class AsyncAlgo(AsyncSapiGroup):
         reduceOnly: bool | None = None,
         limitPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TimeWeightedAveragePriceFutureAlgo:
         """Time-Weighted Futures Average Price (Twap) New Order.
 
@@ -317,6 +352,8 @@ class AsyncAlgo(AsyncSapiGroup):
         reduceOnly: bool | None = None,
         limitPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VolumeParticipationFutureAlgo:
         """Volume Participation (VP) New Order.
 
@@ -330,7 +367,11 @@ class AsyncAlgo(AsyncSapiGroup):
         return await self._call(FUTURES_VP_ORDER, locals())  # type: ignore[no-any-return]
 
     async def futures_open_orders(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CurrentAlgoOpenOrdersFutureAlgo:
         """Query Current Futures Algo Open Orders.
 
@@ -346,6 +387,8 @@ class AsyncAlgo(AsyncSapiGroup):
         algoId: int | None = None,
         clientAlgoId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelAlgoOrderFutureAlgo:
         """Cancel Futures Algo Order.
 
@@ -362,6 +405,8 @@ class AsyncAlgo(AsyncSapiGroup):
         page: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubOrdersFutureAlgo:
         """Query Futures Sub Orders.
 
@@ -381,6 +426,8 @@ class AsyncAlgo(AsyncSapiGroup):
         page: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HistoricalAlgoOrdersSpotAlgo:
         """Query Historical Spot Algo Orders.
 
@@ -400,6 +447,8 @@ class AsyncAlgo(AsyncSapiGroup):
         clientAlgoId: str | None = None,
         limitPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TimeWeightedAveragePriceSpotAlgo:
         """Time-Weighted Spot Average Price(Twap) New Order.
 
@@ -422,6 +471,8 @@ class AsyncAlgo(AsyncSapiGroup):
         clientAlgoId: str | None = None,
         vpTimeLimit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VolumeParticipation:
         """Volume Participation (VP) New Order.
 
@@ -435,7 +486,11 @@ class AsyncAlgo(AsyncSapiGroup):
         return await self._call(SPOT_VP_ORDER, locals())  # type: ignore[no-any-return]
 
     async def spot_open_orders(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CurrentAlgoOpenOrdersSpotAlgo:
         """Query Current Spot Algo Open Orders.
 
@@ -451,6 +506,8 @@ class AsyncAlgo(AsyncSapiGroup):
         algoId: int | None = None,
         clientAlgoId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelAlgoOrderSpotAlgo:
         """Cancel Spot Algo Order.
 
@@ -467,6 +524,8 @@ class AsyncAlgo(AsyncSapiGroup):
         page: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubOrdersSpotAlgo:
         """Query Spot Sub Orders.
 

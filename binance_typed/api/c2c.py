@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
@@ -25,6 +26,8 @@ class C2C(SapiGroup):
         endTimestamp: int | datetime | None = None,
         page: int | None = None,
         rows: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> C2CTradeHistory:
         """Get C2C Trade History.
 
@@ -48,6 +51,8 @@ class AsyncC2C(AsyncSapiGroup):
         endTimestamp: int | datetime | None = None,
         page: int | None = None,
         rows: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> C2CTradeHistory:
         """Get C2C Trade History.
 

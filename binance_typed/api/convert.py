@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
@@ -38,7 +39,13 @@ class Convert(SapiGroup):
 
     __slots__ = ()
 
-    def asset_info(self, *, recvWindow: DecimalLike | None = None) -> list[OrderQuantityPrecisionPerAsset]:
+    def asset_info(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[OrderQuantityPrecisionPerAsset]:
         """Query order quantity precision per asset.
 
         `GET /sapi/v1/convert/assetInfo` · weight 100 (IP) · SIGNED
@@ -48,7 +55,12 @@ class Convert(SapiGroup):
         return self._call(ASSET_INFO, locals())  # type: ignore[no-any-return]
 
     def exchange_info(
-        self, *, fromAsset: str | None = None, toAsset: str | None = None
+        self,
+        *,
+        fromAsset: str | None = None,
+        toAsset: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[ListAllConvertPairs]:
         """List All Convert Pairs.
 
@@ -58,7 +70,14 @@ class Convert(SapiGroup):
         """
         return self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
-    def accept_quote(self, quoteId: str, *, recvWindow: DecimalLike | None = None) -> AcceptQuote:
+    def accept_quote(
+        self,
+        quoteId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AcceptQuote:
         """Accept Quote.
 
         `POST /sapi/v1/convert/acceptQuote` · weight 500 (UID) · SIGNED
@@ -83,6 +102,8 @@ class Convert(SapiGroup):
         | None = None,
         validTime: Literal["10s", "30s", "1m"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SendQuoteRequest:
         """Send Quote Request.
 
@@ -92,7 +113,14 @@ class Convert(SapiGroup):
         """
         return self._call(GET_QUOTE, locals())  # type: ignore[no-any-return]
 
-    def cancel_limit_order(self, orderId: int, *, recvWindow: DecimalLike | None = None) -> CancelLimitOrder:
+    def cancel_limit_order(
+        self,
+        orderId: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CancelLimitOrder:
         """Cancel limit order.
 
         `POST /sapi/v1/convert/limit/cancelOrder` · weight 200 (UID) · SIGNED
@@ -116,6 +144,8 @@ class Convert(SapiGroup):
         ]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PlaceLimitOrder:
         """Place limit order.
 
@@ -128,7 +158,13 @@ class Convert(SapiGroup):
         """
         return self._call(PLACE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
-    def limit_open_orders(self, *, recvWindow: DecimalLike | None = None) -> LimitOpenOrders:
+    def limit_open_orders(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> LimitOpenOrders:
         """Query limit open orders.
 
         `GET /sapi/v1/convert/limit/queryOpenOrders` · weight 3000 (UID) · SIGNED
@@ -138,7 +174,13 @@ class Convert(SapiGroup):
         return self._call(LIMIT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     def order_status(
-        self, *, orderId: str | None = None, quoteId: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        orderId: str | None = None,
+        quoteId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderStatus:
         """Order status.
 
@@ -155,6 +197,8 @@ class Convert(SapiGroup):
         *,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ConvertTradeHistory:
         """Get Convert Trade History.
 
@@ -171,7 +215,11 @@ class AsyncConvert(AsyncSapiGroup):
     __slots__ = ()
 
     async def asset_info(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[OrderQuantityPrecisionPerAsset]:
         """Query order quantity precision per asset.
 
@@ -182,7 +230,12 @@ class AsyncConvert(AsyncSapiGroup):
         return await self._call(ASSET_INFO, locals())  # type: ignore[no-any-return]
 
     async def exchange_info(
-        self, *, fromAsset: str | None = None, toAsset: str | None = None
+        self,
+        *,
+        fromAsset: str | None = None,
+        toAsset: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[ListAllConvertPairs]:
         """List All Convert Pairs.
 
@@ -192,7 +245,14 @@ class AsyncConvert(AsyncSapiGroup):
         """
         return await self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
-    async def accept_quote(self, quoteId: str, *, recvWindow: DecimalLike | None = None) -> AcceptQuote:
+    async def accept_quote(
+        self,
+        quoteId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AcceptQuote:
         """Accept Quote.
 
         `POST /sapi/v1/convert/acceptQuote` · weight 500 (UID) · SIGNED
@@ -217,6 +277,8 @@ class AsyncConvert(AsyncSapiGroup):
         | None = None,
         validTime: Literal["10s", "30s", "1m"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SendQuoteRequest:
         """Send Quote Request.
 
@@ -227,7 +289,12 @@ class AsyncConvert(AsyncSapiGroup):
         return await self._call(GET_QUOTE, locals())  # type: ignore[no-any-return]
 
     async def cancel_limit_order(
-        self, orderId: int, *, recvWindow: DecimalLike | None = None
+        self,
+        orderId: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelLimitOrder:
         """Cancel limit order.
 
@@ -252,6 +319,8 @@ class AsyncConvert(AsyncSapiGroup):
         ]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PlaceLimitOrder:
         """Place limit order.
 
@@ -264,7 +333,13 @@ class AsyncConvert(AsyncSapiGroup):
         """
         return await self._call(PLACE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
-    async def limit_open_orders(self, *, recvWindow: DecimalLike | None = None) -> LimitOpenOrders:
+    async def limit_open_orders(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> LimitOpenOrders:
         """Query limit open orders.
 
         `GET /sapi/v1/convert/limit/queryOpenOrders` · weight 3000 (UID) · SIGNED
@@ -274,7 +349,13 @@ class AsyncConvert(AsyncSapiGroup):
         return await self._call(LIMIT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def order_status(
-        self, *, orderId: str | None = None, quoteId: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        orderId: str | None = None,
+        quoteId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderStatus:
         """Order status.
 
@@ -291,6 +372,8 @@ class AsyncConvert(AsyncSapiGroup):
         *,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ConvertTradeHistory:
         """Get Convert Trade History.
 

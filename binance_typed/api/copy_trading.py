@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from binance_typed._params import DecimalLike
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
 from binance_typed.endpoints.sapi.copy_trading import LEAD_SYMBOLS, LEAD_TRADER_STATUS
@@ -15,7 +17,13 @@ class CopyTrading(SapiGroup):
 
     __slots__ = ()
 
-    def lead_symbols(self, *, recvWindow: DecimalLike | None = None) -> FuturesLeadTradingSymbolWhitelist:
+    def lead_symbols(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FuturesLeadTradingSymbolWhitelist:
         """Get Futures Lead Trading Symbol Whitelist.
 
         `GET /sapi/v1/copyTrading/futures/leadSymbol` · weight 1 (IP) · SIGNED
@@ -24,7 +32,13 @@ class CopyTrading(SapiGroup):
         """
         return self._call(LEAD_SYMBOLS, locals())  # type: ignore[no-any-return]
 
-    def lead_trader_status(self, *, recvWindow: DecimalLike | None = None) -> FuturesLeadTraderStatus:
+    def lead_trader_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FuturesLeadTraderStatus:
         """Get Futures Lead Trader Status.
 
         `GET /sapi/v1/copyTrading/futures/userStatus` · weight 1 (IP) · SIGNED
@@ -40,7 +54,11 @@ class AsyncCopyTrading(AsyncSapiGroup):
     __slots__ = ()
 
     async def lead_symbols(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FuturesLeadTradingSymbolWhitelist:
         """Get Futures Lead Trading Symbol Whitelist.
 
@@ -50,7 +68,13 @@ class AsyncCopyTrading(AsyncSapiGroup):
         """
         return await self._call(LEAD_SYMBOLS, locals())  # type: ignore[no-any-return]
 
-    async def lead_trader_status(self, *, recvWindow: DecimalLike | None = None) -> FuturesLeadTraderStatus:
+    async def lead_trader_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FuturesLeadTraderStatus:
         """Get Futures Lead Trader Status.
 
         `GET /sapi/v1/copyTrading/futures/userStatus` · weight 1 (IP) · SIGNED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
@@ -52,6 +53,8 @@ class CryptoLoan(SapiGroup):
         direction: Literal["ADDITIONAL", "REDUCED"],
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanAdjustLtv:
         """Flexible Loan Adjust LTV.
 
@@ -72,6 +75,8 @@ class CryptoLoan(SapiGroup):
         loanAmount: DecimalLike | None = None,
         collateralAmount: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanBorrow:
         """Flexible Loan Borrow.
 
@@ -94,6 +99,8 @@ class CryptoLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanBorrowHistory:
         """Get Flexible Loan Borrow History.
 
@@ -104,7 +111,12 @@ class CryptoLoan(SapiGroup):
         return self._call(BORROW_HISTORY, locals())  # type: ignore[no-any-return]
 
     def collateral_assets_data(
-        self, *, collateralCoin: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        collateralCoin: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanCollateralAssetsData:
         """Get Flexible Loan Collateral Assets Data.
 
@@ -124,6 +136,8 @@ class CryptoLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanLiquidationHistory:
         """Get Flexible Loan Liquidation History.
 
@@ -134,7 +148,12 @@ class CryptoLoan(SapiGroup):
         return self._call(LIQUIDATION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def assets_data(
-        self, *, loanCoin: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        loanCoin: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanAssetsData:
         """Get Flexible Loan Assets Data.
 
@@ -154,6 +173,8 @@ class CryptoLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanLtvAdjustmentHistory:
         """Get Flexible Loan LTV Adjustment History.
 
@@ -171,6 +192,8 @@ class CryptoLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanOngoingOrders:
         """Get Flexible Loan Ongoing Orders.
 
@@ -190,6 +213,8 @@ class CryptoLoan(SapiGroup):
         fullRepayment: bool | None = None,
         repaymentType: Literal[1, 2] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanRepay:
         """Flexible Loan Repay.
 
@@ -212,6 +237,8 @@ class CryptoLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanRepaymentHistory:
         """Get Flexible Loan Repayment History.
 
@@ -222,7 +249,13 @@ class CryptoLoan(SapiGroup):
         return self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def check_collateral_repay_rate(
-        self, loanCoin: str, collateralCoin: str, *, recvWindow: DecimalLike | None = None
+        self,
+        loanCoin: str,
+        collateralCoin: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CheckCollateralRepayRate:
         """Check Collateral Flexible Repay Rate.
 
@@ -241,6 +274,8 @@ class CryptoLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanInterestRateHistory:
         """Get Flexible Loan Interest Rate History.
 
@@ -264,6 +299,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         direction: Literal["ADDITIONAL", "REDUCED"],
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanAdjustLtv:
         """Flexible Loan Adjust LTV.
 
@@ -284,6 +321,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         loanAmount: DecimalLike | None = None,
         collateralAmount: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanBorrow:
         """Flexible Loan Borrow.
 
@@ -306,6 +345,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanBorrowHistory:
         """Get Flexible Loan Borrow History.
 
@@ -316,7 +357,12 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         return await self._call(BORROW_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def collateral_assets_data(
-        self, *, collateralCoin: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        collateralCoin: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanCollateralAssetsData:
         """Get Flexible Loan Collateral Assets Data.
 
@@ -336,6 +382,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanLiquidationHistory:
         """Get Flexible Loan Liquidation History.
 
@@ -346,7 +394,12 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         return await self._call(LIQUIDATION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def assets_data(
-        self, *, loanCoin: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        loanCoin: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanAssetsData:
         """Get Flexible Loan Assets Data.
 
@@ -366,6 +419,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanLtvAdjustmentHistory:
         """Get Flexible Loan LTV Adjustment History.
 
@@ -383,6 +438,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanOngoingOrders:
         """Get Flexible Loan Ongoing Orders.
 
@@ -402,6 +459,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         fullRepayment: bool | None = None,
         repaymentType: Literal[1, 2] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanRepay:
         """Flexible Loan Repay.
 
@@ -424,6 +483,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanRepaymentHistory:
         """Get Flexible Loan Repayment History.
 
@@ -434,7 +495,13 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         return await self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def check_collateral_repay_rate(
-        self, loanCoin: str, collateralCoin: str, *, recvWindow: DecimalLike | None = None
+        self,
+        loanCoin: str,
+        collateralCoin: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CheckCollateralRepayRate:
         """Check Collateral Flexible Repay Rate.
 
@@ -453,6 +520,8 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleLoanInterestRateHistory:
         """Get Flexible Loan Interest Rate History.
 

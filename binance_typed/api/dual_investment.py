@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from binance_typed._params import DecimalLike
@@ -30,6 +31,8 @@ class DualInvestment(SapiGroup):
         *,
         pageSize: int | None = None,
         pageIndex: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DualInvestmentProductList:
         """Get Dual Investment product list.
 
@@ -39,7 +42,13 @@ class DualInvestment(SapiGroup):
         """
         return self._call(PRODUCTS, locals())  # type: ignore[no-any-return]
 
-    def accounts(self, *, recvWindow: DecimalLike | None = None) -> CheckDualInvestmentAccounts:
+    def accounts(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CheckDualInvestmentAccounts:
         """Check Dual Investment accounts.
 
         `GET /sapi/v1/dci/product/accounts` · weight 1 (IP) · SIGNED
@@ -64,6 +73,8 @@ class DualInvestment(SapiGroup):
         pageSize: int | None = None,
         pageIndex: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DualInvestmentPositions:
         """Get Dual Investment positions.
 
@@ -74,7 +85,14 @@ class DualInvestment(SapiGroup):
         return self._call(POSITIONS, locals())  # type: ignore[no-any-return]
 
     def subscribe(
-        self, id: str, orderId: str, depositAmount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        id: str,
+        orderId: str,
+        depositAmount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeDualInvestmentProducts:
         """Subscribe Dual Investment products.
 
@@ -101,6 +119,8 @@ class AsyncDualInvestment(AsyncSapiGroup):
         *,
         pageSize: int | None = None,
         pageIndex: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DualInvestmentProductList:
         """Get Dual Investment product list.
 
@@ -110,7 +130,13 @@ class AsyncDualInvestment(AsyncSapiGroup):
         """
         return await self._call(PRODUCTS, locals())  # type: ignore[no-any-return]
 
-    async def accounts(self, *, recvWindow: DecimalLike | None = None) -> CheckDualInvestmentAccounts:
+    async def accounts(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CheckDualInvestmentAccounts:
         """Check Dual Investment accounts.
 
         `GET /sapi/v1/dci/product/accounts` · weight 1 (IP) · SIGNED
@@ -135,6 +161,8 @@ class AsyncDualInvestment(AsyncSapiGroup):
         pageSize: int | None = None,
         pageIndex: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DualInvestmentPositions:
         """Get Dual Investment positions.
 
@@ -145,7 +173,14 @@ class AsyncDualInvestment(AsyncSapiGroup):
         return await self._call(POSITIONS, locals())  # type: ignore[no-any-return]
 
     async def subscribe(
-        self, id: str, orderId: str, depositAmount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        id: str,
+        orderId: str,
+        depositAmount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeDualInvestmentProducts:
         """Subscribe Dual Investment products.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -32,6 +33,8 @@ class Fiat(SapiGroup):
         *,
         ext: dict[str, Any] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Deposit:
         """Deposit.
 
@@ -44,7 +47,14 @@ class Fiat(SapiGroup):
         """
         return self._call(DEPOSIT, locals())  # type: ignore[no-any-return]
 
-    def order_detail(self, orderNo: str, *, recvWindow: DecimalLike | None = None) -> OrderDetail:
+    def order_detail(
+        self,
+        orderNo: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> OrderDetail:
         """Get Order Detail.
 
         `GET /sapi/v1/fiat/get-order-detail` · weight 1 (IP) · SIGNED
@@ -62,6 +72,8 @@ class Fiat(SapiGroup):
         page: int | None = None,
         rows: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FiatDepositWithdrawHistory:
         """Get Fiat Deposit/Withdraw History.
 
@@ -80,6 +92,8 @@ class Fiat(SapiGroup):
         page: int | None = None,
         rows: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FiatPaymentsHistory:
         """Get Fiat Payments History.
 
@@ -98,6 +112,8 @@ class Fiat(SapiGroup):
         *,
         ext: dict[str, Any] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FiatWithdraw:
         """Fiat Withdraw.
 
@@ -124,6 +140,8 @@ class AsyncFiat(AsyncSapiGroup):
         *,
         ext: dict[str, Any] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Deposit:
         """Deposit.
 
@@ -136,7 +154,14 @@ class AsyncFiat(AsyncSapiGroup):
         """
         return await self._call(DEPOSIT, locals())  # type: ignore[no-any-return]
 
-    async def order_detail(self, orderNo: str, *, recvWindow: DecimalLike | None = None) -> OrderDetail:
+    async def order_detail(
+        self,
+        orderNo: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> OrderDetail:
         """Get Order Detail.
 
         `GET /sapi/v1/fiat/get-order-detail` · weight 1 (IP) · SIGNED
@@ -154,6 +179,8 @@ class AsyncFiat(AsyncSapiGroup):
         page: int | None = None,
         rows: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FiatDepositWithdrawHistory:
         """Get Fiat Deposit/Withdraw History.
 
@@ -172,6 +199,8 @@ class AsyncFiat(AsyncSapiGroup):
         page: int | None = None,
         rows: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FiatPaymentsHistory:
         """Get Fiat Payments History.
 
@@ -190,6 +219,8 @@ class AsyncFiat(AsyncSapiGroup):
         *,
         ext: dict[str, Any] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FiatWithdraw:
         """Fiat Withdraw.
 

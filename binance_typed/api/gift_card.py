@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from binance_typed._params import DecimalLike
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
 from binance_typed.endpoints.sapi.gift_card import (
@@ -36,6 +38,8 @@ class GiftCard(SapiGroup):
         baseTokenAmount: DecimalLike,
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateADualTokenGiftCard:
         """Create a dual-token gift card (fixed value, discount feature).
 
@@ -48,7 +52,14 @@ class GiftCard(SapiGroup):
         """
         return self._call(BUY_CODE, locals())  # type: ignore[no-any-return]
 
-    def token_limit(self, baseToken: str, *, recvWindow: DecimalLike | None = None) -> FetchTokenLimit:
+    def token_limit(
+        self,
+        baseToken: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FetchTokenLimit:
         """Fetch Token Limit.
 
         `GET /sapi/v1/giftcard/buyCode/token-limit` · weight 1 (IP) · SIGNED
@@ -58,7 +69,13 @@ class GiftCard(SapiGroup):
         return self._call(TOKEN_LIMIT, locals())  # type: ignore[no-any-return]
 
     def create_code(
-        self, token: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        token: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateASingleTokenGiftCard:
         """Create a single-token gift card.
 
@@ -71,7 +88,13 @@ class GiftCard(SapiGroup):
         """
         return self._call(CREATE_CODE, locals())  # type: ignore[no-any-return]
 
-    def rsa_public_key(self, *, recvWindow: DecimalLike | None = None) -> FetchRsaPublicKey:
+    def rsa_public_key(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FetchRsaPublicKey:
         """Fetch RSA Public Key.
 
         `GET /sapi/v1/giftcard/cryptography/rsa-public-key` · weight 1 (IP) · SIGNED
@@ -81,7 +104,13 @@ class GiftCard(SapiGroup):
         return self._call(RSA_PUBLIC_KEY, locals())  # type: ignore[no-any-return]
 
     def redeem_code(
-        self, code: str, *, externalUid: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        code: str,
+        *,
+        externalUid: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemABinanceGiftCard:
         """Redeem a Binance Gift Card.
 
@@ -95,7 +124,12 @@ class GiftCard(SapiGroup):
         return self._call(REDEEM_CODE, locals())  # type: ignore[no-any-return]
 
     def verify(
-        self, referenceNo: str, *, recvWindow: DecimalLike | None = None
+        self,
+        referenceNo: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VerifyBinanceGiftCardByGiftCardNumber:
         """Verify Binance Gift Card by Gift Card Number.
 
@@ -118,6 +152,8 @@ class AsyncGiftCard(AsyncSapiGroup):
         baseTokenAmount: DecimalLike,
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateADualTokenGiftCard:
         """Create a dual-token gift card (fixed value, discount feature).
 
@@ -130,7 +166,14 @@ class AsyncGiftCard(AsyncSapiGroup):
         """
         return await self._call(BUY_CODE, locals())  # type: ignore[no-any-return]
 
-    async def token_limit(self, baseToken: str, *, recvWindow: DecimalLike | None = None) -> FetchTokenLimit:
+    async def token_limit(
+        self,
+        baseToken: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FetchTokenLimit:
         """Fetch Token Limit.
 
         `GET /sapi/v1/giftcard/buyCode/token-limit` · weight 1 (IP) · SIGNED
@@ -140,7 +183,13 @@ class AsyncGiftCard(AsyncSapiGroup):
         return await self._call(TOKEN_LIMIT, locals())  # type: ignore[no-any-return]
 
     async def create_code(
-        self, token: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        token: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateASingleTokenGiftCard:
         """Create a single-token gift card.
 
@@ -153,7 +202,13 @@ class AsyncGiftCard(AsyncSapiGroup):
         """
         return await self._call(CREATE_CODE, locals())  # type: ignore[no-any-return]
 
-    async def rsa_public_key(self, *, recvWindow: DecimalLike | None = None) -> FetchRsaPublicKey:
+    async def rsa_public_key(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FetchRsaPublicKey:
         """Fetch RSA Public Key.
 
         `GET /sapi/v1/giftcard/cryptography/rsa-public-key` · weight 1 (IP) · SIGNED
@@ -163,7 +218,13 @@ class AsyncGiftCard(AsyncSapiGroup):
         return await self._call(RSA_PUBLIC_KEY, locals())  # type: ignore[no-any-return]
 
     async def redeem_code(
-        self, code: str, *, externalUid: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        code: str,
+        *,
+        externalUid: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemABinanceGiftCard:
         """Redeem a Binance Gift Card.
 
@@ -177,7 +238,12 @@ class AsyncGiftCard(AsyncSapiGroup):
         return await self._call(REDEEM_CODE, locals())  # type: ignore[no-any-return]
 
     async def verify(
-        self, referenceNo: str, *, recvWindow: DecimalLike | None = None
+        self,
+        referenceNo: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VerifyBinanceGiftCardByGiftCardNumber:
         """Verify Binance Gift Card by Gift Card Number.
 

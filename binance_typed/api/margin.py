@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -151,7 +152,13 @@ class Margin(SapiGroup):
 
     __slots__ = ()
 
-    def bnb_burn_status(self, *, recvWindow: DecimalLike | None = None) -> BnbBurnStatus:
+    def bnb_burn_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> BnbBurnStatus:
         """Get BNB Burn Status.
 
         `GET /sapi/v1/bnbBurn` · weight 1 (IP) · SIGNED
@@ -160,7 +167,13 @@ class Margin(SapiGroup):
         """
         return self._call(BNB_BURN_STATUS, locals())  # type: ignore[no-any-return]
 
-    def account(self, *, recvWindow: DecimalLike | None = None) -> CrossMarginAccountDetails:
+    def account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CrossMarginAccountDetails:
         """Query Cross Margin Account Details.
 
         `GET /sapi/v1/margin/account` · weight 10 (IP) · SIGNED
@@ -198,6 +211,8 @@ class Margin(SapiGroup):
         fromId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CrossIsolatedMarginCapitalFlow]:
         """Query Cross Isolated Margin Capital Flow.
 
@@ -208,7 +223,13 @@ class Margin(SapiGroup):
         return self._call(CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
 
     def cross_margin_fee_data(
-        self, *, vipLevel: int | None = None, coin: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        vipLevel: int | None = None,
+        coin: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CrossMarginFeeData]:
         """Query Cross Margin Fee Data.
 
@@ -219,7 +240,12 @@ class Margin(SapiGroup):
         return self._call(CROSS_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
     def disable_isolated_account(
-        self, symbol: str, *, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DisableIsolatedMarginAccount:
         """Disable Isolated Margin Account.
 
@@ -230,7 +256,12 @@ class Margin(SapiGroup):
         return self._call(DISABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def isolated_account(
-        self, *, symbols: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbols: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> IsolatedMarginAccountInfo:
         """Query Isolated Margin Account Info.
 
@@ -241,7 +272,12 @@ class Margin(SapiGroup):
         return self._call(ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def enable_isolated_account(
-        self, symbol: str, *, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EnableIsolatedMarginAccount:
         """Enable Isolated Margin Account.
 
@@ -252,7 +288,11 @@ class Margin(SapiGroup):
         return self._call(ENABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def isolated_account_limit(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EnabledIsolatedMarginAccountLimit:
         """Query Enabled Isolated Margin Account Limit.
 
@@ -263,7 +303,13 @@ class Margin(SapiGroup):
         return self._call(ISOLATED_ACCOUNT_LIMIT, locals())  # type: ignore[no-any-return]
 
     def isolated_margin_fee_data(
-        self, *, vipLevel: int | None = None, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        vipLevel: int | None = None,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[IsolatedMarginFeeData]:
         """Query Isolated Margin Fee Data.
 
@@ -274,7 +320,12 @@ class Margin(SapiGroup):
         return self._call(ISOLATED_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
     def set_max_leverage(
-        self, maxLeverage: int, *, recvWindow: DecimalLike | None = None
+        self,
+        maxLeverage: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AdjustCrossMarginMaxLeverage:
         """Adjust cross margin max leverage.
 
@@ -284,7 +335,13 @@ class Margin(SapiGroup):
         """
         return self._call(SET_MAX_LEVERAGE, locals())  # type: ignore[no-any-return]
 
-    def trade_coeff(self, *, recvWindow: DecimalLike | None = None) -> SummaryOfMarginAccount:
+    def trade_coeff(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SummaryOfMarginAccount:
         """Get Summary of Margin account.
 
         `GET /sapi/v1/margin/tradeCoeff` · weight 10 (IP) · SIGNED
@@ -305,6 +362,8 @@ class Margin(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BorrowRepayRecordsInMarginAccount:
         """Query borrow/repay records in Margin account.
 
@@ -323,6 +382,8 @@ class Margin(SapiGroup):
         *,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountBorrowRepay:
         """Margin account borrow/repay.
 
@@ -345,6 +406,8 @@ class Margin(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> InterestHistory:
         """Get Interest History.
 
@@ -362,6 +425,8 @@ class Margin(SapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginInterestRateHistory]:
         """Query Margin Interest Rate History.
 
@@ -372,7 +437,13 @@ class Margin(SapiGroup):
         return self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def max_borrowable(
-        self, asset: str, *, isolatedSymbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        *,
+        isolatedSymbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MaxBorrow:
         """Query Max Borrow.
 
@@ -383,7 +454,13 @@ class Margin(SapiGroup):
         return self._call(MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
 
     def next_hourly_interest_rate(
-        self, assets: str, isIsolated: Literal["TRUE", "FALSE"], *, recvWindow: DecimalLike | None = None
+        self,
+        assets: str,
+        isIsolated: Literal["TRUE", "FALSE"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FutureHourlyInterestRate]:
         """Get future hourly interest rate.
 
@@ -393,7 +470,13 @@ class Margin(SapiGroup):
         """
         return self._call(NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
-    def all_assets(self, *, asset: str | None = None) -> list[AllMarginAssets]:
+    def all_assets(
+        self,
+        *,
+        asset: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[AllMarginAssets]:
         """Get All Margin Assets.
 
         `GET /sapi/v1/margin/allAssets` · weight 1 (IP) · API_KEY
@@ -402,7 +485,13 @@ class Margin(SapiGroup):
         """
         return self._call(ALL_ASSETS, locals())  # type: ignore[no-any-return]
 
-    def all_pairs(self, *, symbol: str | None = None) -> list[AllCrossMarginPairs]:
+    def all_pairs(
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[AllCrossMarginPairs]:
         """Get All Cross Margin Pairs.
 
         `GET /sapi/v1/margin/allPairs` · weight 1 (IP) · API_KEY
@@ -412,7 +501,12 @@ class Margin(SapiGroup):
         return self._call(ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
     def available_inventory(
-        self, type: Literal["MARGIN", "ISOLATED"], *, recvWindow: DecimalLike | None = None
+        self,
+        type: Literal["MARGIN", "ISOLATED"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAvailableInventory:
         """Query Margin Available Inventory.
 
@@ -422,7 +516,9 @@ class Margin(SapiGroup):
         """
         return self._call(AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
 
-    def cross_margin_collateral_ratio(self) -> list[CrossMarginCollateralRatio]:
+    def cross_margin_collateral_ratio(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[CrossMarginCollateralRatio]:
         """Cross margin collateral ratio.
 
         `GET /sapi/v1/margin/crossMarginCollateralRatio` · weight 100 (IP) · API_KEY
@@ -431,7 +527,9 @@ class Margin(SapiGroup):
         """
         return self._call(CROSS_MARGIN_COLLATERAL_RATIO, locals())  # type: ignore[no-any-return]
 
-    def delist_schedule(self) -> list[DelistSchedule]:
+    def delist_schedule(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[DelistSchedule]:
         """Get Delist Schedule.
 
         `GET /sapi/v1/margin/delist-schedule` · weight 100 (IP) · API_KEY
@@ -440,7 +538,13 @@ class Margin(SapiGroup):
         """
         return self._call(DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
-    def isolated_all_pairs(self, *, symbol: str | None = None) -> list[AllIsolatedMarginSymbol]:
+    def isolated_all_pairs(
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[AllIsolatedMarginSymbol]:
         """Get All Isolated Margin Symbol.
 
         `GET /sapi/v1/margin/isolated/allPairs` · weight 10 (IP) · API_KEY
@@ -450,7 +554,13 @@ class Margin(SapiGroup):
         return self._call(ISOLATED_ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
     def isolated_margin_tier_data(
-        self, symbol: str, *, tier: int | None = None, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        tier: int | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[IsolatedMarginTierData]:
         """Query Isolated Margin Tier Data.
 
@@ -460,7 +570,9 @@ class Margin(SapiGroup):
         """
         return self._call(ISOLATED_MARGIN_TIER_DATA, locals())  # type: ignore[no-any-return]
 
-    def leverage_bracket(self) -> list[LiabilityCoinLeverageBracketInCrossMarginProMode]:
+    def leverage_bracket(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[LiabilityCoinLeverageBracketInCrossMarginProMode]:
         """Query Liability Coin Leverage Bracket in Cross Margin Pro Mode.
 
         `GET /sapi/v1/margin/leverageBracket` · weight 1 (IP) · API_KEY
@@ -469,7 +581,9 @@ class Margin(SapiGroup):
         """
         return self._call(LEVERAGE_BRACKET, locals())  # type: ignore[no-any-return]
 
-    def limit_price_pairs(self) -> LimitPricePairs:
+    def limit_price_pairs(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> LimitPricePairs:
         """Get Limit Price Pairs.
 
         `GET /sapi/v1/margin/limit-price-pairs` · weight 1 (IP) · API_KEY
@@ -478,7 +592,9 @@ class Margin(SapiGroup):
         """
         return self._call(LIMIT_PRICE_PAIRS, locals())  # type: ignore[no-any-return]
 
-    def list_schedule(self) -> list[ListSchedule]:
+    def list_schedule(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[ListSchedule]:
         """Get list Schedule.
 
         `GET /sapi/v1/margin/list-schedule` · weight 100 (IP) · API_KEY
@@ -487,7 +603,9 @@ class Margin(SapiGroup):
         """
         return self._call(LIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
-    def price_index(self, symbol: str) -> MarginPriceindex:
+    def price_index(
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> MarginPriceindex:
         """Query Margin PriceIndex.
 
         `GET /sapi/v1/margin/priceIndex` · weight 10 (IP) · API_KEY
@@ -496,7 +614,9 @@ class Margin(SapiGroup):
         """
         return self._call(PRICE_INDEX, locals())  # type: ignore[no-any-return]
 
-    def restricted_assets(self) -> MarginRestrictedAssets:
+    def restricted_assets(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> MarginRestrictedAssets:
         """Get Margin Restricted Assets.
 
         `GET /sapi/v1/margin/restricted-asset` · weight 1 (IP) · API_KEY
@@ -505,7 +625,9 @@ class Margin(SapiGroup):
         """
         return self._call(RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
 
-    def risk_based_liquidation_ratio(self) -> list[MarginAssetRiskBasedLiquidationRatio]:
+    def risk_based_liquidation_ratio(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[MarginAssetRiskBasedLiquidationRatio]:
         """Get Margin Asset Risk-Based Liquidation Ratio.
 
         `GET /sapi/v1/margin/risk-based-liquidation-ratio` · weight 1 (IP) · API_KEY
@@ -524,6 +646,8 @@ class Margin(SapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsAllOco]:
         """Query Margin Account's all OCO.
 
@@ -543,6 +667,8 @@ class Margin(SapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsAllOrders]:
         """Query Margin Account's All Orders.
 
@@ -553,7 +679,12 @@ class Margin(SapiGroup):
         return self._call(ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
     def special_key_list(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SpecialKeyList]:
         """Query Special key List(Low Latency Trading).
 
@@ -564,7 +695,13 @@ class Margin(SapiGroup):
         return self._call(SPECIAL_KEY_LIST, locals())  # type: ignore[no-any-return]
 
     def delete_special_key(
-        self, *, apiName: str | None = None, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        apiName: str | None = None,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
         """Delete Special Key(Low-Latency Trading).
 
@@ -574,7 +711,14 @@ class Margin(SapiGroup):
         """
         return self._call(DELETE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
-    def special_key(self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None) -> SpecialKey:
+    def special_key(
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SpecialKey:
         """Query Special key(Low Latency Trading).
 
         `GET /sapi/v1/margin/apiKey` · weight 1 (UID) · SIGNED
@@ -592,6 +736,8 @@ class Margin(SapiGroup):
         publicKey: str | None = None,
         permissionMode: Literal["TRADE", "READ"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateSpecialKey:
         """Create Special Key(Low-Latency Trading).
 
@@ -602,7 +748,13 @@ class Margin(SapiGroup):
         return self._call(CREATE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     def edit_ip_for_special_key(
-        self, ip: str, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        ip: str,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
         """Edit ip for Special Key(Low-Latency Trading).
 
@@ -613,7 +765,11 @@ class Margin(SapiGroup):
         return self._call(EDIT_IP_FOR_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     def small_liability_exchange_coin_list(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SmallLiabilityExchangeCoinList]:
         """Get Small Liability Exchange Coin List.
 
@@ -624,7 +780,12 @@ class Margin(SapiGroup):
         return self._call(SMALL_LIABILITY_EXCHANGE_COIN_LIST, locals())  # type: ignore[no-any-return]
 
     def small_liability_exchange(
-        self, assetNames: str, *, recvWindow: DecimalLike | None = None
+        self,
+        assetNames: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
         """Small Liability Exchange.
 
@@ -645,6 +806,8 @@ class Margin(SapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SmallLiabilityExchangeHistory:
         """Get Small Liability Exchange History.
 
@@ -654,7 +817,13 @@ class Margin(SapiGroup):
         """
         return self._call(SMALL_LIABILITY_EXCHANGE_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def exit_special_key_mode(self, *, recvWindow: DecimalLike | None = None) -> dict[str, Any]:
+    def exit_special_key_mode(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Exit Special Key Mode.
 
         `POST /sapi/v1/margin/exit-special-key-mode` · weight 10 (UID) · SIGNED
@@ -672,6 +841,8 @@ class Margin(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ForceLiquidationRecord:
         """Get Force Liquidation Record.
 
@@ -681,7 +852,13 @@ class Margin(SapiGroup):
         """
         return self._call(FORCE_LIQUIDATION_RECORD, locals())  # type: ignore[no-any-return]
 
-    def liquidation_loan(self, *, recvWindow: DecimalLike | None = None) -> LiquidationLoan:
+    def liquidation_loan(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> LiquidationLoan:
         """Query Liquidation Loan.
 
         `GET /sapi/v1/margin/liquidation-loan` · weight 100 (UID) · SIGNED
@@ -691,7 +868,13 @@ class Margin(SapiGroup):
         return self._call(LIQUIDATION_LOAN, locals())  # type: ignore[no-any-return]
 
     def liquidation_loan_repay(
-        self, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LiquidationLoanRepay:
         """Liquidation Loan Repay.
 
@@ -712,6 +895,8 @@ class Margin(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LiquidationLoanRepayHistory:
         """Query Liquidation Loan Repay History.
 
@@ -727,6 +912,8 @@ class Margin(SapiGroup):
         *,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginManualLiquidation | list[ManualLiquidationItem]:
         """Margin Manual Liquidation.
 
@@ -748,6 +935,8 @@ class Margin(SapiGroup):
         fromPreventedMatchId: int | None = None,
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PreventedMatches]:
         """Query Prevented Matches.
 
@@ -768,6 +957,8 @@ class Margin(SapiGroup):
         fromId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsTradeList]:
         """Query Margin Account's Trade List.
 
@@ -783,6 +974,8 @@ class Margin(SapiGroup):
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsOpenOco]:
         """Query Margin Account's Open OCO.
 
@@ -798,6 +991,8 @@ class Margin(SapiGroup):
         *,
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountCancelAllOpenOrdersOnASymbol]:
         """Margin Account Cancel all Open Orders on a Symbol.
 
@@ -813,6 +1008,8 @@ class Margin(SapiGroup):
         symbol: str | None = None,
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsOpenOrders]:
         """Query Margin Account's Open Orders.
 
@@ -831,6 +1028,8 @@ class Margin(SapiGroup):
         origClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountCancelOrder:
         """Margin Account Cancel Order.
 
@@ -848,6 +1047,8 @@ class Margin(SapiGroup):
         orderId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountsOrder:
         """Query Margin Account's Order.
 
@@ -886,6 +1087,8 @@ class Margin(SapiGroup):
         trailingDelta: int | None = None,
         autoRepayAtCancel: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountNewOrder:
         """Margin Account New Order.
 
@@ -920,6 +1123,8 @@ class Margin(SapiGroup):
         selfTradePreventionMode: Literal["EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "NONE"] | None = None,
         autoRepayAtCancel: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountNewOco:
         """Margin Account New OCO.
 
@@ -967,6 +1172,8 @@ class Margin(SapiGroup):
         pendingIcebergQty: DecimalLike | None = None,
         pendingTimeInForce: Literal["GTC", "IOC", "FOK"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountNewOto:
         """Margin Account New OTO.
 
@@ -1013,6 +1220,8 @@ class Margin(SapiGroup):
         pendingBelowIcebergQty: DecimalLike | None = None,
         pendingBelowTimeInForce: Literal["GTC", "IOC", "FOK"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountNewOtoco:
         """Margin Account New OTOCO.
 
@@ -1034,6 +1243,8 @@ class Margin(SapiGroup):
         listClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountCancelOco:
         """Margin Account Cancel OCO.
 
@@ -1051,6 +1262,8 @@ class Margin(SapiGroup):
         orderListId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountsOco:
         """Query Margin Account's OCO.
 
@@ -1061,7 +1274,12 @@ class Margin(SapiGroup):
         return self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     def open_oto_order_lists(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsOpenOtootocoOrderLists]:
         """Query Margin Account's Open OTO/OTOCO Order Lists.
 
@@ -1077,6 +1295,8 @@ class Margin(SapiGroup):
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CurrentMarginOrderCountUsage]:
         """Query Current Margin Order Count Usage.
 
@@ -1087,7 +1307,13 @@ class Margin(SapiGroup):
         return self._call(ORDER_RATE_LIMIT, locals())  # type: ignore[no-any-return]
 
     def max_transferable(
-        self, asset: str, *, isolatedSymbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        *,
+        isolatedSymbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MaxTransferOutAmount:
         """Query Max Transfer-Out Amount.
 
@@ -1108,6 +1334,8 @@ class Margin(SapiGroup):
         size: int | None = None,
         isolatedSymbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CrossMarginTransferHistory:
         """Get Cross Margin Transfer History.
 
@@ -1117,7 +1345,9 @@ class Margin(SapiGroup):
         """
         return self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def close_listen_key(self) -> dict[str, Any]:
+    def close_listen_key(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> dict[str, Any]:
         """Close User Data Stream.
 
         `DELETE /sapi/v1/margin/listen-key` · weight 3000 (UID) · API_KEY
@@ -1126,7 +1356,9 @@ class Margin(SapiGroup):
         """
         return self._call(CLOSE_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
-    def new_listen_key(self) -> StartUserDataStream:
+    def new_listen_key(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> StartUserDataStream:
         """Start User Data Stream.
 
         `POST /sapi/v1/margin/listen-key` · weight 1 (UID) · API_KEY
@@ -1135,7 +1367,13 @@ class Margin(SapiGroup):
         """
         return self._call(NEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
-    def renew_listen_key(self, listenKey: str) -> dict[str, Any]:
+    def renew_listen_key(
+        self,
+        listenKey: str,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Keepalive User Data Stream.
 
         `PUT /sapi/v1/margin/listen-key` · weight 1 (UID) · API_KEY
@@ -1144,7 +1382,9 @@ class Margin(SapiGroup):
         """
         return self._call(RENEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
-    def close_listen_key_v2(self) -> dict[str, Any]:
+    def close_listen_key_v2(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> dict[str, Any]:
         """Close User Data Stream V2.
 
         `DELETE /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
@@ -1153,7 +1393,9 @@ class Margin(SapiGroup):
         """
         return self._call(CLOSE_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
-    def new_listen_key_v2(self) -> StartUserDataStreamV2:
+    def new_listen_key_v2(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> StartUserDataStreamV2:
         """Start User Data Stream V2.
 
         `POST /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
@@ -1162,7 +1404,13 @@ class Margin(SapiGroup):
         """
         return self._call(NEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
-    def renew_listen_key_v2(self, listenKey: str) -> dict[str, Any]:
+    def renew_listen_key_v2(
+        self,
+        listenKey: str,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Keepalive User Data Stream V2.
 
         `PUT /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
@@ -1177,7 +1425,13 @@ class AsyncMargin(AsyncSapiGroup):
 
     __slots__ = ()
 
-    async def bnb_burn_status(self, *, recvWindow: DecimalLike | None = None) -> BnbBurnStatus:
+    async def bnb_burn_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> BnbBurnStatus:
         """Get BNB Burn Status.
 
         `GET /sapi/v1/bnbBurn` · weight 1 (IP) · SIGNED
@@ -1186,7 +1440,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(BNB_BURN_STATUS, locals())  # type: ignore[no-any-return]
 
-    async def account(self, *, recvWindow: DecimalLike | None = None) -> CrossMarginAccountDetails:
+    async def account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CrossMarginAccountDetails:
         """Query Cross Margin Account Details.
 
         `GET /sapi/v1/margin/account` · weight 10 (IP) · SIGNED
@@ -1224,6 +1484,8 @@ class AsyncMargin(AsyncSapiGroup):
         fromId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CrossIsolatedMarginCapitalFlow]:
         """Query Cross Isolated Margin Capital Flow.
 
@@ -1234,7 +1496,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
 
     async def cross_margin_fee_data(
-        self, *, vipLevel: int | None = None, coin: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        vipLevel: int | None = None,
+        coin: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CrossMarginFeeData]:
         """Query Cross Margin Fee Data.
 
@@ -1245,7 +1513,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(CROSS_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
     async def disable_isolated_account(
-        self, symbol: str, *, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DisableIsolatedMarginAccount:
         """Disable Isolated Margin Account.
 
@@ -1256,7 +1529,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(DISABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def isolated_account(
-        self, *, symbols: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbols: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> IsolatedMarginAccountInfo:
         """Query Isolated Margin Account Info.
 
@@ -1267,7 +1545,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def enable_isolated_account(
-        self, symbol: str, *, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EnableIsolatedMarginAccount:
         """Enable Isolated Margin Account.
 
@@ -1278,7 +1561,11 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(ENABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def isolated_account_limit(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EnabledIsolatedMarginAccountLimit:
         """Query Enabled Isolated Margin Account Limit.
 
@@ -1289,7 +1576,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(ISOLATED_ACCOUNT_LIMIT, locals())  # type: ignore[no-any-return]
 
     async def isolated_margin_fee_data(
-        self, *, vipLevel: int | None = None, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        vipLevel: int | None = None,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[IsolatedMarginFeeData]:
         """Query Isolated Margin Fee Data.
 
@@ -1300,7 +1593,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(ISOLATED_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
     async def set_max_leverage(
-        self, maxLeverage: int, *, recvWindow: DecimalLike | None = None
+        self,
+        maxLeverage: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AdjustCrossMarginMaxLeverage:
         """Adjust cross margin max leverage.
 
@@ -1310,7 +1608,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(SET_MAX_LEVERAGE, locals())  # type: ignore[no-any-return]
 
-    async def trade_coeff(self, *, recvWindow: DecimalLike | None = None) -> SummaryOfMarginAccount:
+    async def trade_coeff(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SummaryOfMarginAccount:
         """Get Summary of Margin account.
 
         `GET /sapi/v1/margin/tradeCoeff` · weight 10 (IP) · SIGNED
@@ -1331,6 +1635,8 @@ class AsyncMargin(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BorrowRepayRecordsInMarginAccount:
         """Query borrow/repay records in Margin account.
 
@@ -1349,6 +1655,8 @@ class AsyncMargin(AsyncSapiGroup):
         *,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountBorrowRepay:
         """Margin account borrow/repay.
 
@@ -1371,6 +1679,8 @@ class AsyncMargin(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> InterestHistory:
         """Get Interest History.
 
@@ -1388,6 +1698,8 @@ class AsyncMargin(AsyncSapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginInterestRateHistory]:
         """Query Margin Interest Rate History.
 
@@ -1398,7 +1710,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def max_borrowable(
-        self, asset: str, *, isolatedSymbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        *,
+        isolatedSymbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MaxBorrow:
         """Query Max Borrow.
 
@@ -1409,7 +1727,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
 
     async def next_hourly_interest_rate(
-        self, assets: str, isIsolated: Literal["TRUE", "FALSE"], *, recvWindow: DecimalLike | None = None
+        self,
+        assets: str,
+        isIsolated: Literal["TRUE", "FALSE"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FutureHourlyInterestRate]:
         """Get future hourly interest rate.
 
@@ -1419,7 +1743,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
-    async def all_assets(self, *, asset: str | None = None) -> list[AllMarginAssets]:
+    async def all_assets(
+        self,
+        *,
+        asset: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[AllMarginAssets]:
         """Get All Margin Assets.
 
         `GET /sapi/v1/margin/allAssets` · weight 1 (IP) · API_KEY
@@ -1428,7 +1758,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(ALL_ASSETS, locals())  # type: ignore[no-any-return]
 
-    async def all_pairs(self, *, symbol: str | None = None) -> list[AllCrossMarginPairs]:
+    async def all_pairs(
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[AllCrossMarginPairs]:
         """Get All Cross Margin Pairs.
 
         `GET /sapi/v1/margin/allPairs` · weight 1 (IP) · API_KEY
@@ -1438,7 +1774,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
     async def available_inventory(
-        self, type: Literal["MARGIN", "ISOLATED"], *, recvWindow: DecimalLike | None = None
+        self,
+        type: Literal["MARGIN", "ISOLATED"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAvailableInventory:
         """Query Margin Available Inventory.
 
@@ -1448,7 +1789,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
 
-    async def cross_margin_collateral_ratio(self) -> list[CrossMarginCollateralRatio]:
+    async def cross_margin_collateral_ratio(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[CrossMarginCollateralRatio]:
         """Cross margin collateral ratio.
 
         `GET /sapi/v1/margin/crossMarginCollateralRatio` · weight 100 (IP) · API_KEY
@@ -1457,7 +1800,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(CROSS_MARGIN_COLLATERAL_RATIO, locals())  # type: ignore[no-any-return]
 
-    async def delist_schedule(self) -> list[DelistSchedule]:
+    async def delist_schedule(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[DelistSchedule]:
         """Get Delist Schedule.
 
         `GET /sapi/v1/margin/delist-schedule` · weight 100 (IP) · API_KEY
@@ -1466,7 +1811,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
-    async def isolated_all_pairs(self, *, symbol: str | None = None) -> list[AllIsolatedMarginSymbol]:
+    async def isolated_all_pairs(
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[AllIsolatedMarginSymbol]:
         """Get All Isolated Margin Symbol.
 
         `GET /sapi/v1/margin/isolated/allPairs` · weight 10 (IP) · API_KEY
@@ -1476,7 +1827,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(ISOLATED_ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
     async def isolated_margin_tier_data(
-        self, symbol: str, *, tier: int | None = None, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        tier: int | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[IsolatedMarginTierData]:
         """Query Isolated Margin Tier Data.
 
@@ -1486,7 +1843,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(ISOLATED_MARGIN_TIER_DATA, locals())  # type: ignore[no-any-return]
 
-    async def leverage_bracket(self) -> list[LiabilityCoinLeverageBracketInCrossMarginProMode]:
+    async def leverage_bracket(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[LiabilityCoinLeverageBracketInCrossMarginProMode]:
         """Query Liability Coin Leverage Bracket in Cross Margin Pro Mode.
 
         `GET /sapi/v1/margin/leverageBracket` · weight 1 (IP) · API_KEY
@@ -1495,7 +1854,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(LEVERAGE_BRACKET, locals())  # type: ignore[no-any-return]
 
-    async def limit_price_pairs(self) -> LimitPricePairs:
+    async def limit_price_pairs(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> LimitPricePairs:
         """Get Limit Price Pairs.
 
         `GET /sapi/v1/margin/limit-price-pairs` · weight 1 (IP) · API_KEY
@@ -1504,7 +1865,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(LIMIT_PRICE_PAIRS, locals())  # type: ignore[no-any-return]
 
-    async def list_schedule(self) -> list[ListSchedule]:
+    async def list_schedule(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[ListSchedule]:
         """Get list Schedule.
 
         `GET /sapi/v1/margin/list-schedule` · weight 100 (IP) · API_KEY
@@ -1513,7 +1876,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(LIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
-    async def price_index(self, symbol: str) -> MarginPriceindex:
+    async def price_index(
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> MarginPriceindex:
         """Query Margin PriceIndex.
 
         `GET /sapi/v1/margin/priceIndex` · weight 10 (IP) · API_KEY
@@ -1522,7 +1887,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(PRICE_INDEX, locals())  # type: ignore[no-any-return]
 
-    async def restricted_assets(self) -> MarginRestrictedAssets:
+    async def restricted_assets(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> MarginRestrictedAssets:
         """Get Margin Restricted Assets.
 
         `GET /sapi/v1/margin/restricted-asset` · weight 1 (IP) · API_KEY
@@ -1531,7 +1898,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
 
-    async def risk_based_liquidation_ratio(self) -> list[MarginAssetRiskBasedLiquidationRatio]:
+    async def risk_based_liquidation_ratio(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[MarginAssetRiskBasedLiquidationRatio]:
         """Get Margin Asset Risk-Based Liquidation Ratio.
 
         `GET /sapi/v1/margin/risk-based-liquidation-ratio` · weight 1 (IP) · API_KEY
@@ -1550,6 +1919,8 @@ class AsyncMargin(AsyncSapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsAllOco]:
         """Query Margin Account's all OCO.
 
@@ -1569,6 +1940,8 @@ class AsyncMargin(AsyncSapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsAllOrders]:
         """Query Margin Account's All Orders.
 
@@ -1579,7 +1952,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def special_key_list(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SpecialKeyList]:
         """Query Special key List(Low Latency Trading).
 
@@ -1590,7 +1968,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(SPECIAL_KEY_LIST, locals())  # type: ignore[no-any-return]
 
     async def delete_special_key(
-        self, *, apiName: str | None = None, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        apiName: str | None = None,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
         """Delete Special Key(Low-Latency Trading).
 
@@ -1601,7 +1985,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(DELETE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     async def special_key(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SpecialKey:
         """Query Special key(Low Latency Trading).
 
@@ -1620,6 +2009,8 @@ class AsyncMargin(AsyncSapiGroup):
         publicKey: str | None = None,
         permissionMode: Literal["TRADE", "READ"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateSpecialKey:
         """Create Special Key(Low-Latency Trading).
 
@@ -1630,7 +2021,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(CREATE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     async def edit_ip_for_special_key(
-        self, ip: str, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        ip: str,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
         """Edit ip for Special Key(Low-Latency Trading).
 
@@ -1641,7 +2038,11 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(EDIT_IP_FOR_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     async def small_liability_exchange_coin_list(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SmallLiabilityExchangeCoinList]:
         """Get Small Liability Exchange Coin List.
 
@@ -1652,7 +2053,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(SMALL_LIABILITY_EXCHANGE_COIN_LIST, locals())  # type: ignore[no-any-return]
 
     async def small_liability_exchange(
-        self, assetNames: str, *, recvWindow: DecimalLike | None = None
+        self,
+        assetNames: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
         """Small Liability Exchange.
 
@@ -1673,6 +2079,8 @@ class AsyncMargin(AsyncSapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SmallLiabilityExchangeHistory:
         """Get Small Liability Exchange History.
 
@@ -1682,7 +2090,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(SMALL_LIABILITY_EXCHANGE_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def exit_special_key_mode(self, *, recvWindow: DecimalLike | None = None) -> dict[str, Any]:
+    async def exit_special_key_mode(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Exit Special Key Mode.
 
         `POST /sapi/v1/margin/exit-special-key-mode` · weight 10 (UID) · SIGNED
@@ -1700,6 +2114,8 @@ class AsyncMargin(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ForceLiquidationRecord:
         """Get Force Liquidation Record.
 
@@ -1709,7 +2125,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(FORCE_LIQUIDATION_RECORD, locals())  # type: ignore[no-any-return]
 
-    async def liquidation_loan(self, *, recvWindow: DecimalLike | None = None) -> LiquidationLoan:
+    async def liquidation_loan(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> LiquidationLoan:
         """Query Liquidation Loan.
 
         `GET /sapi/v1/margin/liquidation-loan` · weight 100 (UID) · SIGNED
@@ -1719,7 +2141,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(LIQUIDATION_LOAN, locals())  # type: ignore[no-any-return]
 
     async def liquidation_loan_repay(
-        self, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LiquidationLoanRepay:
         """Liquidation Loan Repay.
 
@@ -1740,6 +2168,8 @@ class AsyncMargin(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LiquidationLoanRepayHistory:
         """Query Liquidation Loan Repay History.
 
@@ -1755,6 +2185,8 @@ class AsyncMargin(AsyncSapiGroup):
         *,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginManualLiquidation | list[ManualLiquidationItem]:
         """Margin Manual Liquidation.
 
@@ -1776,6 +2208,8 @@ class AsyncMargin(AsyncSapiGroup):
         fromPreventedMatchId: int | None = None,
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PreventedMatches]:
         """Query Prevented Matches.
 
@@ -1796,6 +2230,8 @@ class AsyncMargin(AsyncSapiGroup):
         fromId: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsTradeList]:
         """Query Margin Account's Trade List.
 
@@ -1811,6 +2247,8 @@ class AsyncMargin(AsyncSapiGroup):
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsOpenOco]:
         """Query Margin Account's Open OCO.
 
@@ -1826,6 +2264,8 @@ class AsyncMargin(AsyncSapiGroup):
         *,
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountCancelAllOpenOrdersOnASymbol]:
         """Margin Account Cancel all Open Orders on a Symbol.
 
@@ -1841,6 +2281,8 @@ class AsyncMargin(AsyncSapiGroup):
         symbol: str | None = None,
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsOpenOrders]:
         """Query Margin Account's Open Orders.
 
@@ -1859,6 +2301,8 @@ class AsyncMargin(AsyncSapiGroup):
         origClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountCancelOrder:
         """Margin Account Cancel Order.
 
@@ -1876,6 +2320,8 @@ class AsyncMargin(AsyncSapiGroup):
         orderId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountsOrder:
         """Query Margin Account's Order.
 
@@ -1914,6 +2360,8 @@ class AsyncMargin(AsyncSapiGroup):
         trailingDelta: int | None = None,
         autoRepayAtCancel: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountNewOrder:
         """Margin Account New Order.
 
@@ -1948,6 +2396,8 @@ class AsyncMargin(AsyncSapiGroup):
         selfTradePreventionMode: Literal["EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "NONE"] | None = None,
         autoRepayAtCancel: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountNewOco:
         """Margin Account New OCO.
 
@@ -1995,6 +2445,8 @@ class AsyncMargin(AsyncSapiGroup):
         pendingIcebergQty: DecimalLike | None = None,
         pendingTimeInForce: Literal["GTC", "IOC", "FOK"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountNewOto:
         """Margin Account New OTO.
 
@@ -2041,6 +2493,8 @@ class AsyncMargin(AsyncSapiGroup):
         pendingBelowIcebergQty: DecimalLike | None = None,
         pendingBelowTimeInForce: Literal["GTC", "IOC", "FOK"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountNewOtoco:
         """Margin Account New OTOCO.
 
@@ -2062,6 +2516,8 @@ class AsyncMargin(AsyncSapiGroup):
         listClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountCancelOco:
         """Margin Account Cancel OCO.
 
@@ -2079,6 +2535,8 @@ class AsyncMargin(AsyncSapiGroup):
         orderListId: int | None = None,
         origClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginAccountsOco:
         """Query Margin Account's OCO.
 
@@ -2089,7 +2547,12 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     async def open_oto_order_lists(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[MarginAccountsOpenOtootocoOrderLists]:
         """Query Margin Account's Open OTO/OTOCO Order Lists.
 
@@ -2105,6 +2568,8 @@ class AsyncMargin(AsyncSapiGroup):
         isIsolated: Literal["TRUE", "FALSE"] | None = None,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CurrentMarginOrderCountUsage]:
         """Query Current Margin Order Count Usage.
 
@@ -2115,7 +2580,13 @@ class AsyncMargin(AsyncSapiGroup):
         return await self._call(ORDER_RATE_LIMIT, locals())  # type: ignore[no-any-return]
 
     async def max_transferable(
-        self, asset: str, *, isolatedSymbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        *,
+        isolatedSymbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MaxTransferOutAmount:
         """Query Max Transfer-Out Amount.
 
@@ -2136,6 +2607,8 @@ class AsyncMargin(AsyncSapiGroup):
         size: int | None = None,
         isolatedSymbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CrossMarginTransferHistory:
         """Get Cross Margin Transfer History.
 
@@ -2145,7 +2618,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def close_listen_key(self) -> dict[str, Any]:
+    async def close_listen_key(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> dict[str, Any]:
         """Close User Data Stream.
 
         `DELETE /sapi/v1/margin/listen-key` · weight 3000 (UID) · API_KEY
@@ -2154,7 +2629,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(CLOSE_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
-    async def new_listen_key(self) -> StartUserDataStream:
+    async def new_listen_key(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> StartUserDataStream:
         """Start User Data Stream.
 
         `POST /sapi/v1/margin/listen-key` · weight 1 (UID) · API_KEY
@@ -2163,7 +2640,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(NEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
-    async def renew_listen_key(self, listenKey: str) -> dict[str, Any]:
+    async def renew_listen_key(
+        self,
+        listenKey: str,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Keepalive User Data Stream.
 
         `PUT /sapi/v1/margin/listen-key` · weight 1 (UID) · API_KEY
@@ -2172,7 +2655,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(RENEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
-    async def close_listen_key_v2(self) -> dict[str, Any]:
+    async def close_listen_key_v2(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> dict[str, Any]:
         """Close User Data Stream V2.
 
         `DELETE /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
@@ -2181,7 +2666,9 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(CLOSE_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
-    async def new_listen_key_v2(self) -> StartUserDataStreamV2:
+    async def new_listen_key_v2(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> StartUserDataStreamV2:
         """Start User Data Stream V2.
 
         `POST /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
@@ -2190,7 +2677,13 @@ class AsyncMargin(AsyncSapiGroup):
         """
         return await self._call(NEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
-    async def renew_listen_key_v2(self, listenKey: str) -> dict[str, Any]:
+    async def renew_listen_key_v2(
+        self,
+        listenKey: str,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Keepalive User Data Stream V2.
 
         `PUT /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY

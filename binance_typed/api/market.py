@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal, overload
 
@@ -93,14 +94,18 @@ class Market(MarketExtras):
 
     __slots__ = ()
 
-    def ping(self) -> EmptyResponse:
+    def ping(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> EmptyResponse:
         """Test connectivity to the REST API.
 
         `GET /api/v3/ping` · WS `ping` · weight 1 · NONE
         """
         return self._call(PING, locals())  # type: ignore[no-any-return]
 
-    def time(self) -> ServerTime:
+    def time(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> ServerTime:
         """Read Binance's server time.
 
         `GET /api/v3/time` · WS `time` · weight 1 · NONE
@@ -210,6 +215,8 @@ class Market(MarketExtras):
         | None = None,
         showPermissionSets: bool | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExchangeInfo:
         """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
 
@@ -226,6 +233,8 @@ class Market(MarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExecutionRules:
         """Execution rules (price ranges) of one, several or all symbols.
 
@@ -241,6 +250,8 @@ class Market(MarketExtras):
         *,
         limit: int | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
@@ -248,7 +259,14 @@ class Market(MarketExtras):
         """
         return self._call(DEPTH, locals())  # type: ignore[no-any-return]
 
-    def trades(self, symbol: str, *, limit: int | None = None) -> list[Trade]:
+    def trades(
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[Trade]:
         """The most recent trades of a symbol (default 500, at most 1000), oldest first.
 
         `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
@@ -256,7 +274,13 @@ class Market(MarketExtras):
         return self._call(TRADES, locals())  # type: ignore[no-any-return]
 
     def historical_trades(
-        self, symbol: str, *, limit: int | None = None, fromId: int | None = None
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        fromId: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Trade]:
         """Older trades of a symbol, from trade id fromId (default: the most recent).
 
@@ -265,7 +289,13 @@ class Market(MarketExtras):
         return self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
 
     def historical_block_trades(
-        self, symbol: str, fromId: int, *, limit: int | None = None
+        self,
+        symbol: str,
+        fromId: int,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[BlockTrade]:
         """Block trades of a symbol from block trade id fromId.
 
@@ -281,6 +311,8 @@ class Market(MarketExtras):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[AggTrade]:
         """Aggregate trades (fills of one taker order at one price), from an id or a time range.
 
@@ -302,6 +334,8 @@ class Market(MarketExtras):
         endTime: int | datetime | None = None,
         timeZone: str | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Kline]:
         """Candlesticks of a symbol, oldest first.
 
@@ -324,6 +358,8 @@ class Market(MarketExtras):
         endTime: int | datetime | None = None,
         timeZone: str | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Kline]:
         """Candlesticks adjusted for chart display; same parameters and rows as klines.
 
@@ -331,7 +367,9 @@ class Market(MarketExtras):
         """
         return self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
 
-    def avg_price(self, symbol: str) -> AvgPrice:
+    def avg_price(
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> AvgPrice:
         """Current average price of a symbol.
 
         `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
@@ -340,17 +378,35 @@ class Market(MarketExtras):
 
     @overload
     def ticker_24hr(
-        self, *, symbol: str, type: Literal[TickerType.MINI, "MINI"], **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
     @overload
     def ticker_24hr(
-        self, *, symbol: str, type: Literal[TickerType.FULL, "FULL"], **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
     def ticker_24hr(
-        self, *, symbol: str, type: None = None, **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -359,6 +415,8 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
@@ -368,12 +426,20 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
     def ticker_24hr(
-        self, *, symbol: None = None, type: None = None, **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: None = None,
+        type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -382,6 +448,8 @@ class Market(MarketExtras):
         *,
         symbol: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
@@ -392,6 +460,8 @@ class Market(MarketExtras):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
         """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
 
@@ -409,6 +479,8 @@ class Market(MarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
@@ -419,6 +491,8 @@ class Market(MarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -429,6 +503,8 @@ class Market(MarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -439,6 +515,8 @@ class Market(MarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
@@ -449,6 +527,8 @@ class Market(MarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -459,6 +539,8 @@ class Market(MarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -469,6 +551,8 @@ class Market(MarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -480,6 +564,8 @@ class Market(MarketExtras):
         timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
 
@@ -490,16 +576,33 @@ class Market(MarketExtras):
         return self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
     @overload
-    def ticker_price(self, *, symbol: str, **options: Unpack[TickerPriceOptions]) -> PriceTicker: ...
+    def ticker_price(
+        self,
+        *,
+        symbol: str,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[TickerPriceOptions],
+    ) -> PriceTicker: ...
 
     @overload
     def ticker_price(
-        self, *, symbol: None = None, **options: Unpack[TickerPriceOptions]
+        self,
+        *,
+        symbol: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
     @overload
     def ticker_price(
-        self, *, symbol: str | None = None, **options: Unpack[TickerPriceOptions]
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
     def ticker_price(
@@ -508,6 +611,8 @@ class Market(MarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PriceTicker | list[PriceTicker]:
         """Latest price of one symbol (an object) or of several or all symbols (a list).
 
@@ -516,16 +621,33 @@ class Market(MarketExtras):
         return self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
-    def book_ticker(self, *, symbol: str, **options: Unpack[BookTickerOptions]) -> BookTicker: ...
+    def book_ticker(
+        self,
+        *,
+        symbol: str,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[BookTickerOptions],
+    ) -> BookTicker: ...
 
     @overload
     def book_ticker(
-        self, *, symbol: None = None, **options: Unpack[BookTickerOptions]
+        self,
+        *,
+        symbol: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
     @overload
     def book_ticker(
-        self, *, symbol: str | None = None, **options: Unpack[BookTickerOptions]
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
     def book_ticker(
@@ -534,6 +656,8 @@ class Market(MarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BookTicker | list[BookTicker]:
         """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
 
@@ -548,6 +672,8 @@ class Market(MarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
@@ -558,6 +684,8 @@ class Market(MarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -568,6 +696,8 @@ class Market(MarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -578,6 +708,8 @@ class Market(MarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
@@ -588,6 +720,8 @@ class Market(MarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -598,6 +732,8 @@ class Market(MarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -608,6 +744,8 @@ class Market(MarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -622,6 +760,8 @@ class Market(MarketExtras):
         | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
 
@@ -632,7 +772,9 @@ class Market(MarketExtras):
         """
         return self._call(TICKER, locals())  # type: ignore[no-any-return]
 
-    def reference_price(self, symbol: str) -> ReferencePrice:
+    def reference_price(
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> ReferencePrice:
         """A symbol's reference price (None when unset; error -2043 when it never had one).
 
         `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
@@ -644,6 +786,8 @@ class Market(MarketExtras):
         symbol: str,
         *,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ReferencePriceCalculation:
         """How a symbol's reference price is calculated (error -2043 when it is not).
 
@@ -657,14 +801,18 @@ class AsyncMarket(AsyncMarketExtras):
 
     __slots__ = ()
 
-    async def ping(self) -> EmptyResponse:
+    async def ping(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> EmptyResponse:
         """Test connectivity to the REST API.
 
         `GET /api/v3/ping` · WS `ping` · weight 1 · NONE
         """
         return await self._call(PING, locals())  # type: ignore[no-any-return]
 
-    async def time(self) -> ServerTime:
+    async def time(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> ServerTime:
         """Read Binance's server time.
 
         `GET /api/v3/time` · WS `time` · weight 1 · NONE
@@ -774,6 +922,8 @@ class AsyncMarket(AsyncMarketExtras):
         | None = None,
         showPermissionSets: bool | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExchangeInfo:
         """Trading rules: rate limits, exchange filters, and each symbol's filters and features.
 
@@ -790,6 +940,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExecutionRules:
         """Execution rules (price ranges) of one, several or all symbols.
 
@@ -805,6 +957,8 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         limit: int | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderBook:
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
@@ -812,7 +966,14 @@ class AsyncMarket(AsyncMarketExtras):
         """
         return await self._call(DEPTH, locals())  # type: ignore[no-any-return]
 
-    async def trades(self, symbol: str, *, limit: int | None = None) -> list[Trade]:
+    async def trades(
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[Trade]:
         """The most recent trades of a symbol (default 500, at most 1000), oldest first.
 
         `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
@@ -820,7 +981,13 @@ class AsyncMarket(AsyncMarketExtras):
         return await self._call(TRADES, locals())  # type: ignore[no-any-return]
 
     async def historical_trades(
-        self, symbol: str, *, limit: int | None = None, fromId: int | None = None
+        self,
+        symbol: str,
+        *,
+        limit: int | None = None,
+        fromId: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Trade]:
         """Older trades of a symbol, from trade id fromId (default: the most recent).
 
@@ -829,7 +996,13 @@ class AsyncMarket(AsyncMarketExtras):
         return await self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
 
     async def historical_block_trades(
-        self, symbol: str, fromId: int, *, limit: int | None = None
+        self,
+        symbol: str,
+        fromId: int,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[BlockTrade]:
         """Block trades of a symbol from block trade id fromId.
 
@@ -845,6 +1018,8 @@ class AsyncMarket(AsyncMarketExtras):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[AggTrade]:
         """Aggregate trades (fills of one taker order at one price), from an id or a time range.
 
@@ -866,6 +1041,8 @@ class AsyncMarket(AsyncMarketExtras):
         endTime: int | datetime | None = None,
         timeZone: str | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Kline]:
         """Candlesticks of a symbol, oldest first.
 
@@ -888,6 +1065,8 @@ class AsyncMarket(AsyncMarketExtras):
         endTime: int | datetime | None = None,
         timeZone: str | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[Kline]:
         """Candlesticks adjusted for chart display; same parameters and rows as klines.
 
@@ -895,7 +1074,9 @@ class AsyncMarket(AsyncMarketExtras):
         """
         return await self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
 
-    async def avg_price(self, symbol: str) -> AvgPrice:
+    async def avg_price(
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> AvgPrice:
         """Current average price of a symbol.
 
         `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
@@ -904,17 +1085,35 @@ class AsyncMarket(AsyncMarketExtras):
 
     @overload
     async def ticker_24hr(
-        self, *, symbol: str, type: Literal[TickerType.MINI, "MINI"], **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
     @overload
     async def ticker_24hr(
-        self, *, symbol: str, type: Literal[TickerType.FULL, "FULL"], **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
     async def ticker_24hr(
-        self, *, symbol: str, type: None = None, **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: str,
+        type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -923,6 +1122,8 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
@@ -932,12 +1133,20 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
     async def ticker_24hr(
-        self, *, symbol: None = None, type: None = None, **options: Unpack[Ticker24HrOptions]
+        self,
+        *,
+        symbol: None = None,
+        type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -946,6 +1155,8 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
@@ -956,6 +1167,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]:
         """24 hour rolling statistics of one symbol (an object) or of several or all (a list).
 
@@ -973,6 +1186,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
@@ -983,6 +1198,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -993,6 +1210,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
@@ -1003,6 +1222,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
@@ -1013,6 +1234,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -1023,6 +1246,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
@@ -1033,6 +1258,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -1044,6 +1271,8 @@ class AsyncMarket(AsyncMarketExtras):
         timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Price change statistics of the current trading day for symbol (an object) or symbols (a list).
 
@@ -1054,16 +1283,33 @@ class AsyncMarket(AsyncMarketExtras):
         return await self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
     @overload
-    async def ticker_price(self, *, symbol: str, **options: Unpack[TickerPriceOptions]) -> PriceTicker: ...
+    async def ticker_price(
+        self,
+        *,
+        symbol: str,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[TickerPriceOptions],
+    ) -> PriceTicker: ...
 
     @overload
     async def ticker_price(
-        self, *, symbol: None = None, **options: Unpack[TickerPriceOptions]
+        self,
+        *,
+        symbol: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
     @overload
     async def ticker_price(
-        self, *, symbol: str | None = None, **options: Unpack[TickerPriceOptions]
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
     async def ticker_price(
@@ -1072,6 +1318,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PriceTicker | list[PriceTicker]:
         """Latest price of one symbol (an object) or of several or all symbols (a list).
 
@@ -1080,16 +1328,33 @@ class AsyncMarket(AsyncMarketExtras):
         return await self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
-    async def book_ticker(self, *, symbol: str, **options: Unpack[BookTickerOptions]) -> BookTicker: ...
+    async def book_ticker(
+        self,
+        *,
+        symbol: str,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[BookTickerOptions],
+    ) -> BookTicker: ...
 
     @overload
     async def book_ticker(
-        self, *, symbol: None = None, **options: Unpack[BookTickerOptions]
+        self,
+        *,
+        symbol: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
     @overload
     async def book_ticker(
-        self, *, symbol: str | None = None, **options: Unpack[BookTickerOptions]
+        self,
+        *,
+        symbol: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
     async def book_ticker(
@@ -1098,6 +1363,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BookTicker | list[BookTicker]:
         """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
 
@@ -1112,6 +1379,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
@@ -1122,6 +1391,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -1132,6 +1403,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
@@ -1142,6 +1415,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.MINI, "MINI"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
@@ -1152,6 +1427,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: Literal[TickerType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -1162,6 +1439,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
         type: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
@@ -1172,6 +1451,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
@@ -1186,6 +1467,8 @@ class AsyncMarket(AsyncMarketExtras):
         | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]:
         """Rolling window statistics (windowSize, default 1d) for symbol (an object) or symbols (a list).
 
@@ -1196,7 +1479,9 @@ class AsyncMarket(AsyncMarketExtras):
         """
         return await self._call(TICKER, locals())  # type: ignore[no-any-return]
 
-    async def reference_price(self, symbol: str) -> ReferencePrice:
+    async def reference_price(
+        self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> ReferencePrice:
         """A symbol's reference price (None when unset; error -2043 when it never had one).
 
         `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
@@ -1208,6 +1493,8 @@ class AsyncMarket(AsyncMarketExtras):
         symbol: str,
         *,
         symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ReferencePriceCalculation:
         """How a symbol's reference price is calculated (error -2043 when it is not).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from binance_typed._params import DecimalLike
@@ -55,6 +56,8 @@ class Mining(SapiGroup):
         hashRate: int,
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HashrateResaleRequest:
         """Hashrate Resale Request.
 
@@ -68,7 +71,13 @@ class Mining(SapiGroup):
         return self._call(HASHRATE_RESALE_REQUEST, locals())  # type: ignore[no-any-return]
 
     def cancel_hashrate_resale_configuration(
-        self, configId: int, userName: str, *, recvWindow: DecimalLike | None = None
+        self,
+        configId: int,
+        userName: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelHashrateResaleConfiguration:
         """Cancel hashrate resale configuration.
 
@@ -84,6 +93,8 @@ class Mining(SapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HashrateResaleList:
         """Hashrate Resale List.
 
@@ -100,6 +111,8 @@ class Mining(SapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HashrateResaleDetail:
         """Hashrate Resale Detail.
 
@@ -120,6 +133,8 @@ class Mining(SapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EarningsList:
         """Earnings List.
 
@@ -140,6 +155,8 @@ class Mining(SapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExtraBonusList:
         """Extra Bonus List.
 
@@ -158,6 +175,8 @@ class Mining(SapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MiningAccountEarning:
         """Mining Account Earning.
 
@@ -167,7 +186,9 @@ class Mining(SapiGroup):
         """
         return self._call(MINING_ACCOUNT_EARNING, locals())  # type: ignore[no-any-return]
 
-    def algorithms(self) -> AcquiringAlgorithm:
+    def algorithms(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> AcquiringAlgorithm:
         """Acquiring Algorithm.
 
         `GET /sapi/v1/mining/pub/algoList` · weight 1 (IP) · API_KEY
@@ -176,7 +197,9 @@ class Mining(SapiGroup):
         """
         return self._call(ALGORITHMS, locals())  # type: ignore[no-any-return]
 
-    def coins(self) -> AcquiringCoinname:
+    def coins(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> AcquiringCoinname:
         """Acquiring CoinName.
 
         `GET /sapi/v1/mining/pub/coinList` · weight 1 (IP) · API_KEY
@@ -185,7 +208,15 @@ class Mining(SapiGroup):
         """
         return self._call(COINS, locals())  # type: ignore[no-any-return]
 
-    def account_list(self, algo: str, userName: str, *, recvWindow: DecimalLike | None = None) -> AccountList:
+    def account_list(
+        self,
+        algo: str,
+        userName: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountList:
         """Account List.
 
         `GET /sapi/v1/mining/statistics/user/list` · weight 1 (IP) · SIGNED
@@ -195,7 +226,13 @@ class Mining(SapiGroup):
         return self._call(ACCOUNT_LIST, locals())  # type: ignore[no-any-return]
 
     def statistic_list(
-        self, algo: str, userName: str, *, recvWindow: DecimalLike | None = None
+        self,
+        algo: str,
+        userName: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> StatisticList:
         """Statistic List.
 
@@ -206,7 +243,14 @@ class Mining(SapiGroup):
         return self._call(STATISTIC_LIST, locals())  # type: ignore[no-any-return]
 
     def worker_detail(
-        self, algo: str, userName: str, workerName: str, *, recvWindow: DecimalLike | None = None
+        self,
+        algo: str,
+        userName: str,
+        workerName: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RequestForDetailMinerList:
         """Request for Detail Miner List.
 
@@ -226,6 +270,8 @@ class Mining(SapiGroup):
         sortColumn: int | None = None,
         workerStatus: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RequestForMinerList:
         """Request for Miner List.
 
@@ -251,6 +297,8 @@ class AsyncMining(AsyncSapiGroup):
         hashRate: int,
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HashrateResaleRequest:
         """Hashrate Resale Request.
 
@@ -264,7 +312,13 @@ class AsyncMining(AsyncSapiGroup):
         return await self._call(HASHRATE_RESALE_REQUEST, locals())  # type: ignore[no-any-return]
 
     async def cancel_hashrate_resale_configuration(
-        self, configId: int, userName: str, *, recvWindow: DecimalLike | None = None
+        self,
+        configId: int,
+        userName: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelHashrateResaleConfiguration:
         """Cancel hashrate resale configuration.
 
@@ -280,6 +334,8 @@ class AsyncMining(AsyncSapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HashrateResaleList:
         """Hashrate Resale List.
 
@@ -296,6 +352,8 @@ class AsyncMining(AsyncSapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> HashrateResaleDetail:
         """Hashrate Resale Detail.
 
@@ -316,6 +374,8 @@ class AsyncMining(AsyncSapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EarningsList:
         """Earnings List.
 
@@ -336,6 +396,8 @@ class AsyncMining(AsyncSapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ExtraBonusList:
         """Extra Bonus List.
 
@@ -354,6 +416,8 @@ class AsyncMining(AsyncSapiGroup):
         pageIndex: int | None = None,
         pageSize: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MiningAccountEarning:
         """Mining Account Earning.
 
@@ -363,7 +427,9 @@ class AsyncMining(AsyncSapiGroup):
         """
         return await self._call(MINING_ACCOUNT_EARNING, locals())  # type: ignore[no-any-return]
 
-    async def algorithms(self) -> AcquiringAlgorithm:
+    async def algorithms(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> AcquiringAlgorithm:
         """Acquiring Algorithm.
 
         `GET /sapi/v1/mining/pub/algoList` · weight 1 (IP) · API_KEY
@@ -372,7 +438,9 @@ class AsyncMining(AsyncSapiGroup):
         """
         return await self._call(ALGORITHMS, locals())  # type: ignore[no-any-return]
 
-    async def coins(self) -> AcquiringCoinname:
+    async def coins(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> AcquiringCoinname:
         """Acquiring CoinName.
 
         `GET /sapi/v1/mining/pub/coinList` · weight 1 (IP) · API_KEY
@@ -382,7 +450,13 @@ class AsyncMining(AsyncSapiGroup):
         return await self._call(COINS, locals())  # type: ignore[no-any-return]
 
     async def account_list(
-        self, algo: str, userName: str, *, recvWindow: DecimalLike | None = None
+        self,
+        algo: str,
+        userName: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AccountList:
         """Account List.
 
@@ -393,7 +467,13 @@ class AsyncMining(AsyncSapiGroup):
         return await self._call(ACCOUNT_LIST, locals())  # type: ignore[no-any-return]
 
     async def statistic_list(
-        self, algo: str, userName: str, *, recvWindow: DecimalLike | None = None
+        self,
+        algo: str,
+        userName: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> StatisticList:
         """Statistic List.
 
@@ -404,7 +484,14 @@ class AsyncMining(AsyncSapiGroup):
         return await self._call(STATISTIC_LIST, locals())  # type: ignore[no-any-return]
 
     async def worker_detail(
-        self, algo: str, userName: str, workerName: str, *, recvWindow: DecimalLike | None = None
+        self,
+        algo: str,
+        userName: str,
+        workerName: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RequestForDetailMinerList:
         """Request for Detail Miner List.
 
@@ -424,6 +511,8 @@ class AsyncMining(AsyncSapiGroup):
         sortColumn: int | None = None,
         workerStatus: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RequestForMinerList:
         """Request for Miner List.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from binance_typed._params import DecimalLike
@@ -30,6 +31,8 @@ class Nft(SapiGroup):
         limit: int | None = None,
         page: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> NFTDepositHistory:
         """Get NFT Deposit History.
 
@@ -48,6 +51,8 @@ class Nft(SapiGroup):
         limit: int | None = None,
         page: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> NFTTransactionHistory:
         """Get NFT Transaction History.
 
@@ -65,6 +70,8 @@ class Nft(SapiGroup):
         limit: int | None = None,
         page: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> NFTWithdrawHistory:
         """Get NFT Withdraw History.
 
@@ -75,7 +82,13 @@ class Nft(SapiGroup):
         return self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
     def asset(
-        self, *, limit: int | None = None, page: int | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        limit: int | None = None,
+        page: int | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> NFTAsset:
         """Get NFT Asset.
 
@@ -99,6 +112,8 @@ class AsyncNft(AsyncSapiGroup):
         limit: int | None = None,
         page: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> NFTDepositHistory:
         """Get NFT Deposit History.
 
@@ -117,6 +132,8 @@ class AsyncNft(AsyncSapiGroup):
         limit: int | None = None,
         page: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> NFTTransactionHistory:
         """Get NFT Transaction History.
 
@@ -134,6 +151,8 @@ class AsyncNft(AsyncSapiGroup):
         limit: int | None = None,
         page: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> NFTWithdrawHistory:
         """Get NFT Withdraw History.
 
@@ -144,7 +163,13 @@ class AsyncNft(AsyncSapiGroup):
         return await self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def asset(
-        self, *, limit: int | None = None, page: int | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        limit: int | None = None,
+        page: int | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> NFTAsset:
         """Get NFT Asset.
 

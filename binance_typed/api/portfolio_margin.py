@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
@@ -68,7 +69,13 @@ class PortfolioMargin(SapiGroup):
 
     __slots__ = ()
 
-    def account(self, *, recvWindow: DecimalLike | None = None) -> PortfolioMarginProAccountInfo:
+    def account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> PortfolioMarginProAccountInfo:
         """Get Portfolio Margin Pro Account Info.
 
         `GET /sapi/v1/portfolio/account` · weight 5 (UID) · SIGNED
@@ -84,6 +91,8 @@ class PortfolioMargin(SapiGroup):
         amount: DecimalLike | None = None,
         futureType: Literal["UM", "CM", "OPTION"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FundCollectionByAsset:
         """Fund Collection by Asset.
 
@@ -96,7 +105,13 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(FUND_COLLECTION_BY_ASSET, locals())  # type: ignore[no-any-return]
 
-    def fund_auto_collection(self, *, recvWindow: DecimalLike | None = None) -> FundAutoCollection:
+    def fund_auto_collection(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FundAutoCollection:
         """Fund Auto-collection.
 
         `POST /sapi/v1/portfolio/auto-collection` · weight 1500 (IP) · SIGNED
@@ -109,7 +124,12 @@ class PortfolioMargin(SapiGroup):
         return self._call(FUND_AUTO_COLLECTION, locals())  # type: ignore[no-any-return]
 
     def balance(
-        self, *, asset: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        asset: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PortfolioMarginProAccountBalance]:
         """Get Portfolio Margin Pro Account Balance.
 
@@ -125,6 +145,8 @@ class PortfolioMargin(SapiGroup):
         transferSide: Literal["TO_UM", "FROM_UM"],
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BnbTransfer:
         """BNB transfer.
 
@@ -137,7 +159,13 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(BNB_TRANSFER, locals())  # type: ignore[no-any-return]
 
-    def delta_mode_status(self, *, recvWindow: DecimalLike | None = None) -> DeltaModeStatus:
+    def delta_mode_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> DeltaModeStatus:
         """Get Delta Mode Status.
 
         `GET /sapi/v1/portfolio/delta-mode` · weight 1500 (IP) · SIGNED
@@ -147,7 +175,12 @@ class PortfolioMargin(SapiGroup):
         return self._call(DELTA_MODE_STATUS, locals())  # type: ignore[no-any-return]
 
     def switch_delta_mode(
-        self, deltaEnabled: Literal["true", "false"], *, recvWindow: DecimalLike | None = None
+        self,
+        deltaEnabled: Literal["true", "false"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SwitchDeltaMode:
         """Switch Delta Mode.
 
@@ -163,6 +196,8 @@ class PortfolioMargin(SapiGroup):
         transferType: Literal["EARN_TO_FUTURE", "FUTURE_TO_EARN"],
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TransferableEarnAssetBalanceForPortfolioMargin:
         """Get Transferable Earn Asset Balance for Portfolio Margin.
 
@@ -179,6 +214,8 @@ class PortfolioMargin(SapiGroup):
         amount: DecimalLike,
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TransferLdusdtRwusdForPortfolioMargin:
         """Transfer LDUSDT/RWUSD for Portfolio Margin.
 
@@ -199,6 +236,8 @@ class PortfolioMargin(SapiGroup):
         endTime: int | datetime | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PortfolioMarginProNegativeBalanceInterestHistory]:
         """Query Portfolio Margin Pro Negative Balance Interest History.
 
@@ -208,7 +247,13 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(NEGATIVE_BALANCE_INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def delete_margin_call_level(self, *, recvWindow: DecimalLike | None = None) -> DeleteMarginCallLevel:
+    def delete_margin_call_level(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> DeleteMarginCallLevel:
         """Delete Margin Call Level.
 
         `DELETE /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
@@ -217,7 +262,13 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(DELETE_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
-    def margin_call_level(self, *, recvWindow: DecimalLike | None = None) -> MarginCallLevel:
+    def margin_call_level(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> MarginCallLevel:
         """Get Margin Call Level.
 
         `GET /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
@@ -227,7 +278,12 @@ class PortfolioMargin(SapiGroup):
         return self._call(MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     def set_margin_call_level(
-        self, marginCallLevel: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        marginCallLevel: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetMarginCallLevel:
         """Set Margin Call Level.
 
@@ -238,7 +294,11 @@ class PortfolioMargin(SapiGroup):
         return self._call(SET_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     def bankruptcy_loan_amount(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PortfolioMarginProBankruptcyLoanAmount:
         """Query Portfolio Margin Pro Bankruptcy Loan Amount.
 
@@ -256,6 +316,8 @@ class PortfolioMargin(SapiGroup):
         size: int | None = None,
         current: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PortfolioMarginProBankruptcyLoanRepayHistory:
         """Query Portfolio Margin Pro Bankruptcy Loan Repay History.
 
@@ -266,7 +328,11 @@ class PortfolioMargin(SapiGroup):
         return self._call(BANKRUPTCY_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
     def bankruptcy_loan_repay(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PortfolioMarginProBankruptcyLoanRepay:
         """Portfolio Margin Pro Bankruptcy Loan Repay.
 
@@ -280,7 +346,11 @@ class PortfolioMargin(SapiGroup):
         return self._call(BANKRUPTCY_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
     def repay_futures_negative_balance(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RepayFuturesNegativeBalance:
         """Repay futures Negative Balance.
 
@@ -293,7 +363,13 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(REPAY_FUTURES_NEGATIVE_BALANCE, locals())  # type: ignore[no-any-return]
 
-    def auto_repay_futures_status(self, *, recvWindow: DecimalLike | None = None) -> AutoRepayFuturesStatus:
+    def auto_repay_futures_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AutoRepayFuturesStatus:
         """Get Auto-repay-futures Status.
 
         `GET /sapi/v1/portfolio/repay-futures-switch` · weight 30 (IP) · SIGNED
@@ -303,7 +379,12 @@ class PortfolioMargin(SapiGroup):
         return self._call(AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
     def change_auto_repay_futures_status(
-        self, autoRepay: Literal["true", "false"], *, recvWindow: DecimalLike | None = None
+        self,
+        autoRepay: Literal["true", "false"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ChangeAutoRepayFuturesStatus:
         """Change Auto-repay-futures Status.
 
@@ -313,7 +394,13 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(CHANGE_AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
-    def span_account(self, *, recvWindow: DecimalLike | None = None) -> PortfolioMarginProSpanAccountInfo:
+    def span_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> PortfolioMarginProSpanAccountInfo:
         """Get Portfolio Margin Pro SPAN Account Info.
 
         `GET /sapi/v2/portfolio/account` · weight 5 (IP) · SIGNED
@@ -322,7 +409,13 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(SPAN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
-    def asset_index_price(self, *, asset: str | None = None) -> list[PortfolioMarginAssetIndexPrice]:
+    def asset_index_price(
+        self,
+        *,
+        asset: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[PortfolioMarginAssetIndexPrice]:
         """Query Portfolio Margin Asset Index Price.
 
         `GET /sapi/v1/portfolio/asset-index-price` · weight 1 with asset, 50 without (IP) · API_KEY
@@ -331,7 +424,9 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(ASSET_INDEX_PRICE, locals())  # type: ignore[no-any-return]
 
-    def collateral_rate(self) -> list[PortfolioMarginCollateralRate]:
+    def collateral_rate(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[PortfolioMarginCollateralRate]:
         """Portfolio Margin Collateral Rate.
 
         `GET /sapi/v1/portfolio/collateralRate` · weight 50 (IP) · API_KEY
@@ -340,7 +435,13 @@ class PortfolioMargin(SapiGroup):
         """
         return self._call(COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
 
-    def asset_leverage(self, *, recvWindow: DecimalLike | None = None) -> list[PortfolioMarginAssetLeverage]:
+    def asset_leverage(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[PortfolioMarginAssetLeverage]:
         """Get Portfolio Margin Asset Leverage.
 
         `GET /sapi/v1/portfolio/margin-asset-leverage` · weight 50 (IP) · SIGNED
@@ -350,7 +451,11 @@ class PortfolioMargin(SapiGroup):
         return self._call(ASSET_LEVERAGE, locals())  # type: ignore[no-any-return]
 
     def tiered_collateral_rate(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PortfolioMarginProTieredCollateralRate]:
         """Portfolio Margin Pro Tiered Collateral Rate.
 
@@ -366,7 +471,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
 
     __slots__ = ()
 
-    async def account(self, *, recvWindow: DecimalLike | None = None) -> PortfolioMarginProAccountInfo:
+    async def account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> PortfolioMarginProAccountInfo:
         """Get Portfolio Margin Pro Account Info.
 
         `GET /sapi/v1/portfolio/account` · weight 5 (UID) · SIGNED
@@ -382,6 +493,8 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         amount: DecimalLike | None = None,
         futureType: Literal["UM", "CM", "OPTION"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FundCollectionByAsset:
         """Fund Collection by Asset.
 
@@ -394,7 +507,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         """
         return await self._call(FUND_COLLECTION_BY_ASSET, locals())  # type: ignore[no-any-return]
 
-    async def fund_auto_collection(self, *, recvWindow: DecimalLike | None = None) -> FundAutoCollection:
+    async def fund_auto_collection(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FundAutoCollection:
         """Fund Auto-collection.
 
         `POST /sapi/v1/portfolio/auto-collection` · weight 1500 (IP) · SIGNED
@@ -407,7 +526,12 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(FUND_AUTO_COLLECTION, locals())  # type: ignore[no-any-return]
 
     async def balance(
-        self, *, asset: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        asset: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PortfolioMarginProAccountBalance]:
         """Get Portfolio Margin Pro Account Balance.
 
@@ -423,6 +547,8 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         transferSide: Literal["TO_UM", "FROM_UM"],
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BnbTransfer:
         """BNB transfer.
 
@@ -435,7 +561,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         """
         return await self._call(BNB_TRANSFER, locals())  # type: ignore[no-any-return]
 
-    async def delta_mode_status(self, *, recvWindow: DecimalLike | None = None) -> DeltaModeStatus:
+    async def delta_mode_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> DeltaModeStatus:
         """Get Delta Mode Status.
 
         `GET /sapi/v1/portfolio/delta-mode` · weight 1500 (IP) · SIGNED
@@ -445,7 +577,12 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(DELTA_MODE_STATUS, locals())  # type: ignore[no-any-return]
 
     async def switch_delta_mode(
-        self, deltaEnabled: Literal["true", "false"], *, recvWindow: DecimalLike | None = None
+        self,
+        deltaEnabled: Literal["true", "false"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SwitchDeltaMode:
         """Switch Delta Mode.
 
@@ -461,6 +598,8 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         transferType: Literal["EARN_TO_FUTURE", "FUTURE_TO_EARN"],
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TransferableEarnAssetBalanceForPortfolioMargin:
         """Get Transferable Earn Asset Balance for Portfolio Margin.
 
@@ -477,6 +616,8 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         amount: DecimalLike,
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TransferLdusdtRwusdForPortfolioMargin:
         """Transfer LDUSDT/RWUSD for Portfolio Margin.
 
@@ -497,6 +638,8 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         endTime: int | datetime | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PortfolioMarginProNegativeBalanceInterestHistory]:
         """Query Portfolio Margin Pro Negative Balance Interest History.
 
@@ -507,7 +650,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(NEGATIVE_BALANCE_INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def delete_margin_call_level(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DeleteMarginCallLevel:
         """Delete Margin Call Level.
 
@@ -517,7 +664,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         """
         return await self._call(DELETE_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
-    async def margin_call_level(self, *, recvWindow: DecimalLike | None = None) -> MarginCallLevel:
+    async def margin_call_level(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> MarginCallLevel:
         """Get Margin Call Level.
 
         `GET /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
@@ -527,7 +680,12 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     async def set_margin_call_level(
-        self, marginCallLevel: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        marginCallLevel: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetMarginCallLevel:
         """Set Margin Call Level.
 
@@ -538,7 +696,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(SET_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     async def bankruptcy_loan_amount(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PortfolioMarginProBankruptcyLoanAmount:
         """Query Portfolio Margin Pro Bankruptcy Loan Amount.
 
@@ -556,6 +718,8 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         size: int | None = None,
         current: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PortfolioMarginProBankruptcyLoanRepayHistory:
         """Query Portfolio Margin Pro Bankruptcy Loan Repay History.
 
@@ -566,7 +730,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(BANKRUPTCY_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def bankruptcy_loan_repay(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PortfolioMarginProBankruptcyLoanRepay:
         """Portfolio Margin Pro Bankruptcy Loan Repay.
 
@@ -580,7 +748,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(BANKRUPTCY_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
     async def repay_futures_negative_balance(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RepayFuturesNegativeBalance:
         """Repay futures Negative Balance.
 
@@ -594,7 +766,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(REPAY_FUTURES_NEGATIVE_BALANCE, locals())  # type: ignore[no-any-return]
 
     async def auto_repay_futures_status(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AutoRepayFuturesStatus:
         """Get Auto-repay-futures Status.
 
@@ -605,7 +781,12 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
     async def change_auto_repay_futures_status(
-        self, autoRepay: Literal["true", "false"], *, recvWindow: DecimalLike | None = None
+        self,
+        autoRepay: Literal["true", "false"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ChangeAutoRepayFuturesStatus:
         """Change Auto-repay-futures Status.
 
@@ -616,7 +797,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(CHANGE_AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
     async def span_account(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> PortfolioMarginProSpanAccountInfo:
         """Get Portfolio Margin Pro SPAN Account Info.
 
@@ -626,7 +811,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         """
         return await self._call(SPAN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
-    async def asset_index_price(self, *, asset: str | None = None) -> list[PortfolioMarginAssetIndexPrice]:
+    async def asset_index_price(
+        self,
+        *,
+        asset: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[PortfolioMarginAssetIndexPrice]:
         """Query Portfolio Margin Asset Index Price.
 
         `GET /sapi/v1/portfolio/asset-index-price` · weight 1 with asset, 50 without (IP) · API_KEY
@@ -635,7 +826,9 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         """
         return await self._call(ASSET_INDEX_PRICE, locals())  # type: ignore[no-any-return]
 
-    async def collateral_rate(self) -> list[PortfolioMarginCollateralRate]:
+    async def collateral_rate(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[PortfolioMarginCollateralRate]:
         """Portfolio Margin Collateral Rate.
 
         `GET /sapi/v1/portfolio/collateralRate` · weight 50 (IP) · API_KEY
@@ -645,7 +838,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
 
     async def asset_leverage(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PortfolioMarginAssetLeverage]:
         """Get Portfolio Margin Asset Leverage.
 
@@ -656,7 +853,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         return await self._call(ASSET_LEVERAGE, locals())  # type: ignore[no-any-return]
 
     async def tiered_collateral_rate(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[PortfolioMarginProTieredCollateralRate]:
         """Portfolio Margin Pro Tiered Collateral Rate.
 

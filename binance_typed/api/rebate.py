@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from binance_typed._params import DecimalLike
@@ -24,6 +25,8 @@ class Rebate(SapiGroup):
         endTime: int | datetime | None = None,
         page: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SpotRebateHistoryRecords:
         """Get Spot Rebate History Records.
 
@@ -46,6 +49,8 @@ class AsyncRebate(AsyncSapiGroup):
         endTime: int | datetime | None = None,
         page: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SpotRebateHistoryRecords:
         """Get Spot Rebate History Records.
 

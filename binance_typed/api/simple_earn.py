@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
@@ -102,7 +103,13 @@ class SimpleEarn(SapiGroup):
 
     __slots__ = ()
 
-    def bfusd_account(self, *, recvWindow: DecimalLike | None = None) -> BfusdAccount:
+    def bfusd_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> BfusdAccount:
         """Get BFUSD Account.
 
         `GET /sapi/v1/bfusd/account` · weight 150 (IP) · SIGNED
@@ -119,6 +126,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BfusdRateHistory:
         """Get BFUSD Rate History.
 
@@ -136,6 +145,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BfusdRedemptionHistory:
         """Get BFUSD Redemption History.
 
@@ -153,6 +164,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BfusdRewardsHistory:
         """Get BFUSD Rewards History.
 
@@ -171,6 +184,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BfusdSubscriptionHistory:
         """Get BFUSD subscription history.
 
@@ -180,7 +195,13 @@ class SimpleEarn(SapiGroup):
         """
         return self._call(BFUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def bfusd_quota_details(self, *, recvWindow: DecimalLike | None = None) -> BfusdQuotaDetails:
+    def bfusd_quota_details(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> BfusdQuotaDetails:
         """Get BFUSD Quota Details.
 
         `GET /sapi/v1/bfusd/quota` · weight 150 (IP) · SIGNED
@@ -190,7 +211,13 @@ class SimpleEarn(SapiGroup):
         return self._call(BFUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     def redeem_bfusd(
-        self, amount: DecimalLike, type: Literal["FAST", "STANDARD"], *, recvWindow: DecimalLike | None = None
+        self,
+        amount: DecimalLike,
+        type: Literal["FAST", "STANDARD"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemBfusd:
         """Redeem BFUSD.
 
@@ -204,7 +231,13 @@ class SimpleEarn(SapiGroup):
         return self._call(REDEEM_BFUSD, locals())  # type: ignore[no-any-return]
 
     def subscribe_bfusd(
-        self, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeBfusd:
         """Subscribe BFUSD.
 
@@ -217,7 +250,13 @@ class SimpleEarn(SapiGroup):
         """
         return self._call(SUBSCRIBE_BFUSD, locals())  # type: ignore[no-any-return]
 
-    def account(self, *, recvWindow: DecimalLike | None = None) -> SimpleAccount:
+    def account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SimpleAccount:
         """Simple Account.
 
         `GET /sapi/v1/simple-earn/account` · weight 150 (IP) · SIGNED
@@ -235,6 +274,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CollateralRecord:
         """Get Collateral Record.
 
@@ -254,6 +295,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RateHistory:
         """Get Rate History.
 
@@ -274,6 +317,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleRedemptionRecord:
         """Get Flexible Redemption Record.
 
@@ -294,6 +339,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleRewardsHistory:
         """Get Flexible Rewards History.
 
@@ -314,6 +361,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleSubscriptionRecord:
         """Get Flexible Subscription Record.
 
@@ -330,6 +379,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SimpleEarnFlexibleProductList:
         """Get Simple Earn Flexible Product List.
 
@@ -340,7 +391,12 @@ class SimpleEarn(SapiGroup):
         return self._call(FLEXIBLE_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     def flexible_personal_left_quota(
-        self, productId: str, *, recvWindow: DecimalLike | None = None
+        self,
+        productId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexiblePersonalLeftQuota:
         """Get Flexible Personal Left Quota.
 
@@ -358,6 +414,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleProductPosition:
         """Get Flexible Product Position.
 
@@ -375,6 +433,8 @@ class SimpleEarn(SapiGroup):
         amount: DecimalLike | None = None,
         destAccount: Literal["SPOT", "FUND"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemFlexibleProduct:
         """Redeem Flexible Product.
 
@@ -388,7 +448,13 @@ class SimpleEarn(SapiGroup):
         return self._call(REDEEM_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
     def set_flexible_auto_subscribe(
-        self, productId: str, autoSubscribe: bool, *, recvWindow: DecimalLike | None = None
+        self,
+        productId: str,
+        autoSubscribe: bool,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetFlexibleAutoSubscribe:
         """Set Flexible Auto Subscribe.
 
@@ -406,6 +472,8 @@ class SimpleEarn(SapiGroup):
         autoSubscribe: bool | None = None,
         sourceAccount: Literal["SPOT", "FUND", "ALL"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeFlexibleProduct:
         """Subscribe Flexible Product.
 
@@ -419,7 +487,13 @@ class SimpleEarn(SapiGroup):
         return self._call(SUBSCRIBE_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
     def flexible_subscription_preview(
-        self, productId: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        productId: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleSubscriptionPreview:
         """Get Flexible Subscription Preview.
 
@@ -440,6 +514,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedRedemptionRecord:
         """Get Locked Redemption Record.
 
@@ -459,6 +535,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedRewardsHistory:
         """Get Locked Rewards History.
 
@@ -478,6 +556,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedSubscriptionRecord:
         """Get Locked Subscription Record.
 
@@ -494,6 +574,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SimpleEarnLockedProductList:
         """Get Simple Earn Locked Product List.
 
@@ -504,7 +586,12 @@ class SimpleEarn(SapiGroup):
         return self._call(LOCKED_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     def locked_personal_left_quota(
-        self, projectId: str, *, recvWindow: DecimalLike | None = None
+        self,
+        projectId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedPersonalLeftQuota:
         """Get Locked Personal Left Quota.
 
@@ -523,6 +610,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedProductPosition:
         """Get Locked Product Position.
 
@@ -532,7 +621,14 @@ class SimpleEarn(SapiGroup):
         """
         return self._call(LOCKED_POSITION, locals())  # type: ignore[no-any-return]
 
-    def redeem_locked(self, positionId: str, *, recvWindow: DecimalLike | None = None) -> RedeemLockedProduct:
+    def redeem_locked(
+        self,
+        positionId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RedeemLockedProduct:
         """Redeem Locked Product.
 
         `POST /sapi/v1/simple-earn/locked/redeem` · weight 1 (IP) · SIGNED
@@ -545,7 +641,13 @@ class SimpleEarn(SapiGroup):
         return self._call(REDEEM_LOCKED, locals())  # type: ignore[no-any-return]
 
     def set_locked_auto_subscribe(
-        self, positionId: str, autoSubscribe: bool, *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        autoSubscribe: bool,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetLockedAutoSubscribe:
         """Set Locked Auto Subscribe.
 
@@ -556,7 +658,13 @@ class SimpleEarn(SapiGroup):
         return self._call(SET_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     def set_locked_product_redeem_option(
-        self, positionId: str, redeemTo: Literal["SPOT", "FLEXIBLE"], *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        redeemTo: Literal["SPOT", "FLEXIBLE"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetLockedProductRedeemOption:
         """Set Locked Product Redeem Option.
 
@@ -578,6 +686,8 @@ class SimpleEarn(SapiGroup):
         sourceAccount: Literal["SPOT", "FUND", "ALL"] | None = None,
         redeemTo: Literal["SPOT", "FLEXIBLE"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeLockedProduct:
         """Subscribe Locked Product.
 
@@ -597,6 +707,8 @@ class SimpleEarn(SapiGroup):
         *,
         autoSubscribe: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[LockedSubscriptionPreview]:
         """Get Locked Subscription Preview.
 
@@ -606,7 +718,13 @@ class SimpleEarn(SapiGroup):
         """
         return self._call(LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
-    def rwusd_account(self, *, recvWindow: DecimalLike | None = None) -> RwusdAccount:
+    def rwusd_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RwusdAccount:
         """Get RWUSD Account.
 
         `GET /sapi/v1/rwusd/account` · weight 150 (IP) · SIGNED
@@ -623,6 +741,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RwusdRateHistory:
         """Get RWUSD Rate History.
 
@@ -640,6 +760,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RwusdRedemptionHistory:
         """Get RWUSD Redemption History.
 
@@ -657,6 +779,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RwusdRewardsHistory:
         """Get RWUSD Rewards History.
 
@@ -675,6 +799,8 @@ class SimpleEarn(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RwusdSubscriptionHistory:
         """Get RWUSD subscription history.
 
@@ -684,7 +810,13 @@ class SimpleEarn(SapiGroup):
         """
         return self._call(RWUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def rwusd_quota_details(self, *, recvWindow: DecimalLike | None = None) -> RwusdQuotaDetails:
+    def rwusd_quota_details(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RwusdQuotaDetails:
         """Get RWUSD Quota Details.
 
         `GET /sapi/v1/rwusd/quota` · weight 150 (IP) · SIGNED
@@ -694,7 +826,13 @@ class SimpleEarn(SapiGroup):
         return self._call(RWUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     def redeem_rwusd(
-        self, amount: DecimalLike, type: Literal["FAST", "STANDARD"], *, recvWindow: DecimalLike | None = None
+        self,
+        amount: DecimalLike,
+        type: Literal["FAST", "STANDARD"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemRwusd:
         """Redeem RWUSD.
 
@@ -708,7 +846,13 @@ class SimpleEarn(SapiGroup):
         return self._call(REDEEM_RWUSD, locals())  # type: ignore[no-any-return]
 
     def subscribe_rwusd(
-        self, asset: Literal["USDT", "USDC"], amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        asset: Literal["USDT", "USDC"],
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeRwusd:
         """Subscribe RWUSD.
 
@@ -722,7 +866,12 @@ class SimpleEarn(SapiGroup):
         return self._call(SUBSCRIBE_RWUSD, locals())  # type: ignore[no-any-return]
 
     def yield_arena_activities(
-        self, *, lang: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        lang: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> YieldArenaActivities:
         """Get Yield Arena Activities.
 
@@ -738,7 +887,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
 
     __slots__ = ()
 
-    async def bfusd_account(self, *, recvWindow: DecimalLike | None = None) -> BfusdAccount:
+    async def bfusd_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> BfusdAccount:
         """Get BFUSD Account.
 
         `GET /sapi/v1/bfusd/account` · weight 150 (IP) · SIGNED
@@ -755,6 +910,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BfusdRateHistory:
         """Get BFUSD Rate History.
 
@@ -772,6 +929,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BfusdRedemptionHistory:
         """Get BFUSD Redemption History.
 
@@ -789,6 +948,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BfusdRewardsHistory:
         """Get BFUSD Rewards History.
 
@@ -807,6 +968,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BfusdSubscriptionHistory:
         """Get BFUSD subscription history.
 
@@ -816,7 +979,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         """
         return await self._call(BFUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def bfusd_quota_details(self, *, recvWindow: DecimalLike | None = None) -> BfusdQuotaDetails:
+    async def bfusd_quota_details(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> BfusdQuotaDetails:
         """Get BFUSD Quota Details.
 
         `GET /sapi/v1/bfusd/quota` · weight 150 (IP) · SIGNED
@@ -826,7 +995,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(BFUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     async def redeem_bfusd(
-        self, amount: DecimalLike, type: Literal["FAST", "STANDARD"], *, recvWindow: DecimalLike | None = None
+        self,
+        amount: DecimalLike,
+        type: Literal["FAST", "STANDARD"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemBfusd:
         """Redeem BFUSD.
 
@@ -840,7 +1015,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(REDEEM_BFUSD, locals())  # type: ignore[no-any-return]
 
     async def subscribe_bfusd(
-        self, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeBfusd:
         """Subscribe BFUSD.
 
@@ -853,7 +1034,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         """
         return await self._call(SUBSCRIBE_BFUSD, locals())  # type: ignore[no-any-return]
 
-    async def account(self, *, recvWindow: DecimalLike | None = None) -> SimpleAccount:
+    async def account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SimpleAccount:
         """Simple Account.
 
         `GET /sapi/v1/simple-earn/account` · weight 150 (IP) · SIGNED
@@ -871,6 +1058,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CollateralRecord:
         """Get Collateral Record.
 
@@ -890,6 +1079,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RateHistory:
         """Get Rate History.
 
@@ -910,6 +1101,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleRedemptionRecord:
         """Get Flexible Redemption Record.
 
@@ -930,6 +1123,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleRewardsHistory:
         """Get Flexible Rewards History.
 
@@ -950,6 +1145,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleSubscriptionRecord:
         """Get Flexible Subscription Record.
 
@@ -966,6 +1163,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SimpleEarnFlexibleProductList:
         """Get Simple Earn Flexible Product List.
 
@@ -976,7 +1175,12 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(FLEXIBLE_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     async def flexible_personal_left_quota(
-        self, productId: str, *, recvWindow: DecimalLike | None = None
+        self,
+        productId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexiblePersonalLeftQuota:
         """Get Flexible Personal Left Quota.
 
@@ -994,6 +1198,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleProductPosition:
         """Get Flexible Product Position.
 
@@ -1011,6 +1217,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         amount: DecimalLike | None = None,
         destAccount: Literal["SPOT", "FUND"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemFlexibleProduct:
         """Redeem Flexible Product.
 
@@ -1024,7 +1232,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(REDEEM_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
     async def set_flexible_auto_subscribe(
-        self, productId: str, autoSubscribe: bool, *, recvWindow: DecimalLike | None = None
+        self,
+        productId: str,
+        autoSubscribe: bool,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetFlexibleAutoSubscribe:
         """Set Flexible Auto Subscribe.
 
@@ -1042,6 +1256,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         autoSubscribe: bool | None = None,
         sourceAccount: Literal["SPOT", "FUND", "ALL"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeFlexibleProduct:
         """Subscribe Flexible Product.
 
@@ -1055,7 +1271,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(SUBSCRIBE_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
     async def flexible_subscription_preview(
-        self, productId: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        productId: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FlexibleSubscriptionPreview:
         """Get Flexible Subscription Preview.
 
@@ -1076,6 +1298,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedRedemptionRecord:
         """Get Locked Redemption Record.
 
@@ -1095,6 +1319,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedRewardsHistory:
         """Get Locked Rewards History.
 
@@ -1114,6 +1340,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedSubscriptionRecord:
         """Get Locked Subscription Record.
 
@@ -1130,6 +1358,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SimpleEarnLockedProductList:
         """Get Simple Earn Locked Product List.
 
@@ -1140,7 +1370,12 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(LOCKED_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     async def locked_personal_left_quota(
-        self, projectId: str, *, recvWindow: DecimalLike | None = None
+        self,
+        projectId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedPersonalLeftQuota:
         """Get Locked Personal Left Quota.
 
@@ -1159,6 +1394,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LockedProductPosition:
         """Get Locked Product Position.
 
@@ -1169,7 +1406,12 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(LOCKED_POSITION, locals())  # type: ignore[no-any-return]
 
     async def redeem_locked(
-        self, positionId: str, *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemLockedProduct:
         """Redeem Locked Product.
 
@@ -1183,7 +1425,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(REDEEM_LOCKED, locals())  # type: ignore[no-any-return]
 
     async def set_locked_auto_subscribe(
-        self, positionId: str, autoSubscribe: bool, *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        autoSubscribe: bool,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetLockedAutoSubscribe:
         """Set Locked Auto Subscribe.
 
@@ -1194,7 +1442,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(SET_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     async def set_locked_product_redeem_option(
-        self, positionId: str, redeemTo: Literal["SPOT", "FLEXIBLE"], *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        redeemTo: Literal["SPOT", "FLEXIBLE"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetLockedProductRedeemOption:
         """Set Locked Product Redeem Option.
 
@@ -1216,6 +1470,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         sourceAccount: Literal["SPOT", "FUND", "ALL"] | None = None,
         redeemTo: Literal["SPOT", "FLEXIBLE"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeLockedProduct:
         """Subscribe Locked Product.
 
@@ -1235,6 +1491,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         *,
         autoSubscribe: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[LockedSubscriptionPreview]:
         """Get Locked Subscription Preview.
 
@@ -1244,7 +1502,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         """
         return await self._call(LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
-    async def rwusd_account(self, *, recvWindow: DecimalLike | None = None) -> RwusdAccount:
+    async def rwusd_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RwusdAccount:
         """Get RWUSD Account.
 
         `GET /sapi/v1/rwusd/account` · weight 150 (IP) · SIGNED
@@ -1261,6 +1525,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RwusdRateHistory:
         """Get RWUSD Rate History.
 
@@ -1278,6 +1544,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RwusdRedemptionHistory:
         """Get RWUSD Redemption History.
 
@@ -1295,6 +1563,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RwusdRewardsHistory:
         """Get RWUSD Rewards History.
 
@@ -1313,6 +1583,8 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RwusdSubscriptionHistory:
         """Get RWUSD subscription history.
 
@@ -1322,7 +1594,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         """
         return await self._call(RWUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def rwusd_quota_details(self, *, recvWindow: DecimalLike | None = None) -> RwusdQuotaDetails:
+    async def rwusd_quota_details(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RwusdQuotaDetails:
         """Get RWUSD Quota Details.
 
         `GET /sapi/v1/rwusd/quota` · weight 150 (IP) · SIGNED
@@ -1332,7 +1610,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(RWUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     async def redeem_rwusd(
-        self, amount: DecimalLike, type: Literal["FAST", "STANDARD"], *, recvWindow: DecimalLike | None = None
+        self,
+        amount: DecimalLike,
+        type: Literal["FAST", "STANDARD"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemRwusd:
         """Redeem RWUSD.
 
@@ -1346,7 +1630,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(REDEEM_RWUSD, locals())  # type: ignore[no-any-return]
 
     async def subscribe_rwusd(
-        self, asset: Literal["USDT", "USDC"], amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        asset: Literal["USDT", "USDC"],
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeRwusd:
         """Subscribe RWUSD.
 
@@ -1360,7 +1650,12 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         return await self._call(SUBSCRIBE_RWUSD, locals())  # type: ignore[no-any-return]
 
     async def yield_arena_activities(
-        self, *, lang: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        lang: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> YieldArenaActivities:
         """Get Yield Arena Activities.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
@@ -102,6 +103,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WbethRateHistory:
         """Get WBETH Rate History.
 
@@ -120,6 +123,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EthRedemptionHistory:
         """Get ETH redemption history.
 
@@ -138,6 +143,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EthStakingHistory:
         """Get ETH staking history.
 
@@ -155,6 +162,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WbethRewardsHistory:
         """Get WBETH rewards history.
 
@@ -164,7 +173,13 @@ class Staking(SapiGroup):
         """
         return self._call(WBETH_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def current_eth_staking_quota(self, *, recvWindow: DecimalLike | None = None) -> CurrentEthStakingQuota:
+    def current_eth_staking_quota(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CurrentEthStakingQuota:
         """Get current ETH staking quota.
 
         `GET /sapi/v1/eth-staking/eth/quota` · weight 150 (IP) · SIGNED
@@ -179,6 +194,8 @@ class Staking(SapiGroup):
         *,
         asset: Literal["WBETH", "BETH"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemEth:
         """Redeem ETH.
 
@@ -199,6 +216,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WbethUnwrapHistory:
         """Get WBETH unwrap history.
 
@@ -216,6 +235,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WbethWrapHistory:
         """Get WBETH wrap history.
 
@@ -225,7 +246,14 @@ class Staking(SapiGroup):
         """
         return self._call(WBETH_WRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def wrap_beth(self, amount: DecimalLike, *, recvWindow: DecimalLike | None = None) -> WrapBeth:
+    def wrap_beth(
+        self,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> WrapBeth:
         """Wrap BETH.
 
         `POST /sapi/v1/eth-staking/wbeth/wrap` · weight 150 (IP) · SIGNED
@@ -237,7 +265,13 @@ class Staking(SapiGroup):
         """
         return self._call(WRAP_BETH, locals())  # type: ignore[no-any-return]
 
-    def eth_staking_account(self, *, recvWindow: DecimalLike | None = None) -> EthStakingAccount:
+    def eth_staking_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> EthStakingAccount:
         """ETH Staking account.
 
         `GET /sapi/v2/eth-staking/account` · weight 150 (IP) · SIGNED
@@ -247,7 +281,12 @@ class Staking(SapiGroup):
         return self._call(ETH_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def subscribe_eth_staking(
-        self, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeEthStaking:
         """Subscribe ETH Staking.
 
@@ -260,7 +299,13 @@ class Staking(SapiGroup):
         """
         return self._call(SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
 
-    def onchain_account(self, *, recvWindow: DecimalLike | None = None) -> OnChainYieldsAccount:
+    def onchain_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> OnChainYieldsAccount:
         """On-chain Yields Account.
 
         `GET /sapi/v1/onchain-yields/account` · weight 50 (IP) · SIGNED
@@ -280,6 +325,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedRedemptionRecord:
         """Get On-chain Yields Locked Redemption Record.
 
@@ -299,6 +346,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedRewardsHistory:
         """Get On-chain Yields Locked Rewards History.
 
@@ -319,6 +368,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedSubscriptionRecord:
         """Get On-chain Yields Locked Subscription Record.
 
@@ -335,6 +386,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedProductList:
         """Get On-chain Yields Locked Product List.
 
@@ -345,7 +398,12 @@ class Staking(SapiGroup):
         return self._call(ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     def onchain_personal_left_quota(
-        self, projectId: str, *, recvWindow: DecimalLike | None = None
+        self,
+        projectId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedPersonalLeftQuota:
         """Get On-chain Yields Locked Personal Left Quota.
 
@@ -364,6 +422,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedProductPosition:
         """Get On-chain Yields Locked Product Position.
 
@@ -374,7 +434,13 @@ class Staking(SapiGroup):
         return self._call(ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
 
     def redeem_onchain_product(
-        self, positionId: str, *, channelId: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        *,
+        channelId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemOnChainYieldsLockedProduct:
         """Redeem On-chain Yields Locked Product.
 
@@ -388,7 +454,13 @@ class Staking(SapiGroup):
         return self._call(REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
     def set_onchain_auto_subscribe(
-        self, positionId: str, autoSubscribe: bool, *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        autoSubscribe: bool,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetOnChainYieldsLockedAutoSubscribe:
         """Set On-chain Yields Locked Auto Subscribe.
 
@@ -399,7 +471,13 @@ class Staking(SapiGroup):
         return self._call(SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     def set_onchain_redeem_option(
-        self, positionId: str, redeemTo: Literal["SPOT", "FLEXIBLE"], *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        redeemTo: Literal["SPOT", "FLEXIBLE"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetOnChainYieldsLockedProductRedeemOption:
         """Set On-chain Yields Locked Product Redeem Option.
 
@@ -423,6 +501,8 @@ class Staking(SapiGroup):
         channelId: str | None = None,
         clientId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeOnChainYieldsLockedProduct:
         """Subscribe On-chain Yields Locked Product.
 
@@ -442,6 +522,8 @@ class Staking(SapiGroup):
         *,
         autoSubscribe: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedSubscriptionPreview:
         """Get On-chain Yields Locked Subscription Preview.
 
@@ -460,6 +542,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SoftStakingRewardsHistory:
         """Get Soft Staking Rewards History.
 
@@ -476,6 +560,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SoftStakingProductList:
         """Get Soft Staking Product List.
 
@@ -485,7 +571,14 @@ class Staking(SapiGroup):
         """
         return self._call(SOFT_STAKING_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
 
-    def set_soft_staking(self, softStaking: bool, *, recvWindow: DecimalLike | None = None) -> SetSoftStaking:
+    def set_soft_staking(
+        self,
+        softStaking: bool,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SetSoftStaking:
         """Set Soft Staking.
 
         `GET /sapi/v1/soft-staking/set` · weight 50 (IP) · SIGNED
@@ -494,7 +587,13 @@ class Staking(SapiGroup):
         """
         return self._call(SET_SOFT_STAKING, locals())  # type: ignore[no-any-return]
 
-    def sol_staking_account(self, *, recvWindow: DecimalLike | None = None) -> SolStakingAccount:
+    def sol_staking_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SolStakingAccount:
         """SOL Staking account.
 
         `GET /sapi/v1/sol-staking/account` · weight 150 (IP) · SIGNED
@@ -503,7 +602,13 @@ class Staking(SapiGroup):
         """
         return self._call(SOL_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
-    def claim_boost_rewards(self, *, recvWindow: DecimalLike | None = None) -> ClaimBoostRewards:
+    def claim_boost_rewards(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> ClaimBoostRewards:
         """Claim Boost Rewards.
 
         `POST /sapi/v1/sol-staking/sol/claim` · weight 150 (IP) · SIGNED
@@ -523,6 +628,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BnsolRewardsHistory:
         """Get BNSOL rewards history.
 
@@ -541,6 +648,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BoostRewardsHistory:
         """Get Boost Rewards History.
 
@@ -558,6 +667,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BnsolRateHistory:
         """Get BNSOL Rate History.
 
@@ -576,6 +687,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SolRedemptionHistory:
         """Get SOL redemption history.
 
@@ -594,6 +707,8 @@ class Staking(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SolStakingHistory:
         """Get SOL staking history.
 
@@ -603,7 +718,13 @@ class Staking(SapiGroup):
         """
         return self._call(SOL_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def unclaimed_rewards(self, *, recvWindow: DecimalLike | None = None) -> list[UnclaimedRewards]:
+    def unclaimed_rewards(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[UnclaimedRewards]:
         """Get Unclaimed Rewards.
 
         `GET /sapi/v1/sol-staking/sol/history/unclaimedRewards` · weight 150 (IP) · SIGNED
@@ -612,7 +733,13 @@ class Staking(SapiGroup):
         """
         return self._call(UNCLAIMED_REWARDS, locals())  # type: ignore[no-any-return]
 
-    def sol_staking_quota_details(self, *, recvWindow: DecimalLike | None = None) -> SolStakingQuotaDetails:
+    def sol_staking_quota_details(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SolStakingQuotaDetails:
         """Get SOL staking quota details.
 
         `GET /sapi/v1/sol-staking/sol/quota` · weight 150 (IP) · SIGNED
@@ -621,7 +748,14 @@ class Staking(SapiGroup):
         """
         return self._call(SOL_STAKING_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
-    def redeem_sol(self, amount: DecimalLike, *, recvWindow: DecimalLike | None = None) -> RedeemSol:
+    def redeem_sol(
+        self,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RedeemSol:
         """Redeem SOL.
 
         `POST /sapi/v1/sol-staking/sol/redeem` · weight 150 (IP) · SIGNED
@@ -634,7 +768,12 @@ class Staking(SapiGroup):
         return self._call(REDEEM_SOL, locals())  # type: ignore[no-any-return]
 
     def subscribe_sol_staking(
-        self, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeSolStaking:
         """Subscribe SOL Staking.
 
@@ -661,6 +800,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WbethRateHistory:
         """Get WBETH Rate History.
 
@@ -679,6 +820,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EthRedemptionHistory:
         """Get ETH redemption history.
 
@@ -697,6 +840,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EthStakingHistory:
         """Get ETH staking history.
 
@@ -714,6 +859,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WbethRewardsHistory:
         """Get WBETH rewards history.
 
@@ -724,7 +871,11 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(WBETH_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def current_eth_staking_quota(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CurrentEthStakingQuota:
         """Get current ETH staking quota.
 
@@ -740,6 +891,8 @@ class AsyncStaking(AsyncSapiGroup):
         *,
         asset: Literal["WBETH", "BETH"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemEth:
         """Redeem ETH.
 
@@ -760,6 +913,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WbethUnwrapHistory:
         """Get WBETH unwrap history.
 
@@ -777,6 +932,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WbethWrapHistory:
         """Get WBETH wrap history.
 
@@ -786,7 +943,14 @@ class AsyncStaking(AsyncSapiGroup):
         """
         return await self._call(WBETH_WRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def wrap_beth(self, amount: DecimalLike, *, recvWindow: DecimalLike | None = None) -> WrapBeth:
+    async def wrap_beth(
+        self,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> WrapBeth:
         """Wrap BETH.
 
         `POST /sapi/v1/eth-staking/wbeth/wrap` · weight 150 (IP) · SIGNED
@@ -798,7 +962,13 @@ class AsyncStaking(AsyncSapiGroup):
         """
         return await self._call(WRAP_BETH, locals())  # type: ignore[no-any-return]
 
-    async def eth_staking_account(self, *, recvWindow: DecimalLike | None = None) -> EthStakingAccount:
+    async def eth_staking_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> EthStakingAccount:
         """ETH Staking account.
 
         `GET /sapi/v2/eth-staking/account` · weight 150 (IP) · SIGNED
@@ -808,7 +978,12 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(ETH_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def subscribe_eth_staking(
-        self, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeEthStaking:
         """Subscribe ETH Staking.
 
@@ -821,7 +996,13 @@ class AsyncStaking(AsyncSapiGroup):
         """
         return await self._call(SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
 
-    async def onchain_account(self, *, recvWindow: DecimalLike | None = None) -> OnChainYieldsAccount:
+    async def onchain_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> OnChainYieldsAccount:
         """On-chain Yields Account.
 
         `GET /sapi/v1/onchain-yields/account` · weight 50 (IP) · SIGNED
@@ -841,6 +1022,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedRedemptionRecord:
         """Get On-chain Yields Locked Redemption Record.
 
@@ -860,6 +1043,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedRewardsHistory:
         """Get On-chain Yields Locked Rewards History.
 
@@ -880,6 +1065,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedSubscriptionRecord:
         """Get On-chain Yields Locked Subscription Record.
 
@@ -896,6 +1083,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedProductList:
         """Get On-chain Yields Locked Product List.
 
@@ -906,7 +1095,12 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     async def onchain_personal_left_quota(
-        self, projectId: str, *, recvWindow: DecimalLike | None = None
+        self,
+        projectId: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedPersonalLeftQuota:
         """Get On-chain Yields Locked Personal Left Quota.
 
@@ -925,6 +1119,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedProductPosition:
         """Get On-chain Yields Locked Product Position.
 
@@ -935,7 +1131,13 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
 
     async def redeem_onchain_product(
-        self, positionId: str, *, channelId: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        *,
+        channelId: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> RedeemOnChainYieldsLockedProduct:
         """Redeem On-chain Yields Locked Product.
 
@@ -949,7 +1151,13 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
     async def set_onchain_auto_subscribe(
-        self, positionId: str, autoSubscribe: bool, *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        autoSubscribe: bool,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetOnChainYieldsLockedAutoSubscribe:
         """Set On-chain Yields Locked Auto Subscribe.
 
@@ -960,7 +1168,13 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     async def set_onchain_redeem_option(
-        self, positionId: str, redeemTo: Literal["SPOT", "FLEXIBLE"], *, recvWindow: DecimalLike | None = None
+        self,
+        positionId: str,
+        redeemTo: Literal["SPOT", "FLEXIBLE"],
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetOnChainYieldsLockedProductRedeemOption:
         """Set On-chain Yields Locked Product Redeem Option.
 
@@ -984,6 +1198,8 @@ class AsyncStaking(AsyncSapiGroup):
         channelId: str | None = None,
         clientId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeOnChainYieldsLockedProduct:
         """Subscribe On-chain Yields Locked Product.
 
@@ -1003,6 +1219,8 @@ class AsyncStaking(AsyncSapiGroup):
         *,
         autoSubscribe: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OnChainYieldsLockedSubscriptionPreview:
         """Get On-chain Yields Locked Subscription Preview.
 
@@ -1021,6 +1239,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SoftStakingRewardsHistory:
         """Get Soft Staking Rewards History.
 
@@ -1037,6 +1257,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SoftStakingProductList:
         """Get Soft Staking Product List.
 
@@ -1047,7 +1269,12 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(SOFT_STAKING_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
 
     async def set_soft_staking(
-        self, softStaking: bool, *, recvWindow: DecimalLike | None = None
+        self,
+        softStaking: bool,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SetSoftStaking:
         """Set Soft Staking.
 
@@ -1057,7 +1284,13 @@ class AsyncStaking(AsyncSapiGroup):
         """
         return await self._call(SET_SOFT_STAKING, locals())  # type: ignore[no-any-return]
 
-    async def sol_staking_account(self, *, recvWindow: DecimalLike | None = None) -> SolStakingAccount:
+    async def sol_staking_account(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SolStakingAccount:
         """SOL Staking account.
 
         `GET /sapi/v1/sol-staking/account` · weight 150 (IP) · SIGNED
@@ -1066,7 +1299,13 @@ class AsyncStaking(AsyncSapiGroup):
         """
         return await self._call(SOL_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
-    async def claim_boost_rewards(self, *, recvWindow: DecimalLike | None = None) -> ClaimBoostRewards:
+    async def claim_boost_rewards(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> ClaimBoostRewards:
         """Claim Boost Rewards.
 
         `POST /sapi/v1/sol-staking/sol/claim` · weight 150 (IP) · SIGNED
@@ -1086,6 +1325,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BnsolRewardsHistory:
         """Get BNSOL rewards history.
 
@@ -1104,6 +1345,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BoostRewardsHistory:
         """Get Boost Rewards History.
 
@@ -1121,6 +1364,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BnsolRateHistory:
         """Get BNSOL Rate History.
 
@@ -1139,6 +1384,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SolRedemptionHistory:
         """Get SOL redemption history.
 
@@ -1157,6 +1404,8 @@ class AsyncStaking(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SolStakingHistory:
         """Get SOL staking history.
 
@@ -1166,7 +1415,13 @@ class AsyncStaking(AsyncSapiGroup):
         """
         return await self._call(SOL_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def unclaimed_rewards(self, *, recvWindow: DecimalLike | None = None) -> list[UnclaimedRewards]:
+    async def unclaimed_rewards(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[UnclaimedRewards]:
         """Get Unclaimed Rewards.
 
         `GET /sapi/v1/sol-staking/sol/history/unclaimedRewards` · weight 150 (IP) · SIGNED
@@ -1176,7 +1431,11 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(UNCLAIMED_REWARDS, locals())  # type: ignore[no-any-return]
 
     async def sol_staking_quota_details(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SolStakingQuotaDetails:
         """Get SOL staking quota details.
 
@@ -1186,7 +1445,14 @@ class AsyncStaking(AsyncSapiGroup):
         """
         return await self._call(SOL_STAKING_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
-    async def redeem_sol(self, amount: DecimalLike, *, recvWindow: DecimalLike | None = None) -> RedeemSol:
+    async def redeem_sol(
+        self,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RedeemSol:
         """Redeem SOL.
 
         `POST /sapi/v1/sol-staking/sol/redeem` · weight 150 (IP) · SIGNED
@@ -1199,7 +1465,12 @@ class AsyncStaking(AsyncSapiGroup):
         return await self._call(REDEEM_SOL, locals())  # type: ignore[no-any-return]
 
     async def subscribe_sol_staking(
-        self, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubscribeSolStaking:
         """Subscribe SOL Staking.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -119,7 +120,12 @@ class SubAccount(SapiGroup):
     __slots__ = ()
 
     def enable_options(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EnableOptionsForSubAccount:
         """Enable Options for Sub-account (For Master Account).
 
@@ -130,7 +136,12 @@ class SubAccount(SapiGroup):
         return self._call(ENABLE_OPTIONS, locals())  # type: ignore[no-any-return]
 
     def enable_futures(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EnableFuturesForSubAccount:
         """Enable Futures for Sub-account (For Master Account).
 
@@ -141,7 +152,12 @@ class SubAccount(SapiGroup):
         return self._call(ENABLE_FUTURES, locals())  # type: ignore[no-any-return]
 
     def futures_position_risk(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FuturesPositionRiskOfSubAccount]:
         """Get Futures Position-Risk of Sub-account (For Master Account).
 
@@ -159,6 +175,8 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountList:
         """Query Sub-account List (For Master Account).
 
@@ -169,7 +187,12 @@ class SubAccount(SapiGroup):
         return self._call(LIST_SUB_ACCOUNTS, locals())  # type: ignore[no-any-return]
 
     def status(
-        self, *, email: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        email: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SubAccountsStatusOnMarginOrFutures]:
         """Get Sub-account's Status on Margin Or Futures (For Master Account).
 
@@ -180,7 +203,12 @@ class SubAccount(SapiGroup):
         return self._call(STATUS, locals())  # type: ignore[no-any-return]
 
     def transaction_statistics(
-        self, *, email: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        email: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountTransactionStatistics:
         """Query Sub-account Transaction Statistics (For Master Account).
 
@@ -191,7 +219,12 @@ class SubAccount(SapiGroup):
         return self._call(TRANSACTION_STATISTICS, locals())  # type: ignore[no-any-return]
 
     def create_virtual(
-        self, subAccountString: str, *, recvWindow: DecimalLike | None = None
+        self,
+        subAccountString: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateAVirtualSubAccount:
         """Create a Virtual Sub-account (For Master Account).
 
@@ -202,7 +235,13 @@ class SubAccount(SapiGroup):
         return self._call(CREATE_VIRTUAL, locals())  # type: ignore[no-any-return]
 
     def futures_position_risk_v2(
-        self, email: str, futuresType: int, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        futuresType: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FuturesPositionRiskOfSubAccountV2:
         """Get Futures Position-Risk of Sub-account V2 (For Master Account).
 
@@ -213,7 +252,13 @@ class SubAccount(SapiGroup):
         return self._call(FUTURES_POSITION_RISK_V2, locals())  # type: ignore[no-any-return]
 
     def delete_api_key(
-        self, email: str, subAccountApiKey: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        subAccountApiKey: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
         """Delete Sub-account API Key (For Master Account).
 
@@ -231,6 +276,8 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountApiKey:
         """Query Sub-account API Key (For Master Account).
 
@@ -255,6 +302,8 @@ class SubAccount(SapiGroup):
         thirdPartyName: str | None = None,
         publicKey: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateSubAccountApiKey:
         """Create Sub-account API Key (For Master Account).
 
@@ -265,7 +314,13 @@ class SubAccount(SapiGroup):
         return self._call(CREATE_API_KEY, locals())  # type: ignore[no-any-return]
 
     def api_key_ip_restriction(
-        self, email: str, subAccountApiKey: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        subAccountApiKey: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> IpRestrictionForASubAccountApiKey:
         """Get IP Restriction for a Sub-account API Key (For Master Account).
 
@@ -276,7 +331,14 @@ class SubAccount(SapiGroup):
         return self._call(API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
     def delete_api_key_ip_list(
-        self, email: str, subAccountApiKey: str, ipAddress: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        subAccountApiKey: str,
+        ipAddress: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DeleteIpListForASubAccountApiKey:
         """Delete IP List For a Sub-account API Key (For Master Account).
 
@@ -297,6 +359,8 @@ class SubAccount(SapiGroup):
         canUniversalTransfer: bool | None = None,
         canVanillaOptions: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ModifySubAccountApiKeyPermission:
         """Modify Sub-account API Key Permission (For Master Account).
 
@@ -314,6 +378,8 @@ class SubAccount(SapiGroup):
         *,
         ipAddress: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AddIpRestrictionForSubAccountApiKey:
         """Add IP Restriction for Sub-Account API key (For Master Account).
 
@@ -331,6 +397,8 @@ class SubAccount(SapiGroup):
         network: str | None = None,
         amount: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountDepositAddress:
         """Get Sub-account Deposit Address (For Master Account).
 
@@ -353,6 +421,8 @@ class SubAccount(SapiGroup):
         offset: int | None = None,
         txId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SubAccountDepositHistory]:
         """Get Sub-account Deposit History (For Master Account).
 
@@ -363,7 +433,12 @@ class SubAccount(SapiGroup):
         return self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def futures_account(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DetailOnSubAccountsFuturesAccount:
         """Get Detail on Sub-account's Futures Account (For Master Account).
 
@@ -374,7 +449,13 @@ class SubAccount(SapiGroup):
         return self._call(FUTURES_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def futures_account_summary(
-        self, page: int, limit: int, *, recvWindow: DecimalLike | None = None
+        self,
+        page: int,
+        limit: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SummaryOfSubAccountsFuturesAccount:
         """Get Summary of Sub-account's Futures Account (For Master Account).
 
@@ -394,6 +475,8 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountFuturesAssetTransferHistory:
         """Query Sub-account Futures Asset Transfer History (For Master Account).
 
@@ -412,6 +495,8 @@ class SubAccount(SapiGroup):
         amount: DecimalLike,
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountFuturesAssetTransfer:
         """Sub-account Futures Asset Transfer (For Master Account).
 
@@ -434,6 +519,8 @@ class SubAccount(SapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MovePositionHistoryForSubAccount:
         """Get Move Position History for Sub-account (For Master Account).
 
@@ -451,6 +538,8 @@ class SubAccount(SapiGroup):
         orderArgs: list[dict[str, Any]] | tuple[dict[str, Any], ...],
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MovePositionForSubAccount:
         """Move Position for Sub-account (For Master Account).
 
@@ -464,7 +553,15 @@ class SubAccount(SapiGroup):
         return self._call(MOVE_POSITION, locals())  # type: ignore[no-any-return]
 
     def futures_transfer(
-        self, email: str, asset: str, amount: DecimalLike, type: int, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        asset: str,
+        amount: DecimalLike,
+        type: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FuturesTransferForSubAccount:
         """Futures Transfer for Sub-account (For Master Account).
 
@@ -478,7 +575,12 @@ class SubAccount(SapiGroup):
         return self._call(FUTURES_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def margin_account(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DetailOnSubAccountsMarginAccount:
         """Get Detail on Sub-account's Margin Account (For Master Account).
 
@@ -489,7 +591,11 @@ class SubAccount(SapiGroup):
         return self._call(MARGIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def margin_account_summary(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SummaryOfSubAccountsMarginAccount:
         """Get Summary of Sub-account's Margin Account (For Master Account).
 
@@ -500,7 +606,15 @@ class SubAccount(SapiGroup):
         return self._call(MARGIN_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
     def margin_transfer(
-        self, email: str, asset: str, amount: DecimalLike, type: int, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        asset: str,
+        amount: DecimalLike,
+        type: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginTransferForSubAccount:
         """Margin Transfer for Sub-account (For Master Account).
 
@@ -520,6 +634,8 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountSpotAssetsSummary:
         """Query Sub-account Spot Assets Summary (For Master Account).
 
@@ -539,6 +655,8 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SubAccountSpotAssetTransferHistory]:
         """Query Sub-account Spot Asset Transfer History (For Master Account).
 
@@ -549,7 +667,13 @@ class SubAccount(SapiGroup):
         return self._call(SPOT_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     def transfer_to_master(
-        self, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TransferToMaster:
         """Transfer to Master (For Sub-account).
 
@@ -563,7 +687,14 @@ class SubAccount(SapiGroup):
         return self._call(TRANSFER_TO_MASTER, locals())  # type: ignore[no-any-return]
 
     def transfer_to_sub(
-        self, toEmail: str, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        toEmail: str,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TransferToSubAccountOfSameMaster:
         """Transfer to Sub-account of Same Master (For Sub-account).
 
@@ -586,6 +717,8 @@ class SubAccount(SapiGroup):
         limit: int | None = None,
         returnFailHistory: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SubAccountTransferHistory]:
         """Sub-account Transfer History (For Sub-account).
 
@@ -606,6 +739,8 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UniversalTransferHistory | list[UniversalTransferHistoryItem]:
         """Query Universal Transfer History (For Master Account).
 
@@ -627,6 +762,8 @@ class SubAccount(SapiGroup):
         clientTranId: str | None = None,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UniversalTransfer:
         """Universal Transfer (For Master Account).
 
@@ -640,7 +777,13 @@ class SubAccount(SapiGroup):
         return self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def futures_account_v2(
-        self, email: str, futuresType: int, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        futuresType: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DetailOnSubAccountsFuturesAccountV2:
         """Get Detail on Sub-account's Futures Account V2 (For Master Account).
 
@@ -657,6 +800,8 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SummaryOfSubAccountsFuturesAccountV2:
         """Get Summary of Sub-account's Futures Account V2 (For Master Account).
 
@@ -666,7 +811,14 @@ class SubAccount(SapiGroup):
         """
         return self._call(FUTURES_ACCOUNT_SUMMARY_V2, locals())  # type: ignore[no-any-return]
 
-    def assets(self, email: str, *, recvWindow: DecimalLike | None = None) -> SubAccountAssets:
+    def assets(
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SubAccountAssets:
         """Query Sub-account Assets (For Master Account).
 
         `GET /sapi/v3/sub-account/assets` · weight 60 (UID) · SIGNED
@@ -676,7 +828,12 @@ class SubAccount(SapiGroup):
         return self._call(ASSETS, locals())  # type: ignore[no-any-return]
 
     def assets_v4(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountAssetsAssetManagement:
         """Query Sub-account Assets V4 (For Master Account).
 
@@ -695,6 +852,8 @@ class SubAccount(SapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountSnapshot:
         """Query Managed Sub-account Snapshot (For Investor Master Account).
 
@@ -705,7 +864,12 @@ class SubAccount(SapiGroup):
         return self._call(MANAGED_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
     def managed_assets(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[ManagedSubAccountAssetDetails]:
         """Query Managed Sub-account Asset Details (For Investor Master Account).
 
@@ -716,7 +880,14 @@ class SubAccount(SapiGroup):
         return self._call(MANAGED_ASSETS, locals())  # type: ignore[no-any-return]
 
     def managed_deposit(
-        self, toEmail: str, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        toEmail: str,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DepositAssetsIntoTheManagedSubAccount:
         """Deposit Assets Into The Managed Sub-account (For Investor Master Account).
 
@@ -737,6 +908,8 @@ class SubAccount(SapiGroup):
         network: str | None = None,
         amount: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountDepositAddress:
         """Get Managed Sub-account Deposit Address (For Investor Master Account).
 
@@ -747,7 +920,13 @@ class SubAccount(SapiGroup):
         return self._call(MANAGED_DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     def managed_futures_assets(
-        self, email: str, *, accountType: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        accountType: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountFuturesAssetDetails:
         """Query Managed Sub-account Futures Asset Details (For Investor Master Account).
 
@@ -764,6 +943,8 @@ class SubAccount(SapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountList:
         """Query Managed Sub-account List (For Investor).
 
@@ -774,7 +955,13 @@ class SubAccount(SapiGroup):
         return self._call(MANAGED_LIST, locals())  # type: ignore[no-any-return]
 
     def managed_margin_assets(
-        self, email: str, *, accountType: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        accountType: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountMarginAssetDetails:
         """Query Managed Sub-account Margin Asset Details (For Investor Master Account).
 
@@ -797,6 +984,8 @@ class SubAccount(SapiGroup):
         ]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountTransferLogSubAccountTrading:
         """Query Managed Sub Account Transfer Log (For Trading Team Sub Account).
 
@@ -820,6 +1009,8 @@ class SubAccount(SapiGroup):
         ]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountTransferLogMasterAccountInvestor:
         """Query Managed Sub Account Transfer Log For Investor Master Account.
 
@@ -843,6 +1034,8 @@ class SubAccount(SapiGroup):
         ]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountTransferLogMasterAccountTrading:
         """Query Managed Sub Account Transfer Log For Trading Team Master Account.
 
@@ -860,6 +1053,8 @@ class SubAccount(SapiGroup):
         *,
         transferDate: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WithdrawlAssetsFromTheManagedSubAccount:
         """Withdrawl Assets From The Managed Sub-account (For Investor Master Account).
 
@@ -879,7 +1074,12 @@ class AsyncSubAccount(AsyncSapiGroup):
     __slots__ = ()
 
     async def enable_options(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EnableOptionsForSubAccount:
         """Enable Options for Sub-account (For Master Account).
 
@@ -890,7 +1090,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(ENABLE_OPTIONS, locals())  # type: ignore[no-any-return]
 
     async def enable_futures(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> EnableFuturesForSubAccount:
         """Enable Futures for Sub-account (For Master Account).
 
@@ -901,7 +1106,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(ENABLE_FUTURES, locals())  # type: ignore[no-any-return]
 
     async def futures_position_risk(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FuturesPositionRiskOfSubAccount]:
         """Get Futures Position-Risk of Sub-account (For Master Account).
 
@@ -919,6 +1129,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountList:
         """Query Sub-account List (For Master Account).
 
@@ -929,7 +1141,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(LIST_SUB_ACCOUNTS, locals())  # type: ignore[no-any-return]
 
     async def status(
-        self, *, email: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        email: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SubAccountsStatusOnMarginOrFutures]:
         """Get Sub-account's Status on Margin Or Futures (For Master Account).
 
@@ -940,7 +1157,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(STATUS, locals())  # type: ignore[no-any-return]
 
     async def transaction_statistics(
-        self, *, email: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        email: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountTransactionStatistics:
         """Query Sub-account Transaction Statistics (For Master Account).
 
@@ -951,7 +1173,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(TRANSACTION_STATISTICS, locals())  # type: ignore[no-any-return]
 
     async def create_virtual(
-        self, subAccountString: str, *, recvWindow: DecimalLike | None = None
+        self,
+        subAccountString: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateAVirtualSubAccount:
         """Create a Virtual Sub-account (For Master Account).
 
@@ -962,7 +1189,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(CREATE_VIRTUAL, locals())  # type: ignore[no-any-return]
 
     async def futures_position_risk_v2(
-        self, email: str, futuresType: int, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        futuresType: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FuturesPositionRiskOfSubAccountV2:
         """Get Futures Position-Risk of Sub-account V2 (For Master Account).
 
@@ -973,7 +1206,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(FUTURES_POSITION_RISK_V2, locals())  # type: ignore[no-any-return]
 
     async def delete_api_key(
-        self, email: str, subAccountApiKey: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        subAccountApiKey: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
         """Delete Sub-account API Key (For Master Account).
 
@@ -991,6 +1230,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountApiKey:
         """Query Sub-account API Key (For Master Account).
 
@@ -1015,6 +1256,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         thirdPartyName: str | None = None,
         publicKey: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CreateSubAccountApiKey:
         """Create Sub-account API Key (For Master Account).
 
@@ -1025,7 +1268,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(CREATE_API_KEY, locals())  # type: ignore[no-any-return]
 
     async def api_key_ip_restriction(
-        self, email: str, subAccountApiKey: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        subAccountApiKey: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> IpRestrictionForASubAccountApiKey:
         """Get IP Restriction for a Sub-account API Key (For Master Account).
 
@@ -1036,7 +1285,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
     async def delete_api_key_ip_list(
-        self, email: str, subAccountApiKey: str, ipAddress: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        subAccountApiKey: str,
+        ipAddress: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DeleteIpListForASubAccountApiKey:
         """Delete IP List For a Sub-account API Key (For Master Account).
 
@@ -1057,6 +1313,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         canUniversalTransfer: bool | None = None,
         canVanillaOptions: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ModifySubAccountApiKeyPermission:
         """Modify Sub-account API Key Permission (For Master Account).
 
@@ -1074,6 +1332,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         *,
         ipAddress: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AddIpRestrictionForSubAccountApiKey:
         """Add IP Restriction for Sub-Account API key (For Master Account).
 
@@ -1091,6 +1351,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         network: str | None = None,
         amount: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountDepositAddress:
         """Get Sub-account Deposit Address (For Master Account).
 
@@ -1113,6 +1375,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         offset: int | None = None,
         txId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SubAccountDepositHistory]:
         """Get Sub-account Deposit History (For Master Account).
 
@@ -1123,7 +1387,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def futures_account(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DetailOnSubAccountsFuturesAccount:
         """Get Detail on Sub-account's Futures Account (For Master Account).
 
@@ -1134,7 +1403,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(FUTURES_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def futures_account_summary(
-        self, page: int, limit: int, *, recvWindow: DecimalLike | None = None
+        self,
+        page: int,
+        limit: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SummaryOfSubAccountsFuturesAccount:
         """Get Summary of Sub-account's Futures Account (For Master Account).
 
@@ -1154,6 +1429,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountFuturesAssetTransferHistory:
         """Query Sub-account Futures Asset Transfer History (For Master Account).
 
@@ -1172,6 +1449,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         amount: DecimalLike,
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountFuturesAssetTransfer:
         """Sub-account Futures Asset Transfer (For Master Account).
 
@@ -1194,6 +1473,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MovePositionHistoryForSubAccount:
         """Get Move Position History for Sub-account (For Master Account).
 
@@ -1211,6 +1492,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         orderArgs: list[dict[str, Any]] | tuple[dict[str, Any], ...],
         *,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MovePositionForSubAccount:
         """Move Position for Sub-account (For Master Account).
 
@@ -1224,7 +1507,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(MOVE_POSITION, locals())  # type: ignore[no-any-return]
 
     async def futures_transfer(
-        self, email: str, asset: str, amount: DecimalLike, type: int, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        asset: str,
+        amount: DecimalLike,
+        type: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> FuturesTransferForSubAccount:
         """Futures Transfer for Sub-account (For Master Account).
 
@@ -1238,7 +1529,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(FUTURES_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def margin_account(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DetailOnSubAccountsMarginAccount:
         """Get Detail on Sub-account's Margin Account (For Master Account).
 
@@ -1249,7 +1545,11 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(MARGIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def margin_account_summary(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SummaryOfSubAccountsMarginAccount:
         """Get Summary of Sub-account's Margin Account (For Master Account).
 
@@ -1260,7 +1560,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(MARGIN_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
     async def margin_transfer(
-        self, email: str, asset: str, amount: DecimalLike, type: int, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        asset: str,
+        amount: DecimalLike,
+        type: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> MarginTransferForSubAccount:
         """Margin Transfer for Sub-account (For Master Account).
 
@@ -1280,6 +1588,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountSpotAssetsSummary:
         """Query Sub-account Spot Assets Summary (For Master Account).
 
@@ -1299,6 +1609,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SubAccountSpotAssetTransferHistory]:
         """Query Sub-account Spot Asset Transfer History (For Master Account).
 
@@ -1309,7 +1621,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(SPOT_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def transfer_to_master(
-        self, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TransferToMaster:
         """Transfer to Master (For Sub-account).
 
@@ -1323,7 +1641,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(TRANSFER_TO_MASTER, locals())  # type: ignore[no-any-return]
 
     async def transfer_to_sub(
-        self, toEmail: str, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        toEmail: str,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> TransferToSubAccountOfSameMaster:
         """Transfer to Sub-account of Same Master (For Sub-account).
 
@@ -1346,6 +1671,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         limit: int | None = None,
         returnFailHistory: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[SubAccountTransferHistory]:
         """Sub-account Transfer History (For Sub-account).
 
@@ -1366,6 +1693,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UniversalTransferHistory | list[UniversalTransferHistoryItem]:
         """Query Universal Transfer History (For Master Account).
 
@@ -1387,6 +1716,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         clientTranId: str | None = None,
         symbol: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UniversalTransfer:
         """Universal Transfer (For Master Account).
 
@@ -1400,7 +1731,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def futures_account_v2(
-        self, email: str, futuresType: int, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        futuresType: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DetailOnSubAccountsFuturesAccountV2:
         """Get Detail on Sub-account's Futures Account V2 (For Master Account).
 
@@ -1417,6 +1754,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SummaryOfSubAccountsFuturesAccountV2:
         """Get Summary of Sub-account's Futures Account V2 (For Master Account).
 
@@ -1426,7 +1765,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         """
         return await self._call(FUTURES_ACCOUNT_SUMMARY_V2, locals())  # type: ignore[no-any-return]
 
-    async def assets(self, email: str, *, recvWindow: DecimalLike | None = None) -> SubAccountAssets:
+    async def assets(
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SubAccountAssets:
         """Query Sub-account Assets (For Master Account).
 
         `GET /sapi/v3/sub-account/assets` · weight 60 (UID) · SIGNED
@@ -1436,7 +1782,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(ASSETS, locals())  # type: ignore[no-any-return]
 
     async def assets_v4(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubAccountAssetsAssetManagement:
         """Query Sub-account Assets V4 (For Master Account).
 
@@ -1455,6 +1806,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountSnapshot:
         """Query Managed Sub-account Snapshot (For Investor Master Account).
 
@@ -1465,7 +1818,12 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(MANAGED_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
     async def managed_assets(
-        self, email: str, *, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[ManagedSubAccountAssetDetails]:
         """Query Managed Sub-account Asset Details (For Investor Master Account).
 
@@ -1476,7 +1834,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(MANAGED_ASSETS, locals())  # type: ignore[no-any-return]
 
     async def managed_deposit(
-        self, toEmail: str, asset: str, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        toEmail: str,
+        asset: str,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DepositAssetsIntoTheManagedSubAccount:
         """Deposit Assets Into The Managed Sub-account (For Investor Master Account).
 
@@ -1497,6 +1862,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         network: str | None = None,
         amount: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountDepositAddress:
         """Get Managed Sub-account Deposit Address (For Investor Master Account).
 
@@ -1507,7 +1874,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(MANAGED_DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     async def managed_futures_assets(
-        self, email: str, *, accountType: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        accountType: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountFuturesAssetDetails:
         """Query Managed Sub-account Futures Asset Details (For Investor Master Account).
 
@@ -1524,6 +1897,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         page: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountList:
         """Query Managed Sub-account List (For Investor).
 
@@ -1534,7 +1909,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         return await self._call(MANAGED_LIST, locals())  # type: ignore[no-any-return]
 
     async def managed_margin_assets(
-        self, email: str, *, accountType: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        email: str,
+        *,
+        accountType: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountMarginAssetDetails:
         """Query Managed Sub-account Margin Asset Details (For Investor Master Account).
 
@@ -1557,6 +1938,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         ]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountTransferLogSubAccountTrading:
         """Query Managed Sub Account Transfer Log (For Trading Team Sub Account).
 
@@ -1580,6 +1963,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         ]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountTransferLogMasterAccountInvestor:
         """Query Managed Sub Account Transfer Log For Investor Master Account.
 
@@ -1603,6 +1988,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         ]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ManagedSubAccountTransferLogMasterAccountTrading:
         """Query Managed Sub Account Transfer Log For Trading Team Master Account.
 
@@ -1620,6 +2007,8 @@ class AsyncSubAccount(AsyncSapiGroup):
         *,
         transferDate: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WithdrawlAssetsFromTheManagedSubAccount:
         """Withdrawl Assets From The Managed Sub-account (For Investor Master Account).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal, overload
 
 from typing_extensions import TypedDict, Unpack
@@ -415,6 +416,43 @@ class Trade(SyncGroup):
         self,
         symbol: str,
         side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewOrderOptions],
+    ) -> OrderFull: ...
+
+    @overload
+    def new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewOrderOptions],
+    ) -> OrderAck: ...
+
+    @overload
+    def new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
         type: OrderType
         | Literal[
             "LIMIT",
@@ -427,6 +465,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
@@ -447,6 +487,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
@@ -467,6 +509,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
@@ -487,6 +531,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -523,6 +569,8 @@ class Trade(SyncGroup):
         pegOffsetValue: int | None = None,
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order; the response shape follows newOrderRespType (ACK, RESULT or FULL).
 
@@ -551,6 +599,8 @@ class Trade(SyncGroup):
         ],
         *,
         computeCommissionRates: Literal[True],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -571,6 +621,8 @@ class Trade(SyncGroup):
         ],
         *,
         computeCommissionRates: Literal[False],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -591,6 +643,8 @@ class Trade(SyncGroup):
         ],
         *,
         computeCommissionRates: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -611,6 +665,8 @@ class Trade(SyncGroup):
         ],
         *,
         computeCommissionRates: bool | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -648,6 +704,8 @@ class Trade(SyncGroup):
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
 
@@ -666,6 +724,8 @@ class Trade(SyncGroup):
         newClientOrderId: str | None = None,
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelledOrderList | CancelledOrder:
         """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
@@ -676,7 +736,12 @@ class Trade(SyncGroup):
         return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
     def cancel_open_orders(
-        self, symbol: str, *, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CancelledOrderList | CancelledOrder]:
         """Cancel every open order of a symbol, order lists included.
 
@@ -704,6 +769,8 @@ class Trade(SyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
@@ -725,6 +792,8 @@ class Trade(SyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
@@ -746,6 +815,8 @@ class Trade(SyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
@@ -767,6 +838,8 @@ class Trade(SyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
@@ -811,6 +884,8 @@ class Trade(SyncGroup):
         | Literal["DO_NOTHING", "CANCEL_ONLY"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelReplaceResponse:
         """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
 
@@ -830,6 +905,8 @@ class Trade(SyncGroup):
         origClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderAmendment:
         """Lower an open order's quantity (newQty) while keeping its priority in the book.
 
@@ -849,6 +926,8 @@ class Trade(SyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
@@ -862,6 +941,8 @@ class Trade(SyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
@@ -875,6 +956,8 @@ class Trade(SyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
@@ -888,6 +971,8 @@ class Trade(SyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
@@ -916,6 +1001,8 @@ class Trade(SyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OCO the deprecated way (prefer new_order_list_oco).
 
@@ -958,6 +1045,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
@@ -993,6 +1082,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
@@ -1028,6 +1119,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
@@ -1063,6 +1156,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
@@ -1124,6 +1219,8 @@ class Trade(SyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OCO: when one of the two orders activates, the other is cancelled.
 
@@ -1156,6 +1253,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
@@ -1181,6 +1280,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
@@ -1206,6 +1307,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
@@ -1231,6 +1334,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
@@ -1279,6 +1384,8 @@ class Trade(SyncGroup):
         pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
 
@@ -1312,6 +1419,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
@@ -1339,6 +1448,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
@@ -1366,6 +1477,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
@@ -1393,6 +1506,8 @@ class Trade(SyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
@@ -1467,6 +1582,8 @@ class Trade(SyncGroup):
         pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
 
@@ -1497,6 +1614,8 @@ class Trade(SyncGroup):
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
@@ -1521,6 +1640,8 @@ class Trade(SyncGroup):
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
@@ -1568,6 +1689,8 @@ class Trade(SyncGroup):
         pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
 
@@ -1600,6 +1723,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
@@ -1626,6 +1751,8 @@ class Trade(SyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
@@ -1699,6 +1826,8 @@ class Trade(SyncGroup):
         pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
 
@@ -1716,6 +1845,8 @@ class Trade(SyncGroup):
         listClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelledOrderList:
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
@@ -1731,7 +1862,23 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewSorOrderOptions],
+    ) -> OrderFull: ...
+
+    @overload
+    def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
@@ -1744,6 +1891,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
@@ -1756,6 +1905,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
@@ -1768,6 +1919,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -1789,6 +1942,8 @@ class Trade(SyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order through smart order routing (SOR); fills carry matchType and allocId.
 
@@ -1807,6 +1962,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: Literal[True],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -1819,6 +1976,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: Literal[False],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -1831,6 +1990,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -1843,6 +2004,8 @@ class Trade(SyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: bool | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -1865,6 +2028,8 @@ class Trade(SyncGroup):
         | None = None,
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 
@@ -1883,6 +2048,43 @@ class AsyncTrade(AsyncGroup):
         self,
         symbol: str,
         side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewOrderOptions],
+    ) -> OrderFull: ...
+
+    @overload
+    async def new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ],
+        *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewOrderOptions],
+    ) -> OrderAck: ...
+
+    @overload
+    async def new_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
         type: OrderType
         | Literal[
             "LIMIT",
@@ -1895,6 +2097,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
@@ -1915,6 +2119,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
@@ -1935,6 +2141,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
@@ -1955,6 +2163,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -1991,6 +2201,8 @@ class AsyncTrade(AsyncGroup):
         pegOffsetValue: int | None = None,
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order; the response shape follows newOrderRespType (ACK, RESULT or FULL).
 
@@ -2019,6 +2231,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         computeCommissionRates: Literal[True],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -2039,6 +2253,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         computeCommissionRates: Literal[False],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -2059,6 +2275,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         computeCommissionRates: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -2079,6 +2297,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         computeCommissionRates: bool | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -2116,6 +2336,8 @@ class AsyncTrade(AsyncGroup):
         pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an order without placing it; computeCommissionRates=True returns its commission rates.
 
@@ -2134,6 +2356,8 @@ class AsyncTrade(AsyncGroup):
         newClientOrderId: str | None = None,
         cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelledOrderList | CancelledOrder:
         """Cancel an active order; cancelling an order of an order list cancels the whole list.
 
@@ -2144,7 +2368,12 @@ class AsyncTrade(AsyncGroup):
         return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
     async def cancel_open_orders(
-        self, symbol: str, *, recvWindow: DecimalLike | None = None
+        self,
+        symbol: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[CancelledOrderList | CancelledOrder]:
         """Cancel every open order of a symbol, order lists included.
 
@@ -2172,6 +2401,8 @@ class AsyncTrade(AsyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
@@ -2193,6 +2424,8 @@ class AsyncTrade(AsyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
@@ -2214,6 +2447,8 @@ class AsyncTrade(AsyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
@@ -2235,6 +2470,8 @@ class AsyncTrade(AsyncGroup):
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
@@ -2279,6 +2516,8 @@ class AsyncTrade(AsyncGroup):
         | Literal["DO_NOTHING", "CANCEL_ONLY"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelReplaceResponse:
         """Cancel an existing order and place a new one (cancelReplaceMode decides if a failed cancel stops).
 
@@ -2298,6 +2537,8 @@ class AsyncTrade(AsyncGroup):
         origClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderAmendment:
         """Lower an open order's quantity (newQty) while keeping its priority in the book.
 
@@ -2317,6 +2558,8 @@ class AsyncTrade(AsyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
@@ -2330,6 +2573,8 @@ class AsyncTrade(AsyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
@@ -2343,6 +2588,8 @@ class AsyncTrade(AsyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
@@ -2356,6 +2603,8 @@ class AsyncTrade(AsyncGroup):
         stopPrice: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
@@ -2384,6 +2633,8 @@ class AsyncTrade(AsyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OCO the deprecated way (prefer new_order_list_oco).
 
@@ -2426,6 +2677,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
@@ -2461,6 +2714,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
@@ -2496,6 +2751,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
@@ -2531,6 +2788,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
@@ -2592,6 +2851,8 @@ class AsyncTrade(AsyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OCO: when one of the two orders activates, the other is cancelled.
 
@@ -2624,6 +2885,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
@@ -2649,6 +2912,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
@@ -2674,6 +2939,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
@@ -2699,6 +2966,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
@@ -2747,6 +3016,8 @@ class AsyncTrade(AsyncGroup):
         pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OTO: a working LIMIT/LIMIT_MAKER order whose full fill places the pending order.
 
@@ -2780,6 +3051,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
@@ -2807,6 +3080,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
@@ -2834,6 +3109,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
@@ -2861,6 +3138,8 @@ class AsyncTrade(AsyncGroup):
         pendingQuantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
@@ -2935,6 +3214,8 @@ class AsyncTrade(AsyncGroup):
         pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OTOCO: a working order whose full fill places an OCO pair (pending above/below).
 
@@ -2965,6 +3246,8 @@ class AsyncTrade(AsyncGroup):
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
@@ -2989,6 +3272,8 @@ class AsyncTrade(AsyncGroup):
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
@@ -3036,6 +3321,8 @@ class AsyncTrade(AsyncGroup):
         pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OPO: a BUY working order whose proceeds are sold by the pending SELL order.
 
@@ -3068,6 +3355,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
@@ -3094,6 +3383,8 @@ class AsyncTrade(AsyncGroup):
         ],
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
@@ -3167,6 +3458,8 @@ class AsyncTrade(AsyncGroup):
         pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         pendingBelowPegOffsetValue: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderListResponse:
         """Place an OPOCO: a BUY working order whose proceeds are sold by a pending OCO pair.
 
@@ -3184,6 +3477,8 @@ class AsyncTrade(AsyncGroup):
         listClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CancelledOrderList:
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
@@ -3199,7 +3494,23 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        newOrderRespType: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+        **options: Unpack[NewSorOrderOptions],
+    ) -> OrderFull: ...
+
+    @overload
+    async def new_sor_order(
+        self,
+        symbol: str,
+        side: OrderSide | Literal["BUY", "SELL"],
+        type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
+        quantity: DecimalLike,
+        *,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
@@ -3212,6 +3523,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
@@ -3224,6 +3537,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
@@ -3236,6 +3551,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
@@ -3257,6 +3574,8 @@ class AsyncTrade(AsyncGroup):
         | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderFull | OrderResult | OrderAck:
         """Place an order through smart order routing (SOR); fills carry matchType and allocId.
 
@@ -3275,6 +3594,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: Literal[True],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
@@ -3287,6 +3608,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: Literal[False],
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -3299,6 +3622,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
@@ -3311,6 +3636,8 @@ class AsyncTrade(AsyncGroup):
         quantity: DecimalLike,
         *,
         computeCommissionRates: bool | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
         **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
@@ -3333,6 +3660,8 @@ class AsyncTrade(AsyncGroup):
         | None = None,
         computeCommissionRates: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OrderCommissionRates | TestOrderAccepted:
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 

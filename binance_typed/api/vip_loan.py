@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from binance_typed._params import DecimalLike
@@ -48,7 +49,12 @@ class VipLoan(SapiGroup):
     __slots__ = ()
 
     def collateral_asset_data(
-        self, *, collateralCoin: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        collateralCoin: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CollateralAssetData:
         """Get Collateral Asset Data.
 
@@ -66,6 +72,8 @@ class VipLoan(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanFixedRateMarket:
         """Query VIP Loan Fixed Rate Market.
 
@@ -84,6 +92,8 @@ class VipLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanInterestRateHistory:
         """Get VIP Loan Interest Rate History.
 
@@ -99,6 +109,8 @@ class VipLoan(SapiGroup):
         loanCoin: str | None = None,
         vipLevel: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LoanableAssetsData:
         """Get Loanable Assets Data.
 
@@ -109,7 +121,12 @@ class VipLoan(SapiGroup):
         return self._call(LOANABLE_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
     def borrow_interest_rate(
-        self, loanCoin: str, *, recvWindow: DecimalLike | None = None
+        self,
+        loanCoin: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[BorrowInterestRate]:
         """Get Borrow Interest Rate.
 
@@ -130,6 +147,8 @@ class VipLoan(SapiGroup):
         *,
         loanTerm: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VipLoanBorrow:
         """VIP Loan Borrow.
 
@@ -153,6 +172,8 @@ class VipLoan(SapiGroup):
         *,
         autoRepay: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VipLoanFixedRateBorrow:
         """VIP Loan Fixed Rate Borrow.
 
@@ -165,7 +186,15 @@ class VipLoan(SapiGroup):
         """
         return self._call(FIXED_RATE_BORROW, locals())  # type: ignore[no-any-return]
 
-    def renew(self, orderId: int, loanTerm: int, *, recvWindow: DecimalLike | None = None) -> VipLoanRenew:
+    def renew(
+        self,
+        orderId: int,
+        loanTerm: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> VipLoanRenew:
         """VIP Loan Renew.
 
         `POST /sapi/v1/loan/vip/renew` · weight 6000 (UID) · SIGNED
@@ -178,7 +207,13 @@ class VipLoan(SapiGroup):
         return self._call(RENEW, locals())  # type: ignore[no-any-return]
 
     def repay(
-        self, orderId: int, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        orderId: int,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VipLoanRepay:
         """VIP Loan Repay.
 
@@ -201,6 +236,8 @@ class VipLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanAccruedInterest:
         """Get VIP Loan Accrued Interest.
 
@@ -216,6 +253,8 @@ class VipLoan(SapiGroup):
         orderId: int | None = None,
         collateralAccountId: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CheckVIPLoanCollateralAccount:
         """Check VIP Loan Collateral Account.
 
@@ -235,6 +274,8 @@ class VipLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanOngoingOrders:
         """Get VIP Loan Ongoing Orders.
 
@@ -254,6 +295,8 @@ class VipLoan(SapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanRepaymentHistory:
         """Get VIP Loan Repayment History.
 
@@ -264,7 +307,13 @@ class VipLoan(SapiGroup):
         return self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def application_status(
-        self, *, current: int | None = None, limit: int | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        current: int | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ApplicationStatus:
         """Query Application Status.
 
@@ -281,7 +330,12 @@ class AsyncVipLoan(AsyncSapiGroup):
     __slots__ = ()
 
     async def collateral_asset_data(
-        self, *, collateralCoin: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        collateralCoin: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CollateralAssetData:
         """Get Collateral Asset Data.
 
@@ -299,6 +353,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanFixedRateMarket:
         """Query VIP Loan Fixed Rate Market.
 
@@ -317,6 +373,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanInterestRateHistory:
         """Get VIP Loan Interest Rate History.
 
@@ -332,6 +390,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         loanCoin: str | None = None,
         vipLevel: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> LoanableAssetsData:
         """Get Loanable Assets Data.
 
@@ -342,7 +402,12 @@ class AsyncVipLoan(AsyncSapiGroup):
         return await self._call(LOANABLE_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
     async def borrow_interest_rate(
-        self, loanCoin: str, *, recvWindow: DecimalLike | None = None
+        self,
+        loanCoin: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[BorrowInterestRate]:
         """Get Borrow Interest Rate.
 
@@ -363,6 +428,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         *,
         loanTerm: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VipLoanBorrow:
         """VIP Loan Borrow.
 
@@ -386,6 +453,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         *,
         autoRepay: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VipLoanFixedRateBorrow:
         """VIP Loan Fixed Rate Borrow.
 
@@ -399,7 +468,13 @@ class AsyncVipLoan(AsyncSapiGroup):
         return await self._call(FIXED_RATE_BORROW, locals())  # type: ignore[no-any-return]
 
     async def renew(
-        self, orderId: int, loanTerm: int, *, recvWindow: DecimalLike | None = None
+        self,
+        orderId: int,
+        loanTerm: int,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VipLoanRenew:
         """VIP Loan Renew.
 
@@ -413,7 +488,13 @@ class AsyncVipLoan(AsyncSapiGroup):
         return await self._call(RENEW, locals())  # type: ignore[no-any-return]
 
     async def repay(
-        self, orderId: int, amount: DecimalLike, *, recvWindow: DecimalLike | None = None
+        self,
+        orderId: int,
+        amount: DecimalLike,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VipLoanRepay:
         """VIP Loan Repay.
 
@@ -436,6 +517,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanAccruedInterest:
         """Get VIP Loan Accrued Interest.
 
@@ -451,6 +534,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         orderId: int | None = None,
         collateralAccountId: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CheckVIPLoanCollateralAccount:
         """Check VIP Loan Collateral Account.
 
@@ -470,6 +555,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanOngoingOrders:
         """Get VIP Loan Ongoing Orders.
 
@@ -489,6 +576,8 @@ class AsyncVipLoan(AsyncSapiGroup):
         current: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> VIPLoanRepaymentHistory:
         """Get VIP Loan Repayment History.
 
@@ -499,7 +588,13 @@ class AsyncVipLoan(AsyncSapiGroup):
         return await self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def application_status(
-        self, *, current: int | None = None, limit: int | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        current: int | None = None,
+        limit: int | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ApplicationStatus:
         """Query Application Status.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -117,7 +118,13 @@ class Wallet(SapiGroup):
 
     __slots__ = ()
 
-    def api_restrictions(self, *, recvWindow: DecimalLike | None = None) -> ApiKeyPermission:
+    def api_restrictions(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> ApiKeyPermission:
         """Get API Key Permission.
 
         `GET /sapi/v1/account/apiRestrictions` · weight 1 (IP) · SIGNED
@@ -126,7 +133,13 @@ class Wallet(SapiGroup):
         """
         return self._call(API_RESTRICTIONS, locals())  # type: ignore[no-any-return]
 
-    def api_trading_status(self, *, recvWindow: DecimalLike | None = None) -> AccountApiTradingStatus:
+    def api_trading_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountApiTradingStatus:
         """Account API Trading Status.
 
         `GET /sapi/v1/account/apiTradingStatus` · weight 1 (IP) · SIGNED
@@ -135,7 +148,13 @@ class Wallet(SapiGroup):
         """
         return self._call(API_TRADING_STATUS, locals())  # type: ignore[no-any-return]
 
-    def disable_fast_withdraw_switch(self, *, recvWindow: DecimalLike | None = None) -> dict[str, Any]:
+    def disable_fast_withdraw_switch(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Disable Fast Withdraw Switch.
 
         `POST /sapi/v1/account/disableFastWithdrawSwitch` · weight 1 (IP) · SIGNED
@@ -147,7 +166,13 @@ class Wallet(SapiGroup):
         """
         return self._call(DISABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
-    def enable_fast_withdraw_switch(self, *, recvWindow: DecimalLike | None = None) -> dict[str, Any]:
+    def enable_fast_withdraw_switch(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Enable Fast Withdraw Switch.
 
         `POST /sapi/v1/account/enableFastWithdrawSwitch` · weight 1 (IP) · SIGNED
@@ -159,7 +184,13 @@ class Wallet(SapiGroup):
         """
         return self._call(ENABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
-    def account_info(self, *, recvWindow: DecimalLike | None = None) -> AccountInfo:
+    def account_info(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountInfo:
         """Account info.
 
         `GET /sapi/v1/account/info` · weight 1 (IP) · SIGNED
@@ -168,7 +199,13 @@ class Wallet(SapiGroup):
         """
         return self._call(ACCOUNT_INFO, locals())  # type: ignore[no-any-return]
 
-    def account_status(self, *, recvWindow: DecimalLike | None = None) -> AccountStatus:
+    def account_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountStatus:
         """Account Status.
 
         `GET /sapi/v1/account/status` · weight 1 (IP) · SIGNED
@@ -185,6 +222,8 @@ class Wallet(SapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DailyAccountSnapshot:
         """Daily Account Snapshot.
 
@@ -195,7 +234,12 @@ class Wallet(SapiGroup):
         return self._call(ACCOUNT_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
     def asset_detail(
-        self, *, asset: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        asset: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, AssetDetail]:
         """Asset Detail.
 
@@ -213,6 +257,8 @@ class Wallet(SapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AssetDividendRecord:
         """Asset Dividend Record.
 
@@ -233,6 +279,8 @@ class Wallet(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UserDelegationHistory:
         """Query User Delegation History(For Master Account).
 
@@ -249,6 +297,8 @@ class Wallet(SapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Dustlog:
         """DustLog.
 
@@ -264,6 +314,8 @@ class Wallet(SapiGroup):
         *,
         accountType: Literal["SPOT", "MARGIN"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DustTransfer:
         """Dust Transfer.
 
@@ -277,7 +329,12 @@ class Wallet(SapiGroup):
         return self._call(DUST_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def dust_assets(
-        self, *, accountType: Literal["SPOT", "MARGIN"] | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        accountType: Literal["SPOT", "MARGIN"] | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AssetsThatCanBeConvertedIntoBnb:
         """Get Assets That Can Be Converted Into BNB.
 
@@ -297,6 +354,8 @@ class Wallet(SapiGroup):
         thirdPartyClientId: str | None = None,
         dustQuotaAssetToTargetAssetPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DustConvert:
         """Dust Convert.
 
@@ -316,6 +375,8 @@ class Wallet(SapiGroup):
         accountType: str | None = None,
         dustQuotaAssetToTargetAssetPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DustConvertibleAssets:
         """Dust Convertible Assets.
 
@@ -331,6 +392,8 @@ class Wallet(SapiGroup):
         asset: str | None = None,
         needBtcValuation: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FundingWallet]:
         """Funding Wallet.
 
@@ -351,6 +414,8 @@ class Wallet(SapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CloudMiningPaymentAndRefundHistory:
         """Get Cloud-Mining payment and refund history.
 
@@ -361,7 +426,12 @@ class Wallet(SapiGroup):
         return self._call(CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY, locals())  # type: ignore[no-any-return]
 
     def trade_fee(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[TradeFee]:
         """Trade Fee.
 
@@ -382,6 +452,8 @@ class Wallet(SapiGroup):
         fromSymbol: Literal["ISOLATEDMARGIN_MARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN"] | None = None,
         toSymbol: Literal["MARGIN_ISOLATEDMARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UserUniversalTransferHistory:
         """Query User Universal Transfer History.
 
@@ -432,6 +504,8 @@ class Wallet(SapiGroup):
         fromSymbol: Literal["ISOLATEDMARGIN_MARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN"] | None = None,
         toSymbol: Literal["MARGIN_ISOLATEDMARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UserUniversalTransfer:
         """User Universal Transfer.
 
@@ -450,6 +524,8 @@ class Wallet(SapiGroup):
         quoteAsset: str | None = None,
         needBalanceDetail: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[UserWalletBalance]:
         """Query User Wallet Balance.
 
@@ -465,6 +541,8 @@ class Wallet(SapiGroup):
         spotBNBBurn: str | None = None,
         interestBNBBurn: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ToggleBnbBurnOnSpotTradeAndMarginInterest:
         """Toggle BNB Burn On Spot Trade And Margin Interest.
 
@@ -474,7 +552,13 @@ class Wallet(SapiGroup):
         """
         return self._call(SET_BNB_BURN, locals())  # type: ignore[no-any-return]
 
-    def spot_asset_tags(self, *, tag: str | None = None) -> list[SpotAssetTags]:
+    def spot_asset_tags(
+        self,
+        *,
+        tag: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[SpotAssetTags]:
         """Get Spot Asset Tags.
 
         `GET /sapi/v1/spot/asset/tags` · weight 100 (IP) · API_KEY
@@ -483,7 +567,9 @@ class Wallet(SapiGroup):
         """
         return self._call(SPOT_ASSET_TAGS, locals())  # type: ignore[no-any-return]
 
-    def open_symbol_list(self) -> list[OpenSymbolList]:
+    def open_symbol_list(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[OpenSymbolList]:
         """Get Open Symbol List.
 
         `GET /sapi/v1/spot/open-symbol-list` · weight 100 (IP) · API_KEY
@@ -498,6 +584,8 @@ class Wallet(SapiGroup):
         asset: str | None = None,
         needBtcValuation: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[UserAsset]:
         """User Asset.
 
@@ -507,7 +595,13 @@ class Wallet(SapiGroup):
         """
         return self._call(USER_ASSET, locals())  # type: ignore[no-any-return]
 
-    def all_coins(self, *, recvWindow: DecimalLike | None = None) -> list[AllCoinsInformation]:
+    def all_coins(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[AllCoinsInformation]:
         """All Coins' Information.
 
         `GET /sapi/v1/capital/config/getall` · weight 10 (IP) · SIGNED
@@ -523,6 +617,8 @@ class Wallet(SapiGroup):
         network: str | None = None,
         amount: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DepositAddress:
         """Deposit Address(supporting network).
 
@@ -533,7 +629,13 @@ class Wallet(SapiGroup):
         return self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     def deposit_addresses(
-        self, coin: str, *, network: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        coin: str,
+        *,
+        network: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FetchDepositAddressListWithNetwork]:
         """Fetch deposit address list with network.
 
@@ -551,6 +653,8 @@ class Wallet(SapiGroup):
         subAccountId: str | None = None,
         subUserId: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OneClickArrivalDepositApply:
         """One click arrival deposit apply (for expired address deposit).
 
@@ -575,6 +679,8 @@ class Wallet(SapiGroup):
         limit: int | None = None,
         txId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[DepositHistory]:
         """Deposit History (supporting network).
 
@@ -584,7 +690,13 @@ class Wallet(SapiGroup):
         """
         return self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def withdraw_addresses(self, *, recvWindow: DecimalLike | None = None) -> list[FetchWithdrawAddressList]:
+    def withdraw_addresses(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[FetchWithdrawAddressList]:
         """Fetch withdraw address list.
 
         `GET /sapi/v1/capital/withdraw/address/list` · weight 10 (IP) · SIGNED
@@ -606,6 +718,8 @@ class Wallet(SapiGroup):
         name: str | None = None,
         walletType: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Withdraw:
         """Withdraw.
 
@@ -630,6 +744,8 @@ class Wallet(SapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[WithdrawHistory]:
         """Withdraw History (supporting network).
 
@@ -639,7 +755,13 @@ class Wallet(SapiGroup):
         """
         return self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
-    def withdraw_quota(self, *, recvWindow: DecimalLike | None = None) -> FetchWithdrawQuota:
+    def withdraw_quota(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FetchWithdrawQuota:
         """Fetch withdraw quota.
 
         `GET /sapi/v1/capital/withdraw/quota` · weight 10 (IP) · SIGNED
@@ -648,7 +770,9 @@ class Wallet(SapiGroup):
         """
         return self._call(WITHDRAW_QUOTA, locals())  # type: ignore[no-any-return]
 
-    def spot_delist_schedule(self) -> list[SymbolsDelistScheduleForSpot]:
+    def spot_delist_schedule(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[SymbolsDelistScheduleForSpot]:
         """Get Spot Delist Schedule.
 
         `GET /sapi/v1/spot/delist-schedule` · weight 100 (IP) · API_KEY
@@ -657,7 +781,9 @@ class Wallet(SapiGroup):
         """
         return self._call(SPOT_DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
-    def system_status(self) -> SystemStatus:
+    def system_status(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> SystemStatus:
         """System Status.
 
         `GET /sapi/v1/system/status` · weight 1 (IP) · NONE
@@ -667,7 +793,11 @@ class Wallet(SapiGroup):
         return self._call(SYSTEM_STATUS, locals())  # type: ignore[no-any-return]
 
     def address_verification_list(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FetchAddressVerificationList]:
         """Fetch address verification list.
 
@@ -690,6 +820,8 @@ class Wallet(SapiGroup):
         address: str | None = None,
         addressTag: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubmitDepositQuestionnaire:
         """Submit Deposit Questionnaire Broker (For local entities that require travel rule) (supporting network).
 
@@ -714,6 +846,8 @@ class Wallet(SapiGroup):
         transactionFeeFlag: bool | None = None,
         walletType: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BrokerWithdraw:
         """Broker Withdraw (for brokers of local entities that require travel rule).
 
@@ -726,7 +860,13 @@ class Wallet(SapiGroup):
         """
         return self._call(BROKER_WITHDRAW, locals())  # type: ignore[no-any-return]
 
-    def country_list(self, *, recvWindow: DecimalLike | None = None) -> CountryList:
+    def country_list(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CountryList:
         """Get Country List.
 
         `GET /sapi/v1/localentity/country/list` · weight 1 (IP) · SIGNED
@@ -750,6 +890,8 @@ class Wallet(SapiGroup):
         offset: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[DepositHistoryTravelRule]:
         """Deposit History Travel Rule (for local entities that required travel rule) (supporting network).
 
@@ -760,7 +902,13 @@ class Wallet(SapiGroup):
         return self._call(TRAVEL_RULE_DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def travel_rule_deposit_questionnaire(
-        self, tranId: int, questionnaire: str, *, recvWindow: DecimalLike | None = None
+        self,
+        tranId: int,
+        questionnaire: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubmitDepositQuestionnaireTravelRule:
         """Submit Deposit Questionnaire (For local entities that require travel rule) (supporting network).
 
@@ -771,7 +919,11 @@ class Wallet(SapiGroup):
         return self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
     def questionnaire_requirements(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CheckQuestionnaireRequirements:
         """Check Questionnaire Requirements (for local entities that require travel rule) (supporting network).
 
@@ -781,7 +933,14 @@ class Wallet(SapiGroup):
         """
         return self._call(QUESTIONNAIRE_REQUIREMENTS, locals())  # type: ignore[no-any-return]
 
-    def region_list(self, countryCode: str, *, recvWindow: DecimalLike | None = None) -> RegionList:
+    def region_list(
+        self,
+        countryCode: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RegionList:
         """Get Region List.
 
         `GET /sapi/v1/localentity/region/list` · weight 1 (IP) · SIGNED
@@ -790,7 +949,13 @@ class Wallet(SapiGroup):
         """
         return self._call(REGION_LIST, locals())  # type: ignore[no-any-return]
 
-    def vasp_list(self, *, recvWindow: DecimalLike | None = None) -> list[VaspList]:
+    def vasp_list(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[VaspList]:
         """VASP list (for local entities that require travel rule) (supporting network).
 
         `GET /sapi/v1/localentity/vasp` · weight 1 (IP) · SIGNED
@@ -813,6 +978,8 @@ class Wallet(SapiGroup):
         name: str | None = None,
         walletType: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WithdrawTravelRule:
         """Withdraw Travel Rule.
 
@@ -839,6 +1006,8 @@ class Wallet(SapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[WithdrawHistoryV1]:
         """Withdraw History Travel Rule (supporting network).
 
@@ -861,6 +1030,8 @@ class Wallet(SapiGroup):
         offset: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[DepositHistoryV2]:
         """Deposit History V2 (for local entities that required travel rule) (supporting network).
 
@@ -871,7 +1042,13 @@ class Wallet(SapiGroup):
         return self._call(TRAVEL_RULE_DEPOSIT_HISTORY_V2, locals())  # type: ignore[no-any-return]
 
     def travel_rule_deposit_questionnaire_v2(
-        self, depositId: int, questionnaire: str, *, recvWindow: DecimalLike | None = None
+        self,
+        depositId: int,
+        questionnaire: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubmitDepositQuestionnaireV2:
         """Submit Deposit Questionnaire V2 (For local entities that require travel rule) (supporting network).
 
@@ -895,6 +1072,8 @@ class Wallet(SapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[WithdrawHistoryV1]:
         """Withdraw History V2 (for local entities that require travel rule) (supporting network).
 
@@ -910,7 +1089,13 @@ class AsyncWallet(AsyncSapiGroup):
 
     __slots__ = ()
 
-    async def api_restrictions(self, *, recvWindow: DecimalLike | None = None) -> ApiKeyPermission:
+    async def api_restrictions(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> ApiKeyPermission:
         """Get API Key Permission.
 
         `GET /sapi/v1/account/apiRestrictions` · weight 1 (IP) · SIGNED
@@ -919,7 +1104,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(API_RESTRICTIONS, locals())  # type: ignore[no-any-return]
 
-    async def api_trading_status(self, *, recvWindow: DecimalLike | None = None) -> AccountApiTradingStatus:
+    async def api_trading_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountApiTradingStatus:
         """Account API Trading Status.
 
         `GET /sapi/v1/account/apiTradingStatus` · weight 1 (IP) · SIGNED
@@ -928,7 +1119,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(API_TRADING_STATUS, locals())  # type: ignore[no-any-return]
 
-    async def disable_fast_withdraw_switch(self, *, recvWindow: DecimalLike | None = None) -> dict[str, Any]:
+    async def disable_fast_withdraw_switch(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Disable Fast Withdraw Switch.
 
         `POST /sapi/v1/account/disableFastWithdrawSwitch` · weight 1 (IP) · SIGNED
@@ -940,7 +1137,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(DISABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
-    async def enable_fast_withdraw_switch(self, *, recvWindow: DecimalLike | None = None) -> dict[str, Any]:
+    async def enable_fast_withdraw_switch(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Enable Fast Withdraw Switch.
 
         `POST /sapi/v1/account/enableFastWithdrawSwitch` · weight 1 (IP) · SIGNED
@@ -952,7 +1155,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(ENABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
-    async def account_info(self, *, recvWindow: DecimalLike | None = None) -> AccountInfo:
+    async def account_info(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountInfo:
         """Account info.
 
         `GET /sapi/v1/account/info` · weight 1 (IP) · SIGNED
@@ -961,7 +1170,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(ACCOUNT_INFO, locals())  # type: ignore[no-any-return]
 
-    async def account_status(self, *, recvWindow: DecimalLike | None = None) -> AccountStatus:
+    async def account_status(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> AccountStatus:
         """Account Status.
 
         `GET /sapi/v1/account/status` · weight 1 (IP) · SIGNED
@@ -978,6 +1193,8 @@ class AsyncWallet(AsyncSapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DailyAccountSnapshot:
         """Daily Account Snapshot.
 
@@ -988,7 +1205,12 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(ACCOUNT_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
     async def asset_detail(
-        self, *, asset: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        asset: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> dict[str, AssetDetail]:
         """Asset Detail.
 
@@ -1006,6 +1228,8 @@ class AsyncWallet(AsyncSapiGroup):
         endTime: int | datetime | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AssetDividendRecord:
         """Asset Dividend Record.
 
@@ -1026,6 +1250,8 @@ class AsyncWallet(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UserDelegationHistory:
         """Query User Delegation History(For Master Account).
 
@@ -1042,6 +1268,8 @@ class AsyncWallet(AsyncSapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Dustlog:
         """DustLog.
 
@@ -1057,6 +1285,8 @@ class AsyncWallet(AsyncSapiGroup):
         *,
         accountType: Literal["SPOT", "MARGIN"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DustTransfer:
         """Dust Transfer.
 
@@ -1070,7 +1300,12 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(DUST_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def dust_assets(
-        self, *, accountType: Literal["SPOT", "MARGIN"] | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        accountType: Literal["SPOT", "MARGIN"] | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> AssetsThatCanBeConvertedIntoBnb:
         """Get Assets That Can Be Converted Into BNB.
 
@@ -1090,6 +1325,8 @@ class AsyncWallet(AsyncSapiGroup):
         thirdPartyClientId: str | None = None,
         dustQuotaAssetToTargetAssetPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DustConvert:
         """Dust Convert.
 
@@ -1109,6 +1346,8 @@ class AsyncWallet(AsyncSapiGroup):
         accountType: str | None = None,
         dustQuotaAssetToTargetAssetPrice: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DustConvertibleAssets:
         """Dust Convertible Assets.
 
@@ -1124,6 +1363,8 @@ class AsyncWallet(AsyncSapiGroup):
         asset: str | None = None,
         needBtcValuation: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FundingWallet]:
         """Funding Wallet.
 
@@ -1144,6 +1385,8 @@ class AsyncWallet(AsyncSapiGroup):
         current: int | None = None,
         size: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CloudMiningPaymentAndRefundHistory:
         """Get Cloud-Mining payment and refund history.
 
@@ -1154,7 +1397,12 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def trade_fee(
-        self, *, symbol: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        symbol: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[TradeFee]:
         """Trade Fee.
 
@@ -1175,6 +1423,8 @@ class AsyncWallet(AsyncSapiGroup):
         fromSymbol: Literal["ISOLATEDMARGIN_MARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN"] | None = None,
         toSymbol: Literal["MARGIN_ISOLATEDMARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UserUniversalTransferHistory:
         """Query User Universal Transfer History.
 
@@ -1225,6 +1475,8 @@ class AsyncWallet(AsyncSapiGroup):
         fromSymbol: Literal["ISOLATEDMARGIN_MARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN"] | None = None,
         toSymbol: Literal["MARGIN_ISOLATEDMARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN"] | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> UserUniversalTransfer:
         """User Universal Transfer.
 
@@ -1243,6 +1495,8 @@ class AsyncWallet(AsyncSapiGroup):
         quoteAsset: str | None = None,
         needBalanceDetail: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[UserWalletBalance]:
         """Query User Wallet Balance.
 
@@ -1258,6 +1512,8 @@ class AsyncWallet(AsyncSapiGroup):
         spotBNBBurn: str | None = None,
         interestBNBBurn: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> ToggleBnbBurnOnSpotTradeAndMarginInterest:
         """Toggle BNB Burn On Spot Trade And Margin Interest.
 
@@ -1267,7 +1523,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(SET_BNB_BURN, locals())  # type: ignore[no-any-return]
 
-    async def spot_asset_tags(self, *, tag: str | None = None) -> list[SpotAssetTags]:
+    async def spot_asset_tags(
+        self,
+        *,
+        tag: str | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[SpotAssetTags]:
         """Get Spot Asset Tags.
 
         `GET /sapi/v1/spot/asset/tags` · weight 100 (IP) · API_KEY
@@ -1276,7 +1538,9 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(SPOT_ASSET_TAGS, locals())  # type: ignore[no-any-return]
 
-    async def open_symbol_list(self) -> list[OpenSymbolList]:
+    async def open_symbol_list(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[OpenSymbolList]:
         """Get Open Symbol List.
 
         `GET /sapi/v1/spot/open-symbol-list` · weight 100 (IP) · API_KEY
@@ -1291,6 +1555,8 @@ class AsyncWallet(AsyncSapiGroup):
         asset: str | None = None,
         needBtcValuation: bool | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[UserAsset]:
         """User Asset.
 
@@ -1300,7 +1566,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(USER_ASSET, locals())  # type: ignore[no-any-return]
 
-    async def all_coins(self, *, recvWindow: DecimalLike | None = None) -> list[AllCoinsInformation]:
+    async def all_coins(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[AllCoinsInformation]:
         """All Coins' Information.
 
         `GET /sapi/v1/capital/config/getall` · weight 10 (IP) · SIGNED
@@ -1316,6 +1588,8 @@ class AsyncWallet(AsyncSapiGroup):
         network: str | None = None,
         amount: DecimalLike | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> DepositAddress:
         """Deposit Address(supporting network).
 
@@ -1326,7 +1600,13 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     async def deposit_addresses(
-        self, coin: str, *, network: str | None = None, recvWindow: DecimalLike | None = None
+        self,
+        coin: str,
+        *,
+        network: str | None = None,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FetchDepositAddressListWithNetwork]:
         """Fetch deposit address list with network.
 
@@ -1344,6 +1624,8 @@ class AsyncWallet(AsyncSapiGroup):
         subAccountId: str | None = None,
         subUserId: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> OneClickArrivalDepositApply:
         """One click arrival deposit apply (for expired address deposit).
 
@@ -1368,6 +1650,8 @@ class AsyncWallet(AsyncSapiGroup):
         limit: int | None = None,
         txId: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[DepositHistory]:
         """Deposit History (supporting network).
 
@@ -1378,7 +1662,11 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def withdraw_addresses(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FetchWithdrawAddressList]:
         """Fetch withdraw address list.
 
@@ -1401,6 +1689,8 @@ class AsyncWallet(AsyncSapiGroup):
         name: str | None = None,
         walletType: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> Withdraw:
         """Withdraw.
 
@@ -1425,6 +1715,8 @@ class AsyncWallet(AsyncSapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[WithdrawHistory]:
         """Withdraw History (supporting network).
 
@@ -1434,7 +1726,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
-    async def withdraw_quota(self, *, recvWindow: DecimalLike | None = None) -> FetchWithdrawQuota:
+    async def withdraw_quota(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> FetchWithdrawQuota:
         """Fetch withdraw quota.
 
         `GET /sapi/v1/capital/withdraw/quota` · weight 10 (IP) · SIGNED
@@ -1443,7 +1741,9 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(WITHDRAW_QUOTA, locals())  # type: ignore[no-any-return]
 
-    async def spot_delist_schedule(self) -> list[SymbolsDelistScheduleForSpot]:
+    async def spot_delist_schedule(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[SymbolsDelistScheduleForSpot]:
         """Get Spot Delist Schedule.
 
         `GET /sapi/v1/spot/delist-schedule` · weight 100 (IP) · API_KEY
@@ -1452,7 +1752,9 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(SPOT_DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
-    async def system_status(self) -> SystemStatus:
+    async def system_status(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> SystemStatus:
         """System Status.
 
         `GET /sapi/v1/system/status` · weight 1 (IP) · NONE
@@ -1462,7 +1764,11 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(SYSTEM_STATUS, locals())  # type: ignore[no-any-return]
 
     async def address_verification_list(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[FetchAddressVerificationList]:
         """Fetch address verification list.
 
@@ -1485,6 +1791,8 @@ class AsyncWallet(AsyncSapiGroup):
         address: str | None = None,
         addressTag: str | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubmitDepositQuestionnaire:
         """Submit Deposit Questionnaire Broker (For local entities that require travel rule) (supporting network).
 
@@ -1509,6 +1817,8 @@ class AsyncWallet(AsyncSapiGroup):
         transactionFeeFlag: bool | None = None,
         walletType: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> BrokerWithdraw:
         """Broker Withdraw (for brokers of local entities that require travel rule).
 
@@ -1521,7 +1831,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(BROKER_WITHDRAW, locals())  # type: ignore[no-any-return]
 
-    async def country_list(self, *, recvWindow: DecimalLike | None = None) -> CountryList:
+    async def country_list(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> CountryList:
         """Get Country List.
 
         `GET /sapi/v1/localentity/country/list` · weight 1 (IP) · SIGNED
@@ -1545,6 +1861,8 @@ class AsyncWallet(AsyncSapiGroup):
         offset: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[DepositHistoryTravelRule]:
         """Deposit History Travel Rule (for local entities that required travel rule) (supporting network).
 
@@ -1555,7 +1873,13 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(TRAVEL_RULE_DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_deposit_questionnaire(
-        self, tranId: int, questionnaire: str, *, recvWindow: DecimalLike | None = None
+        self,
+        tranId: int,
+        questionnaire: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubmitDepositQuestionnaireTravelRule:
         """Submit Deposit Questionnaire (For local entities that require travel rule) (supporting network).
 
@@ -1566,7 +1890,11 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
     async def questionnaire_requirements(
-        self, *, recvWindow: DecimalLike | None = None
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> CheckQuestionnaireRequirements:
         """Check Questionnaire Requirements (for local entities that require travel rule) (supporting network).
 
@@ -1576,7 +1904,14 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(QUESTIONNAIRE_REQUIREMENTS, locals())  # type: ignore[no-any-return]
 
-    async def region_list(self, countryCode: str, *, recvWindow: DecimalLike | None = None) -> RegionList:
+    async def region_list(
+        self,
+        countryCode: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> RegionList:
         """Get Region List.
 
         `GET /sapi/v1/localentity/region/list` · weight 1 (IP) · SIGNED
@@ -1585,7 +1920,13 @@ class AsyncWallet(AsyncSapiGroup):
         """
         return await self._call(REGION_LIST, locals())  # type: ignore[no-any-return]
 
-    async def vasp_list(self, *, recvWindow: DecimalLike | None = None) -> list[VaspList]:
+    async def vasp_list(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> list[VaspList]:
         """VASP list (for local entities that require travel rule) (supporting network).
 
         `GET /sapi/v1/localentity/vasp` · weight 1 (IP) · SIGNED
@@ -1608,6 +1949,8 @@ class AsyncWallet(AsyncSapiGroup):
         name: str | None = None,
         walletType: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> WithdrawTravelRule:
         """Withdraw Travel Rule.
 
@@ -1634,6 +1977,8 @@ class AsyncWallet(AsyncSapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[WithdrawHistoryV1]:
         """Withdraw History Travel Rule (supporting network).
 
@@ -1656,6 +2001,8 @@ class AsyncWallet(AsyncSapiGroup):
         offset: int | None = None,
         limit: int | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[DepositHistoryV2]:
         """Deposit History V2 (for local entities that required travel rule) (supporting network).
 
@@ -1666,7 +2013,13 @@ class AsyncWallet(AsyncSapiGroup):
         return await self._call(TRAVEL_RULE_DEPOSIT_HISTORY_V2, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_deposit_questionnaire_v2(
-        self, depositId: int, questionnaire: str, *, recvWindow: DecimalLike | None = None
+        self,
+        depositId: int,
+        questionnaire: str,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> SubmitDepositQuestionnaireV2:
         """Submit Deposit Questionnaire V2 (For local entities that require travel rule) (supporting network).
 
@@ -1690,6 +2043,8 @@ class AsyncWallet(AsyncSapiGroup):
         startTime: int | datetime | None = None,
         endTime: int | datetime | None = None,
         recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
     ) -> list[WithdrawHistoryV1]:
         """Withdraw History V2 (for local entities that require travel rule) (supporting network).
 

@@ -41,7 +41,7 @@ Symbols100 = Annotated[list[Symbol], Field(min_length=1, max_length=100)]
 Limit1000 = Annotated[int, Field(ge=1, le=1000)]
 TradeId = Annotated[int, Field(ge=0)]
 
-_TIME_ZONE = re.compile(r"^([+-]?)(\d{1,2})(?::(\d{2}))?$")
+_TIME_ZONE = re.compile(r"\A([+-]?)([0-9]{1,2})(?::([0-9]{2}))?\Z")
 
 
 def _check_time_zone(value: str) -> str:
@@ -60,7 +60,7 @@ def _check_time_zone(value: str) -> str:
 
 TimeZone = Annotated[str, AfterValidator(_check_time_zone)]
 
-_WINDOW = re.compile(r"^(?:[1-9]|[1-5]\d)m$|^(?:[1-9]|1\d|2[0-3])h$|^[1-7]d$")
+_WINDOW = re.compile(r"\A(?:(?:[1-9]|[1-5][0-9])m|(?:[1-9]|1[0-9]|2[0-3])h|[1-7]d)\Z")
 
 
 def _check_window(value: str) -> str:

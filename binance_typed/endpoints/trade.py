@@ -51,7 +51,7 @@ from ..models.trade import (
 
 __all__ = ["OrderView", "check_order"]
 
-ClientId = Annotated[str, Field(pattern=r"^[\.A-Z:/a-z0-9_-]{1,36}$")]
+ClientId = Annotated[str, Field(pattern=r"\A[.A-Z:/a-z0-9_-]{1,36}\z")]  # rust regex: \z is the very end
 """A client order id as Binance accepts it: 1 to 36 of ``[.A-Z:/a-z0-9_-]``."""
 StrategyType = Annotated[int, Field(ge=1000000)]
 TrailingDelta = Annotated[int, Field(gt=0)]
@@ -269,7 +269,20 @@ class NewOrderParams(SignedParams):
         check_order(self, self.type)
 
 
+_FULL_BY_DEFAULT = (OrderType.LIMIT, OrderType.MARKET)
+_ACK_BY_DEFAULT = tuple(t for t in OrderType if t not in _FULL_BY_DEFAULT)
+
+# The documented defaults come first: without newOrderRespType, MARKET and LIMIT orders answer
+# FULL and every other type ACK.
 _ORDER_OVERLOADS = (
+    Overload({"newOrderRespType": ABSENT, "type": _FULL_BY_DEFAULT}, OrderFull),
+    Overload({"newOrderRespType": ABSENT, "type": _ACK_BY_DEFAULT}, OrderAck),
+    Overload({"newOrderRespType": (NewOrderRespType.ACK,)}, OrderAck),
+    Overload({"newOrderRespType": (NewOrderRespType.RESULT,)}, OrderResult),
+    Overload({"newOrderRespType": (NewOrderRespType.FULL,)}, OrderFull),
+)
+_SOR_OVERLOADS = (  # SOR answers FULL by default
+    Overload({"newOrderRespType": ABSENT}, OrderFull),
     Overload({"newOrderRespType": (NewOrderRespType.ACK,)}, OrderAck),
     Overload({"newOrderRespType": (NewOrderRespType.RESULT,)}, OrderResult),
     Overload({"newOrderRespType": (NewOrderRespType.FULL,)}, OrderFull),
@@ -736,7 +749,7 @@ class NewSorOrderParams(SignedParams):
 NEW_SOR_ORDER = Endpoint(
     group="trade", name="new_sor_order", verb="POST", path="/api/v3/sor/order", security=Security.SIGNED,
     params=NewSorOrderParams, response=OrderResponse, weight=1, ws_method="sor.order.place",
-    places_order=True, client_id_field="newClientOrderId", order_weight=1, overloads=_ORDER_OVERLOADS,
+    places_order=True, client_id_field="newClientOrderId", order_weight=1, overloads=_SOR_OVERLOADS,
     summary="Place an order through smart order routing (SOR); fills carry matchType and allocId.",
     extra_doc="Binance answers FULL unless newOrderRespType says otherwise.",
 )

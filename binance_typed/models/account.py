@@ -50,18 +50,20 @@ class AccountInfo(BinanceModel):
     taker_commission: int
     buyer_commission: int
     seller_commission: int
-    commission_rates: AccountCommissionRates
+    commission_rates: AccountCommissionRates | None = None
     can_trade: bool
     can_withdraw: bool
     can_deposit: bool
-    brokered: bool
-    require_self_trade_prevention: bool
-    prevent_sor: bool
+    brokered: bool | None = None
+    require_self_trade_prevention: bool | None = None
+    prevent_sor: bool | None = None
     update_time: Timestamp
     account_type: str
     balances: list[Balance]
     permissions: list[str]
-    uid: int
+    uid: int | None = None
+    """``commission_rates``, ``brokered``, ``require_self_trade_prevention``, ``prevent_sor`` and
+    ``uid`` came after the endpoint's launch: None when an older or regional server omits them."""
 
     def balance(self, asset: str) -> Balance | None:
         """The balance row of ``asset``, or None when the account has none."""
@@ -122,7 +124,8 @@ class PreventedMatch(BinanceModel):
     symbol: str
     prevented_match_id: int
     taker_order_id: int
-    maker_symbol: str
+    maker_symbol: str | None = None
+    """Added after the endpoint's launch: older servers leave it out."""
     maker_order_id: int
     trade_group_id: int
     self_trade_prevention_mode: str

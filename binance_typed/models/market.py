@@ -418,8 +418,8 @@ class AvgPrice(BinanceModel):
 
     mins: int
     price: DecimalStr
-    close_time: Timestamp
-    """Time of the last trade counted."""
+    close_time: Timestamp | None = None
+    """Time of the last trade counted (added after launch: None when the server omits it)."""
 
 
 class PriceTicker(BinanceModel):

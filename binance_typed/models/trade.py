@@ -11,9 +11,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from pydantic import Discriminator, Tag
+from pydantic import BeforeValidator, Discriminator, Tag
 
 from ._base import BinanceModel, DecimalStr, Timestamp
+
+
+def _negative_is_none(value: Any) -> Any:
+    """Binance writes ``-1`` for "no such time yet" (``workingTime`` of a pending order,
+    ``trailingTime`` of an untriggered trailing stop)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        return None
+    if isinstance(value, str) and value.startswith("-") and value[1:].isdigit():
+        return None
+    return value
+
+
+OptionalTime = Annotated[Timestamp | None, BeforeValidator(_negative_is_none)]
+"""A time that may be absent or ``-1``: both read as None (never as a 1969 datetime)."""
 
 __all__ = [
     "AmendedOrder",
@@ -85,13 +99,13 @@ class OrderState(OrderIds):
     time_in_force: str
     type: str
     side: str
-    working_time: Timestamp | None = None
-    """When the order went on the book; ``-1`` (before the epoch) while it is pending."""
+    working_time: OptionalTime = None
+    """When the order went on the book; None while it is pending (Binance sends ``-1``)."""
     self_trade_prevention_mode: str | None = None
     stop_price: DecimalStr | None = None
     iceberg_qty: DecimalStr | None = None
     trailing_delta: int | None = None
-    trailing_time: Timestamp | None = None
+    trailing_time: OptionalTime = None
     strategy_id: int | None = None
     strategy_type: int | None = None
     prevented_match_id: int | None = None
@@ -157,6 +171,8 @@ class CancelledOrder(OrderResult):
 
     orig_client_order_id: str | None = None
     """Absent in the order reports of a cancelled order list over the WebSocket API."""
+    transact_time: Timestamp | None = None  # type: ignore[assignment]
+    """When the cancel happened; older servers leave it out."""
 
 
 # -- order lists --------------------------------------------------------------------------------
@@ -358,12 +374,12 @@ class AmendedOrder(BinanceModel):
     time_in_force: str
     type: str
     side: str
-    working_time: Timestamp | None = None
+    working_time: OptionalTime = None
     self_trade_prevention_mode: str | None = None
     stop_price: DecimalStr | None = None
     iceberg_qty: DecimalStr | None = None
     trailing_delta: int | None = None
-    trailing_time: Timestamp | None = None
+    trailing_time: OptionalTime = None
     strategy_id: int | None = None
     strategy_type: int | None = None
     peg_price_type: str | None = None

@@ -89,18 +89,29 @@ class Limits:
     def headers(self, orders: bool) -> dict[str, str]:
         with self._lock:
             self._roll(time.time())
-            out = {"X-MBX-USED-WEIGHT-1M": str(self.used_weight)}
+            out = {f"X-MBX-USED-WEIGHT-{self.window_text}": str(self.used_weight)}
             if orders:
                 out["X-MBX-ORDER-COUNT-10S"] = str(len(self._orders))
                 out["X-MBX-ORDER-COUNT-1D"] = str(self.orders_today)
             return out
 
+    @property
+    def window_text(self) -> str:
+        """The weight window as a header suffix: ``1M``, or ``<n>S`` for a shortened test window."""
+        return "1M" if self.weight_window == 60 else f"{int(self.weight_window)}S"
+
+    def window_limit(self) -> dict[str, Any]:
+        """The REQUEST_WEIGHT entry of ``exchangeInfo.rateLimits`` for this window."""
+        if self.weight_window == 60:
+            return {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": self.weight_limit}
+        return {"rateLimitType": "REQUEST_WEIGHT", "interval": "SECOND", "intervalNum": int(self.weight_window),
+                "limit": self.weight_limit}
+
     def ws_rate_limits(self, orders: bool) -> list[dict[str, Any]]:
         """The WebSocket API's ``rateLimits`` array."""
         with self._lock:
             self._roll(time.time())
-            out: list[dict[str, Any]] = [{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1,
-                                          "limit": self.weight_limit, "count": self.used_weight}]
+            out: list[dict[str, Any]] = [{**self.window_limit(), "count": self.used_weight}]
             if orders:
                 out = [{"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": self.orders_10s,
                         "count": len(self._orders)},

@@ -68,7 +68,7 @@ def server_time(c: Call) -> Any:
     showPermissionSets=text, symbolStatus=enum("TRADING", "HALT", "BREAK", code=-1122))
 def exchange_info(c: Call) -> Any:
     limits = [dict(r) for r in RATE_LIMITS_TEMPLATE]
-    limits[0]["limit"] = c.rt.limits.weight_limit
+    limits[0] = c.rt.limits.window_limit()
     limits[1]["limit"] = c.rt.limits.orders_10s
     limits[2]["limit"] = c.rt.limits.orders_day
     return {

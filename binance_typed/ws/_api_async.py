@@ -17,7 +17,15 @@ from .._params import Params
 from ..endpoints.ws_only import SESSION_LOGON, LogonParams
 from ..error import InvalidTimestampError
 from ._api_client import _ClientBase
-from ._api_core import UserDataMessage, capturing_rate_limits, resync_allowed, submit_mode, submitting
+from ._api_core import (
+    UserDataMessage,
+    call_overrides,
+    capturing_rate_limits,
+    resync_allowed,
+    submit_mode,
+    submitting,
+    ws_overrides,
+)
 from ._api_protocol import Pending, RateLimit, WsRequestTimeout, parse_rate_limits, timeout_error
 from ._resync import RECENT_LIMIT, UserDataResync, build, changed_since, symbols_of
 
@@ -134,12 +142,25 @@ class AsyncWebsocketAPIClient(_ClientBase):
             if core.dispatch(pending, deadline if not expired else time.monotonic(), block=expired) is not None:
                 return
 
-    async def call(self, endpoint: Endpoint, params: Params) -> Any:
+    async def call(
+        self,
+        endpoint: Endpoint,
+        params: Params,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Send one validated request and return its typed result (what the groups call).
 
         A signed request refused with -1021 resyncs the clock and is sent once more (see the
-        blocking client).
+        blocking client). ``timeout`` and ``extra_params`` apply to this call only.
         """
+        if timeout is not None or extra_params:
+            token = call_overrides.set(ws_overrides(timeout, extra_params))
+            try:
+                return await self.call(endpoint, params)
+            finally:
+                call_overrides.reset(token)
         try:
             return await self._call_once(endpoint, params)
         except InvalidTimestampError:
@@ -152,7 +173,11 @@ class AsyncWebsocketAPIClient(_ClientBase):
         core = self._core
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
-        deadline = None if core.timeout is None else time.monotonic() + core.timeout
+        overrides = call_overrides.get()
+        timeout = overrides[0] if overrides is not None and overrides[0] is not None else core.timeout
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (wait := core.spend(endpoint, params)) > 0:
+            await asyncio.sleep(wait)
         if core.needs_logon(endpoint):
             await self.call(SESSION_LOGON, LogonParams())
         loop = asyncio.get_running_loop()

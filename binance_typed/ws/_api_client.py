@@ -15,7 +15,15 @@ from .._endpoint import Endpoint
 from .._params import Params
 from .._signing import load_signer
 from ..error import InvalidTimestampError
-from ._api_core import UserDataMessage, _Core, capturing_rate_limits, resync_allowed, submitting
+from ._api_core import (
+    UserDataMessage,
+    _Core,
+    call_overrides,
+    capturing_rate_limits,
+    resync_allowed,
+    submitting,
+    ws_overrides,
+)
 from ._api_protocol import RateLimit, parse_rate_limits, ws_endpoints
 from ._connection import ConnectionEvent, ReconnectPolicy, WebSocketConnection
 from ._resync import RECENT_LIMIT, UserDataResync, build, changed_since, symbols_of
@@ -227,12 +235,26 @@ class SpotWebsocketAPIClient(_ClientBase):
         return self._group("user_data")  # type: ignore[no-any-return]
 
     # -- calls ------------------------------------------------------------------------------------
-    def call(self, endpoint: Endpoint, params: Params) -> Any:
+    def call(
+        self,
+        endpoint: Endpoint,
+        params: Params,
+        *,
+        timeout: float | None = None,
+        extra_params: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Send one validated request and return its typed result (what the groups call).
 
         A signed request refused with -1021 (clock outside ``recvWindow``) resyncs the clock
         from ``time`` and is sent once more, as on REST: Binance rejected it, so nothing ran.
+        ``timeout`` and ``extra_params`` apply to this call only.
         """
+        if timeout is not None or extra_params:
+            token = call_overrides.set(ws_overrides(timeout, extra_params))
+            try:
+                return self.call(endpoint, params)
+            finally:
+                call_overrides.reset(token)
         try:
             return self._core.call(endpoint, params)
         except InvalidTimestampError:

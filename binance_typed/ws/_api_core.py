@@ -31,8 +31,9 @@ import websocket
 from .._config import normalise_time_unit
 from .._endpoint import Endpoint, Security
 from .._params import Params
+from .._policy import Clock, RateLimitGate, gate_for
 from .._signing import Signer
-from .._transport._base import with_client_order_id
+from .._transport._base import cost_of, host_of, with_client_order_id
 from ..endpoints.ws_only import (
     SESSION_LOGON,
     USER_DATA_SUBSCRIBE,
@@ -41,6 +42,7 @@ from ..endpoints.ws_only import (
     NoWsParams,
     SubscribeSignatureParams,
 )
+from ..error import BinanceError, IPBannedError, MalformedResponseError, RateLimitError
 from ._api_protocol import (
     NEEDS_SESSION,
     Pending,
@@ -61,7 +63,25 @@ from ._connection import ConnectionEvent, ReconnectPolicy, Session, WebSocketCon
 if TYPE_CHECKING:
     from ..models.events.user_data import UserDataEvent, UserDataGapEvent
 
-__all__ = ["UserDataMessage", "capturing_rate_limits", "resync_allowed", "submit_mode", "submitting"]
+call_overrides: ContextVar[tuple[float | None, dict[str, Any] | None] | None] = ContextVar(
+    "binance_typed_ws_call_overrides", default=None
+)
+"""Per-call ``timeout=`` and ``extra_params=`` of the call being made (set by the clients)."""
+
+
+def ws_overrides(timeout: float | None, extra_params: Mapping[str, Any] | None) -> tuple[float | None, dict[str, Any] | None]:
+    """Validated per-call options: ``extra_params`` as JSON values (ints kept, the rest as text)."""
+    from .._transport._base import extra_items
+
+    if not extra_params:
+        return timeout, None
+    pairs = extra_items(extra_params)
+    return timeout, {
+        k: v if isinstance(v, int) and not isinstance(v, bool) else text
+        for (k, text), v in zip(pairs, extra_params.values(), strict=True)
+    }
+
+__all__ = ["UserDataMessage", "call_overrides", "ws_overrides", "capturing_rate_limits", "resync_allowed", "submit_mode", "submitting"]
 
 log = logging.getLogger("binance_typed")
 
@@ -153,7 +173,8 @@ class _Core:
         self.return_rate_limits = return_rate_limits
         self.recv_window = recv_window
         self.timeout = timeout
-        self.time_offset_ms = 0
+        self.gate: RateLimitGate = gate_for(host_of(stream_url), api_key)
+        self.clock: Clock = self.gate.clock  # one clock and one budget per (host, key), as on REST
         self.limits = RateLimitTracker()
         self.on_message = on_message
         self.on_close_cb = on_close
@@ -270,10 +291,21 @@ class _Core:
             )
         self.conn.start(wait=False)
 
+    @property
+    def time_offset_ms(self) -> int:
+        return self.clock.offset_ms
+
+    @time_offset_ms.setter
+    def time_offset_ms(self, value: int) -> None:
+        self.clock.offset_ms = value
+
     def apply_clock(self, sent: float, server_time_ms: int, received: float) -> int:
         """Set the ``timestamp`` offset from a ``time`` call sent and answered at these times."""
-        self.time_offset_ms = server_time_ms - int((sent + received) * 500)
-        return self.time_offset_ms
+        return self.clock.apply(server_time_ms, sent, received)
+
+    def spend(self, endpoint: Endpoint, params: Params) -> float:
+        """Ask the shared gate for this request's weight: 0.0 (go) or seconds to wait first."""
+        return self.gate.reserve(cost_of(endpoint, params))
 
     def stop(self) -> None:
         self._closed = True
@@ -346,11 +378,18 @@ class _Core:
             api_key=self.api_key,
             signer=self.signer,
             authenticated=self._auth_session == session.id,
-            timestamp_ms=int(_time() * 1000) + self.time_offset_ms,
+            timestamp_ms=int(_time() * 1000) + self.clock.offset_ms,
             recv_window=self.recv_window,
-            extra=_WANT_LIMITS if not self.return_rate_limits and capture_rate_limits.get() is not None else None,
+            extra=self._extra(),
         )
         return envelope(pending.id, pending.method, params)
+
+    def _extra(self) -> dict[str, Any] | None:
+        extra = _WANT_LIMITS if not self.return_rate_limits and capture_rate_limits.get() is not None else None
+        overrides = call_overrides.get()
+        if overrides is not None and overrides[1]:
+            extra = {**(extra or {}), **overrides[1]}
+        return extra
 
     def _send_on(self, session: Session, pending: Pending) -> bool:
         """Register and send; False when the session closed first (nothing sent: try again)."""
@@ -391,11 +430,22 @@ class _Core:
         bucket = capture_rate_limits.get()
         if bucket is not None and pending.response is not None:
             bucket.append(pending.response.get("rateLimits"))
-        return decode_result(pending, self.context)
+        try:
+            return decode_result(pending, self.context)
+        except (RateLimitError, IPBannedError) as exc:
+            self.gate.close_for(exc.retry_after if exc.retry_after is not None else 1.0)
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            if isinstance(exc, BinanceError):
+                raise
+            raise malformed(pending, exc) from exc
 
     def call(self, endpoint: Endpoint, params: Params) -> Any:
         """Blocking call (or, in submit mode, send and return the request id)."""
-        timeout = self.timeout
+        overrides = call_overrides.get()
+        timeout = overrides[0] if overrides is not None and overrides[0] is not None else self.timeout
+        while (wait := self.spend(endpoint, params)) > 0:
+            time.sleep(wait)
         deadline = None if timeout is None else _monotonic() + timeout
         if endpoint.ws_method in NEEDS_SESSION and self.needs_logon(endpoint):
             self.call(SESSION_LOGON, LogonParams())
@@ -502,6 +552,7 @@ class _Core:
             limits = msg.get("rateLimits")
             if limits:
                 self.limits.update(limits)
+                self.gate.observe_ws(limits)
             if pending is None:
                 self._unsolicited(session, msg)
                 return
@@ -637,3 +688,16 @@ def _parse_user_data_event() -> Callable[[Any, str | None], Any]:
 
         _event_parser.append(parse_user_data_event)
     return _event_parser[0]
+
+
+def malformed(pending: Pending, exc: Exception) -> BinanceError:
+    """A result that does not fit its model: :class:`MalformedResponseError` carrying the body
+    (for an order, :class:`ExecutionStatusUnknown`: it was accepted, its details are unreadable)."""
+    body = json.dumps(pending.response, default=str)[:100_000] if pending.response is not None else ""
+    if pending.places_order:
+        from ..error import ExecutionStatusUnknown
+
+        return ExecutionStatusUnknown(
+            f"{pending.method}: status 200 with an unreadable result", pending.client_order_id, 200
+        )
+    return MalformedResponseError(200, f"{pending.method}: unreadable result ({type(exc).__name__})", body)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from binance_typed._params import DecimalLike
 from binance_typed.api._resource import AsyncGroup, SyncGroup
 from binance_typed.endpoints.ws_only import (
@@ -25,28 +27,40 @@ class WsSession(SyncGroup):
 
     __slots__ = ()
 
-    def logon(self, *, recvWindow: DecimalLike | None = None) -> SessionStatus:
+    def logon(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SessionStatus:
         """Authenticate the connection with the API key (Ed25519 only); later signed calls omit apiKey and signature.
 
         WebSocket API only · WS `session.logon` · weight 2 · SIGNED
         """
         return self._call(SESSION_LOGON, locals())  # type: ignore[no-any-return]
 
-    def status(self) -> SessionStatus:
+    def status(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> SessionStatus:
         """Which API key (if any) authenticates this connection.
 
         WebSocket API only · WS `session.status` · weight 2 · NONE
         """
         return self._call(SESSION_STATUS, locals())  # type: ignore[no-any-return]
 
-    def logout(self) -> SessionStatus:
+    def logout(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> SessionStatus:
         """Forget the authenticated API key; the connection stays open.
 
         WebSocket API only · WS `session.logout` · weight 2 · NONE
         """
         return self._call(SESSION_LOGOUT, locals())  # type: ignore[no-any-return]
 
-    def subscriptions(self) -> list[Subscription]:
+    def subscriptions(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[Subscription]:
         """The active user data stream subscriptions of this session.
 
         WebSocket API only · WS `session.subscriptions` · weight 2 · NONE
@@ -59,28 +73,40 @@ class AsyncWsSession(AsyncGroup):
 
     __slots__ = ()
 
-    async def logon(self, *, recvWindow: DecimalLike | None = None) -> SessionStatus:
+    async def logon(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> SessionStatus:
         """Authenticate the connection with the API key (Ed25519 only); later signed calls omit apiKey and signature.
 
         WebSocket API only · WS `session.logon` · weight 2 · SIGNED
         """
         return await self._call(SESSION_LOGON, locals())  # type: ignore[no-any-return]
 
-    async def status(self) -> SessionStatus:
+    async def status(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> SessionStatus:
         """Which API key (if any) authenticates this connection.
 
         WebSocket API only · WS `session.status` · weight 2 · NONE
         """
         return await self._call(SESSION_STATUS, locals())  # type: ignore[no-any-return]
 
-    async def logout(self) -> SessionStatus:
+    async def logout(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> SessionStatus:
         """Forget the authenticated API key; the connection stays open.
 
         WebSocket API only · WS `session.logout` · weight 2 · NONE
         """
         return await self._call(SESSION_LOGOUT, locals())  # type: ignore[no-any-return]
 
-    async def subscriptions(self) -> list[Subscription]:
+    async def subscriptions(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> list[Subscription]:
         """The active user data stream subscriptions of this session.
 
         WebSocket API only · WS `session.subscriptions` · weight 2 · NONE
@@ -93,7 +119,9 @@ class WsUserData(SyncGroup):
 
     __slots__ = ()
 
-    def subscribe(self) -> Subscription:
+    def subscribe(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> Subscription:
         """Receive the authenticated account's user data events on this connection.
 
         WebSocket API only · WS `userDataStream.subscribe` · weight 2 · NONE
@@ -103,14 +131,26 @@ class WsUserData(SyncGroup):
         """
         return self._call(USER_DATA_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
-    def subscribe_signature(self, *, recvWindow: DecimalLike | None = None) -> Subscription:
+    def subscribe_signature(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> Subscription:
         """Receive an account's user data events, authorised by a signature (any key type, no logon).
 
         WebSocket API only · WS `userDataStream.subscribe.signature` · weight 2 · SIGNED
         """
         return self._call(USER_DATA_SUBSCRIBE_SIGNATURE, locals())  # type: ignore[no-any-return]
 
-    def unsubscribe(self, *, subscriptionId: int | None = None) -> EmptyResponse:
+    def unsubscribe(
+        self,
+        *,
+        subscriptionId: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> EmptyResponse:
         """Stop one subscription (subscriptionId), or all of them when none is given.
 
         WebSocket API only · WS `userDataStream.unsubscribe` · weight 2 · NONE
@@ -123,7 +163,9 @@ class AsyncWsUserData(AsyncGroup):
 
     __slots__ = ()
 
-    async def subscribe(self) -> Subscription:
+    async def subscribe(
+        self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
+    ) -> Subscription:
         """Receive the authenticated account's user data events on this connection.
 
         WebSocket API only · WS `userDataStream.subscribe` · weight 2 · NONE
@@ -133,14 +175,26 @@ class AsyncWsUserData(AsyncGroup):
         """
         return await self._call(USER_DATA_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
-    async def subscribe_signature(self, *, recvWindow: DecimalLike | None = None) -> Subscription:
+    async def subscribe_signature(
+        self,
+        *,
+        recvWindow: DecimalLike | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> Subscription:
         """Receive an account's user data events, authorised by a signature (any key type, no logon).
 
         WebSocket API only · WS `userDataStream.subscribe.signature` · weight 2 · SIGNED
         """
         return await self._call(USER_DATA_SUBSCRIBE_SIGNATURE, locals())  # type: ignore[no-any-return]
 
-    async def unsubscribe(self, *, subscriptionId: int | None = None) -> EmptyResponse:
+    async def unsubscribe(
+        self,
+        *,
+        subscriptionId: int | None = None,
+        timeout: float | None = None,
+        extra_params: Mapping[str, object] | None = None,
+    ) -> EmptyResponse:
         """Stop one subscription (subscriptionId), or all of them when none is given.
 
         WebSocket API only · WS `userDataStream.unsubscribe` · weight 2 · NONE
