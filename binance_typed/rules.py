@@ -602,11 +602,11 @@ class SyncOrderGuard:
             raise ValueError(f"order_rules must be 'check', 'round' or None, not {mode!r}")
         self.transport, self.mode, self.rules = transport, mode, rules
 
-    def call(self, endpoint: Endpoint, params: Params) -> Any:
+    def call(self, endpoint: Endpoint, params: Params, **options: Any) -> Any:
         symbol = getattr(params, "symbol", None)
         if symbol is not None and order_legs(params):
             params = apply_rules(self.rules(symbol), self.mode, params)
-        return self.transport.call(endpoint, params)
+        return self.transport.call(endpoint, params, **options)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.transport, name)
@@ -621,11 +621,11 @@ class AsyncOrderGuard:
             raise ValueError(f"order_rules must be 'check', 'round' or None, not {mode!r}")
         self.transport, self.mode, self.rules = transport, mode, rules
 
-    async def call(self, endpoint: Endpoint, params: Params) -> Any:
+    async def call(self, endpoint: Endpoint, params: Params, **options: Any) -> Any:
         symbol = getattr(params, "symbol", None)
         if symbol is not None and order_legs(params):
             params = apply_rules(await self.rules(symbol), self.mode, params)
-        return await self.transport.call(endpoint, params)
+        return await self.transport.call(endpoint, params, **options)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.transport, name)

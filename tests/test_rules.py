@@ -315,6 +315,16 @@ def test_order_rules_round_sends_rounded_values(odd_exchange: LocalBinance) -> N
         assert order.price == Decimal("70000.13")
 
 
+def test_order_rules_keep_per_call_options(odd_exchange: LocalBinance) -> None:
+    with odd_exchange.client(order_rules="round") as client:
+        with pytest.raises(ClientError) as caught:  # the exchange reads no futureFlag: -1104, as Binance
+            client.trade.new_order("BTCUSDT", "BUY", "LIMIT", timeInForce="GTC", price="50000.004",
+                                   quantity="0.001", timeout=5, extra_params={"futureFlag": "x"})
+        assert caught.value.error_code == -1104
+        sent = odd_exchange.requests_to("/api/v3/order", "POST")[-1].params
+        assert sent["price"] == "50000.00" and sent["futureFlag"] == "x"
+
+
 def test_order_rules_check_raises_before_sending(odd_exchange: LocalBinance) -> None:
     before = len(odd_exchange.requests_to("/api/v3/order", "POST"))
     with odd_exchange.client(order_rules="check") as client:
