@@ -9,11 +9,14 @@ for order lists. Prices, quantities and commissions are ``Decimal``; times are a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Discriminator, Tag
+from pydantic import BeforeValidator, Discriminator, PlainSerializer, Tag
 
-from ._base import BinanceModel, DecimalStr, Timestamp
+from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp
+
+_MS = timedelta(milliseconds=1)
 
 
 def _negative_is_none(value: Any) -> Any:
@@ -26,8 +29,15 @@ def _negative_is_none(value: Any) -> Any:
     return value
 
 
-OptionalTime = Annotated[Timestamp | None, BeforeValidator(_negative_is_none)]
-"""A time that may be absent or ``-1``: both read as None (never as a 1969 datetime)."""
+def _none_is_negative(value: datetime | None) -> int:
+    return -1 if value is None else (value - EPOCH) // _MS
+
+
+OptionalTime = Annotated[
+    Timestamp | None, BeforeValidator(_negative_is_none), PlainSerializer(_none_is_negative, return_type=int)
+]
+"""A time that may be absent or ``-1``: both read as None (never as a 1969 datetime); a None that
+was sent as ``-1`` is written back as ``-1``."""
 
 __all__ = [
     "AmendedOrder",
