@@ -53,6 +53,9 @@ class Overload:
 
     when: Mapping[str, tuple[Any, ...] | _Marker]
     response: Any
+    typing_only: bool = False
+    """Only for the type checker: at run time the endpoint's own response type decodes (used for
+    documented defaults, so an answer of another shape still decodes instead of failing)."""
 
     def matches(self, params: Params) -> bool:
         for name, cond in self.when.items():
@@ -154,14 +157,14 @@ class Endpoint:
 
     def response_type(self, params: Params) -> Any:
         for overload in self.overloads:
-            if overload.matches(params):
+            if not overload.typing_only and overload.matches(params):
                 return overload.response
         return self.response
 
     def adapter_for(self, params: Params) -> TypeAdapter[Any]:
         if not self.overloads:
             return self.adapter
-        key = next((i for i, o in enumerate(self.overloads) if o.matches(params)), -1)
+        key = next((i for i, o in enumerate(self.overloads) if not o.typing_only and o.matches(params)), -1)
         adapter = self._cache.get(key)
         if adapter is None:
             adapter = self._cache[key] = TypeAdapter(self.overloads[key].response if key >= 0 else self.response)

@@ -273,16 +273,17 @@ _FULL_BY_DEFAULT = (OrderType.LIMIT, OrderType.MARKET)
 _ACK_BY_DEFAULT = tuple(t for t in OrderType if t not in _FULL_BY_DEFAULT)
 
 # The documented defaults come first: without newOrderRespType, MARKET and LIMIT orders answer
-# FULL and every other type ACK.
+# FULL and every other type ACK. They type the call; at run time the answer's own shape decides
+# (OrderResponse), so a server answering otherwise never turns a placed order into an error.
 _ORDER_OVERLOADS = (
-    Overload({"newOrderRespType": ABSENT, "type": _FULL_BY_DEFAULT}, OrderFull),
-    Overload({"newOrderRespType": ABSENT, "type": _ACK_BY_DEFAULT}, OrderAck),
+    Overload({"newOrderRespType": ABSENT, "type": _FULL_BY_DEFAULT}, OrderFull, typing_only=True),
+    Overload({"newOrderRespType": ABSENT, "type": _ACK_BY_DEFAULT}, OrderAck, typing_only=True),
     Overload({"newOrderRespType": (NewOrderRespType.ACK,)}, OrderAck),
     Overload({"newOrderRespType": (NewOrderRespType.RESULT,)}, OrderResult),
     Overload({"newOrderRespType": (NewOrderRespType.FULL,)}, OrderFull),
 )
 _SOR_OVERLOADS = (  # SOR answers FULL by default
-    Overload({"newOrderRespType": ABSENT}, OrderFull),
+    Overload({"newOrderRespType": ABSENT}, OrderFull, typing_only=True),
     Overload({"newOrderRespType": (NewOrderRespType.ACK,)}, OrderAck),
     Overload({"newOrderRespType": (NewOrderRespType.RESULT,)}, OrderResult),
     Overload({"newOrderRespType": (NewOrderRespType.FULL,)}, OrderFull),
