@@ -93,6 +93,12 @@ class Clock:
             self.measured_at = time.monotonic()
         return offset
 
+    def reset(self) -> None:
+        """Forget the measured offset (back to the local clock)."""
+        with self._lock:
+            self.offset_ms = 0
+            self.measured_at = None
+
     def due(self) -> bool:
         """Whether a periodic resync is due (only when ``resync_every`` is set)."""
         every = self.resync_every
@@ -155,7 +161,8 @@ class RateLimitGate:
         self.waits = 0
 
     def reset(self) -> None:
-        """Back to the default limits, nothing used, gate open."""
+        """Back to the default limits, nothing used, gate open, clock unmeasured."""
+        self.clock.reset()
         with self._lock:
             self._windows = {key: _Window(key[1], limit) for key, limit in DEFAULT_LIMITS.items()}
             self.closed_until = 0.0

@@ -81,18 +81,6 @@ def dump(value: Any) -> Any:
     return value
 
 
-SENTINEL_TIMES = ("workingTime", "trailingTime")
-
-
-def sentinels_as_none(body: Any) -> Any:
-    """A wire body with its ``-1`` time sentinels as the models read them (None)."""
-    if isinstance(body, dict):
-        return {k: None if k in SENTINEL_TIMES and v == -1 else sentinels_as_none(v) for k, v in body.items()}
-    if isinstance(body, list):
-        return [sentinels_as_none(v) for v in body]
-    return body
-
-
 def assert_no_extra(value: Any, allow: frozenset[str] = frozenset()) -> None:
     """Every key of the payload landed on a declared field (model fidelity)."""
     if isinstance(value, BaseModel):
