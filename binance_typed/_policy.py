@@ -94,10 +94,11 @@ class Clock:
         return offset
 
     def reset(self) -> None:
-        """Forget the measured offset (back to the local clock)."""
+        """Forget the measured offset and the resync period (back to the local clock)."""
         with self._lock:
             self.offset_ms = 0
             self.measured_at = None
+            self.resync_every = None
 
     def due(self) -> bool:
         """Whether a periodic resync is due (only when ``resync_every`` is set)."""
