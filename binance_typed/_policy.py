@@ -155,7 +155,10 @@ class RateLimitGate:
         self.waits = 0
 
     def reset(self) -> None:
-        """Back to the default limits, nothing used, gate open."""
+        """Back to the default limits, nothing used, gate open, clock unmeasured."""
+        self.clock.offset_ms = 0
+        self.clock.measured_at = None
+        self.clock.resync_every = None
         with self._lock:
             self._windows = {key: _Window(key[1], limit) for key, limit in DEFAULT_LIMITS.items()}
             self.closed_until = 0.0
