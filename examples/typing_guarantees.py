@@ -30,5 +30,7 @@ def check(client: Client) -> None:
                                   newOrderRespType="FULL")
     assert_type(full, OrderFull)
     assert_type(full.fills[0].commission, Decimal)
-    either = client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1)
-    assert_type(either, OrderFull | OrderResult | OrderAck)
+    default = client.trade.new_order("BTCUSDT", "BUY", "MARKET", quantity=1)  # MARKET/LIMIT default to FULL
+    assert_type(default, OrderFull)
+    stop = client.trade.new_order("BTCUSDT", "SELL", "STOP_LOSS", quantity=1, stopPrice=1)  # others: ACK
+    assert_type(stop, OrderAck)
