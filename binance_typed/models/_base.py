@@ -156,6 +156,7 @@ class BinanceModel(WireAccess, BaseModel):
         extra="allow",
         frozen=True,
         protected_namespaces=(),
+        defer_build=True,
     )
 
     def __iter__(self) -> Iterator[str]:  # type: ignore[override]
