@@ -9,7 +9,7 @@ objects full validation would build, at a fraction of the cost; see :func:`parse
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -260,12 +260,10 @@ class AggTrade(BinanceModel):
 
 
 _DICT_OF = attrgetter("__dict__")
-_SET_ATTR = object.__setattr__
-_NEW = object.__new__
 _NO_DIGITS = str.maketrans("", "", ".-")
 
 
-def _decimals(column: tuple[Any, ...]) -> list[Decimal]:
+def _decimals(column: tuple[Any, ...]) -> Iterator[Decimal]:
     """Decimals of a column of plain decimal strings (digits, one point, a leading minus).
 
     Anything else (a number, ``NaN``, an exponent, spaces) raises TypeError or ValueError, and
@@ -275,59 +273,22 @@ def _decimals(column: tuple[Any, ...]) -> list[Decimal]:
     digits = text.translate(_NO_DIGITS)
     if not (digits.isascii() and digits.isdigit()):
         raise ValueError("not a plain decimal column")
-    return list(map(Decimal, column))  # InvalidOperation (an ArithmeticError) for "1.2.3", "-", ""
-
-
-def _ints(column: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The column itself when every value is a JSON integer (not a bool, float or string)."""
-    if set(map(type, column)) != {int}:
-        raise TypeError("not an integer column")
-    return column
-
-
-def _bools(column: tuple[Any, ...]) -> tuple[Any, ...]:
-    if set(map(type, column)) - {bool}:
-        raise TypeError("not a boolean column")
-    return column
+    return map(Decimal, column)  # InvalidOperation (an ArithmeticError) for "1.2.3", "-", "" when read
 
 
 class _FastList(Generic[_M]):
-    """Parse a JSON array of ``model`` objects, building exactly what full validation builds.
+    """Parse a JSON array of ``model`` objects through a twin model whose times are JSON integers.
 
-    Fast path: the body is decoded once (:func:`~binance_typed.models._base.loads`), and when
-    every row is an object with exactly the model's wire keys in declaration order (what Binance
-    sends), each column is checked and converted in C-level loops (integers, booleans, plain
-    decimal strings, epoch times in ms or µs) and the instances are assembled the way
-    ``model_construct`` does (same ``__dict__``, fields set, empty extras). Any other shape (an
-    unknown key, keys in another order, a value that is not the exact JSON type) goes to a twin
-    model validated by pydantic-core whose times are plain integers; anything the twin rejects,
-    or a time out of range, goes through full validation of ``list[model]`` for its exact error.
+    pydantic-core builds the objects (aliases, Decimals, extras, fields set: everything full
+    validation does) without calling the Python timestamp validator once per row; the epoch
+    integers are then turned into UTC datetimes in one pass (ms, or µs when the context asks)
+    and each object becomes an instance of ``model``. Anything the twin rejects, or a time out
+    of range, goes through full validation of ``list[model]`` for its exact error.
     """
 
     def __init__(self, model: type[_M], time_fields: tuple[str, ...] = ("time",)) -> None:
         self.model = model
         self.time_fields = time_fields
-
-    @cached_property
-    def _plan(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Callable[[tuple[Any, ...]], Any], ...]]:
-        """(wire keys, field names, column converter) in declaration order."""
-        keys: list[str] = []
-        names: list[str] = []
-        converters: list[Callable[[tuple[Any, ...]], Any]] = []
-        for name, info in self.model.model_fields.items():
-            keys.append(info.alias or name)
-            names.append(name)
-            if name in self.time_fields:
-                converters.append(_ints)  # turned into datetimes once the unit is known
-            elif info.annotation is Decimal:
-                converters.append(_decimals)
-            elif info.annotation is bool:
-                converters.append(_bools)
-            elif info.annotation is int:
-                converters.append(_ints)
-            else:  # pragma: no cover - every model given to _FastList has these field types only
-                raise TypeError(f"{self.model.__name__}.{name}: no column converter")
-        return tuple(keys), tuple(names), tuple(converters)
 
     @cached_property
     def _twin(self) -> TypeAdapter[list[Any]]:
@@ -343,10 +304,6 @@ class _FastList(Generic[_M]):
 
     def __call__(self, content: bytes | str, context: Any) -> list[_M]:
         try:
-            return self._columns(content, context)
-        except (TypeError, ValueError, ArithmeticError, LookupError):
-            pass
-        try:
             objs = self._twin.validate_json(content)
             unit = _US if is_microseconds(context) else _MS
             dicts = list(map(_DICT_OF, objs))
@@ -355,33 +312,7 @@ class _FastList(Generic[_M]):
                 deque(map(setitem, dicts, repeat(name), times), maxlen=0)
         except (ValidationError, OverflowError, TypeError):
             return self.full.validate_json(content, context=context)
-        deque(map(_SET_ATTR, objs, repeat("__class__"), repeat(self.model)), maxlen=0)
-        return objs
-
-    def _columns(self, content: bytes | str, context: Any) -> list[_M]:
-        """The fast path; raises TypeError, ValueError, ArithmeticError or LookupError for any
-        body it does not handle exactly like validation."""
-        rows = loads(content)
-        if type(rows) is not list:
-            raise TypeError("not an array")
-        if not rows:
-            return []
-        keys, names, converters = self._plan
-        if set(map(type, rows)) != {dict} or set(map(tuple, rows)) != {keys}:
-            raise LookupError("rows are not objects with exactly the model's keys")
-        columns = [convert(col) for convert, col in zip(converters, zip(*map(dict.values, rows), strict=True), strict=True)]
-        unit = _US if is_microseconds(context) else _MS
-        for name in self.time_fields:
-            i = names.index(name)
-            columns[i] = list(map(add, repeat(EPOCH), map(mul, repeat(unit), columns[i])))  # OverflowError
-        n, model = len(rows), self.model
-        objs = list(map(_NEW, repeat(model, n)))
-        dicts = map(dict, map(zip, repeat(names), zip(*columns, strict=True)))
-        deque(map(_SET_ATTR, objs, repeat("__dict__"), dicts), maxlen=0)
-        fields_set = map(set.copy, repeat(set(names), n))
-        deque(map(_SET_ATTR, objs, repeat("__pydantic_fields_set__"), fields_set), maxlen=0)
-        deque(map(_SET_ATTR, objs, repeat("__pydantic_extra__"), map(dict.copy, repeat({}, n))), maxlen=0)
-        deque(map(_SET_ATTR, objs, repeat("__pydantic_private__"), repeat(None, n)), maxlen=0)
+        deque(map(object.__setattr__, objs, repeat("__class__"), repeat(self.model)), maxlen=0)
         return objs
 
 
