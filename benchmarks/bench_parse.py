@@ -201,7 +201,7 @@ def run() -> list[Row]:
             cases[typed] = lambda e=endpoint, b=body, p=params: e.parse(b, p, None)
             targets[typed] = target
             notes[typed] = f"-> list[{type(result[0]).__name__}]"
-            if _base._orjson_loads is not None and label == "klines":
+            if getattr(_base, "_orjson_loads", None) is not None and label == "klines":
                 notes[typed] += ", orjson reader"
                 pure = f"binance_typed {endpoint.dotted} (json reader)"
                 cases[pure] = lambda e=endpoint, b=body, p=params: _pure(e.parse, b, p)
