@@ -248,3 +248,34 @@ def test_integers_beyond_64_bits_are_parsed_exactly(reader: str) -> None:
 def test_loads_raises_like_json_loads_on_bad_json(reader: str) -> None:
     with pytest.raises(ValueError):
         _base.loads(b"[1,")
+
+
+# -- schemas built on first use -------------------------------------------------------------------
+def test_response_models_build_their_schema_on_first_use() -> None:
+    """``defer_build``: loading ``client.market`` and ``client.trade`` builds no response schema
+    (that was about half of the first-call start-up); the first validation of a model builds it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = """
+import binance_typed
+client = binance_typed.Client()
+client.market, client.trade
+from binance_typed.models._base import BinanceModel
+def subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+models = list(subclasses(BinanceModel))
+assert len(models) > 50, len(models)
+built = [m.__name__ for m in models if m.__pydantic_complete__]
+assert built == [], built
+from binance_typed.models.market import ServerTime
+assert ServerTime.model_validate_json(b'{"serverTime": 1}').server_time.microsecond == 1000
+assert ServerTime.__pydantic_complete__
+print("ok")
+"""
+    root = Path(__file__).resolve().parent.parent  # this checkout's package, first on sys.path
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=root)
+    assert done.stdout.strip() == "ok", done.stderr
