@@ -146,7 +146,9 @@ def test_klines_odd_bodies_equal_full_validation(reader: str, body: bytes) -> No
 @pytest.mark.parametrize(
     ("index", "value"),
     [(0, 1.5e12), (0, True), (6, 1.0), (8, 2.5), (8, "12"), (1, 1.5), (1, 0.1), (1, 3), (2, "NaN"),
-     (3, "Infinity"), (4, "1e3"), (5, " 1"), (7, "1_0"), (1, True), (0, "1700000000000")],
+     (3, "Infinity"), (4, "1e3"), (5, " 1"), (7, "1_0"), (1, True), (0, "1700000000000"), (1, "+1"),
+     (2, "１"), (3, "-0"), (4, ".5"), (5, "5."), (7, "1E+3"), (9, "sNaN"), (10, "inf"), (1, "-nan"), (2, "²"),
+     (3, "0x1"), (4, ""), (5, "1.2.3"), (7, "1 000")],
 )  # fmt: skip
 def test_klines_value_of_another_type_goes_through_validation(reader: str, index: int, value: Any) -> None:
     """Each of these was, or could have been, converted by the fast path differently from pydantic

@@ -260,20 +260,18 @@ class AggTrade(BinanceModel):
 
 
 _DICT_OF = attrgetter("__dict__")
-_NO_DIGITS = str.maketrans("", "", ".-")
-
-
 def _decimals(column: tuple[Any, ...]) -> Iterator[Decimal]:
-    """Decimals of a column of plain decimal strings (digits, one point, a leading minus).
+    """Decimals of a column of decimal strings, converted as validation converts them.
 
-    Anything else (a number, ``NaN``, an exponent, spaces) raises TypeError or ValueError, and
-    the caller falls back to validation: on these strings ``Decimal()`` and pydantic agree.
+    pydantic reads a string into ``Decimal(string)`` and refuses the non-finite values, all of
+    which (``NaN``, ``sNaN``, ``Inf``, ``Infinity``, any case) contain an ``n`` or ``N``: a column
+    with a non-string value (TypeError from the join) or either letter (ValueError) is left to
+    validation. A string ``Decimal()`` refuses raises InvalidOperation when the map is read.
     """
-    text = "".join(column)  # TypeError unless every value is a str
-    digits = text.translate(_NO_DIGITS)
-    if not (digits.isascii() and digits.isdigit()):
-        raise ValueError("not a plain decimal column")
-    return map(Decimal, column)  # InvalidOperation (an ArithmeticError) for "1.2.3", "-", "" when read
+    text = "".join(column)
+    if "n" in text or "N" in text:
+        raise ValueError("possibly a non-finite decimal")
+    return map(Decimal, column)
 
 
 class _FastList(Generic[_M]):
