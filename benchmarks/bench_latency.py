@@ -5,6 +5,7 @@ adds as little as possible) answers:
 
 * ``GET /api/v3/time``   -> ``{"serverTime": ...}``
 * ``POST /api/v3/order`` -> an ACK body echoing ``newClientOrderId``
+* ``GET /api/v3/klines``  -> the 1000-candle body of bench_parse.py (target: <= 1.8x the floor)
 
 with Binance's ``X-MBX-USED-WEIGHT-*`` / ``X-MBX-ORDER-COUNT-*`` headers. Clients, all keep-alive:
 
@@ -46,6 +47,7 @@ from _timing import Row, bench, print_rows, quick, ratio_rows, write_json  # noq
 
 API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
 SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+KLINES_QUERY = {"symbol": "BTCUSDT", "interval": "1m", "limit": 1000}
 ORDER: dict[str, Any] = {
     "symbol": "BTCUSDT",
     "side": "BUY",
@@ -62,8 +64,22 @@ ORDER: dict[str, Any] = {
 _CLIENT_ID = re.compile(rb"newClientOrderId=([^&]+)")
 
 
+_KLINES: list[bytes] = []
+
+
+def _klines_body() -> bytes:
+    """The same 1000-candle body as bench_parse.py (fixed seed), built once."""
+    if not _KLINES:
+        import random
+
+        from bench_parse import klines_body
+
+        _KLINES.append(klines_body(random.Random(42)))
+    return _KLINES[0]
+
+
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """Minimal ASGI app: /api/v3/time and POST /api/v3/order (ACK)."""
+    """Minimal ASGI app: /api/v3/time, GET /api/v3/klines (1000 rows) and POST /api/v3/order (ACK)."""
     if scope["type"] != "http":
         return
     path = scope["path"]
@@ -72,6 +88,9 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
                (b"x-mbx-used-weight", b"1"), (b"x-mbx-used-weight-1m", b"1")]
     if path == "/api/v3/time":
         body = b'{"serverTime":%d}' % now
+        status = 200
+    elif path == "/api/v3/klines":
+        body = _klines_body()
         status = 200
     elif path == "/api/v3/order" and scope["method"] == "POST":
         data = scope["query_string"]
@@ -126,12 +145,13 @@ def start_server() -> tuple[subprocess.Popen[bytes], str]:
 
 
 # -- the clients ---------------------------------------------------------------------------------
-def clients(base: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
-    """(time cases, order cases, things to close)."""
+def clients(base: str) -> tuple[dict[str, Any], dict[str, Any], list[Any], dict[str, Any]]:
+    """(time cases, order cases, things to close, klines cases)."""
     import httpx
 
     time_cases: dict[str, Any] = {}
     order_cases: dict[str, Any] = {}
+    kline_cases: dict[str, Any] = {}
     closers: list[Any] = []
 
     http = httpx.Client()
@@ -149,6 +169,10 @@ def clients(base: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
                              headers={"X-MBX-APIKEY": API_KEY})
         return json.loads(response.content)
 
+    def bare_klines() -> Any:
+        return json.loads(http.get(f"{base}/api/v3/klines", params=KLINES_QUERY).content)
+
+    kline_cases["httpx.Client + json.loads (floor)"] = bare_klines
     time_cases["httpx.Client + json.loads (floor)"] = bare_time
     order_cases["httpx.Client + urlencode + hmac + json.loads (floor)"] = bare_order
 
@@ -158,6 +182,7 @@ def clients(base: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
     closers.append(typed.close)
     market, trade = typed.market, typed.trade
     time_cases["binance_typed market.time()"] = market.time
+    kline_cases["binance_typed market.klines() -> list[Kline]"] = lambda: market.klines("BTCUSDT", "1m", limit=1000)
     order_cases["binance_typed trade.new_order(ACK)"] = lambda: trade.new_order(
         **ORDER, newOrderRespType="ACK"
     )
@@ -171,6 +196,7 @@ def clients(base: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
 
         connector = ConnectorSpot(API_KEY, SECRET, base_url=base)
         time_cases["binance-connector Spot.time()"] = connector.time
+        kline_cases["binance-connector Spot.klines() (untyped)"] = lambda: connector.klines("BTCUSDT", "1m", limit=1000)
         order_cases["binance-connector Spot.new_order(ACK)"] = lambda: connector.new_order(
             **ORDER, newOrderRespType="ACK"
         )
@@ -202,20 +228,23 @@ def clients(base: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
         pyb = PyBinance(API_KEY, SECRET, ping=False)
         pyb.API_URL = f"{base}/api"
         time_cases["python-binance get_server_time()"] = pyb.get_server_time
+        kline_cases["python-binance get_klines() (untyped)"] = lambda: pyb.get_klines(
+            symbol="BTCUSDT", interval="1m", limit=1000
+        )
         order_cases["python-binance create_order(ACK)"] = lambda: pyb.create_order(
             **ORDER, newOrderRespType="ACK"
         )
     except ImportError:
         pass
 
-    for cases in (time_cases, order_cases):  # every client must work before it is timed
+    for cases in (time_cases, order_cases, kline_cases):  # every client must work before it is timed
         for name, fn in list(cases.items()):
             try:
                 fn()
             except Exception as exc:  # a peer that cannot talk to the local server is left out
                 print(f"skipping {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 del cases[name]
-    return time_cases, order_cases, closers
+    return time_cases, order_cases, closers, kline_cases
 
 
 def run() -> list[Row]:
@@ -224,16 +253,18 @@ def run() -> list[Row]:
     proc, base = start_server()
     rows: list[Row] = []
     try:
-        time_cases, order_cases, closers = clients(base)
-        for title, cases, target in (
-            ("GET /api/v3/time", time_cases, "binance_typed market.time()"),
-            ("POST /api/v3/order (ACK, HMAC-signed)", order_cases, "binance_typed trade.new_order(ACK)"),
+        time_cases, order_cases, closers, kline_cases = clients(base)
+        for title, cases, target, goal, number in (
+            ("GET /api/v3/time", time_cases, "binance_typed market.time()", 1.25, calls),
+            ("POST /api/v3/order (ACK, HMAC-signed)", order_cases, "binance_typed trade.new_order(ACK)", 1.25, calls),
+            ("GET /api/v3/klines (1000 rows)", kline_cases, "binance_typed market.klines() -> list[Kline]", 1.8,
+             max(5, calls // 10)),
         ):
             baseline = next(iter(cases))
-            stats = bench(cases, rounds=rounds, number=calls)
+            stats = bench(cases, rounds=rounds, number=number)
             notes = {name: f"{1 / s.median:,.0f} calls/s" for name, s in stats.items()}
             rows += ratio_rows(f"latency {title}, 127.0.0.1", stats, baseline,
-                               targets={target: 1.25}, notes=notes)
+                               targets={target: goal}, notes=notes)
         for close in closers:
             close()
     finally:

@@ -2,9 +2,15 @@
 
 Bodies (1000 rows each, realistic values, made locally from a fixed seed):
 
-* ``GET /api/v3/klines``    -> binance_typed ``list[Kline]``        target <= 4x json.loads
-* ``GET /api/v3/aggTrades`` -> binance_typed's declared response    target <= 3x json.loads
-* ``GET /api/v3/trades``    -> binance_typed's declared response    target <= 3x json.loads
+* ``GET /api/v3/klines``    -> binance_typed ``list[Kline]``        target <= 2.5x json.loads
+* ``GET /api/v3/aggTrades`` -> binance_typed's declared response    target <= 2.0x json.loads
+* ``GET /api/v3/trades``    -> binance_typed's declared response    target <= 2.0x json.loads
+
+Floors shown in the same table when installed: ``orjson.loads`` (the reader of the ``fast``
+extra), msgspec decoding into typed rows with Decimal fields, and plain pydantic
+(``TypeAdapter(list[Model]).validate_json`` with Decimal fields, no fast path). binance_typed is
+klines are measured with orjson when it is installed (what ``binance-typed[fast]`` gives) and,
+as a second row, with the standard library reader; the trade lists are decoded by pydantic-core.
 
 binance_typed is measured through the endpoint's own parse path (``ENDPOINT.parse(body, params,
 None)``, exactly what the transport calls on a 2XX answer). binance-sdk-spot is measured through
@@ -26,6 +32,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _timing import Row, bench, print_rows, quick, ratio_rows, write_json  # noqa: E402
+
+from binance_typed.models import _base  # noqa: E402
 
 ROWS = 1000
 T0 = 1_700_000_000_000
@@ -83,6 +91,15 @@ def find_endpoint(path: str) -> Any:
     return None
 
 
+def _pure(parse: Any, body: bytes, params: Any) -> Any:
+    """``parse`` with the standard library JSON reader (as without the ``fast`` extra)."""
+    saved, _base._orjson_loads = _base._orjson_loads, None
+    try:
+        return parse(body, params, None)
+    finally:
+        _base._orjson_loads = saved
+
+
 def sdk_models() -> dict[str, Any]:
     """binance-sdk-spot response models, if the package is installed."""
     try:
@@ -97,6 +114,66 @@ def sdk_parse(model: Any, body: bytes) -> Any:
     return model.from_dict(json.loads(body))
 
 
+def floors(label: str, body: bytes) -> dict[str, Any]:
+    """Reference decoders of the same body: orjson, msgspec with Decimal, plain pydantic."""
+    from decimal import Decimal
+
+    from pydantic import BaseModel, Field, TypeAdapter
+
+    cases: dict[str, Any] = {}
+    try:
+        import orjson
+
+        cases["orjson.loads"] = lambda b=body: orjson.loads(b)
+    except ImportError:
+        pass
+    try:
+        import msgspec
+    except ImportError:
+        msgspec = None
+    if label == "klines":
+        row = tuple[int, Decimal, Decimal, Decimal, Decimal, Decimal, int, Decimal, int, Decimal, Decimal, str]
+        if msgspec is not None:
+            dec = msgspec.json.Decoder(list[row])
+            cases["msgspec list[tuple] with Decimal"] = lambda b=body: dec.decode(b)
+        return cases
+
+    class AggWire(BaseModel):
+        a: int
+        p: Decimal
+        q: Decimal
+        f: int
+        l: int  # noqa: E741
+        T: int
+        m: bool
+        M: bool
+
+    class TradeWire(BaseModel):
+        id: int
+        price: Decimal
+        qty: Decimal
+        quote_qty: Decimal = Field(alias="quoteQty")
+        time: int
+        is_buyer_maker: bool = Field(alias="isBuyerMaker")
+        is_best_match: bool = Field(alias="isBestMatch")
+
+    model = AggWire if label == "aggTrades" else TradeWire
+    adapter = TypeAdapter(list[model])
+    cases["pydantic validate_json, Decimal"] = lambda b=body: adapter.validate_json(b)
+    if msgspec is not None:
+        fields = [(k, v) for k, v in model.__annotations__.items()]
+        if label == "aggTrades":
+            struct = msgspec.defstruct("AggS", [(k, eval(v, {"Decimal": Decimal})) for k, v in fields])
+        else:
+            struct = msgspec.defstruct("TradeS", [
+                ("id", int), ("price", Decimal), ("qty", Decimal), ("quoteQty", Decimal), ("time", int),
+                ("isBuyerMaker", bool), ("isBestMatch", bool),
+            ])  # fmt: skip
+        dec = msgspec.json.Decoder(list[struct])
+        cases["msgspec Struct with Decimal"] = lambda b=body: dec.decode(b)
+    return cases
+
+
 def run() -> list[Row]:
     rng = random.Random(42)
     rounds = 5 if quick() else 21
@@ -105,9 +182,9 @@ def run() -> list[Row]:
     sdk = sdk_models()
 
     specs = [
-        ("klines", "/api/v3/klines", klines_body(rng), {"symbol": "BTCUSDT", "interval": "1m"}, 4.0),
-        ("aggTrades", "/api/v3/aggTrades", agg_trades_body(rng), {"symbol": "BTCUSDT"}, 3.0),
-        ("trades", "/api/v3/trades", trades_body(rng), {"symbol": "BTCUSDT"}, 3.0),
+        ("klines", "/api/v3/klines", klines_body(rng), {"symbol": "BTCUSDT", "interval": "1m"}, 2.5),
+        ("aggTrades", "/api/v3/aggTrades", agg_trades_body(rng), {"symbol": "BTCUSDT"}, 2.0),
+        ("trades", "/api/v3/trades", trades_body(rng), {"symbol": "BTCUSDT"}, 2.0),
     ]
     for label, path, body, values, target in specs:
         endpoint = find_endpoint(path)
@@ -124,6 +201,11 @@ def run() -> list[Row]:
             cases[typed] = lambda e=endpoint, b=body, p=params: e.parse(b, p, None)
             targets[typed] = target
             notes[typed] = f"-> list[{type(result[0]).__name__}]"
+            if getattr(_base, "_orjson_loads", None) is not None and label == "klines":
+                notes[typed] += ", orjson reader"
+                pure = f"binance_typed {endpoint.dotted} (json reader)"
+                cases[pure] = lambda e=endpoint, b=body, p=params: _pure(e.parse, b, p)
+        cases.update(floors(label, body))
         if label == "klines":
             cases["binance-sdk-spot klines"] = lambda b=body: json.loads(b)
             notes["binance-sdk-spot klines"] = "no model: returns the raw lists"

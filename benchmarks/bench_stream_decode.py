@@ -1,10 +1,11 @@
 """Decode speed of market stream frames vs ``json.loads`` alone (a script, not a test).
 
-    .venv/bin/python benchmarks/bench_stream_decode.py [--count 100000] [--combined]
+    /work/bench-venv/bin/python benchmarks/bench_stream_decode.py [--count 100000] [--combined] [--quick] [--json FILE]
 
 Builds ``count`` realistic frames (a mix of trade, aggTrade, kline, bookTicker, depthUpdate with
-5-20 levels per side, 24hrTicker), then times ``json.loads`` over all of them and the full decode
-into typed events, and prints the ratio of the two rates (the requirement is >= 0.5).
+5-20 levels per side, 24hrTicker), then times, in interleaved rounds, ``json.loads`` over all of
+them, the full decode into typed events, and the decode with the depth levels read. Target
+(issue 12): decode with levels read <= 1.2x ``json.loads``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import time
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from binance_typed.models.events.market import StreamDecoder
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _timing import Row, bench, print_rows, quick, ratio_rows, write_json  # noqa: E402
+
+from binance_typed.models.events.market import StreamDecoder  # noqa: E402
 
 
 def _px(rng: random.Random, base: float) -> str:
@@ -151,53 +157,76 @@ def make_messages(count: int, combined: bool = False, seed: int = 7) -> list[str
     return out
 
 
-def _time(fn: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--combined", action="store_true", help="wrap frames in the combined-stream envelope")
-    args = parser.parse_args()
-
-    messages = make_messages(args.count, args.combined)
+def run(count: int, combined: bool) -> list[Row]:
+    """Interleaved rounds over the same frames: json.loads, the typed decode, and the typed decode
+    with every depth level read (``PriceLevels`` convert lazily, so reading them is the honest
+    cost of a book consumer); orjson and msgspec floors when installed."""
+    messages = make_messages(count, combined)
     decoder = StreamDecoder()
     # raw bookTicker frames carry no "e": a raw connection knows its stream; give it here the same way
-    streams = [None if args.combined or '"e":' in m else "btcusdt@bookTicker" for m in messages]
+    streams = [None if combined or '"e":' in m else "btcusdt@bookTicker" for m in messages]
     loads = json.loads
     decode = decoder.decode
+    pairs = list(zip(messages, streams, strict=True))
+
+    kinds: dict[str, int] = {}
+    for m, s in pairs:  # sanity: every message decodes to a known event
+        name = type(decode(m, s)).__name__
+        kinds[name] = kinds.get(name, 0) + 1
+    assert "UnknownEvent" not in kinds, kinds
 
     def only_json() -> None:
         for m in messages:
             loads(m)
 
     def typed() -> None:
-        for m, s in zip(messages, streams, strict=False):
+        for m, s in pairs:
             decode(m, s)
 
-    # sanity: every message decodes to a known event
-    kinds: dict[str, int] = {}
-    for m, s in zip(messages, streams, strict=False):
-        name = type(decode(m, s)).__name__
-        kinds[name] = kinds.get(name, 0) + 1
-    assert "UnknownEvent" not in kinds, kinds
+    def typed_levels() -> None:
+        for m, s in pairs:
+            event = decode(m, s)
+            bids = getattr(event, "bids", None)
+            if bids is not None:
+                list(bids)
+                list(event.asks)  # type: ignore[union-attr]
 
-    t_json = _time(only_json, args.repeat)
-    t_typed = _time(typed, args.repeat)
-    n = len(messages)
-    print(f"messages: {n} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
-    print(f"json.loads only : {t_json:.3f} s  ({n / t_json:,.0f} msg/s)")
-    print(f"typed decode    : {t_typed:.3f} s  ({n / t_typed:,.0f} msg/s)")
-    print(f"ratio (typed rate / json.loads rate): {t_json / t_typed:.2f}  (requirement >= 0.5)")
+    cases: dict[str, Callable[[], Any]] = {"json.loads": only_json}
+    try:
+        import orjson
+
+        def only_orjson() -> None:
+            for m in messages:
+                orjson.loads(m)
+
+        cases["orjson.loads"] = only_orjson
+    except ImportError:
+        pass
+    typed_name = "binance_typed StreamDecoder.decode"
+    levels_name = "binance_typed decode + depth levels read"
+    cases[typed_name] = typed
+    cases[levels_name] = typed_levels
+    rounds = 3 if quick() else 9
+    stats = bench(cases, rounds=rounds, number=1)
+    mix = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+    return ratio_rows(
+        f"stream frames ({count} mixed)", stats, "json.loads", unit="ms",
+        targets={levels_name: 1.2}, notes={typed_name: mix},
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=0, help="frames (100000; 20000 with --quick)")
+    parser.add_argument("--combined", action="store_true", help="wrap frames in the combined-stream envelope")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--json", default=None, help="write the rows to this file")
+    args = parser.parse_args()
+    rows = run(args.count or (20_000 if args.quick else 100_000), args.combined)
+    print_rows(rows[0].bench, rows)
+    write_json(rows)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["parse", "import", "sign", "latency"]
+BENCHES = ["parse", "stream_decode", "import", "sign", "latency"]
 
 
 def run_one(name: str, extra: list[str]) -> list[dict[str, object]]:

@@ -8,13 +8,12 @@ objects full validation would build, at a fraction of the cost; see :func:`parse
 
 from __future__ import annotations
 
-import json
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
 from operator import add, attrgetter, itemgetter, mul, setitem, sub
 from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
@@ -29,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, core_schema
 
-from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp, fmt_decimal, is_microseconds
+from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp, fmt_decimal, is_microseconds, loads
 from .filters import ExchangeFilter, SymbolFilter
 
 __all__ = [
@@ -261,6 +260,18 @@ class AggTrade(BinanceModel):
 
 
 _DICT_OF = attrgetter("__dict__")
+def _decimals(column: tuple[Any, ...]) -> Iterator[Decimal]:
+    """Decimals of a column of decimal strings, converted as validation converts them.
+
+    pydantic reads a string into ``Decimal(string)`` and refuses the non-finite values, all of
+    which (``NaN``, ``sNaN``, ``Inf``, ``Infinity``, any case) contain an ``n`` or ``N``: a column
+    with a non-string value (TypeError from the join) or either letter (ValueError) is left to
+    validation. A string ``Decimal()`` refuses raises InvalidOperation when the map is read.
+    """
+    text = "".join(column)
+    if "n" in text or "N" in text:
+        raise ValueError("possibly a non-finite decimal")
+    return map(Decimal, column)
 
 
 class _FastList(Generic[_M]):
@@ -379,20 +390,25 @@ def _epoch_column(values: tuple[Any, ...], unit: timedelta) -> list[datetime]:
 def parse_klines(content: bytes | str, context: Any) -> list[Kline]:
     """Fast path for ``list[Kline]``: decode once, convert column by column in C-level loops.
 
-    The values are converted with the same rules as validation (Decimal from the string, UTC
-    datetime from the epoch in ms or µs). A close time is computed as the open time plus the
-    row's duration, which is the same for nearly every row. Rows that are not arrays of at least
-    11 elements, or a value that does not convert, go through full validation for a clear error.
+    Each column is first checked to hold exactly the JSON type validation takes without coercion
+    (integers for the times and the trade count, plain decimal strings for the amounts), then
+    converted with the same rules as validation (Decimal from the string, UTC datetime from the
+    epoch in ms or µs). A close time is computed as the open time plus the row's duration, which
+    is the same for nearly every row. Anything else (a row that is not an array of at least 11
+    elements, a number where a string is expected, ``"NaN"``, a float time) goes through full
+    validation, which gives the same result or the exact error.
     """
-    rows = json.loads(content)
-    if rows == []:
-        return []
     try:
-        if type(rows) is not list:
-            raise TypeError("a klines body is an array")
+        rows = loads(content)
+        if rows == []:
+            return []
+        if type(rows) is not list or set(map(type, rows)) != {list}:
+            raise TypeError("a klines body is an array of arrays")
         c = list(zip(*rows, strict=False))
         if len(c) < _KLINE_SIZE:
             raise IndexError("kline rows are too short")
+        if set(map(type, chain(c[0], c[6], c[8]))) != {int}:
+            raise TypeError("kline times and trade counts are integers")
         unit = _US if is_microseconds(context) else _MS
         opens = _epoch_column(c[0], unit)
         durations = list(map(sub, c[6], c[0]))
@@ -402,14 +418,14 @@ def parse_klines(content: bytes | str, context: Any) -> list[Kline]:
         else:
             spans = {n: unit * n for n in kinds}
             closes = map(add, opens, map(spans.__getitem__, durations))
-        d = Decimal
+        d = _decimals
         columns = zip(
-            opens, map(d, c[1]), map(d, c[2]), map(d, c[3]), map(d, c[4]), map(d, c[5]), closes,
-            map(d, c[7]), map(int, c[8]), map(d, c[9]), map(d, c[10]), strict=True,
+            opens, d(c[1]), d(c[2]), d(c[3]), d(c[4]), d(c[5]), closes,
+            d(c[7]), c[8], d(c[9]), d(c[10]), strict=True,
         )  # fmt: skip
         return list(map(tuple.__new__, repeat(Kline), columns))
     except (TypeError, ValueError, ArithmeticError, IndexError):
-        return _klines_adapter().validate_python(rows, context=context)
+        return _klines_adapter().validate_json(content, context=context)
 
 
 # -- prices and tickers ---------------------------------------------------------------------------
