@@ -130,7 +130,7 @@ def wire_value(value: Any) -> str:
 class Params(BaseModel):
     """Base of every request model. Unknown names are rejected; ``None`` means 'not sent'."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
     signed: ClassVar[bool] = False
 
     @classmethod
