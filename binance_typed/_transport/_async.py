@@ -10,14 +10,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from tenacity import AsyncRetrying
 
-from .._policy import gate_for
 from ._base import (
-    RateLimitState,
+    TransportState,
     areplay_then,
     cost_of,
     extra_items,
     handle,
-    host_of,
     needs_resync,
     prepare,
     retry_kwargs,
@@ -35,7 +33,7 @@ if TYPE_CHECKING:  # not imported at run time: pydantic stays unloaded until a c
 __all__ = ["AsyncTransport"]
 
 
-class AsyncTransport:
+class AsyncTransport(TransportState):
     """Sends requests over one ``httpx.AsyncClient``.
 
     Each attempt passes the rate-limit gate, then is prepared (and signed) afresh, so a retry
@@ -43,22 +41,9 @@ class AsyncTransport:
     """
 
     def __init__(self, config: ClientConfig, http: httpx.AsyncClient) -> None:
-        self.config = config
+        super().__init__(config)
         self.http = http
-        self.gate = gate_for(host_of(config.base_url), config.api_key)
-        self.clock = self.gate.clock
-        self.limits = RateLimitState(self.gate)
-        if config.time_sync_interval is not None:
-            self.clock.resync_every = config.time_sync_interval
         self._retrying = AsyncRetrying(**retry_kwargs(config))
-
-    @property
-    def time_offset_ms(self) -> int:
-        return self.clock.offset_ms
-
-    @time_offset_ms.setter
-    def time_offset_ms(self, value: int) -> None:
-        self.clock.offset_ms = int(value)
 
     async def call(
         self,

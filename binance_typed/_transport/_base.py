@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .._policy import Clock, Cost, RateLimitGate
+from .._policy import Clock, Cost, RateLimitGate, gate_for
 from .._signing import encode_params
 from ..error import (
     BinanceError,
@@ -458,3 +458,23 @@ def extra_items(extra: Mapping[str, Any]) -> list[tuple[str, str]]:
 def offset_from(server_ms: int, sent_at: float, received_at: float) -> int:
     """Offset (ms) to add to the local clock, assuming the server stamped mid-flight."""
     return Clock().apply(server_ms, sent_at, received_at)
+
+
+class TransportState:
+    """What both transports hold: options, the shared gate and clock of (host, key), usage."""
+
+    def __init__(self, config: ClientConfig) -> None:
+        self.config = config
+        self.gate = gate_for(host_of(config.base_url), config.api_key)
+        self.clock = self.gate.clock
+        self.limits = RateLimitState(self.gate)
+        if config.time_sync_interval is not None:
+            self.clock.resync_every = config.time_sync_interval
+
+    @property
+    def time_offset_ms(self) -> int:
+        return self.clock.offset_ms
+
+    @time_offset_ms.setter
+    def time_offset_ms(self, value: int) -> None:
+        self.clock.offset_ms = int(value)

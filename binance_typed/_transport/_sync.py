@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from tenacity import Retrying
 
-from .._policy import gate_for
 from ._base import (
-    RateLimitState,
+    TransportState,
     cost_of,
     extra_items,
     handle,
-    host_of,
     needs_resync,
     prepare,
     replay_then,
@@ -34,7 +32,7 @@ if TYPE_CHECKING:  # not imported at run time: pydantic stays unloaded until a c
 __all__ = ["SyncTransport"]
 
 
-class SyncTransport:
+class SyncTransport(TransportState):
     """Sends requests over one ``httpx.Client`` (connection pooling, HTTP keep-alive).
 
     Each attempt passes the rate-limit gate, then is prepared (and signed) afresh, so a retry
@@ -42,22 +40,9 @@ class SyncTransport:
     """
 
     def __init__(self, config: ClientConfig, http: httpx.Client) -> None:
-        self.config = config
+        super().__init__(config)
         self.http = http
-        self.gate = gate_for(host_of(config.base_url), config.api_key)
-        self.clock = self.gate.clock
-        self.limits = RateLimitState(self.gate)
-        if config.time_sync_interval is not None:
-            self.clock.resync_every = config.time_sync_interval
         self._retrying = Retrying(**retry_kwargs(config))
-
-    @property
-    def time_offset_ms(self) -> int:
-        return self.clock.offset_ms
-
-    @time_offset_ms.setter
-    def time_offset_ms(self, value: int) -> None:
-        self.clock.offset_ms = int(value)
 
     def call(
         self,
