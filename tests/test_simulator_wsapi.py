@@ -215,6 +215,7 @@ def test_server_shutdown_default_delay_is_configurable(exchange: LocalBinance) -
     assert exchange.hub.shutdown_close_after == 2.0
     exchange.hub.shutdown_close_after = 0.3
     with connect(exchange.ws_api_url) as ws:
+        assert request(ws, "ping", rid="first")["status"] == 200  # the simulator has registered it
         exchange.shutdown_streams()
         began = time.monotonic()
         assert json.loads(ws.recv(timeout=3))["event"]["e"] == "serverShutdown"
