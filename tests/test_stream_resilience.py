@@ -284,5 +284,6 @@ def test_protocol_reports_its_room() -> None:
     assert protocol.room == 3
     protocol.subscribe(["BTCUSDT@trade", "btcusdt@trade"])
     assert protocol.room == 2 and list(protocol.streams) == ["btcusdt@trade"]
-    with pytest.raises(ValueError):
-        protocol.check_names(["bad name"])
+    for bad in ("bad name", "btcusdt@trade\n", "\nbtcusdt@trade", "btcusdt@tr\u0430de", ""):
+        with pytest.raises(ValueError):
+            protocol.check_names([bad])

@@ -47,7 +47,7 @@ MAX_STREAMS_PER_CONNECTION = 1024
 CONTROL_MESSAGES_PER_SECOND = 5
 _CHUNK = 200  # streams per SUBSCRIBE message when restoring many streams
 _MAX_URL_STREAMS_CHARS = 1500
-_STREAM_NAME = re.compile(r"^!?[A-Za-z0-9_.\-]+(@[A-Za-z0-9_+:.\-]+)*$")
+_STREAM_NAME = re.compile(r"\A!?[A-Za-z0-9_.\-]+(@[A-Za-z0-9_+:.\-]+)*\Z")
 
 
 def stream_base_url(url: str) -> str:
