@@ -20,13 +20,13 @@ from ...spot._core import RetiredEndpointError, decimal_safe
 from ...ws._api_protocol import ws_endpoints
 from ...ws.api import SpotWebsocketAPIClient as TypedWebsocketAPIClient
 from ...ws.api import UserDataMessage, WsResponse
+from ._callbacks import ConnectorCallbacks
 
 __all__ = ["WebsocketAPIBase"]
 
-logger = logging.getLogger("binance_typed")
 
 
-class WebsocketAPIBase:
+class WebsocketAPIBase(ConnectorCallbacks):
     """binance-connector's ``SpotWebsocketAPIClient`` arguments over the typed client.
 
     Args:
@@ -46,6 +46,8 @@ class WebsocketAPIBase:
         proxies: ``{"https": "http://host:port"}``.
         typed_events: hand ``on_message`` the typed objects instead of text.
     """
+
+    _callback_kind = "WebSocket API"
 
     def __init__(
         self,
@@ -94,16 +96,6 @@ class WebsocketAPIBase:
         """The typed client underneath (``client.typed.market.klines(...)`` returns models)."""
 
     # -- callbacks, as the connector called them ----------------------------------------------------
-    def _callback(self, callback: Callable[..., Any] | None, *args: Any) -> None:
-        if callback is None:
-            return
-        try:
-            callback(self, *args)
-        except Exception as exc:
-            logger.exception("WebSocket API callback %r failed", callback)
-            if self.on_error is not None and callback is not self.on_error:
-                self.on_error(self, exc)
-
     def _message(self, _client: Any, message: Any) -> None:
         if self.typed_events:
             self._callback(self.on_message, message)

@@ -40,10 +40,10 @@ from ...models.events.market import (
 from ...spot._core import RetiredEndpointError
 from ...spot._wire import to_wire
 from ...ws.streams import SpotWebsocketStreamClient as TypedStreamClient
+from ._callbacks import ConnectorCallbacks
 
 __all__ = ["SpotWebsocketStreamClient", "event_to_wire"]
 
-logger = logging.getLogger("binance_typed")
 
 _SYNTHETIC = ("Not on the wire", "Not from Binance")
 _SYNTHETIC_KEYS: dict[type, frozenset[str]] = {}
@@ -105,7 +105,7 @@ def _speed(speed: int) -> str:
     return "" if int(speed) == 1000 else f"@{int(speed)}ms"
 
 
-class SpotWebsocketStreamClient:
+class SpotWebsocketStreamClient(ConnectorCallbacks):
     """binance-connector's market stream client over the typed, self-healing stream client.
 
     Args:
@@ -123,6 +123,8 @@ class SpotWebsocketStreamClient:
         proxies: ``{"https": "http://host:port"}``.
         typed_events: hand ``on_message`` the typed event instead of its text.
     """
+
+    _callback_kind = "stream"
 
     def __init__(
         self,
@@ -163,16 +165,6 @@ class SpotWebsocketStreamClient:
         self.typed.start()
 
     # -- callbacks ------------------------------------------------------------------------------------
-    def _callback(self, callback: Callable[..., Any] | None, *args: Any) -> None:
-        if callback is None:
-            return
-        try:
-            callback(self, *args)
-        except Exception as exc:
-            logger.exception("stream callback %r failed", callback)
-            if self.on_error is not None and callback is not self.on_error:
-                self.on_error(self, exc)
-
     def _event(self, event: Any) -> None:
         if self.typed_events:
             self._callback(self.on_message, event)
