@@ -104,7 +104,7 @@ def _decimal_example(example: Any) -> bool:
             Decimal(example)
         except InvalidOperation:
             return False
-        return example.strip() != "" and not example.isdigit() or "." in example
+        return example.strip() != "" and Decimal(example).is_finite()  # "0", "10", "0.5": amounts
     return example is None
 
 

@@ -74,3 +74,38 @@ def test_another_formatter_version_fails_loudly(tmp_path: Path) -> None:
 def test_the_formatter_is_pinned() -> None:
     text = (ROOT / "pyproject.toml").read_text()
     assert '"ruff==' in text and '"ruff>=' not in text
+
+
+# wire names that match the amount pattern but carry text in the catalogue ("100%", "No")
+NOT_AMOUNTS = {"_1stCollateralRatio", "_2ndCollateralRatio", "_3rdCollateralRatio", "_4thCollateralRatio",
+               "isFlexibleRate"}
+
+
+def test_amount_named_fields_are_decimals() -> None:
+    """A field named like an amount (qty, price, balance, free, ...) is never left a plain string,
+    even where the catalogue's example is an integer-looking string such as ``"0"``."""
+    import importlib
+    import pkgutil
+    import re
+
+    from pydantic import BaseModel
+
+    import binance_typed.models.sapi as package
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import sapi_overlay
+
+    strings = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"binance_typed.models.sapi.{info.name}")
+        for name, model in vars(module).items():
+            if not (isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == module.__name__):
+                continue
+            for field_name, field in model.model_fields.items():
+                wire = field.alias or field_name
+                if wire in sapi_overlay.NOT_DECIMAL_FIELDS or wire in NOT_AMOUNTS:
+                    continue
+                annotation = str(field.annotation)
+                if re.search(sapi_overlay.DECIMAL_NAME_PATTERN, wire) and "Decimal" not in annotation and "str" in annotation:
+                    strings.append(f"{info.name}.{name}.{wire}")
+    assert strings == []

@@ -38,9 +38,9 @@ class ListAllConvertPairs(SapiModel):
     from_asset: str | None = None
     to_asset: str | None = None
     from_asset_min_amount: DecimalStr | None = None
-    from_asset_max_amount: str | None = None
-    to_asset_min_amount: str | None = None
-    to_asset_max_amount: str | None = None
+    from_asset_max_amount: DecimalStr | None = None
+    to_asset_min_amount: DecimalStr | None = None
+    to_asset_max_amount: DecimalStr | None = None
 
 
 class AcceptQuote(SapiModel):
@@ -83,7 +83,7 @@ class LimitOpenOrdersList(SapiModel):
     order_id: int | None = None
     order_status: str | None = None
     from_asset: str | None = None
-    from_amount: str | None = None
+    from_amount: DecimalStr | None = None
     to_asset: str | None = None
     to_amount: DecimalStr | None = None
     ratio: DecimalStr | None = None
@@ -106,8 +106,8 @@ class OrderStatus(SapiModel):
     from_asset: str | None = None
     from_amount: DecimalStr | None = None
     to_asset: str | None = None
-    to_amount: str | None = None
-    ratio: str | None = None
+    to_amount: DecimalStr | None = None
+    ratio: DecimalStr | None = None
     inverse_ratio: DecimalStr | None = None
     create_time: Timestamp | None = None
 
@@ -119,7 +119,7 @@ class ConvertTradeHistoryList(SapiModel):
     order_id: int | None = None
     order_status: str | None = None
     from_asset: str | None = None
-    from_amount: str | None = None
+    from_amount: DecimalStr | None = None
     to_asset: str | None = None
     to_amount: DecimalStr | None = None
     ratio: DecimalStr | None = None

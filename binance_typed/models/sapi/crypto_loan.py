@@ -59,7 +59,7 @@ class FlexibleLoanBorrowHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    initial_loan_amount: str | None = None
+    initial_loan_amount: DecimalStr | None = None
     collateral_coin: str | None = None
     initial_collateral_amount: DecimalStr | None = None
     borrow_time: Timestamp | None = None
@@ -150,7 +150,7 @@ class FlexibleLoanOngoingOrdersRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    total_debt: str | None = None
+    total_debt: DecimalStr | None = None
     collateral_coin: str | None = None
     collateral_amount: DecimalStr | None = None
     current_ltv: DecimalStr | None = Field(None, alias="currentLTV")
@@ -179,7 +179,7 @@ class FlexibleLoanRepaymentHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    repay_amount: str | None = None
+    repay_amount: DecimalStr | None = None
     collateral_coin: str | None = None
     collateral_return: str | None = None
     repay_status: str | None = None

@@ -26,7 +26,7 @@ class DualInvestmentProductListList(SapiModel):
     id: str | None = None
     invest_coin: str | None = None
     exercised_coin: str | None = None
-    strike_price: str | None = None
+    strike_price: DecimalStr | None = None
     duration: int | None = None
     settle_date: Timestamp | None = None
     purchase_decimal: int | None = None
@@ -63,7 +63,7 @@ class DualInvestmentPositionsList(SapiModel):
     invest_coin: str | None = None
     exercised_coin: str | None = None
     subscription_amount: DecimalStr | None = None
-    strike_price: str | None = None
+    strike_price: DecimalStr | None = None
     duration: int | None = None
     settle_date: Timestamp | None = None
     purchase_status: str | None = None
@@ -91,7 +91,7 @@ class SubscribeDualInvestmentProducts(SapiModel):
     subscription_amount: DecimalStr | None = None
     duration: int | None = None
     auto_compound_plan: str | None = None
-    strike_price: str | None = None
+    strike_price: DecimalStr | None = None
     settle_date: Timestamp | None = None
     purchase_status: str | None = None
     apr: DecimalStr | None = None

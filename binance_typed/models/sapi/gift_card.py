@@ -80,7 +80,7 @@ class RedeemABinanceGiftCardData(SapiModel):
     reference_no: str | None = None
     identity_no: str | None = None
     token: str | None = None
-    amount: str | None = None
+    amount: DecimalStr | None = None
 
 
 class RedeemABinanceGiftCard(SapiModel):

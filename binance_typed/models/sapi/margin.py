@@ -149,7 +149,7 @@ class CrossIsolatedMarginCapitalFlow(SapiModel):
     asset: str | None = None
     symbol: str | None = None
     type_: str | None = Field(None, alias="type")
-    amount: str | None = None
+    amount: DecimalStr | None = None
     note: str | None = None
 
 
@@ -380,9 +380,9 @@ class MarginAvailableInventory(SapiModel):
 class CrossMarginCollateralRatioCollaterals(SapiModel):
     """``$[].collaterals[]`` of the response."""
 
-    min_usd_value: str | None = None
-    max_usd_value: str | None = None
-    discount_rate: str | None = None
+    min_usd_value: DecimalStr | None = None
+    max_usd_value: DecimalStr | None = None
+    discount_rate: DecimalStr | None = None
 
 
 class CrossMarginCollateralRatio(SapiModel):
@@ -899,7 +899,7 @@ class MarginAccountNewOco(SapiModel):
     list_client_order_id: str | None = None
     transaction_time: Timestamp | None = None
     symbol: str | None = None
-    margin_buy_borrow_amount: str | None = None
+    margin_buy_borrow_amount: DecimalStr | None = None
     margin_buy_borrow_asset: str | None = None
     is_isolated: bool | None = None
     orders: list[MarginAccountNewOcoOrders] | None = None
@@ -924,8 +924,8 @@ class MarginAccountNewOtoOrderReports(SapiModel):
     transact_time: Timestamp | None = None
     price: DecimalStr | None = None
     orig_qty: DecimalStr | None = None
-    executed_qty: str | None = None
-    cummulative_quote_qty: str | None = None
+    executed_qty: DecimalStr | None = None
+    cummulative_quote_qty: DecimalStr | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
@@ -966,8 +966,8 @@ class MarginAccountNewOtocoOrderReports(SapiModel):
     transact_time: Timestamp | None = None
     price: DecimalStr | None = None
     orig_qty: DecimalStr | None = None
-    executed_qty: str | None = None
-    cummulative_quote_qty: str | None = None
+    executed_qty: DecimalStr | None = None
+    cummulative_quote_qty: DecimalStr | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")

@@ -287,7 +287,7 @@ class RequestForDetailMinerListDataHashrateDatas(SapiModel):
     """``$.data[].hashrateDatas[]`` of the response."""
 
     time: Timestamp | None = None
-    hashrate: str | None = None
+    hashrate: DecimalStr | None = None
     reject: int | None = None
 
 

@@ -381,7 +381,7 @@ class SubAccountFuturesAssetTransferHistoryTransfers(SapiModel):
     from_: str | None = Field(None, alias="from")
     to: str | None = None
     asset: str | None = None
-    qty: str | None = None
+    qty: DecimalStr | None = None
     tran_id: int | None = None
     time: Timestamp | None = None
 
@@ -552,7 +552,7 @@ class SubAccountTransferHistory(SapiModel):
     email: str | None = None
     type_: int | None = Field(None, alias="type")
     asset: str | None = None
-    qty: str | None = None
+    qty: DecimalStr | None = None
     from_account_type: str | None = None
     to_account_type: str | None = None
     status: str | None = None
@@ -724,8 +724,8 @@ class SubAccountAssetsAssetManagementBalances(SapiModel):
     freeze: str | None = None
     withdrawing: str | None = None
     asset: str | None = None
-    free: str | None = None
-    locked: str | None = None
+    free: DecimalStr | None = None
+    locked: DecimalStr | None = None
 
 
 class SubAccountAssetsAssetManagement(SapiModel):
@@ -805,10 +805,10 @@ class ManagedSubAccountAssetDetails(SapiModel):
 
     coin: str | None = None
     name: str | None = None
-    total_balance: str | None = None
-    available_balance: str | None = None
+    total_balance: DecimalStr | None = None
+    available_balance: DecimalStr | None = None
     in_order: str | None = None
-    btc_value: str | None = None
+    btc_value: DecimalStr | None = None
 
 
 class DepositAssetsIntoTheManagedSubAccount(SapiModel):
@@ -893,19 +893,19 @@ class ManagedSubAccountMarginAssetDetailsUserAssets(SapiModel):
     """``$.userAssets[]`` of the response."""
 
     asset: str | None = None
-    borrowed: str | None = None
-    free: str | None = None
-    interest: str | None = None
-    locked: str | None = None
-    net_asset: str | None = None
+    borrowed: DecimalStr | None = None
+    free: DecimalStr | None = None
+    interest: DecimalStr | None = None
+    locked: DecimalStr | None = None
+    net_asset: DecimalStr | None = None
 
 
 class ManagedSubAccountMarginAssetDetails(SapiModel):
     """``$`` of the response."""
 
     margin_level: str | None = None
-    total_asset_of_btc: str | None = None
-    total_liability_of_btc: str | None = None
+    total_asset_of_btc: DecimalStr | None = None
+    total_liability_of_btc: DecimalStr | None = None
     total_net_asset_of_btc: str | None = None
     user_assets: list[ManagedSubAccountMarginAssetDetailsUserAssets] | None = None
 

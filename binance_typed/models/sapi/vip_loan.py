@@ -169,7 +169,7 @@ class VipLoanRepay(SapiModel):
     loan_coin: str | None = None
     repay_amount: DecimalStr | None = None
     remaining_principal: DecimalStr | None = None
-    remaining_interest: str | None = None
+    remaining_interest: DecimalStr | None = None
     collateral_coin: str | None = None
     current_ltv: DecimalStr | None = Field(None, alias="currentLTV")
     repay_status: str | None = None
@@ -213,7 +213,7 @@ class VIPLoanOngoingOrdersRows(SapiModel):
 
     order_id: int | None = None
     loan_coin: str | None = None
-    total_debt: str | None = None
+    total_debt: DecimalStr | None = None
     loan_rate: DecimalStr | None = None
     residual_interest: DecimalStr | None = None
     collateral_account_id: str | None = None
@@ -238,7 +238,7 @@ class VIPLoanRepaymentHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    repay_amount: str | None = None
+    repay_amount: DecimalStr | None = None
     repay_principal: str | None = None
     repay_interest: DecimalStr | None = None
     collateral_coin: str | None = None

@@ -262,7 +262,7 @@ class UserDelegationHistoryRows(SapiModel):
     client_tran_id: str | None = None
     transfer_type: str | None = None
     asset: str | None = None
-    amount: str | None = None
+    amount: DecimalStr | None = None
     time: Timestamp | None = None
 
 
@@ -387,8 +387,8 @@ class FundingWallet(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    free: str | None = None
-    locked: str | None = None
+    free: DecimalStr | None = None
+    locked: DecimalStr | None = None
     freeze: str | None = None
     withdrawing: str | None = None
     btc_valuation: DecimalStr | None = None
@@ -401,7 +401,7 @@ class CloudMiningPaymentAndRefundHistoryRows(SapiModel):
     tran_id: int | None = None
     type_: int | None = Field(None, alias="type")
     asset: str | None = None
-    amount: str | None = None
+    amount: DecimalStr | None = None
     status: str | None = None
 
 
@@ -424,7 +424,7 @@ class UserUniversalTransferHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     asset: str | None = None
-    amount: str | None = None
+    amount: DecimalStr | None = None
     type_: str | None = Field(None, alias="type")
     status: str | None = None
     tran_id: int | None = None
@@ -460,7 +460,7 @@ class UserWalletBalance(SapiModel):
     """``$[]`` of the response."""
 
     activate: bool | None = None
-    balance: str | None = None
+    balance: DecimalStr | None = None
     wallet_name: str | None = None
     asset_balances: list[UserWalletBalanceAssetBalances] | None = None
 
@@ -492,8 +492,8 @@ class UserAsset(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    free: str | None = None
-    locked: str | None = None
+    free: DecimalStr | None = None
+    locked: DecimalStr | None = None
     freeze: str | None = None
     withdrawing: str | None = None
     ipoable: str | None = None
