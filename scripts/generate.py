@@ -75,6 +75,8 @@ class Renderer:
             return self.render(base, param)
         if tp is type(None) or tp is None:
             return "None"
+        if tp is Any:  # a class on 3.11+, a special form on 3.10
+            return self.need("typing", "Any")
         if origin in (typing.Union, types.UnionType):
             return " | ".join(dict.fromkeys(self.render(a, param) for a in args))
         if origin is typing.Literal:

@@ -218,8 +218,10 @@ def test_server_shutdown_default_delay_is_configurable(exchange: LocalBinance) -
         assert request(ws, "ping", rid="first")["status"] == 200  # the simulator has registered it
         exchange.shutdown_streams()
         began = time.monotonic()
-        assert json.loads(ws.recv(timeout=3))["event"]["e"] == "serverShutdown"
+        # generous timeouts: on a loaded machine the simulator's loop may be late; the bound that
+        # matters is the close coming after the configured 0.3 s and well before the 2 s default
+        assert json.loads(ws.recv(timeout=10))["event"]["e"] == "serverShutdown"
         assert request(ws, "ping")["status"] == 200
         with pytest.raises(Exception):  # noqa: B017 - closed by the server
-            ws.recv(timeout=3)
+            ws.recv(timeout=10)
         assert 0.25 <= time.monotonic() - began < 2.0
