@@ -571,9 +571,7 @@ class SpotWebsocketStreamClient:
         there is room or the client stops (the event is then dropped)."""
         q = self._queue
         while True:
-            if self._stopped.is_set():
-                with contextlib.suppress(queue.Full):
-                    q.put_nowait(event)
+            if self._stopped.is_set():  # after stop() nothing new is queued, so iteration ends
                 return
             try:
                 q.put(event, timeout=0.1)
