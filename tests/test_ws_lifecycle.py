@@ -84,7 +84,9 @@ def test_stop_while_connecting(baseline: set[threading.Thread]) -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
+    listener.settimeout(10)
     url = f"ws://127.0.0.1:{listener.getsockname()[1]}"
+    accepted: list[socket.socket] = []
     try:
         for _ in range(10):
             client = SpotWebsocketStreamClient(stream_url=url, reconnect=FAST, connect_timeout=30.0)
@@ -98,7 +100,9 @@ def test_stop_while_connecting(baseline: set[threading.Thread]) -> None:
 
             starter = threading.Thread(target=start)
             starter.start()
-            time.sleep(0.05)  # connecting: the handshake is pending
+            pending, _ = listener.accept()  # connecting: TCP is up, the handshake gets no answer
+            accepted.append(pending)
+            time.sleep(0.05)
             began = time.monotonic()
             client.stop()
             took = time.monotonic() - began
@@ -107,6 +111,8 @@ def test_stop_while_connecting(baseline: set[threading.Thread]) -> None:
             assert took < 1.5  # not the 30 s connect timeout
             assert_nothing_left(baseline | {starter}, client)
     finally:
+        for conn in accepted:
+            conn.close()
         listener.close()
 
 
