@@ -287,10 +287,13 @@ class StreamServer:
 
         async def _flood() -> None:
             while running[0]:
+                sent = 0
                 for _ in range(batch):
-                    await self._push(stream, make(count[0]))
+                    sent += await self._push(stream, make(count[0]))
                     count[0] += 1
-                await asyncio.sleep(0)
+                # with nobody subscribed, idle instead of spinning: a busy loop here holds the GIL
+                # and starves the client's threads under test (its stop() and iterators)
+                await asyncio.sleep(0 if sent else 0.001)
 
         future = asyncio.run_coroutine_threadsafe(_flood(), self.loop)
 
