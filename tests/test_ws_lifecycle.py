@@ -213,8 +213,9 @@ def test_first_reconnect_waits_a_jittered_delay_then_doubles(server: StreamServe
         delays = [e.delay or 0.0 for e in got.conn_events if e.kind == "reconnecting"]
         assert 0.15 <= delays[0] <= 0.25  # 0.2 s ± 25 %, not 2 ms
         assert 0.3 <= delays[1] <= 0.5, delays  # that connection did not last: twice as long
-        reconnected = [e for e in got.conn_events if e.kind == "reconnected"]
-        assert reconnected and reconnected[0].at - (time.time() - (time.monotonic() - lost)) >= 0.15
+        # seen from the server: the first new connection came no sooner than the delay (whether
+        # the client saw its handshake complete before the close or not depends on the load)
+        assert server.refused_at and server.refused_at[0] - lost >= 0.15, (server.refused_at, lost)
     finally:
         client.stop()
 

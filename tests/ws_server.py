@@ -48,6 +48,8 @@ class StreamServer:
         self.control_messages: list[tuple[float, dict[str, Any]]] = []
         self.rate_violations = 0
         self.accept = True
+        self.refused_at: list[float] = []
+        """``time.monotonic()`` of each connection closed because ``accept`` was False."""
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._ready = threading.Event()
         self._server: Any = None
@@ -118,6 +120,7 @@ class StreamServer:
 
     async def _handler(self, ws: ServerConnection) -> None:
         if not self.accept:
+            self.refused_at.append(time.monotonic())
             await ws.close(1013, "try again later")
             return
         path = ws.request.path if ws.request else "/"
