@@ -139,29 +139,25 @@ def optional_params(params: list[Param]) -> list[Param]:
     return optional + [p for p in params if p.name == "recvWindow"]
 
 
-def signature(
-    params: list[Param],
-    overrides: dict[str, str | None] | None = None,
-    packed: tuple[str, set[str]] | None = None,
-) -> str:
-    """The parameter list; with ``packed=(TypedDict name, kept names)``, the optional parameters
-    not kept travel as ``**options: Unpack[TypedDict]`` (so overloads do not repeat them)."""
+def signature(params: list[Param], overrides: dict[str, str | None] | None = None) -> str:
+    """The parameter list: required parameters positional, every optional one keyword-only.
+
+    ``overrides`` (an overload's conditions) replace the annotation of the parameters they name;
+    ``None`` means "left out" (``name: None = None``). Every overload spells out every optional
+    parameter, so completion engines that read overloads (jedi) offer them all, and a mistyped
+    keyword gives mypy a short, named error.
+    """
     overrides = overrides or {}
     parts = ["self"]
     parts += [f"{p.name}: {overrides.get(p.name) or p.annotation}" for p in params if p.required]
-    optional = optional_params(params)
-    if packed is not None:
-        optional = [p for p in optional if p.name in packed[1]]
     parts.append("*")
-    for p in optional:
+    for p in optional_params(params):
         if p.name in overrides and not p.required:
             ann = overrides[p.name]
             parts.append(f"{p.name}: {ann}" if ann is not None else f"{p.name}: None = None")
         else:
             parts.append(f"{p.name}: {p.annotation} | None = None")
     parts += CALL_OPTIONS
-    if packed is not None:
-        parts.append(f"**options: Unpack[{packed[0]}]")
     return ", ".join(parts)
 
 
@@ -174,9 +170,12 @@ values) this version does not declare, sent as given (they replace declared ones
 
 
 def options_typeddict(ep: Endpoint, params: list[Param], kept: set[str], r: Renderer) -> str:
-    """A ``TypedDict`` of the optional parameters the overloads of ``ep`` share."""
+    """A ``TypedDict`` of the optional parameters the overloads of ``ep`` share.
+
+    No signature uses it any more (every method spells its parameters out); it stays for users
+    who build keyword arguments as a typed dict: ``client.trade.new_order(..., **opts)``.
+    """
     r.need("typing_extensions", "TypedDict")
-    r.need("typing_extensions", "Unpack")
     name = options_name(ep)
     lines = [f"class {name}(TypedDict, total=False):", f'    """Optional keyword arguments of ``{ep.dotted}``."""', ""]
     lines += [f"    {p.name}: {p.annotation} | None" for p in optional_params(params) if p.name not in kept]
@@ -234,11 +233,11 @@ def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
     if ep.overloads:
         r.need("typing", "overload")
         kept = {name for ov in ep.overloads for name in ov.when}
-        packed = (options_typeddict(ep, params, kept, r), kept)
+        options_typeddict(ep, params, kept, r)
         for ov in ep.overloads:
-            sig = signature(params, overload_overrides(ov, params, r), packed)
+            sig = signature(params, overload_overrides(ov, params, r))
             out.append(f"    @overload\n    {d} {ep.name}({sig}) -> {r.render(ov.response)}: ...\n")
-        out.append(f"    @overload\n    {d} {ep.name}({signature(params, packed=packed)}) -> {ret}: ...\n")
+        out.append(f"    @overload\n    {d} {ep.name}({signature(params)}) -> {ret}: ...\n")
     out.append(
         f"    {d} {ep.name}({signature(params)}) -> {ret}:\n"
         f"{docstring(ep, '        ')}\n"

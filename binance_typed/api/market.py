@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal, overload
 
-from typing_extensions import TypedDict, Unpack
+from typing_extensions import TypedDict
 
 from binance_typed.api._market_extras import AsyncMarketExtras, MarketExtras
 from binance_typed.endpoints.market import (
@@ -381,10 +381,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -392,10 +393,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -403,10 +405,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -414,10 +417,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -425,10 +429,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -436,10 +441,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -447,10 +453,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
     def ticker_24hr(
@@ -478,10 +485,11 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -490,10 +498,11 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -502,10 +511,11 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -514,10 +524,11 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -526,10 +537,11 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -538,10 +550,11 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -550,10 +563,11 @@ class Market(MarketExtras):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     def ticker_trading_day(
@@ -580,9 +594,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker: ...
 
     @overload
@@ -590,9 +605,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
     @overload
@@ -600,9 +616,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
     def ticker_price(
@@ -625,9 +642,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> BookTicker: ...
 
     @overload
@@ -635,9 +653,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
     @overload
@@ -645,9 +664,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
     def book_ticker(
@@ -671,10 +691,14 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -683,10 +707,14 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -695,10 +723,14 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -707,10 +739,14 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -719,10 +755,14 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -731,10 +771,14 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -743,10 +787,14 @@ class Market(MarketExtras):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     def ticker(
@@ -1088,10 +1136,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -1099,10 +1148,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -1110,10 +1160,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -1121,10 +1172,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -1132,10 +1184,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -1143,10 +1196,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -1154,10 +1208,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
     async def ticker_24hr(
@@ -1185,10 +1240,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -1197,10 +1253,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1209,10 +1266,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1221,10 +1279,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -1233,10 +1292,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1245,10 +1305,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1257,10 +1318,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     async def ticker_trading_day(
@@ -1287,9 +1349,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker: ...
 
     @overload
@@ -1297,9 +1360,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
     @overload
@@ -1307,9 +1371,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
     async def ticker_price(
@@ -1332,9 +1397,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> BookTicker: ...
 
     @overload
@@ -1342,9 +1408,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
     @overload
@@ -1352,9 +1419,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
     async def book_ticker(
@@ -1378,10 +1446,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -1390,10 +1462,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1402,10 +1478,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1414,10 +1494,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -1426,10 +1510,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1438,10 +1526,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1450,10 +1542,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     async def ticker(
