@@ -37,6 +37,7 @@ from pydantic.functional_validators import BeforeValidator  # noqa: E402
 from binance_typed._endpoint import ABSENT, GIVEN, Endpoint, Overload  # noqa: E402
 from binance_typed._params import _to_ms  # noqa: E402
 from binance_typed.endpoints import GROUP_MODULES, all_endpoints  # noqa: E402
+from binance_typed.endpoints._param_docs import describe  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import _gen_sapi  # noqa: E402
@@ -206,7 +207,7 @@ def overload_overrides(ov: Overload, params: list[Param], r: Renderer) -> dict[s
     return out
 
 
-def docstring(ep: Endpoint, indent: str) -> str:
+def docstring(ep: Endpoint, indent: str, params: list[Param] | None = None) -> str:
     where = f"`{ep.verb} {ep.path}`" if ep.path else "WebSocket API only"
     ws = f" · WS `{ep.ws_method}`" if ep.ws_method else ""
     weight = ep.weight_text.rstrip(".")
@@ -219,8 +220,110 @@ def docstring(ep: Endpoint, indent: str) -> str:
         lines += ["", *ep.extra_doc.strip().splitlines()]
     if ep.docs_url:
         lines += ["", f"See: {ep.docs_url}"]
+    if params is not None:
+        lines += ["", *args_section(ep, params)]
     body = "\n".join(f"{indent}{line}".rstrip() for line in lines)
     return f'{indent}"""{body.lstrip()}\n{indent}"""'
+
+
+# -- parameter descriptions ------------------------------------------------------------------------
+ARGS_WIDTH = 100
+
+
+class UndescribedParameter(LookupError):
+    """An /api/v3 or WebSocket API parameter has no text in binance_typed/endpoints/_param_docs.py."""
+
+
+def args_section(ep: Endpoint, params: list[Param]) -> list[str]:
+    """The Google-style ``Args:`` section: one entry per parameter, in signature order."""
+    import textwrap
+
+    names = [p.name for p in params if p.required] + [p.name for p in optional_params(params)]
+    names += ["timeout", "extra_params"]
+    out = ["Args:"]
+    for name in names:
+        text = param_text(ep, name)
+        out += textwrap.wrap(
+            f"{name}: {text}", ARGS_WIDTH, initial_indent="    ", subsequent_indent="        ",
+            break_long_words=False, break_on_hyphens=False,
+        )
+    return out
+
+
+def param_text(ep: Endpoint, name: str) -> str:
+    spot = ep.product == "spot"
+    text = describe(ep.dotted, name, spot=spot)
+    if spot:
+        if not text:
+            raise UndescribedParameter(f"{ep.dotted}: no description for {name!r} (add it to _param_docs.py)")
+        return text
+    return sapi_param_text(ep, name, text)
+
+
+_CATALOGUE_PARAMS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+
+def catalogue_params(ep: Endpoint) -> dict[str, dict[str, Any]]:
+    """The catalogue's parameter entries of a /sapi endpoint, by wire name (empty if not found)."""
+    if not _CATALOGUE_PARAMS:
+        for entry in _gen_sapi.load():
+            _CATALOGUE_PARAMS[(entry["verb"], entry["path"])] = {p["name"]: p for p in entry.get("params", [])}
+    return _CATALOGUE_PARAMS.get((ep.verb, ep.path or ""), {})
+
+
+_ABBREVIATIONS = {
+    "id": "id", "qty": "quantity", "amt": "amount", "num": "number", "tran": "transaction", "ext": "extra",
+    "ip": "IP", "api": "API", "btc": "BTC", "orig": "original", "resp": "response", "tr": "travel rule",
+}
+_TYPE_WORDS = {"integer": "a whole number", "number": "a decimal", "boolean": "true or false", "array": "a list"}
+
+
+def name_words(name: str) -> str:
+    """``loanCoin`` -> ``loan coin`` (``Id`` -> ``id``, ``Qty`` -> ``quantity``)."""
+    import re
+
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name).split()
+    return " ".join(_ABBREVIATIONS.get(w.lower(), w.lower() if not w.isupper() else w) for w in words)
+
+
+def sapi_param_text(ep: Endpoint, name: str, known: str | None) -> str:
+    """A /sapi parameter: the glossary's meaning (or one read from its name) plus the catalogue's
+    facts, restated by rules: allowed values, default, maximum, the other parameter of an
+    "either ... or" pair, and whether a time is in milliseconds."""
+    import re
+
+    cat = catalogue_params(ep).get(name, {})
+    desc = str(cat.get("description") or "")
+    kind = str(cat.get("type") or "")
+    if known:
+        text = known
+    elif kind == "boolean" or name.startswith("is") and name[2:3].isupper():
+        words = name_words(name[2:] if name.startswith("is") and name[2:3].isupper() else name)
+        text = f"True or false: {words}."
+    elif name.endswith(("Time", "Timestamp")) and kind == "integer":
+        text = f"The {name_words(name)}: milliseconds since the Unix epoch or an aware ``datetime``."
+    else:
+        words = name_words(name)
+        text = f"The {words}" + (f", {_TYPE_WORDS[kind]}." if kind in _TYPE_WORDS else ".")
+    facts: list[str] = []
+    values = cat.get("enum") or []
+    if values and "``" not in text:
+        facts.append("One of " + ", ".join(f"``{v}``" for v in values) + ".")
+    stated = "when left out" in text or "at most" in text
+    default = re.search(r"[Dd]efault(?:s| value)?(?: is| to|:)?\s*[`'\"]?(-?\d[\d.]*|true|false|[A-Z][A-Z0-9_]+)\b", desc)
+    if default and not stated:
+        facts.append(f"``{default.group(1)}`` when left out.")
+    maximum = re.search(
+        r"(?:[Mm]ax(?:imum)?(?: value)?(?: is|:)?|cannot be (?:greater|more) than|less than or equal to|<=)\s*[`'\"]?(\d[\d,]*)", desc
+    )
+    if maximum and not stated:
+        facts.append(f"At most {maximum.group(1).replace(',', '')}.")
+    either = re.search(r"[Ee]ither\s+`?(\w+)`?\s+or\s+`?(\w+)`?", desc)
+    if either and name in either.groups():
+        other = either.group(2) if either.group(1) == name else either.group(1)
+        if other != name:
+            facts.append(f"Send this or ``{other}``.")
+    return " ".join([text, *facts])
 
 
 def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
@@ -240,7 +343,7 @@ def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
         out.append(f"    @overload\n    {d} {ep.name}({signature(params)}) -> {ret}: ...\n")
     out.append(
         f"    {d} {ep.name}({signature(params)}) -> {ret}:\n"
-        f"{docstring(ep, '        ')}\n"
+        f"{docstring(ep, '        ', params)}\n"
         f"        return {aw}self._call({const}, locals())  # type: ignore[no-any-return]\n"
     )
     return "\n".join(out)

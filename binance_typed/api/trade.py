@@ -675,6 +675,50 @@ class Trade(SyncGroup):
         LIMIT needs timeInForce, quantity and price; MARKET needs quantity or quoteOrderQty;
         stop and take-profit types need stopPrice or trailingDelta. A newClientOrderId is generated
         when none is given, so an order whose outcome is unknown can be looked up.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -876,6 +920,52 @@ class Trade(SyncGroup):
         `POST /api/v3/order/test` · WS `order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
 
         Takes the same parameters, and applies the same checks, as new_order.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            computeCommissionRates: True to get the commission rates the order would pay (weight 20 instead
+                of 1); false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -896,6 +986,21 @@ class Trade(SyncGroup):
         `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
 
         cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            newClientOrderId: Your own id for this cancellation; generated when left out.
+            cancelRestrictions: Cancel only if the order's status is ``NEW`` (``ONLY_NEW``) or
+                ``PARTIALLY_FILLED`` (``ONLY_PARTIALLY_FILLED``); otherwise the cancel fails. Any status
+                when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -912,6 +1017,14 @@ class Trade(SyncGroup):
         `DELETE /api/v3/openOrders` · WS `openOrders.cancelAll` · weight 1 · SIGNED
 
         Returns a CancelledOrder per standalone order and a CancelledOrderList per order list.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -1149,6 +1262,61 @@ class Trade(SyncGroup):
 
         When either part fails Binance answers 400 or 409 and a ClientError is raised whose
         error_data holds both outcomes: read it with CancelReplaceFailure.from_error(exc).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            cancelReplaceMode: ``STOP_ON_FAILURE``: no new order when the cancel fails; ``ALLOW_FAILURE``:
+                place the new order even if the cancel fails.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            cancelNewClientOrderId: Your own id for this cancellation; generated when left out.
+            cancelOrigClientOrderId: Client id of the order to cancel; send this or ``cancelOrderId`` (both:
+                they must name the same order).
+            cancelOrderId: Binance's id of the order to cancel; send this or ``cancelOrigClientOrderId``.
+            cancelRestrictions: Cancel only if the order's status is ``NEW`` (``ONLY_NEW``) or
+                ``PARTIALLY_FILLED`` (``ONLY_PARTIALLY_FILLED``); otherwise the cancel fails. Any status
+                when left out.
+            orderRateLimitExceededMode: ``DO_NOTHING`` (when left out): cancel only while the unfilled-order
+                count is under its limit; ``CANCEL_ONLY``: always cancel.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -1169,6 +1337,20 @@ class Trade(SyncGroup):
         `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
 
         Send orderId or origClientOrderId (or both); newQty must be below the current quantity.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            newQty: The order's new quantity: above zero and below its current quantity.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            newClientOrderId: Client id the order has after the amendment (may be its current one);
+                generated when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
 
@@ -1326,6 +1508,44 @@ class Trade(SyncGroup):
 
         SELL: price > last price > stopPrice; BUY: price < last price < stopPrice.
         stopLimitPrice makes the stop leg STOP_LOSS_LIMIT and then needs stopLimitTimeInForce.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL`` for both orders of the pair.
+            quantity: Quantity of each of the two orders.
+            price: Limit price of the LIMIT_MAKER order.
+            stopPrice: Trigger price of the stop-loss order; this, ``trailingDelta`` or both are needed.
+            listClientOrderId: Your own id for the order list; generated when left out.
+            limitClientOrderId: Your own id for the limit (LIMIT_MAKER) order of the pair, unique among open
+                orders; generated when left out.
+            limitStrategyId: Your own number tagging the strategy of the limit (LIMIT_MAKER) order of the
+                pair.
+            limitStrategyType: Your own strategy type for the limit (LIMIT_MAKER) order of the pair; at
+                least 1000000.
+            limitIcebergQty: Visible quantity of the limit (LIMIT_MAKER) order of the pair as an iceberg;
+                only with ``limitTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            trailingDelta: Trailing distance of the stop-loss order in basis points (100 = 1%).
+            stopClientOrderId: Your own id for the stop-loss order of the pair, unique among open orders;
+                generated when left out.
+            stopStrategyId: Your own number tagging the strategy of the stop-loss order of the pair.
+            stopStrategyType: Your own strategy type for the stop-loss order of the pair; at least 1000000.
+            stopLimitPrice: Limit price of the stop order, making it STOP_LOSS_LIMIT; needs
+                ``stopLimitTimeInForce``.
+            stopIcebergQty: Visible quantity of the stop-loss order of the pair as an iceberg; only with
+                ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
+                ``stopLimitPrice``.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
 
@@ -1648,6 +1868,66 @@ class Trade(SyncGroup):
 
         One leg is STOP_LOSS or STOP_LOSS_LIMIT, the other LIMIT_MAKER, TAKE_PROFIT or
         TAKE_PROFIT_LIMIT; each leg follows new_order's per-type rules under its above/below names.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL`` for both orders.
+            quantity: Quantity of each of the two orders.
+            aboveType: Order type of the order priced above the other.
+            belowType: Order type of the order priced below the other.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            aboveClientOrderId: Your own id for the order priced above the other, unique among open orders;
+                generated when left out.
+            aboveIcebergQty: Visible quantity of the order priced above the other as an iceberg; only with
+                ``aboveTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            abovePrice: Limit price of the order priced above the other; used when ``aboveType`` is a limit
+                type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            aboveStopPrice: Trigger price of the order priced above the other when ``aboveType`` is a
+                stop-loss or take-profit type; such a leg needs this, ``aboveTrailingDelta`` or both.
+            aboveTrailingDelta: Trailing distance of the order priced above the other in basis points (100 =
+                1%); an alternative or addition to ``aboveStopPrice``.
+            aboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the order priced above the other; needed when
+                ``aboveType`` is a limit type other than LIMIT_MAKER.
+            aboveStrategyId: Your own number tagging the strategy of the order priced above the other.
+            aboveStrategyType: Your own strategy type for the order priced above the other; at least
+                1000000.
+            abovePegPriceType: Peg the order priced above the other to the book: ``PRIMARY_PEG`` (own side's
+                best price) or ``MARKET_PEG`` (other side's).
+            abovePegOffsetType: Unit of ``abovePegOffsetValue``: only ``PRICE_LEVEL``.
+            abovePegOffsetValue: Price levels between the order priced above the other and the pegged price
+                (0 to 100); goes with ``abovePegOffsetType``.
+            belowClientOrderId: Your own id for the order priced below the other, unique among open orders;
+                generated when left out.
+            belowIcebergQty: Visible quantity of the order priced below the other as an iceberg; only with
+                ``belowTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            belowPrice: Limit price of the order priced below the other; used when ``belowType`` is a limit
+                type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            belowStopPrice: Trigger price of the order priced below the other when ``belowType`` is a
+                stop-loss or take-profit type; such a leg needs this, ``belowTrailingDelta`` or both.
+            belowTrailingDelta: Trailing distance of the order priced below the other in basis points (100 =
+                1%); an alternative or addition to ``belowStopPrice``.
+            belowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the order priced below the other; needed when
+                ``belowType`` is a limit type other than LIMIT_MAKER.
+            belowStrategyId: Your own number tagging the strategy of the order priced below the other.
+            belowStrategyType: Your own strategy type for the order priced below the other; at least
+                1000000.
+            belowPegPriceType: Peg the order priced below the other to the book: ``PRIMARY_PEG`` (own side's
+                best price) or ``MARKET_PEG`` (other side's).
+            belowPegOffsetType: Unit of ``belowPegOffsetValue``: only ``PRICE_LEVEL``.
+            belowPegOffsetValue: Price levels between the order priced below the other and the pegged price
+                (0 to 100); goes with ``belowPegOffsetType``.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
 
@@ -1904,6 +2184,68 @@ class Trade(SyncGroup):
         `POST /api/v3/orderList/oto` · WS `orderList.place.oto` · weight 1 · SIGNED
 
         The pending order may be any type (a MARKET one takes pendingQuantity, not quoteOrderQty).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingType: Order type of the pending order (placed once the working order fills).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            pendingStrategyId: Your own number tagging the strategy of the pending order (placed once the
+                working order fills).
+            pendingStrategyType: Your own strategy type for the pending order (placed once the working order
+                fills); at least 1000000.
+            pendingPegPriceType: Peg the pending order (placed once the working order fills) to the book:
+                ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other side's).
+            pendingPegOffsetType: Unit of ``pendingPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingPegOffsetValue: Price levels between the pending order (placed once the working order
+                fills) and the pegged price (0 to 100); goes with ``pendingPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
 
@@ -2290,6 +2632,104 @@ class Trade(SyncGroup):
         `POST /api/v3/orderList/otoco` · WS `orderList.place.otoco` · weight 1 · SIGNED
 
         The pending pair follows new_order_list_oco's rules under pendingAbove*/pendingBelow* names.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingAboveStrategyId: Your own number tagging the strategy of the pending order priced above
+                (placed once the working order fills).
+            pendingAboveStrategyType: Your own strategy type for the pending order priced above (placed once
+                the working order fills); at least 1000000.
+            pendingAbovePegPriceType: Peg the pending order priced above (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingAbovePegOffsetType: Unit of ``pendingAbovePegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingAbovePegOffsetValue: Price levels between the pending order priced above (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingAbovePegOffsetType``.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills).
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowStrategyId: Your own number tagging the strategy of the pending order priced below
+                (placed once the working order fills).
+            pendingBelowStrategyType: Your own strategy type for the pending order priced below (placed once
+                the working order fills); at least 1000000.
+            pendingBelowPegPriceType: Peg the pending order priced below (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingBelowPegOffsetType: Unit of ``pendingBelowPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingBelowPegOffsetValue: Price levels between the pending order priced below (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingBelowPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
 
@@ -2443,6 +2883,66 @@ class Trade(SyncGroup):
         `POST /api/v3/orderList/opo` · WS `orderList.place.opo` · weight 1 · SIGNED
 
         The pending order has no quantity: it gets what the working order received.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingType: Order type of the pending order (placed once the working order fills).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            pendingStrategyId: Your own number tagging the strategy of the pending order (placed once the
+                working order fills).
+            pendingStrategyType: Your own strategy type for the pending order (placed once the working order
+                fills); at least 1000000.
+            pendingPegPriceType: Peg the pending order (placed once the working order fills) to the book:
+                ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other side's).
+            pendingPegOffsetType: Unit of ``pendingPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingPegOffsetValue: Price levels between the pending order (placed once the working order
+                fills) and the pegged price (0 to 100); goes with ``pendingPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
 
@@ -2674,6 +3174,102 @@ class Trade(SyncGroup):
         `POST /api/v3/orderList/opoco` · WS `orderList.place.opoco` · weight 1 · SIGNED
 
         The pending pair follows new_order_list_oco's rules and has no quantity of its own.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingAboveStrategyId: Your own number tagging the strategy of the pending order priced above
+                (placed once the working order fills).
+            pendingAboveStrategyType: Your own strategy type for the pending order priced above (placed once
+                the working order fills); at least 1000000.
+            pendingAbovePegPriceType: Peg the pending order priced above (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingAbovePegOffsetType: Unit of ``pendingAbovePegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingAbovePegOffsetValue: Price levels between the pending order priced above (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingAbovePegOffsetType``.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills).
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowStrategyId: Your own number tagging the strategy of the pending order priced below
+                (placed once the working order fills).
+            pendingBelowStrategyType: Your own strategy type for the pending order priced below (placed once
+                the working order fills); at least 1000000.
+            pendingBelowPegPriceType: Peg the pending order priced below (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingBelowPegOffsetType: Unit of ``pendingBelowPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingBelowPegOffsetValue: Price levels between the pending order priced below (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingBelowPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
 
@@ -2691,6 +3287,17 @@ class Trade(SyncGroup):
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
         `DELETE /api/v3/orderList` · WS `orderList.cancel` · weight 1 · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderListId: Binance's id of the order list; send this or ``listClientOrderId``.
+            listClientOrderId: Client id of the order list; send this or ``orderListId``.
+            newClientOrderId: Your own id for this cancellation; generated when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -2835,6 +3442,35 @@ class Trade(SyncGroup):
         `POST /api/v3/sor/order` · WS `sor.order.place` · weight 1 · SIGNED
 
         Binance answers FULL unless newOrderRespType says otherwise.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: ``LIMIT`` or ``MARKET`` (the only types SOR places).
+            quantity: Quantity of the base asset (SOR takes no ``quoteOrderQty``).
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL`` (when left out); the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2959,6 +3595,37 @@ class Trade(SyncGroup):
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 
         `POST /api/v3/sor/order/test` · WS `sor.order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: ``LIMIT`` or ``MARKET`` (the only types SOR places).
+            quantity: Quantity of the base asset (SOR takes no ``quoteOrderQty``).
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL`` (when left out).
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            computeCommissionRates: True to get the commission rates the order would pay (weight 20 instead
+                of 1); false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -3232,6 +3899,50 @@ class AsyncTrade(AsyncGroup):
         LIMIT needs timeInForce, quantity and price; MARKET needs quantity or quoteOrderQty;
         stop and take-profit types need stopPrice or trailingDelta. A newClientOrderId is generated
         when none is given, so an order whose outcome is unknown can be looked up.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -3433,6 +4144,52 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/order/test` · WS `order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
 
         Takes the same parameters, and applies the same checks, as new_order.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            computeCommissionRates: True to get the commission rates the order would pay (weight 20 instead
+                of 1); false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -3453,6 +4210,21 @@ class AsyncTrade(AsyncGroup):
         `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
 
         cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            newClientOrderId: Your own id for this cancellation; generated when left out.
+            cancelRestrictions: Cancel only if the order's status is ``NEW`` (``ONLY_NEW``) or
+                ``PARTIALLY_FILLED`` (``ONLY_PARTIALLY_FILLED``); otherwise the cancel fails. Any status
+                when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -3469,6 +4241,14 @@ class AsyncTrade(AsyncGroup):
         `DELETE /api/v3/openOrders` · WS `openOrders.cancelAll` · weight 1 · SIGNED
 
         Returns a CancelledOrder per standalone order and a CancelledOrderList per order list.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -3706,6 +4486,61 @@ class AsyncTrade(AsyncGroup):
 
         When either part fails Binance answers 400 or 409 and a ClientError is raised whose
         error_data holds both outcomes: read it with CancelReplaceFailure.from_error(exc).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            cancelReplaceMode: ``STOP_ON_FAILURE``: no new order when the cancel fails; ``ALLOW_FAILURE``:
+                place the new order even if the cancel fails.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            cancelNewClientOrderId: Your own id for this cancellation; generated when left out.
+            cancelOrigClientOrderId: Client id of the order to cancel; send this or ``cancelOrderId`` (both:
+                they must name the same order).
+            cancelOrderId: Binance's id of the order to cancel; send this or ``cancelOrigClientOrderId``.
+            cancelRestrictions: Cancel only if the order's status is ``NEW`` (``ONLY_NEW``) or
+                ``PARTIALLY_FILLED`` (``ONLY_PARTIALLY_FILLED``); otherwise the cancel fails. Any status
+                when left out.
+            orderRateLimitExceededMode: ``DO_NOTHING`` (when left out): cancel only while the unfilled-order
+                count is under its limit; ``CANCEL_ONLY``: always cancel.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -3726,6 +4561,20 @@ class AsyncTrade(AsyncGroup):
         `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
 
         Send orderId or origClientOrderId (or both); newQty must be below the current quantity.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            newQty: The order's new quantity: above zero and below its current quantity.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            newClientOrderId: Client id the order has after the amendment (may be its current one);
+                generated when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
 
@@ -3883,6 +4732,44 @@ class AsyncTrade(AsyncGroup):
 
         SELL: price > last price > stopPrice; BUY: price < last price < stopPrice.
         stopLimitPrice makes the stop leg STOP_LOSS_LIMIT and then needs stopLimitTimeInForce.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL`` for both orders of the pair.
+            quantity: Quantity of each of the two orders.
+            price: Limit price of the LIMIT_MAKER order.
+            stopPrice: Trigger price of the stop-loss order; this, ``trailingDelta`` or both are needed.
+            listClientOrderId: Your own id for the order list; generated when left out.
+            limitClientOrderId: Your own id for the limit (LIMIT_MAKER) order of the pair, unique among open
+                orders; generated when left out.
+            limitStrategyId: Your own number tagging the strategy of the limit (LIMIT_MAKER) order of the
+                pair.
+            limitStrategyType: Your own strategy type for the limit (LIMIT_MAKER) order of the pair; at
+                least 1000000.
+            limitIcebergQty: Visible quantity of the limit (LIMIT_MAKER) order of the pair as an iceberg;
+                only with ``limitTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            trailingDelta: Trailing distance of the stop-loss order in basis points (100 = 1%).
+            stopClientOrderId: Your own id for the stop-loss order of the pair, unique among open orders;
+                generated when left out.
+            stopStrategyId: Your own number tagging the strategy of the stop-loss order of the pair.
+            stopStrategyType: Your own strategy type for the stop-loss order of the pair; at least 1000000.
+            stopLimitPrice: Limit price of the stop order, making it STOP_LOSS_LIMIT; needs
+                ``stopLimitTimeInForce``.
+            stopIcebergQty: Visible quantity of the stop-loss order of the pair as an iceberg; only with
+                ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
+                ``stopLimitPrice``.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
 
@@ -4205,6 +5092,66 @@ class AsyncTrade(AsyncGroup):
 
         One leg is STOP_LOSS or STOP_LOSS_LIMIT, the other LIMIT_MAKER, TAKE_PROFIT or
         TAKE_PROFIT_LIMIT; each leg follows new_order's per-type rules under its above/below names.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL`` for both orders.
+            quantity: Quantity of each of the two orders.
+            aboveType: Order type of the order priced above the other.
+            belowType: Order type of the order priced below the other.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            aboveClientOrderId: Your own id for the order priced above the other, unique among open orders;
+                generated when left out.
+            aboveIcebergQty: Visible quantity of the order priced above the other as an iceberg; only with
+                ``aboveTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            abovePrice: Limit price of the order priced above the other; used when ``aboveType`` is a limit
+                type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            aboveStopPrice: Trigger price of the order priced above the other when ``aboveType`` is a
+                stop-loss or take-profit type; such a leg needs this, ``aboveTrailingDelta`` or both.
+            aboveTrailingDelta: Trailing distance of the order priced above the other in basis points (100 =
+                1%); an alternative or addition to ``aboveStopPrice``.
+            aboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the order priced above the other; needed when
+                ``aboveType`` is a limit type other than LIMIT_MAKER.
+            aboveStrategyId: Your own number tagging the strategy of the order priced above the other.
+            aboveStrategyType: Your own strategy type for the order priced above the other; at least
+                1000000.
+            abovePegPriceType: Peg the order priced above the other to the book: ``PRIMARY_PEG`` (own side's
+                best price) or ``MARKET_PEG`` (other side's).
+            abovePegOffsetType: Unit of ``abovePegOffsetValue``: only ``PRICE_LEVEL``.
+            abovePegOffsetValue: Price levels between the order priced above the other and the pegged price
+                (0 to 100); goes with ``abovePegOffsetType``.
+            belowClientOrderId: Your own id for the order priced below the other, unique among open orders;
+                generated when left out.
+            belowIcebergQty: Visible quantity of the order priced below the other as an iceberg; only with
+                ``belowTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            belowPrice: Limit price of the order priced below the other; used when ``belowType`` is a limit
+                type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            belowStopPrice: Trigger price of the order priced below the other when ``belowType`` is a
+                stop-loss or take-profit type; such a leg needs this, ``belowTrailingDelta`` or both.
+            belowTrailingDelta: Trailing distance of the order priced below the other in basis points (100 =
+                1%); an alternative or addition to ``belowStopPrice``.
+            belowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the order priced below the other; needed when
+                ``belowType`` is a limit type other than LIMIT_MAKER.
+            belowStrategyId: Your own number tagging the strategy of the order priced below the other.
+            belowStrategyType: Your own strategy type for the order priced below the other; at least
+                1000000.
+            belowPegPriceType: Peg the order priced below the other to the book: ``PRIMARY_PEG`` (own side's
+                best price) or ``MARKET_PEG`` (other side's).
+            belowPegOffsetType: Unit of ``belowPegOffsetValue``: only ``PRICE_LEVEL``.
+            belowPegOffsetValue: Price levels between the order priced below the other and the pegged price
+                (0 to 100); goes with ``belowPegOffsetType``.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
 
@@ -4461,6 +5408,68 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/orderList/oto` · WS `orderList.place.oto` · weight 1 · SIGNED
 
         The pending order may be any type (a MARKET one takes pendingQuantity, not quoteOrderQty).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingType: Order type of the pending order (placed once the working order fills).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            pendingStrategyId: Your own number tagging the strategy of the pending order (placed once the
+                working order fills).
+            pendingStrategyType: Your own strategy type for the pending order (placed once the working order
+                fills); at least 1000000.
+            pendingPegPriceType: Peg the pending order (placed once the working order fills) to the book:
+                ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other side's).
+            pendingPegOffsetType: Unit of ``pendingPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingPegOffsetValue: Price levels between the pending order (placed once the working order
+                fills) and the pegged price (0 to 100); goes with ``pendingPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
 
@@ -4847,6 +5856,104 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/orderList/otoco` · WS `orderList.place.otoco` · weight 1 · SIGNED
 
         The pending pair follows new_order_list_oco's rules under pendingAbove*/pendingBelow* names.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingAboveStrategyId: Your own number tagging the strategy of the pending order priced above
+                (placed once the working order fills).
+            pendingAboveStrategyType: Your own strategy type for the pending order priced above (placed once
+                the working order fills); at least 1000000.
+            pendingAbovePegPriceType: Peg the pending order priced above (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingAbovePegOffsetType: Unit of ``pendingAbovePegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingAbovePegOffsetValue: Price levels between the pending order priced above (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingAbovePegOffsetType``.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills).
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowStrategyId: Your own number tagging the strategy of the pending order priced below
+                (placed once the working order fills).
+            pendingBelowStrategyType: Your own strategy type for the pending order priced below (placed once
+                the working order fills); at least 1000000.
+            pendingBelowPegPriceType: Peg the pending order priced below (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingBelowPegOffsetType: Unit of ``pendingBelowPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingBelowPegOffsetValue: Price levels between the pending order priced below (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingBelowPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
 
@@ -5000,6 +6107,66 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/orderList/opo` · WS `orderList.place.opo` · weight 1 · SIGNED
 
         The pending order has no quantity: it gets what the working order received.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingType: Order type of the pending order (placed once the working order fills).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            pendingStrategyId: Your own number tagging the strategy of the pending order (placed once the
+                working order fills).
+            pendingStrategyType: Your own strategy type for the pending order (placed once the working order
+                fills); at least 1000000.
+            pendingPegPriceType: Peg the pending order (placed once the working order fills) to the book:
+                ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other side's).
+            pendingPegOffsetType: Unit of ``pendingPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingPegOffsetValue: Price levels between the pending order (placed once the working order
+                fills) and the pegged price (0 to 100); goes with ``pendingPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
 
@@ -5231,6 +6398,102 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/orderList/opoco` · WS `orderList.place.opoco` · weight 1 · SIGNED
 
         The pending pair follows new_order_list_oco's rules and has no quantity of its own.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingAboveStrategyId: Your own number tagging the strategy of the pending order priced above
+                (placed once the working order fills).
+            pendingAboveStrategyType: Your own strategy type for the pending order priced above (placed once
+                the working order fills); at least 1000000.
+            pendingAbovePegPriceType: Peg the pending order priced above (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingAbovePegOffsetType: Unit of ``pendingAbovePegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingAbovePegOffsetValue: Price levels between the pending order priced above (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingAbovePegOffsetType``.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills).
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowStrategyId: Your own number tagging the strategy of the pending order priced below
+                (placed once the working order fills).
+            pendingBelowStrategyType: Your own strategy type for the pending order priced below (placed once
+                the working order fills); at least 1000000.
+            pendingBelowPegPriceType: Peg the pending order priced below (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingBelowPegOffsetType: Unit of ``pendingBelowPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingBelowPegOffsetValue: Price levels between the pending order priced below (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingBelowPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
 
@@ -5248,6 +6511,17 @@ class AsyncTrade(AsyncGroup):
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
         `DELETE /api/v3/orderList` · WS `orderList.cancel` · weight 1 · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderListId: Binance's id of the order list; send this or ``listClientOrderId``.
+            listClientOrderId: Client id of the order list; send this or ``orderListId``.
+            newClientOrderId: Your own id for this cancellation; generated when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -5392,6 +6666,35 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/sor/order` · WS `sor.order.place` · weight 1 · SIGNED
 
         Binance answers FULL unless newOrderRespType says otherwise.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: ``LIMIT`` or ``MARKET`` (the only types SOR places).
+            quantity: Quantity of the base asset (SOR takes no ``quoteOrderQty``).
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL`` (when left out); the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -5516,5 +6819,36 @@ class AsyncTrade(AsyncGroup):
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 
         `POST /api/v3/sor/order/test` · WS `sor.order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: ``LIMIT`` or ``MARKET`` (the only types SOR places).
+            quantity: Quantity of the base asset (SOR takes no ``quoteOrderQty``).
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL`` (when left out).
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            computeCommissionRates: True to get the commission rates the order would pay (weight 20 instead
+                of 1); false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
