@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Any
@@ -116,18 +117,35 @@ serialisation."""
 _PLAIN_DECIMAL = core_schema.plain_serializer_function_ser_schema(fmt_decimal, return_schema=core_schema.str_schema())
 
 
-def _plain_decimals(schema: Any) -> None:
-    """Give every ``decimal`` schema without a serializer the plain-notation one (in place)."""
+def _plain_row(row: tuple[Any, ...]) -> list[Any]:
+    return [fmt_decimal(v) if isinstance(v, Decimal) else v for v in row]
+
+
+_PLAIN_ROW = core_schema.plain_serializer_function_ser_schema(_plain_row, when_used="json")
+"""NamedTuple rows (``PriceLevel``) serialise by inference, not by their fields' schemas: in JSON
+their Decimals are written in plain notation too."""
+
+
+def _plain_decimals(schema: Any, handler: GetCoreSchemaHandler, seen: set[str]) -> None:
+    """Give every ``decimal`` schema without a serializer the plain-notation one (in place),
+    following references to shared definitions (a NamedTuple row used by several fields)."""
     if isinstance(schema, dict):
-        if schema.get("type") == "decimal" and "serialization" not in schema:
+        kind = schema.get("type")
+        if kind == "decimal" and "serialization" not in schema:
             schema["serialization"] = _PLAIN_DECIMAL
+        elif kind == "call" and "serialization" not in schema and hasattr(schema.get("function"), "_fields"):
+            schema["serialization"] = _PLAIN_ROW
+        elif kind == "definition-ref" and schema.get("schema_ref") not in seen:
+            seen.add(schema["schema_ref"])
+            with suppress(LookupError):  # a definition not built yet: its own model's schema handles it
+                _plain_decimals(handler.resolve_ref_schema(schema), handler, seen)
         for value in schema.values():
             if isinstance(value, (dict, list)):
-                _plain_decimals(value)
+                _plain_decimals(value, handler, seen)
     elif isinstance(schema, list):
         for value in schema:
             if isinstance(value, (dict, list)):
-                _plain_decimals(value)
+                _plain_decimals(value, handler, seen)
 
 
 class PlainDecimals:
@@ -143,7 +161,7 @@ class PlainDecimals:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         schema = handler(source)
-        _plain_decimals(schema)
+        _plain_decimals(schema, handler, set())
         return schema
 
 
