@@ -309,15 +309,30 @@ def sapi_param_text(ep: Endpoint, name: str, known: str | None) -> str:
     values = cat.get("enum") or []
     if values and "``" not in text:
         facts.append("One of " + ", ".join(f"``{v}``" for v in values) + ".")
-    stated = "when left out" in text or "at most" in text
-    default = re.search(r"[Dd]efault(?:s| value)?(?: is| to|:)?\s*[`'\"]?(-?\d[\d.]*|true|false|[A-Z][A-Z0-9_]+)\b", desc)
+    stated = "when left out" in text.lower() or "at most" in text.lower()
+    default = re.search(
+        r"[Dd]efault(?:s| value)?(?: is| to|:)?\s*[`'\"]?(-?\d[\d.]*|true|false|[A-Z][A-Z0-9_]+)\b[`'\"]?"
+        r"(?:\s+(days?|hours?|minutes?)\b)?",
+        desc,
+    )
     if default and not stated:
-        facts.append(f"``{default.group(1)}`` when left out.")
+        value, unit = default.groups()
+        facts.append(f"{value} {unit} ago when left out." if unit else f"``{value}`` when left out.")
     maximum = re.search(
-        r"(?:[Mm]ax(?:imum)?(?: value)?(?: is|:)?|cannot be (?:greater|more) than|less than or equal to|<=)\s*[`'\"]?(\d[\d,]*)", desc
+        r"(?:[Mm]ax(?:imum)?(?: value)?(?: is|:)?|cannot be (?:greater|more) than|less than or equal to|<=)\s*[`'\"]?"
+        r"(\d[\d,]*)[`'\"]?(?:\s+(chars|characters|assets|positions|symbols)\b)?",
+        desc,
     )
     if maximum and not stated:
-        facts.append(f"At most {maximum.group(1).replace(',', '')}.")
+        count, what = maximum.groups()
+        what = {"chars": "characters"}.get(what or "", what)
+        facts.append(f"At most {count.replace(',', '')}{f' {what}' if what else ''}.")
+    bounds = re.search(r"range \[(\d+),\s*(\d+)\]", desc)
+    if bounds and not maximum and not stated:
+        facts.append(f"From {bounds.group(1)} to {bounds.group(2)}.")
+    unit = re.search(r"\bin (seconds|minutes|hours|days)\b", desc, re.IGNORECASE)
+    if unit and unit.group(1).lower() not in text:
+        facts.append(f"In {unit.group(1).lower()}.")
     either = re.search(r"[Ee]ither\s+`?(\w+)`?\s+or\s+`?(\w+)`?", desc)
     if either and name in either.groups():
         other = either.group(2) if either.group(1) == name else either.group(1)

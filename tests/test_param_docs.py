@@ -115,3 +115,23 @@ def test_sapi_descriptions_restate_catalogue_facts() -> None:
             found_default += "when left out" in text
             found_max += "At most" in text
     assert found_values > 50 and found_default > 50 and found_max > 5, (found_values, found_default, found_max)
+
+
+def test_generator_refuses_an_undescribed_spot_parameter_and_composes_sapi_ones() -> None:
+    """An /api/v3 parameter without a text stops the generator; a /sapi one gets a composed text."""
+    import sys
+
+    from support import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    generate = importlib.import_module("generate")
+    from binance_typed.endpoints.market import KLINES
+    from binance_typed.endpoints.sapi.algo import FUTURES_TWAP_ORDER
+    from binance_typed.endpoints.sapi.wallet import DEPOSIT_HISTORY
+
+    assert "1000" in generate.param_text(KLINES, "limit")
+    with pytest.raises(generate.UndescribedParameter, match="brandNewParam"):
+        generate.param_text(KLINES, "brandNewParam")
+    assert generate.param_text(DEPOSIT_HISTORY, "startTime").endswith("90 days ago when left out.")
+    assert generate.param_text(FUTURES_TWAP_ORDER, "duration") == "The duration, a whole number. In seconds."
+    assert generate.param_text(DEPOSIT_HISTORY, "someNewFlag") == "The some new flag."

@@ -109,12 +109,13 @@ class Algo(SapiGroup):
             symbol: Trading pair, such as ``BTCUSDT``.
             side: ``BUY`` or ``SELL``.
             quantity: Quantity of the base asset.
-            duration: Length of the term, in days.
-            positionSide: The position side. One of ``BOTH``, ``LONG``, ``SHORT``. ``BOTH`` when left out.
+            duration: The duration, a whole number. In seconds.
+            positionSide: Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge
+                mode. ``BOTH`` when left out.
             clientAlgoId: Your own id for the algo order.
-            reduceOnly: True or false: reduce only. ``false`` when left out.
-            limitPrice: Limit price of the limit (LIMIT_MAKER) order of the pair; used when ``limitType`` is
-                a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            reduceOnly: True to only reduce an open position (not allowed in hedge mode). ``false`` when
+                left out.
+            limitPrice: Limit price of the order.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -151,12 +152,14 @@ class Algo(SapiGroup):
             symbol: Trading pair, such as ``BTCUSDT``.
             side: ``BUY`` or ``SELL``.
             quantity: Quantity of the base asset.
-            urgency: The urgency. One of ``LOW``, ``MEDIUM``, ``HIGH``.
-            positionSide: The position side. One of ``BOTH``, ``LONG``, ``SHORT``. ``BOTH`` when left out.
+            urgency: How fast the algo order works through its quantity. One of ``LOW``, ``MEDIUM``,
+                ``HIGH``.
+            positionSide: Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge
+                mode. ``BOTH`` when left out.
             clientAlgoId: Your own id for the algo order.
-            reduceOnly: True or false: reduce only. ``false`` when left out.
-            limitPrice: Limit price of the limit (LIMIT_MAKER) order of the pair; used when ``limitType`` is
-                a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            reduceOnly: True to only reduce an open position (not allowed in hedge mode). ``false`` when
+                left out.
+            limitPrice: Limit price of the order.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -303,10 +306,9 @@ class Algo(SapiGroup):
             symbol: Trading pair, such as ``BTCUSDT``.
             side: ``BUY`` or ``SELL``.
             quantity: Quantity of the base asset.
-            duration: Length of the term, in days.
+            duration: The duration, a whole number. In seconds.
             clientAlgoId: Your own id for the algo order.
-            limitPrice: Limit price of the limit (LIMIT_MAKER) order of the pair; used when ``limitType`` is
-                a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            limitPrice: Limit price of the order.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -341,9 +343,10 @@ class Algo(SapiGroup):
             symbol: Trading pair, such as ``BTCUSDT``.
             side: ``BUY`` or ``SELL``.
             quantity: Quantity of the base asset.
-            urgency: The urgency. One of ``LOW``, ``MEDIUM``, ``HIGH``.
+            urgency: How fast the algo order works through its quantity. One of ``LOW``, ``MEDIUM``,
+                ``HIGH``.
             clientAlgoId: Your own id for the algo order.
-            vpTimeLimit: The vp time limit, a whole number. At most 86400.
+            vpTimeLimit: The vp time limit, a whole number. At most 86400. In seconds.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -498,12 +501,13 @@ class AsyncAlgo(AsyncSapiGroup):
             symbol: Trading pair, such as ``BTCUSDT``.
             side: ``BUY`` or ``SELL``.
             quantity: Quantity of the base asset.
-            duration: Length of the term, in days.
-            positionSide: The position side. One of ``BOTH``, ``LONG``, ``SHORT``. ``BOTH`` when left out.
+            duration: The duration, a whole number. In seconds.
+            positionSide: Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge
+                mode. ``BOTH`` when left out.
             clientAlgoId: Your own id for the algo order.
-            reduceOnly: True or false: reduce only. ``false`` when left out.
-            limitPrice: Limit price of the limit (LIMIT_MAKER) order of the pair; used when ``limitType`` is
-                a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            reduceOnly: True to only reduce an open position (not allowed in hedge mode). ``false`` when
+                left out.
+            limitPrice: Limit price of the order.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -540,12 +544,14 @@ class AsyncAlgo(AsyncSapiGroup):
             symbol: Trading pair, such as ``BTCUSDT``.
             side: ``BUY`` or ``SELL``.
             quantity: Quantity of the base asset.
-            urgency: The urgency. One of ``LOW``, ``MEDIUM``, ``HIGH``.
-            positionSide: The position side. One of ``BOTH``, ``LONG``, ``SHORT``. ``BOTH`` when left out.
+            urgency: How fast the algo order works through its quantity. One of ``LOW``, ``MEDIUM``,
+                ``HIGH``.
+            positionSide: Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge
+                mode. ``BOTH`` when left out.
             clientAlgoId: Your own id for the algo order.
-            reduceOnly: True or false: reduce only. ``false`` when left out.
-            limitPrice: Limit price of the limit (LIMIT_MAKER) order of the pair; used when ``limitType`` is
-                a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            reduceOnly: True to only reduce an open position (not allowed in hedge mode). ``false`` when
+                left out.
+            limitPrice: Limit price of the order.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -692,10 +698,9 @@ class AsyncAlgo(AsyncSapiGroup):
             symbol: Trading pair, such as ``BTCUSDT``.
             side: ``BUY`` or ``SELL``.
             quantity: Quantity of the base asset.
-            duration: Length of the term, in days.
+            duration: The duration, a whole number. In seconds.
             clientAlgoId: Your own id for the algo order.
-            limitPrice: Limit price of the limit (LIMIT_MAKER) order of the pair; used when ``limitType`` is
-                a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            limitPrice: Limit price of the order.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -730,9 +735,10 @@ class AsyncAlgo(AsyncSapiGroup):
             symbol: Trading pair, such as ``BTCUSDT``.
             side: ``BUY`` or ``SELL``.
             quantity: Quantity of the base asset.
-            urgency: The urgency. One of ``LOW``, ``MEDIUM``, ``HIGH``.
+            urgency: How fast the algo order works through its quantity. One of ``LOW``, ``MEDIUM``,
+                ``HIGH``.
             clientAlgoId: Your own id for the algo order.
-            vpTimeLimit: The vp time limit, a whole number. At most 86400.
+            vpTimeLimit: The vp time limit, a whole number. At most 86400. In seconds.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.

@@ -102,7 +102,7 @@ class Convert(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#accept-quote
 
         Args:
-            quoteId: The quote id.
+            quoteId: Id of the quote.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -138,8 +138,8 @@ class Convert(SapiGroup):
             toAsset: Asset to convert to.
             fromAmount: The from amount, a decimal.
             toAmount: The to amount, a decimal.
-            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet. ``SPOT``
-                when left out.
+            walletType: The wallet type. One of ``SPOT``, ``FUNDING``, ``EARN``, ``SPOT_FUNDING``,
+                ``FUNDING_EARN``, ``SPOT_FUNDING_EARN``, ``SPOT_EARN``. ``SPOT`` when left out.
             validTime: The valid time. One of ``10s``, ``30s``, ``1m``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
@@ -203,14 +203,13 @@ class Convert(SapiGroup):
         Args:
             baseAsset: The base asset.
             quoteAsset: Quote asset, such as ``USDT``.
-            limitPrice: Limit price of the limit (LIMIT_MAKER) order of the pair; used when ``limitType`` is
-                a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            limitPrice: Limit price of the order.
             side: ``BUY`` or ``SELL``.
             expiredType: The expired type. One of ``1_D``, ``3_D``, ``7_D``, ``30_D``.
             baseAmount: The base amount, a decimal.
             quoteAmount: The quote amount, a decimal.
-            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet. ``SPOT``
-                when left out.
+            walletType: The wallet type. One of ``SPOT``, ``FUNDING``, ``EARN``, ``SPOT_FUNDING``,
+                ``FUNDING_EARN``, ``SPOT_FUNDING_EARN``, ``SPOT_EARN``. ``SPOT`` when left out.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -258,7 +257,7 @@ class Convert(SapiGroup):
 
         Args:
             orderId: Binance's id of the order. Send this or ``quoteId``.
-            quoteId: The quote id. Send this or ``orderId``.
+            quoteId: Id of the quote. Send this or ``orderId``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -366,7 +365,7 @@ class AsyncConvert(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#accept-quote
 
         Args:
-            quoteId: The quote id.
+            quoteId: Id of the quote.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -402,8 +401,8 @@ class AsyncConvert(AsyncSapiGroup):
             toAsset: Asset to convert to.
             fromAmount: The from amount, a decimal.
             toAmount: The to amount, a decimal.
-            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet. ``SPOT``
-                when left out.
+            walletType: The wallet type. One of ``SPOT``, ``FUNDING``, ``EARN``, ``SPOT_FUNDING``,
+                ``FUNDING_EARN``, ``SPOT_FUNDING_EARN``, ``SPOT_EARN``. ``SPOT`` when left out.
             validTime: The valid time. One of ``10s``, ``30s``, ``1m``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
@@ -467,14 +466,13 @@ class AsyncConvert(AsyncSapiGroup):
         Args:
             baseAsset: The base asset.
             quoteAsset: Quote asset, such as ``USDT``.
-            limitPrice: Limit price of the limit (LIMIT_MAKER) order of the pair; used when ``limitType`` is
-                a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            limitPrice: Limit price of the order.
             side: ``BUY`` or ``SELL``.
             expiredType: The expired type. One of ``1_D``, ``3_D``, ``7_D``, ``30_D``.
             baseAmount: The base amount, a decimal.
             quoteAmount: The quote amount, a decimal.
-            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet. ``SPOT``
-                when left out.
+            walletType: The wallet type. One of ``SPOT``, ``FUNDING``, ``EARN``, ``SPOT_FUNDING``,
+                ``FUNDING_EARN``, ``SPOT_FUNDING_EARN``, ``SPOT_EARN``. ``SPOT`` when left out.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -522,7 +520,7 @@ class AsyncConvert(AsyncSapiGroup):
 
         Args:
             orderId: Binance's id of the order. Send this or ``quoteId``.
-            quoteId: The quote id. Send this or ``orderId``.
+            quoteId: Id of the quote. Send this or ``orderId``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.

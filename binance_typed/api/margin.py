@@ -1055,7 +1055,7 @@ class Margin(SapiGroup):
         Args:
             apiName: Name of the API key.
             symbol: Trading pair, such as ``BTCUSDT``.
-            ip: The IP. At most 30.
+            ip: IP addresses, separated by commas (at most 30 per API key).
             publicKey: Public key of an Ed25519 or RSA API key.
             permissionMode: The permission mode. One of ``TRADE``, ``READ``. ``TRADE`` when left out.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -1082,7 +1082,7 @@ class Margin(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#edit-ip-for-special-key
 
         Args:
-            ip: The IP. At most 30.
+            ip: IP addresses, separated by commas (at most 30 per API key).
             symbol: Trading pair, such as ``BTCUSDT``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
@@ -1299,7 +1299,7 @@ class Margin(SapiGroup):
 
         Args:
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``7`` when left out.
+                ``datetime``. 7 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             current: Page number to read, starting at 1. ``1`` when left out.
@@ -1361,9 +1361,9 @@ class Margin(SapiGroup):
 
         Args:
             symbol: Trading pair, such as ``BTCUSDT``.
-            preventedMatchId: The prevented match id, a whole number.
+            preventedMatchId: Id of one prevented match to read (with ``symbol``).
             orderId: Binance's id of the order.
-            fromPreventedMatchId: The from prevented match id, a whole number.
+            fromPreventedMatchId: Prevented match id to start from (inclusive); goes with ``orderId``.
             isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
                 cross margin.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -1623,7 +1623,7 @@ class Margin(SapiGroup):
                 LIMIT_MAKER order.
             newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
                 the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK. ``FULL`` when left out.
+                ACK.
             sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
                 ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
                 ``AUTO_BORROW_REPAY``.
@@ -1696,10 +1696,12 @@ class Margin(SapiGroup):
                 only with ``limitTimeInForce=GTC`` or a LIMIT_MAKER leg.
             stopClientOrderId: Your own id for the stop-loss order of the pair, unique among open orders;
                 generated when left out.
-            stopLimitPrice: The stop limit price, a decimal.
+            stopLimitPrice: Limit price of the stop order, which makes it a stop-limit order; needs
+                ``stopLimitTimeInForce``.
             stopIcebergQty: Visible quantity of the stop-loss order of the pair as an iceberg; only with
                 ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
-            stopLimitTimeInForce: The stop limit time in force. One of ``GTC``, ``FOK``, ``IOC``.
+            stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
+                ``stopLimitPrice``.
             newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
                 the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
                 ACK.
@@ -1788,7 +1790,7 @@ class Margin(SapiGroup):
                 left out.
             newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
                 the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK. ``FULL`` when left out.
+                ACK.
             sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
                 ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
                 ``AUTO_BORROW_REPAY``.
@@ -3145,7 +3147,7 @@ class AsyncMargin(AsyncSapiGroup):
         Args:
             apiName: Name of the API key.
             symbol: Trading pair, such as ``BTCUSDT``.
-            ip: The IP. At most 30.
+            ip: IP addresses, separated by commas (at most 30 per API key).
             publicKey: Public key of an Ed25519 or RSA API key.
             permissionMode: The permission mode. One of ``TRADE``, ``READ``. ``TRADE`` when left out.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -3172,7 +3174,7 @@ class AsyncMargin(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#edit-ip-for-special-key
 
         Args:
-            ip: The IP. At most 30.
+            ip: IP addresses, separated by commas (at most 30 per API key).
             symbol: Trading pair, such as ``BTCUSDT``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
@@ -3389,7 +3391,7 @@ class AsyncMargin(AsyncSapiGroup):
 
         Args:
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``7`` when left out.
+                ``datetime``. 7 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             current: Page number to read, starting at 1. ``1`` when left out.
@@ -3451,9 +3453,9 @@ class AsyncMargin(AsyncSapiGroup):
 
         Args:
             symbol: Trading pair, such as ``BTCUSDT``.
-            preventedMatchId: The prevented match id, a whole number.
+            preventedMatchId: Id of one prevented match to read (with ``symbol``).
             orderId: Binance's id of the order.
-            fromPreventedMatchId: The from prevented match id, a whole number.
+            fromPreventedMatchId: Prevented match id to start from (inclusive); goes with ``orderId``.
             isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
                 cross margin.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -3713,7 +3715,7 @@ class AsyncMargin(AsyncSapiGroup):
                 LIMIT_MAKER order.
             newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
                 the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK. ``FULL`` when left out.
+                ACK.
             sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
                 ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
                 ``AUTO_BORROW_REPAY``.
@@ -3786,10 +3788,12 @@ class AsyncMargin(AsyncSapiGroup):
                 only with ``limitTimeInForce=GTC`` or a LIMIT_MAKER leg.
             stopClientOrderId: Your own id for the stop-loss order of the pair, unique among open orders;
                 generated when left out.
-            stopLimitPrice: The stop limit price, a decimal.
+            stopLimitPrice: Limit price of the stop order, which makes it a stop-limit order; needs
+                ``stopLimitTimeInForce``.
             stopIcebergQty: Visible quantity of the stop-loss order of the pair as an iceberg; only with
                 ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
-            stopLimitTimeInForce: The stop limit time in force. One of ``GTC``, ``FOK``, ``IOC``.
+            stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
+                ``stopLimitPrice``.
             newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
                 the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
                 ACK.
@@ -3878,7 +3882,7 @@ class AsyncMargin(AsyncSapiGroup):
                 left out.
             newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
                 the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK. ``FULL`` when left out.
+                ACK.
             sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
                 ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
                 ``AUTO_BORROW_REPAY``.

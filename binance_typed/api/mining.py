@@ -101,7 +101,7 @@ class Mining(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#cancel-hashrate-resale-configuration
 
         Args:
-            configId: The config id, a whole number.
+            configId: Id of the configuration.
             userName: Mining account (user) name.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
@@ -154,7 +154,7 @@ class Mining(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#hashrate-resale-detail
 
         Args:
-            configId: The config id, a whole number.
+            configId: Id of the configuration.
             pageIndex: Page number to read, starting at 1.
             pageSize: Rows per page.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -482,7 +482,7 @@ class AsyncMining(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#cancel-hashrate-resale-configuration
 
         Args:
-            configId: The config id, a whole number.
+            configId: Id of the configuration.
             userName: Mining account (user) name.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
@@ -535,7 +535,7 @@ class AsyncMining(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#hashrate-resale-detail
 
         Args:
-            configId: The config id, a whole number.
+            configId: Id of the configuration.
             pageIndex: Page number to read, starting at 1.
             pageSize: Rows per page.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request

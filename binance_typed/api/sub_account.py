@@ -403,12 +403,12 @@ class SubAccount(SapiGroup):
             email: Email address of the sub-account.
             apiName: Name of the API key.
             status: The status, a whole number.
-            canTrade: True or false: can trade. ``false`` when left out.
-            canMarginLoanRepay: True or false: can margin loan repay. ``false`` when left out.
-            canFuturesTrade: True or false: can futures trade. ``false`` when left out.
-            canUniversalTransfer: True or false: can universal transfer. ``false`` when left out.
-            canVanillaOptions: True or false: can vanilla options. ``false`` when left out.
-            ipAddress: IP addresses, separated by commas. At most 500.
+            canTrade: True lets the key trade on spot and margin. ``false`` when left out.
+            canMarginLoanRepay: True lets the key borrow and repay on margin. ``false`` when left out.
+            canFuturesTrade: True lets the key trade futures. ``false`` when left out.
+            canUniversalTransfer: True lets the key make universal transfers. ``false`` when left out.
+            canVanillaOptions: True lets the key trade options. ``false`` when left out.
+            ipAddress: IP addresses, separated by commas. At most 500 characters.
             thirdPartyName: The third party name.
             publicKey: Public key of an Ed25519 or RSA API key.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -496,11 +496,11 @@ class SubAccount(SapiGroup):
         Args:
             email: Email address of the sub-account.
             subAccountApiKey: API key of the sub-account.
-            canTrade: True or false: can trade.
-            canMarginLoanRepay: True or false: can margin loan repay.
-            canFuturesTrade: True or false: can futures trade.
-            canUniversalTransfer: True or false: can universal transfer.
-            canVanillaOptions: True or false: can vanilla options.
+            canTrade: True lets the key trade on spot and margin.
+            canMarginLoanRepay: True lets the key borrow and repay on margin.
+            canFuturesTrade: True lets the key trade futures.
+            canUniversalTransfer: True lets the key make universal transfers.
+            canVanillaOptions: True lets the key trade options.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -594,7 +594,7 @@ class SubAccount(SapiGroup):
 
         Args:
             email: Email address of the sub-account.
-            includeSource: True or false: include source. ``false`` when left out.
+            includeSource: True to add the source address of each deposit. ``false`` when left out.
             coin: Coin name, such as ``BTC``.
             status: The status, a whole number.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
@@ -793,7 +793,7 @@ class SubAccount(SapiGroup):
             fromUserEmail: The from user email.
             toUserEmail: The to user email.
             productType: The product type. One of ``UM``, ``OPTION``.
-            orderArgs: The order args, a list. At most 10.
+            orderArgs: The order args, a list. At most 10 positions.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -1137,9 +1137,9 @@ class SubAccount(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#universal-transfer
 
         Args:
-            fromAccountType: The from account type. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
+            fromAccountType: Account the funds leave. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
                 ``MARGIN``, ``ISOLATED_MARGIN``.
-            toAccountType: The to account type. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
+            toAccountType: Account the funds go to. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
                 ``MARGIN``, ``ISOLATED_MARGIN``.
             asset: Asset (coin) name, such as ``USDT``.
             amount: Amount of the asset, as a decimal.
@@ -1904,12 +1904,12 @@ class AsyncSubAccount(AsyncSapiGroup):
             email: Email address of the sub-account.
             apiName: Name of the API key.
             status: The status, a whole number.
-            canTrade: True or false: can trade. ``false`` when left out.
-            canMarginLoanRepay: True or false: can margin loan repay. ``false`` when left out.
-            canFuturesTrade: True or false: can futures trade. ``false`` when left out.
-            canUniversalTransfer: True or false: can universal transfer. ``false`` when left out.
-            canVanillaOptions: True or false: can vanilla options. ``false`` when left out.
-            ipAddress: IP addresses, separated by commas. At most 500.
+            canTrade: True lets the key trade on spot and margin. ``false`` when left out.
+            canMarginLoanRepay: True lets the key borrow and repay on margin. ``false`` when left out.
+            canFuturesTrade: True lets the key trade futures. ``false`` when left out.
+            canUniversalTransfer: True lets the key make universal transfers. ``false`` when left out.
+            canVanillaOptions: True lets the key trade options. ``false`` when left out.
+            ipAddress: IP addresses, separated by commas. At most 500 characters.
             thirdPartyName: The third party name.
             publicKey: Public key of an Ed25519 or RSA API key.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -1997,11 +1997,11 @@ class AsyncSubAccount(AsyncSapiGroup):
         Args:
             email: Email address of the sub-account.
             subAccountApiKey: API key of the sub-account.
-            canTrade: True or false: can trade.
-            canMarginLoanRepay: True or false: can margin loan repay.
-            canFuturesTrade: True or false: can futures trade.
-            canUniversalTransfer: True or false: can universal transfer.
-            canVanillaOptions: True or false: can vanilla options.
+            canTrade: True lets the key trade on spot and margin.
+            canMarginLoanRepay: True lets the key borrow and repay on margin.
+            canFuturesTrade: True lets the key trade futures.
+            canUniversalTransfer: True lets the key make universal transfers.
+            canVanillaOptions: True lets the key trade options.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -2095,7 +2095,7 @@ class AsyncSubAccount(AsyncSapiGroup):
 
         Args:
             email: Email address of the sub-account.
-            includeSource: True or false: include source. ``false`` when left out.
+            includeSource: True to add the source address of each deposit. ``false`` when left out.
             coin: Coin name, such as ``BTC``.
             status: The status, a whole number.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
@@ -2294,7 +2294,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             fromUserEmail: The from user email.
             toUserEmail: The to user email.
             productType: The product type. One of ``UM``, ``OPTION``.
-            orderArgs: The order args, a list. At most 10.
+            orderArgs: The order args, a list. At most 10 positions.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -2638,9 +2638,9 @@ class AsyncSubAccount(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#universal-transfer
 
         Args:
-            fromAccountType: The from account type. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
+            fromAccountType: Account the funds leave. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
                 ``MARGIN``, ``ISOLATED_MARGIN``.
-            toAccountType: The to account type. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
+            toAccountType: Account the funds go to. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
                 ``MARGIN``, ``ISOLATED_MARGIN``.
             asset: Asset (coin) name, such as ``USDT``.
             amount: Amount of the asset, as a decimal.

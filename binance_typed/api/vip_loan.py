@@ -91,9 +91,9 @@ class VipLoan(SapiGroup):
 
         Args:
             loanCoin: Coin that is borrowed.
-            duration: Length of the term, in days.
+            duration: The duration, a whole number. In days.
             current: Page number to read, starting at 1. ``1`` when left out.
-            size: Rows per page. ``10`` when left out.
+            size: Rows per page. ``10`` when left out. From 1 to 100.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -177,7 +177,7 @@ class VipLoan(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-borrow-interest-rate
 
         Args:
-            loanCoin: Coin that is borrowed. At most 10.
+            loanCoin: Coin that is borrowed. At most 10 assets.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -251,7 +251,7 @@ class VipLoan(SapiGroup):
         Args:
             supplyRequest: The supply request.
             borrowCoin: The borrow coin.
-            loanTerm: The loan term, a whole number.
+            loanTerm: The loan term, a whole number. In days.
             borrowUid: The borrow uid, a whole number.
             collateralCoin: Coin pledged as collateral.
             collateralAccountId: Id of the collateral account.
@@ -529,9 +529,9 @@ class AsyncVipLoan(AsyncSapiGroup):
 
         Args:
             loanCoin: Coin that is borrowed.
-            duration: Length of the term, in days.
+            duration: The duration, a whole number. In days.
             current: Page number to read, starting at 1. ``1`` when left out.
-            size: Rows per page. ``10`` when left out.
+            size: Rows per page. ``10`` when left out. From 1 to 100.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -615,7 +615,7 @@ class AsyncVipLoan(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-borrow-interest-rate
 
         Args:
-            loanCoin: Coin that is borrowed. At most 10.
+            loanCoin: Coin that is borrowed. At most 10 assets.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -689,7 +689,7 @@ class AsyncVipLoan(AsyncSapiGroup):
         Args:
             supplyRequest: The supply request.
             borrowCoin: The borrow coin.
-            loanTerm: The loan term, a whole number.
+            loanTerm: The loan term, a whole number. In days.
             borrowUid: The borrow uid, a whole number.
             collateralCoin: Coin pledged as collateral.
             collateralAccountId: Id of the collateral account.

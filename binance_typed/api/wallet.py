@@ -491,7 +491,7 @@ class Wallet(SapiGroup):
             asset: Asset (coin) name, such as ``USDT``.
             accountType: The account type. ``SPOT`` when left out.
             clientId: The client id.
-            targetAsset: The target asset.
+            targetAsset: Asset to convert into.
             thirdPartyClientId: The third party client id.
             dustQuotaAssetToTargetAssetPrice: The dust quota asset to target asset price, a decimal.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -519,7 +519,7 @@ class Wallet(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dust-convertible-assets
 
         Args:
-            targetAsset: The target asset.
+            targetAsset: Asset to convert into.
             accountType: The account type. ``SPOT`` when left out.
             dustQuotaAssetToTargetAssetPrice: The dust quota asset to target asset price, a decimal.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -547,7 +547,7 @@ class Wallet(SapiGroup):
 
         Args:
             asset: Asset (coin) name, such as ``USDT``.
-            needBtcValuation: True or false: need BTC valuation.
+            needBtcValuation: True to add each value's equivalent in BTC.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -775,8 +775,8 @@ class Wallet(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#toggle-bnb-burn-on-spot-trade-and-margin-interest
 
         Args:
-            spotBNBBurn: The spot BNB burn.
-            interestBNBBurn: The interest BNB burn.
+            spotBNBBurn: True pays spot trading fees with BNB.
+            interestBNBBurn: True pays margin interest with BNB.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -839,7 +839,7 @@ class Wallet(SapiGroup):
 
         Args:
             asset: Asset (coin) name, such as ``USDT``.
-            needBtcValuation: True or false: need BTC valuation.
+            needBtcValuation: True to add each value's equivalent in BTC.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -950,7 +950,7 @@ class Wallet(SapiGroup):
             depositId: Id of the deposit.
             txId: Transaction id on the blockchain.
             subAccountId: Id of the sub-account.
-            subUserId: The sub user id, a whole number.
+            subUserId: Id of the sub-account user.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -981,11 +981,11 @@ class Wallet(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#deposit-history
 
         Args:
-            includeSource: True or false: include source.
+            includeSource: True to add the source address of each deposit.
             coin: Coin name, such as ``BTC``.
             status: The status. One of ``0``, ``1``, ``2``, ``6``, ``7``, ``8``.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             offset: Rows to skip before the first one returned.
@@ -1095,7 +1095,7 @@ class Wallet(SapiGroup):
             limit: Most rows to return.
             idList: The id list.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -1260,10 +1260,10 @@ class Wallet(SapiGroup):
             addressTag: Secondary address identifier (memo or tag) for coins that need one.
             network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
                 left out.
-            addressName: The address name.
+            addressName: Label of the address in the address book.
             transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
                 pay the fee, false (when left out) the sending account.
-            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet.
+            walletType: The wallet type, a whole number.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -1319,16 +1319,16 @@ class Wallet(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#deposit-history-travel-rule
 
         Args:
-            trId: The travel rule id.
+            trId: Travel rule record ids, separated by commas.
             txId: Transaction id on the blockchain.
             tranId: Binance's id of the transfer.
             network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
                 left out.
             coin: Coin name, such as ``BTC``.
-            travelRuleStatus: The travel rule status, a whole number.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
             pendingQuestionnaire: True or false: pending questionnaire.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             offset: Rows to skip before the first one returned. ``0`` when left out.
@@ -1404,7 +1404,7 @@ class Wallet(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#get-region-list
 
         Args:
-            countryCode: The country code.
+            countryCode: Two-letter ISO country code.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -1473,7 +1473,7 @@ class Wallet(SapiGroup):
             transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
                 pay the fee, false (when left out) the sending account.
             name: The name.
-            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet.
+            walletType: The wallet type, a whole number.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -1506,17 +1506,17 @@ class Wallet(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-history-v1
 
         Args:
-            trId: The travel rule id.
+            trId: Travel rule record ids, separated by commas.
             txId: Transaction id on the blockchain.
             withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
             network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
                 left out.
             coin: Coin name, such as ``BTC``.
-            travelRuleStatus: The travel rule status, a whole number.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
             offset: Rows to skip before the first one returned.
             limit: Most rows to return.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -1557,7 +1557,7 @@ class Wallet(SapiGroup):
             coin: Coin name, such as ``BTC``.
             retrieveQuestionnaire: True or false: retrieve questionnaire.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             offset: Rows to skip before the first one returned.
@@ -1620,17 +1620,17 @@ class Wallet(SapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-history-v2
 
         Args:
-            trId: The travel rule id.
+            trId: Travel rule record ids, separated by commas.
             txId: Transaction id on the blockchain.
             withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
             network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
                 left out.
             coin: Coin name, such as ``BTC``.
-            travelRuleStatus: The travel rule status, a whole number.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
             offset: Rows to skip before the first one returned.
             limit: Most rows to return.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -2020,7 +2020,7 @@ class AsyncWallet(AsyncSapiGroup):
             asset: Asset (coin) name, such as ``USDT``.
             accountType: The account type. ``SPOT`` when left out.
             clientId: The client id.
-            targetAsset: The target asset.
+            targetAsset: Asset to convert into.
             thirdPartyClientId: The third party client id.
             dustQuotaAssetToTargetAssetPrice: The dust quota asset to target asset price, a decimal.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -2048,7 +2048,7 @@ class AsyncWallet(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dust-convertible-assets
 
         Args:
-            targetAsset: The target asset.
+            targetAsset: Asset to convert into.
             accountType: The account type. ``SPOT`` when left out.
             dustQuotaAssetToTargetAssetPrice: The dust quota asset to target asset price, a decimal.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -2076,7 +2076,7 @@ class AsyncWallet(AsyncSapiGroup):
 
         Args:
             asset: Asset (coin) name, such as ``USDT``.
-            needBtcValuation: True or false: need BTC valuation.
+            needBtcValuation: True to add each value's equivalent in BTC.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -2304,8 +2304,8 @@ class AsyncWallet(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#toggle-bnb-burn-on-spot-trade-and-margin-interest
 
         Args:
-            spotBNBBurn: The spot BNB burn.
-            interestBNBBurn: The interest BNB burn.
+            spotBNBBurn: True pays spot trading fees with BNB.
+            interestBNBBurn: True pays margin interest with BNB.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -2368,7 +2368,7 @@ class AsyncWallet(AsyncSapiGroup):
 
         Args:
             asset: Asset (coin) name, such as ``USDT``.
-            needBtcValuation: True or false: need BTC valuation.
+            needBtcValuation: True to add each value's equivalent in BTC.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -2479,7 +2479,7 @@ class AsyncWallet(AsyncSapiGroup):
             depositId: Id of the deposit.
             txId: Transaction id on the blockchain.
             subAccountId: Id of the sub-account.
-            subUserId: The sub user id, a whole number.
+            subUserId: Id of the sub-account user.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -2510,11 +2510,11 @@ class AsyncWallet(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#deposit-history
 
         Args:
-            includeSource: True or false: include source.
+            includeSource: True to add the source address of each deposit.
             coin: Coin name, such as ``BTC``.
             status: The status. One of ``0``, ``1``, ``2``, ``6``, ``7``, ``8``.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             offset: Rows to skip before the first one returned.
@@ -2624,7 +2624,7 @@ class AsyncWallet(AsyncSapiGroup):
             limit: Most rows to return.
             idList: The id list.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -2789,10 +2789,10 @@ class AsyncWallet(AsyncSapiGroup):
             addressTag: Secondary address identifier (memo or tag) for coins that need one.
             network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
                 left out.
-            addressName: The address name.
+            addressName: Label of the address in the address book.
             transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
                 pay the fee, false (when left out) the sending account.
-            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet.
+            walletType: The wallet type, a whole number.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -2848,16 +2848,16 @@ class AsyncWallet(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#deposit-history-travel-rule
 
         Args:
-            trId: The travel rule id.
+            trId: Travel rule record ids, separated by commas.
             txId: Transaction id on the blockchain.
             tranId: Binance's id of the transfer.
             network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
                 left out.
             coin: Coin name, such as ``BTC``.
-            travelRuleStatus: The travel rule status, a whole number.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
             pendingQuestionnaire: True or false: pending questionnaire.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             offset: Rows to skip before the first one returned. ``0`` when left out.
@@ -2933,7 +2933,7 @@ class AsyncWallet(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#get-region-list
 
         Args:
-            countryCode: The country code.
+            countryCode: Two-letter ISO country code.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -3002,7 +3002,7 @@ class AsyncWallet(AsyncSapiGroup):
             transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
                 pay the fee, false (when left out) the sending account.
             name: The name.
-            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet.
+            walletType: The wallet type, a whole number.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
                 (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
             timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
@@ -3035,17 +3035,17 @@ class AsyncWallet(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-history-v1
 
         Args:
-            trId: The travel rule id.
+            trId: Travel rule record ids, separated by commas.
             txId: Transaction id on the blockchain.
             withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
             network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
                 left out.
             coin: Coin name, such as ``BTC``.
-            travelRuleStatus: The travel rule status, a whole number.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
             offset: Rows to skip before the first one returned.
             limit: Most rows to return.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
@@ -3086,7 +3086,7 @@ class AsyncWallet(AsyncSapiGroup):
             coin: Coin name, such as ``BTC``.
             retrieveQuestionnaire: True or false: retrieve questionnaire.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             offset: Rows to skip before the first one returned.
@@ -3149,17 +3149,17 @@ class AsyncWallet(AsyncSapiGroup):
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-history-v2
 
         Args:
-            trId: The travel rule id.
+            trId: Travel rule record ids, separated by commas.
             txId: Transaction id on the blockchain.
             withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
             network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
                 left out.
             coin: Coin name, such as ``BTC``.
-            travelRuleStatus: The travel rule status, a whole number.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
             offset: Rows to skip before the first one returned.
             limit: Most rows to return.
             startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
-                ``datetime``. ``90`` when left out.
+                ``datetime``. 90 days ago when left out.
             endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
                 ``datetime``.
             recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request

@@ -72,7 +72,6 @@ COMMON: dict[str, str] = {
     "futuresType": "Futures account: ``1`` for USD-M, ``2`` for COIN-M.",
     "redeemId": "Id of the redemption.",
     "purchaseId": "Id of the purchase.",
-    "walletType": "Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet.",
     "offset": "Rows to skip before the first one returned.",
     "depositId": "Id of the deposit.",
     "orderId": "Binance's id of the order.",
@@ -87,7 +86,6 @@ COMMON: dict[str, str] = {
         "(borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds), ``AUTO_BORROW_REPAY``."
     ),
     "autoRepayAtCancel": "Whether a loan taken for the order is repaid when the order is cancelled (true when left out).",
-    "duration": "Length of the term, in days.",
     "questionnaire": "Answers to the questionnaire, as a JSON text.",
     "redeemTo": "Where redeemed funds go (``SPOT`` or ``FUNDING``).",
     "collateralAccountId": "Id of the collateral account.",
@@ -108,6 +106,31 @@ COMMON: dict[str, str] = {
     "loanAmount": "Amount to borrow.",
     "currency": "Fiat currency code, such as ``BRL``.",
     "beginTime": f"Start of the time range, inclusive: {_TIME_MS}.",
+    "trId": "Travel rule record ids, separated by commas.",
+    "travelRuleStatus": "Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.",
+    "targetAsset": "Asset to convert into.",
+    "needBtcValuation": "True to add each value's equivalent in BTC.",
+    "includeSource": "True to add the source address of each deposit.",
+    "ip": "IP addresses, separated by commas (at most 30 per API key).",
+    "canTrade": "True lets the key trade on spot and margin.",
+    "canMarginLoanRepay": "True lets the key borrow and repay on margin.",
+    "canFuturesTrade": "True lets the key trade futures.",
+    "canUniversalTransfer": "True lets the key make universal transfers.",
+    "canVanillaOptions": "True lets the key trade options.",
+    "configId": "Id of the configuration.",
+    "quoteId": "Id of the quote.",
+    "positionSide": "Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge mode.",
+    "reduceOnly": "True to only reduce an open position (not allowed in hedge mode).",
+    "urgency": "How fast the algo order works through its quantity.",
+    "spotBNBBurn": "True pays spot trading fees with BNB.",
+    "interestBNBBurn": "True pays margin interest with BNB.",
+    "subUserId": "Id of the sub-account user.",
+    "addressName": "Label of the address in the address book.",
+    "countryCode": "Two-letter ISO country code.",
+    "stopLimitPrice": "Limit price of the stop order, which makes it a stop-limit order; needs ``stopLimitTimeInForce``.",
+    "stopLimitTimeInForce": "``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with ``stopLimitPrice``.",
+    "fromAccountType": "Account the funds leave.",
+    "toAccountType": "Account the funds go to.",
 }
 """Parameters that mean the same on every endpoint that has them (/api/v3, WebSocket API, /sapi)."""
 
@@ -217,11 +240,13 @@ SPOT: dict[str, str] = {
 SAPI_FROM_SPOT = frozenset({
     "newOrderRespType", "selfTradePreventionMode", "listClientOrderId", "newClientOrderId", "origClientOrderId",
     "stopPrice", "timeInForce", "icebergQty", "orderListId", "quoteOrderQty", "trailingDelta",
+    "preventedMatchId", "fromPreventedMatchId",
 })
 """Order parameters whose /api/v3 meaning holds on the /sapi order endpoints (margin orders) too."""
 
 SAPI: dict[str, str] = {
     "fromId": "Id to start from (inclusive).",
+    "limitPrice": "Limit price of the order.",
     "side": "``BUY`` or ``SELL``.",
 }
 """/sapi meanings of names that mean something narrower on /api/v3."""
@@ -388,7 +413,10 @@ OVERRIDES: dict[str, dict[str, str]] = {
         "side": "``BUY`` or ``SELL`` for both orders.",
         "quantity": "Quantity of each of the two orders.",
     },
-    "wallet.withdraw": {"name": "Label of the address in your address book."},
+    "wallet.withdraw": {
+        "name": "Label of the address in your address book.",
+        "walletType": "Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet.",
+    },
     "dual_investment.subscribe": {
         "id": "Id of the product offer, as listed by ``products``.",
         "orderId": "Order id that comes with the product offer in ``products``.",
