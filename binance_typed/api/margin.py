@@ -1702,9 +1702,7 @@ class Margin(SapiGroup):
                 ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
             stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
                 ``stopLimitPrice``.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
             sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
                 ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
                 ``AUTO_BORROW_REPAY``.
@@ -1788,9 +1786,8 @@ class Margin(SapiGroup):
                 cross margin.
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
+                ``FULL`` when left out.
             sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
                 ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
                 ``AUTO_BORROW_REPAY``.
@@ -1893,9 +1890,7 @@ class Margin(SapiGroup):
                 (true when left out).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -3794,9 +3789,7 @@ class AsyncMargin(AsyncSapiGroup):
                 ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
             stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
                 ``stopLimitPrice``.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
             sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
                 ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
                 ``AUTO_BORROW_REPAY``.
@@ -3880,9 +3873,8 @@ class AsyncMargin(AsyncSapiGroup):
                 cross margin.
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
+                ``FULL`` when left out.
             sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
                 ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
                 ``AUTO_BORROW_REPAY``.
@@ -3985,9 +3977,7 @@ class AsyncMargin(AsyncSapiGroup):
                 (true when left out).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.

@@ -948,9 +948,8 @@ class Trade(SyncGroup):
                 take-profit order trail the market. Those types need this, ``stopPrice`` or both.
             icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
                 LIMIT_MAKER order.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL``, checked as for new_order; a test order's
+                answer does not depend on it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -1535,9 +1534,8 @@ class Trade(SyncGroup):
                 ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
             stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
                 ``stopLimitPrice``.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -1917,9 +1915,8 @@ class Trade(SyncGroup):
             belowPegOffsetType: Unit of ``belowPegOffsetValue``: only ``PRICE_LEVEL``.
             belowPegOffsetValue: Price levels between the order priced below the other and the pegged price
                 (0 to 100); goes with ``belowPegOffsetType``.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -2198,9 +2195,8 @@ class Trade(SyncGroup):
                 fills).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -2647,9 +2643,8 @@ class Trade(SyncGroup):
                 fills).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -2895,9 +2890,8 @@ class Trade(SyncGroup):
             pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -3187,9 +3181,8 @@ class Trade(SyncGroup):
                 fills).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -4172,9 +4165,8 @@ class AsyncTrade(AsyncGroup):
                 take-profit order trail the market. Those types need this, ``stopPrice`` or both.
             icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
                 LIMIT_MAKER order.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL``, checked as for new_order; a test order's
+                answer does not depend on it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -4759,9 +4751,8 @@ class AsyncTrade(AsyncGroup):
                 ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
             stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
                 ``stopLimitPrice``.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -5141,9 +5132,8 @@ class AsyncTrade(AsyncGroup):
             belowPegOffsetType: Unit of ``belowPegOffsetValue``: only ``PRICE_LEVEL``.
             belowPegOffsetValue: Price levels between the order priced below the other and the pegged price
                 (0 to 100); goes with ``belowPegOffsetType``.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -5422,9 +5412,8 @@ class AsyncTrade(AsyncGroup):
                 fills).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -5871,9 +5860,8 @@ class AsyncTrade(AsyncGroup):
                 fills).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -6119,9 +6107,8 @@ class AsyncTrade(AsyncGroup):
             pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
@@ -6411,9 +6398,8 @@ class AsyncTrade(AsyncGroup):
                 fills).
             listClientOrderId: Your own id for the order list, unique among open order lists; generated when
                 left out.
-            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
-                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
-                ACK.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
             selfTradePreventionMode: What happens when the order would trade with an order of the same
                 account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
                 ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.

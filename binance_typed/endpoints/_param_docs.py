@@ -295,6 +295,12 @@ _TICKER_TYPE = (
     "``FULL`` (when left out) or ``MINI``, which leaves out the bid, ask and weighted-average "
     "fields; the return type follows it."
 )
+_LIST_RESP = {
+    "newOrderRespType": (
+        "How much the answer says about each order of the list: ``ACK``, ``RESULT`` or ``FULL``; the "
+        "return type follows it."
+    ),
+}
 _DAY_WINDOW = "; ``startTime`` and ``endTime`` may be at most 24 hours apart."
 _SYMBOL_OR_SYMBOLS = "Trading pair, such as ``BTCUSDT``; send this or ``symbols``."
 
@@ -408,10 +414,26 @@ OVERRIDES: dict[str, dict[str, str]] = {
         "stopLimitPrice": "Limit price of the stop order, making it STOP_LOSS_LIMIT; needs ``stopLimitTimeInForce``.",
         "stopLimitTimeInForce": "``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with ``stopLimitPrice``.",
         "listClientOrderId": "Your own id for the order list; generated when left out.",
+        **_LIST_RESP,
     },
     "trade.new_order_list_oco": {
         "side": "``BUY`` or ``SELL`` for both orders.",
         "quantity": "Quantity of each of the two orders.",
+        **_LIST_RESP,
+    },
+    "trade.new_order_list_oto": dict(_LIST_RESP),
+    "trade.new_order_list_otoco": dict(_LIST_RESP),
+    "trade.new_order_list_opo": dict(_LIST_RESP),
+    "trade.new_order_list_opoco": dict(_LIST_RESP),
+    **{
+        f"margin.{name}": {"newOrderRespType": "How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``."}
+        for name in ("new_oco", "new_oto", "new_otoco")
+    },
+    "trade.test_new_order": {
+        "newOrderRespType": (
+            "``ACK``, ``RESULT`` or ``FULL``, checked as for new_order; a test order's answer does not "
+            "depend on it."
+        ),
     },
     "wallet.withdraw": {
         "name": "Label of the address in your address book.",
