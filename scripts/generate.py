@@ -15,7 +15,14 @@ ruff the script stops with an error saying so (it never reports "stale" for a mi
 Each endpoint's params model gives the signature: required fields become positional parameters
 in declaration order, optional ones keyword-only with the API's names; enumerations are written
 as ``Enum | Literal[...]`` so both members and plain strings type-check. Overloads declared on the
-endpoint become ``typing.overload`` variants with their own return types.
+endpoint become ``typing.overload`` variants with their own return types; every variant spells out
+every parameter (no ``**options: Unpack[...]``), so completion engines that read overloads, such
+as jedi, offer them all.
+
+Each method's docstring ends with a Google-style ``Args:`` section describing every parameter:
+texts from ``binance_typed/endpoints/_param_docs.py`` (glossary by name, per-endpoint overrides);
+for /sapi parameters it does not cover, a sentence composed from the catalogue's facts
+(:func:`sapi_param_text`). An /api/v3 parameter without a text stops the generator.
 """
 
 from __future__ import annotations
