@@ -131,8 +131,8 @@ class ModelWriter:
         t = schema.get("type")
         example = schema.get("example")
         if t == "number":
-            self.uses.add("DecimalStr")
-            return "DecimalStr"
+            self.uses.add("Decimal")
+            return "Decimal"
         if t == "integer":
             if _is_time(name, example):
                 self.uses.add("Timestamp")
@@ -149,8 +149,8 @@ class ModelWriter:
                 and re.search(overlay.DECIMAL_NAME_PATTERN, name)
                 and ("example" not in schema or _decimal_example(example))
             ):
-                self.uses.add("DecimalStr")
-                return "DecimalStr"
+                self.uses.add("Decimal")
+                return "Decimal"
             return "str"
         self.uses.add("Any")
         return "Any"
@@ -362,6 +362,8 @@ def render_models(group: str, items: list[Entry]) -> tuple[str, dict[str, str]]:
     mw = ModelWriter()
     types = {item.const: response_type(item.e, mw, item.const) for item in items}
     std = ["from __future__ import annotations", ""]
+    if "Decimal" in mw.uses:  # plain Decimal: the models' base serialises it in plain notation
+        std += ["from decimal import Decimal", ""]
     typing_names = ["Any"] if any(re.search(r"\bAny\b", body) for body in mw.shapes.values()) else []
     if typing_names:
         std.append(f"from typing import {', '.join(typing_names)}")
@@ -369,7 +371,7 @@ def render_models(group: str, items: list[Entry]) -> tuple[str, dict[str, str]]:
     if "Field" in mw.uses:
         std.append("from pydantic import Field")
         std.append("")
-    base_names = sorted({"DecimalStr", "Timestamp"} & mw.uses)
+    base_names = sorted({"Timestamp"} & mw.uses)
     if base_names:
         std.append(f"from .._base import {', '.join(base_names)}")
     std.append("from ._base import SapiModel")

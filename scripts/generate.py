@@ -15,7 +15,14 @@ ruff the script stops with an error saying so (it never reports "stale" for a mi
 Each endpoint's params model gives the signature: required fields become positional parameters
 in declaration order, optional ones keyword-only with the API's names; enumerations are written
 as ``Enum | Literal[...]`` so both members and plain strings type-check. Overloads declared on the
-endpoint become ``typing.overload`` variants with their own return types.
+endpoint become ``typing.overload`` variants with their own return types; every variant spells out
+every parameter (no ``**options: Unpack[...]``), so completion engines that read overloads, such
+as jedi, offer them all.
+
+Each method's docstring ends with a Google-style ``Args:`` section describing every parameter:
+texts from ``binance_typed/endpoints/_param_docs.py`` (glossary by name, per-endpoint overrides);
+for /sapi parameters it does not cover, a sentence composed from the catalogue's facts
+(:func:`sapi_param_text`). An /api/v3 parameter without a text stops the generator.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from pydantic.functional_validators import BeforeValidator  # noqa: E402
 from binance_typed._endpoint import ABSENT, GIVEN, Endpoint, Overload  # noqa: E402
 from binance_typed._params import _to_ms  # noqa: E402
 from binance_typed.endpoints import GROUP_MODULES, all_endpoints  # noqa: E402
+from binance_typed.endpoints._param_docs import describe  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import _gen_sapi  # noqa: E402
@@ -139,29 +147,25 @@ def optional_params(params: list[Param]) -> list[Param]:
     return optional + [p for p in params if p.name == "recvWindow"]
 
 
-def signature(
-    params: list[Param],
-    overrides: dict[str, str | None] | None = None,
-    packed: tuple[str, set[str]] | None = None,
-) -> str:
-    """The parameter list; with ``packed=(TypedDict name, kept names)``, the optional parameters
-    not kept travel as ``**options: Unpack[TypedDict]`` (so overloads do not repeat them)."""
+def signature(params: list[Param], overrides: dict[str, str | None] | None = None) -> str:
+    """The parameter list: required parameters positional, every optional one keyword-only.
+
+    ``overrides`` (an overload's conditions) replace the annotation of the parameters they name;
+    ``None`` means "left out" (``name: None = None``). Every overload spells out every optional
+    parameter, so completion engines that read overloads (jedi) offer them all, and a mistyped
+    keyword gives mypy a short, named error.
+    """
     overrides = overrides or {}
     parts = ["self"]
     parts += [f"{p.name}: {overrides.get(p.name) or p.annotation}" for p in params if p.required]
-    optional = optional_params(params)
-    if packed is not None:
-        optional = [p for p in optional if p.name in packed[1]]
     parts.append("*")
-    for p in optional:
+    for p in optional_params(params):
         if p.name in overrides and not p.required:
             ann = overrides[p.name]
             parts.append(f"{p.name}: {ann}" if ann is not None else f"{p.name}: None = None")
         else:
             parts.append(f"{p.name}: {p.annotation} | None = None")
     parts += CALL_OPTIONS
-    if packed is not None:
-        parts.append(f"**options: Unpack[{packed[0]}]")
     return ", ".join(parts)
 
 
@@ -174,9 +178,12 @@ values) this version does not declare, sent as given (they replace declared ones
 
 
 def options_typeddict(ep: Endpoint, params: list[Param], kept: set[str], r: Renderer) -> str:
-    """A ``TypedDict`` of the optional parameters the overloads of ``ep`` share."""
+    """A ``TypedDict`` of the optional parameters the overloads of ``ep`` share.
+
+    No signature uses it any more (every method spells its parameters out); it stays for users
+    who build keyword arguments as a typed dict: ``client.trade.new_order(..., **opts)``.
+    """
     r.need("typing_extensions", "TypedDict")
-    r.need("typing_extensions", "Unpack")
     name = options_name(ep)
     lines = [f"class {name}(TypedDict, total=False):", f'    """Optional keyword arguments of ``{ep.dotted}``."""', ""]
     lines += [f"    {p.name}: {p.annotation} | None" for p in optional_params(params) if p.name not in kept]
@@ -207,7 +214,7 @@ def overload_overrides(ov: Overload, params: list[Param], r: Renderer) -> dict[s
     return out
 
 
-def docstring(ep: Endpoint, indent: str) -> str:
+def docstring(ep: Endpoint, indent: str, params: list[Param] | None = None) -> str:
     where = f"`{ep.verb} {ep.path}`" if ep.path else "WebSocket API only"
     ws = f" · WS `{ep.ws_method}`" if ep.ws_method else ""
     weight = ep.weight_text.rstrip(".")
@@ -220,8 +227,125 @@ def docstring(ep: Endpoint, indent: str) -> str:
         lines += ["", *ep.extra_doc.strip().splitlines()]
     if ep.docs_url:
         lines += ["", f"See: {ep.docs_url}"]
+    if params is not None:
+        lines += ["", *args_section(ep, params)]
     body = "\n".join(f"{indent}{line}".rstrip() for line in lines)
     return f'{indent}"""{body.lstrip()}\n{indent}"""'
+
+
+# -- parameter descriptions ------------------------------------------------------------------------
+ARGS_WIDTH = 100
+
+
+class UndescribedParameter(LookupError):
+    """An /api/v3 or WebSocket API parameter has no text in binance_typed/endpoints/_param_docs.py."""
+
+
+def args_section(ep: Endpoint, params: list[Param]) -> list[str]:
+    """The Google-style ``Args:`` section: one entry per parameter, in signature order."""
+    import textwrap
+
+    names = [p.name for p in params if p.required] + [p.name for p in optional_params(params)]
+    names += ["timeout", "extra_params"]
+    out = ["Args:"]
+    for name in names:
+        text = param_text(ep, name)
+        out += textwrap.wrap(
+            f"{name}: {text}", ARGS_WIDTH, initial_indent="    ", subsequent_indent="        ",
+            break_long_words=False, break_on_hyphens=False,
+        )
+    return out
+
+
+def param_text(ep: Endpoint, name: str) -> str:
+    spot = ep.product == "spot"
+    text = describe(ep.dotted, name, spot=spot)
+    if spot:
+        if not text:
+            raise UndescribedParameter(f"{ep.dotted}: no description for {name!r} (add it to _param_docs.py)")
+        return text
+    return sapi_param_text(ep, name, text)
+
+
+_CATALOGUE_PARAMS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+
+def catalogue_params(ep: Endpoint) -> dict[str, dict[str, Any]]:
+    """The catalogue's parameter entries of a /sapi endpoint, by wire name (empty if not found)."""
+    if not _CATALOGUE_PARAMS:
+        for entry in _gen_sapi.load():
+            _CATALOGUE_PARAMS[(entry["verb"], entry["path"])] = {p["name"]: p for p in entry.get("params", [])}
+    return _CATALOGUE_PARAMS.get((ep.verb, ep.path or ""), {})
+
+
+_ABBREVIATIONS = {
+    "id": "id", "qty": "quantity", "amt": "amount", "num": "number", "tran": "transaction", "ext": "extra",
+    "ip": "IP", "api": "API", "btc": "BTC", "orig": "original", "resp": "response", "tr": "travel rule",
+}
+_TYPE_WORDS = {"integer": "a whole number", "number": "a decimal", "boolean": "true or false", "array": "a list"}
+
+
+def name_words(name: str) -> str:
+    """``loanCoin`` -> ``loan coin`` (``Id`` -> ``id``, ``Qty`` -> ``quantity``)."""
+    import re
+
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name).split()
+    return " ".join(_ABBREVIATIONS.get(w.lower(), w.lower() if not w.isupper() else w) for w in words)
+
+
+def sapi_param_text(ep: Endpoint, name: str, known: str | None) -> str:
+    """A /sapi parameter: the glossary's meaning (or one read from its name) plus the catalogue's
+    facts, restated by rules: allowed values, default, maximum, the other parameter of an
+    "either ... or" pair, and whether a time is in milliseconds."""
+    import re
+
+    cat = catalogue_params(ep).get(name, {})
+    desc = str(cat.get("description") or "")
+    kind = str(cat.get("type") or "")
+    if known:
+        text = known
+    elif kind == "boolean" or name.startswith("is") and name[2:3].isupper():
+        words = name_words(name[2:] if name.startswith("is") and name[2:3].isupper() else name)
+        text = f"True or false: {words}."
+    elif name.endswith(("Time", "Timestamp")) and kind == "integer":
+        text = f"The {name_words(name)}: milliseconds since the Unix epoch or an aware ``datetime``."
+    else:
+        words = name_words(name)
+        text = f"The {words}" + (f", {_TYPE_WORDS[kind]}." if kind in _TYPE_WORDS else ".")
+    facts: list[str] = []
+    values = cat.get("enum") or []
+    if values and "``" not in text:
+        facts.append("One of " + ", ".join(f"``{v}``" for v in values) + ".")
+    stated = "when left out" in text.lower() or "at most" in text.lower()
+    default = re.search(
+        r"[Dd]efault(?:s| value)?(?: is| to|:)?\s*[`'\"]?(-?\d[\d.]*|true|false|[A-Z][A-Z0-9_]+)\b[`'\"]?"
+        r"(?:\s+(days?|hours?|minutes?)\b)?",
+        desc,
+    )
+    if default and not stated:
+        value, unit = default.groups()
+        facts.append(f"{value} {unit} ago when left out." if unit else f"``{value}`` when left out.")
+    maximum = re.search(
+        r"(?:[Mm]ax(?:imum)?(?: value)?(?: is|:)?|cannot be (?:greater|more) than|less than or equal to|<=)\s*[`'\"]?"
+        r"(\d[\d,]*)[`'\"]?(?:\s+(chars|characters|assets|positions|symbols)\b)?",
+        desc,
+    )
+    if maximum and not stated:
+        count, what = maximum.groups()
+        what = {"chars": "characters"}.get(what or "", what)
+        facts.append(f"At most {count.replace(',', '')}{f' {what}' if what else ''}.")
+    bounds = re.search(r"range \[(\d+),\s*(\d+)\]", desc)
+    if bounds and not maximum and not stated:
+        facts.append(f"From {bounds.group(1)} to {bounds.group(2)}.")
+    unit = re.search(r"\bin (seconds|minutes|hours|days)\b", desc, re.IGNORECASE)
+    if unit and unit.group(1).lower() not in text:
+        facts.append(f"In {unit.group(1).lower()}.")
+    either = re.search(r"[Ee]ither\s+`?(\w+)`?\s+or\s+`?(\w+)`?", desc)
+    if either and name in either.groups():
+        other = either.group(2) if either.group(1) == name else either.group(1)
+        if other != name:
+            facts.append(f"Send this or ``{other}``.")
+    return " ".join([text, *facts])
 
 
 def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
@@ -234,14 +358,14 @@ def render_method(ep: Endpoint, r: Renderer, is_async: bool, const: str) -> str:
     if ep.overloads:
         r.need("typing", "overload")
         kept = {name for ov in ep.overloads for name in ov.when}
-        packed = (options_typeddict(ep, params, kept, r), kept)
+        options_typeddict(ep, params, kept, r)
         for ov in ep.overloads:
-            sig = signature(params, overload_overrides(ov, params, r), packed)
+            sig = signature(params, overload_overrides(ov, params, r))
             out.append(f"    @overload\n    {d} {ep.name}({sig}) -> {r.render(ov.response)}: ...\n")
-        out.append(f"    @overload\n    {d} {ep.name}({signature(params, packed=packed)}) -> {ret}: ...\n")
+        out.append(f"    @overload\n    {d} {ep.name}({signature(params)}) -> {ret}: ...\n")
     out.append(
         f"    {d} {ep.name}({signature(params)}) -> {ret}:\n"
-        f"{docstring(ep, '        ')}\n"
+        f"{docstring(ep, '        ', params)}\n"
         f"        return {aw}self._call({const}, locals())  # type: ignore[no-any-return]\n"
     )
     return "\n".join(out)

@@ -57,6 +57,14 @@ class Account(AccountExtras):
         `GET /api/v3/account` · WS `account.status` · weight 20 · SIGNED
 
         omitZeroBalances=True leaves out the assets whose free and locked amounts are zero.
+
+        Args:
+            omitZeroBalances: True to list only assets with a non-zero balance; false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(INFO, locals())  # type: ignore[no-any-return]
 
@@ -76,6 +84,17 @@ class Account(AccountExtras):
 
         Send orderId or origClientOrderId. With both, the order found by orderId must also
         carry that client order id, or Binance rejects the request.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -90,6 +109,14 @@ class Account(AccountExtras):
         """The account's open orders on a symbol, or on every symbol when none is given.
 
         `GET /api/v3/openOrders` · WS `openOrders.status` · weight 6 for one symbol; 80 when symbol is left out (all symbols) · SIGNED
+
+        Args:
+            symbol: Only this trading pair; every symbol when left out (weight 80).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -111,6 +138,20 @@ class Account(AccountExtras):
 
         orderId returns orders from that id up; otherwise the most recent ones. A
         startTime/endTime window spans at most 24 hours. limit: 1-1000, default 500.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Orders from this id on (inclusive); the most recent orders when left out.
+            startTime: Orders placed from this time on: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            endTime: Orders placed up to this time: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -126,6 +167,16 @@ class Account(AccountExtras):
         """Look up one order list by orderListId or by its list client order id.
 
         `GET /api/v3/orderList` · WS `orderList.status` · weight 4 · SIGNED
+
+        Args:
+            orderListId: Binance's id of the order list; send this or ``origClientOrderId``.
+            origClientOrderId: The list's client id (its ``listClientOrderId``); send this or
+                ``orderListId``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -146,6 +197,20 @@ class Account(AccountExtras):
 
         Page with fromId, or select a startTime/endTime window of at most 24 hours (not both).
         limit: 1-1000, default 500.
+
+        Args:
+            fromId: Order list id to start from (inclusive); cannot be combined with ``startTime`` or
+                ``endTime``.
+            startTime: Order lists from this time on: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            endTime: Order lists up to this time: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -159,6 +224,13 @@ class Account(AccountExtras):
         """The account's order lists that are still executing.
 
         `GET /api/v3/openOrderList` · WS `openOrderLists.status` · weight 6 · SIGNED
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -181,6 +253,21 @@ class Account(AccountExtras):
 
         Combine symbol with nothing, orderId, fromId, orderId + fromId, or a startTime/endTime
         window of at most 24 hours. fromId returns trades from that trade id up; limit: 1-1000.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Only the trades of this order.
+            startTime: Trades from this time on: milliseconds since the Unix epoch or an aware ``datetime``;
+                ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            endTime: Trades up to this time: milliseconds since the Unix epoch or an aware ``datetime``;
+                ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            fromId: Trade id to start from (inclusive); the most recent trades when left out.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -194,6 +281,13 @@ class Account(AccountExtras):
         """The account's unfilled order count in each order rate-limit interval.
 
         `GET /api/v3/rateLimit/order` · WS `account.rateLimits.orders` · weight 40 · SIGNED
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RATE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -215,6 +309,18 @@ class Account(AccountExtras):
 
         Query by preventedMatchId, or by orderId (optionally paged with fromPreventedMatchId,
         then limit 1-1000, default 500).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            preventedMatchId: Id of one prevented match to read (with ``symbol``).
+            orderId: Prevented matches of this order (with ``fromPreventedMatchId`` to page).
+            fromPreventedMatchId: Prevented match id to start from (inclusive); goes with ``orderId``.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MY_PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
 
@@ -237,6 +343,21 @@ class Account(AccountExtras):
 
         Combine symbol with nothing, a startTime/endTime window (at most 24 hours),
         fromAllocationId, orderId, or orderId + fromAllocationId. limit: 1-1000, default 500.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            startTime: Allocations from this time on: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            endTime: Allocations up to this time: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            fromAllocationId: Allocation id to start from (inclusive).
+            limit: Most rows to return: 500 when left out, at most 1000.
+            orderId: Only the allocations of this order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
 
@@ -251,6 +372,14 @@ class Account(AccountExtras):
         """The account's commission rates on a symbol: standard, special, tax and BNB discount.
 
         `GET /api/v3/account/commission` · WS `account.commission` · weight 20 · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(COMMISSION, locals())  # type: ignore[no-any-return]
 
@@ -270,6 +399,17 @@ class Account(AccountExtras):
         `GET /api/v3/order/amendments` · WS `order.amendments` · weight 4 · SIGNED
 
         fromExecutionId pages from that execution id; limit: 1-1000, default 500.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Binance's id of the amended order.
+            fromExecutionId: Amendment execution id to start from (inclusive).
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
 
@@ -284,6 +424,14 @@ class Account(AccountExtras):
         """The filters that apply to the account on a symbol, including MAX_ASSET.
 
         `GET /api/v3/myFilters` · WS `myFilters` · weight 40 · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MY_FILTERS, locals())  # type: ignore[no-any-return]
 
@@ -306,6 +454,14 @@ class AsyncAccount(AsyncAccountExtras):
         `GET /api/v3/account` · WS `account.status` · weight 20 · SIGNED
 
         omitZeroBalances=True leaves out the assets whose free and locked amounts are zero.
+
+        Args:
+            omitZeroBalances: True to list only assets with a non-zero balance; false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(INFO, locals())  # type: ignore[no-any-return]
 
@@ -325,6 +481,17 @@ class AsyncAccount(AsyncAccountExtras):
 
         Send orderId or origClientOrderId. With both, the order found by orderId must also
         carry that client order id, or Binance rejects the request.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -339,6 +506,14 @@ class AsyncAccount(AsyncAccountExtras):
         """The account's open orders on a symbol, or on every symbol when none is given.
 
         `GET /api/v3/openOrders` · WS `openOrders.status` · weight 6 for one symbol; 80 when symbol is left out (all symbols) · SIGNED
+
+        Args:
+            symbol: Only this trading pair; every symbol when left out (weight 80).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -360,6 +535,20 @@ class AsyncAccount(AsyncAccountExtras):
 
         orderId returns orders from that id up; otherwise the most recent ones. A
         startTime/endTime window spans at most 24 hours. limit: 1-1000, default 500.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Orders from this id on (inclusive); the most recent orders when left out.
+            startTime: Orders placed from this time on: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            endTime: Orders placed up to this time: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -375,6 +564,16 @@ class AsyncAccount(AsyncAccountExtras):
         """Look up one order list by orderListId or by its list client order id.
 
         `GET /api/v3/orderList` · WS `orderList.status` · weight 4 · SIGNED
+
+        Args:
+            orderListId: Binance's id of the order list; send this or ``origClientOrderId``.
+            origClientOrderId: The list's client id (its ``listClientOrderId``); send this or
+                ``orderListId``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -395,6 +594,20 @@ class AsyncAccount(AsyncAccountExtras):
 
         Page with fromId, or select a startTime/endTime window of at most 24 hours (not both).
         limit: 1-1000, default 500.
+
+        Args:
+            fromId: Order list id to start from (inclusive); cannot be combined with ``startTime`` or
+                ``endTime``.
+            startTime: Order lists from this time on: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            endTime: Order lists up to this time: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -408,6 +621,13 @@ class AsyncAccount(AsyncAccountExtras):
         """The account's order lists that are still executing.
 
         `GET /api/v3/openOrderList` · WS `openOrderLists.status` · weight 6 · SIGNED
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -430,6 +650,21 @@ class AsyncAccount(AsyncAccountExtras):
 
         Combine symbol with nothing, orderId, fromId, orderId + fromId, or a startTime/endTime
         window of at most 24 hours. fromId returns trades from that trade id up; limit: 1-1000.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Only the trades of this order.
+            startTime: Trades from this time on: milliseconds since the Unix epoch or an aware ``datetime``;
+                ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            endTime: Trades up to this time: milliseconds since the Unix epoch or an aware ``datetime``;
+                ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            fromId: Trade id to start from (inclusive); the most recent trades when left out.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -443,6 +678,13 @@ class AsyncAccount(AsyncAccountExtras):
         """The account's unfilled order count in each order rate-limit interval.
 
         `GET /api/v3/rateLimit/order` · WS `account.rateLimits.orders` · weight 40 · SIGNED
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RATE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -464,6 +706,18 @@ class AsyncAccount(AsyncAccountExtras):
 
         Query by preventedMatchId, or by orderId (optionally paged with fromPreventedMatchId,
         then limit 1-1000, default 500).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            preventedMatchId: Id of one prevented match to read (with ``symbol``).
+            orderId: Prevented matches of this order (with ``fromPreventedMatchId`` to page).
+            fromPreventedMatchId: Prevented match id to start from (inclusive); goes with ``orderId``.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MY_PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
 
@@ -486,6 +740,21 @@ class AsyncAccount(AsyncAccountExtras):
 
         Combine symbol with nothing, a startTime/endTime window (at most 24 hours),
         fromAllocationId, orderId, or orderId + fromAllocationId. limit: 1-1000, default 500.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            startTime: Allocations from this time on: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            endTime: Allocations up to this time: milliseconds since the Unix epoch or an aware
+                ``datetime``; ``startTime`` and ``endTime`` may be at most 24 hours apart.
+            fromAllocationId: Allocation id to start from (inclusive).
+            limit: Most rows to return: 500 when left out, at most 1000.
+            orderId: Only the allocations of this order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
 
@@ -500,6 +769,14 @@ class AsyncAccount(AsyncAccountExtras):
         """The account's commission rates on a symbol: standard, special, tax and BNB discount.
 
         `GET /api/v3/account/commission` · WS `account.commission` · weight 20 · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(COMMISSION, locals())  # type: ignore[no-any-return]
 
@@ -519,6 +796,17 @@ class AsyncAccount(AsyncAccountExtras):
         `GET /api/v3/order/amendments` · WS `order.amendments` · weight 4 · SIGNED
 
         fromExecutionId pages from that execution id; limit: 1-1000, default 500.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Binance's id of the amended order.
+            fromExecutionId: Amendment execution id to start from (inclusive).
+            limit: Most rows to return: 500 when left out, at most 1000.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
 
@@ -533,5 +821,13 @@ class AsyncAccount(AsyncAccountExtras):
         """The filters that apply to the account on a symbol, including MAX_ASSET.
 
         `GET /api/v3/myFilters` · WS `myFilters` · weight 40 · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MY_FILTERS, locals())  # type: ignore[no-any-return]

@@ -63,6 +63,21 @@ class Algo(SapiGroup):
         `GET /sapi/v1/algo/futures/historicalOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#query-historical-algo-orders-future-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -89,6 +104,23 @@ class Algo(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#time-weighted-average-price-future-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            duration: The duration, a whole number. In seconds.
+            positionSide: Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge
+                mode. ``BOTH`` when left out.
+            clientAlgoId: Your own id for the algo order.
+            reduceOnly: True to only reduce an open position (not allowed in hedge mode). ``false`` when
+                left out.
+            limitPrice: Limit price of the order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_TWAP_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -115,6 +147,24 @@ class Algo(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#volume-participation-future-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            urgency: How fast the algo order works through its quantity. One of ``LOW``, ``MEDIUM``,
+                ``HIGH``.
+            positionSide: Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge
+                mode. ``BOTH`` when left out.
+            clientAlgoId: Your own id for the algo order.
+            reduceOnly: True to only reduce an open position (not allowed in hedge mode). ``false`` when
+                left out.
+            limitPrice: Limit price of the order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_VP_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -130,6 +180,13 @@ class Algo(SapiGroup):
         `GET /sapi/v1/algo/futures/openOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#query-current-algo-open-orders-future-algo
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -147,6 +204,15 @@ class Algo(SapiGroup):
         `DELETE /sapi/v1/algo/futures/order` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#cancel-algo-order-future-algo
+
+        Args:
+            algoId: Id of the algo order.
+            clientAlgoId: Your own id for the algo order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_FUTURES_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -165,6 +231,16 @@ class Algo(SapiGroup):
         `GET /sapi/v1/algo/futures/subOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#query-sub-orders-future-algo
+
+        Args:
+            algoId: Id of the algo order.
+            page: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_SUB_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -186,6 +262,21 @@ class Algo(SapiGroup):
         `GET /sapi/v1/algo/spot/historicalOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#query-historical-algo-orders-spot-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -210,6 +301,19 @@ class Algo(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#time-weighted-average-price-spot-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            duration: The duration, a whole number. In seconds.
+            clientAlgoId: Your own id for the algo order.
+            limitPrice: Limit price of the order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_TWAP_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -234,6 +338,20 @@ class Algo(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#volume-participation
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            urgency: How fast the algo order works through its quantity. One of ``LOW``, ``MEDIUM``,
+                ``HIGH``.
+            clientAlgoId: Your own id for the algo order.
+            vpTimeLimit: The vp time limit, a whole number. At most 86400. In seconds.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_VP_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -249,6 +367,13 @@ class Algo(SapiGroup):
         `GET /sapi/v1/algo/spot/openOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#query-current-algo-open-orders-spot-algo
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -266,6 +391,15 @@ class Algo(SapiGroup):
         `DELETE /sapi/v1/algo/spot/order` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#cancel-algo-order-spot-algo
+
+        Args:
+            algoId: Id of the algo order.
+            clientAlgoId: Your own id for the algo order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_SPOT_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -284,6 +418,16 @@ class Algo(SapiGroup):
         `GET /sapi/v1/algo/spot/subOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#query-sub-orders-spot-algo
+
+        Args:
+            algoId: Id of the algo order.
+            page: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_SUB_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -311,6 +455,21 @@ class AsyncAlgo(AsyncSapiGroup):
         `GET /sapi/v1/algo/futures/historicalOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#query-historical-algo-orders-future-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -337,6 +496,23 @@ class AsyncAlgo(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#time-weighted-average-price-future-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            duration: The duration, a whole number. In seconds.
+            positionSide: Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge
+                mode. ``BOTH`` when left out.
+            clientAlgoId: Your own id for the algo order.
+            reduceOnly: True to only reduce an open position (not allowed in hedge mode). ``false`` when
+                left out.
+            limitPrice: Limit price of the order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_TWAP_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -363,6 +539,24 @@ class AsyncAlgo(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#volume-participation-future-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            urgency: How fast the algo order works through its quantity. One of ``LOW``, ``MEDIUM``,
+                ``HIGH``.
+            positionSide: Side of the position: ``BOTH`` in one-way mode, ``LONG`` or ``SHORT`` in hedge
+                mode. ``BOTH`` when left out.
+            clientAlgoId: Your own id for the algo order.
+            reduceOnly: True to only reduce an open position (not allowed in hedge mode). ``false`` when
+                left out.
+            limitPrice: Limit price of the order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_VP_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -378,6 +572,13 @@ class AsyncAlgo(AsyncSapiGroup):
         `GET /sapi/v1/algo/futures/openOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#query-current-algo-open-orders-future-algo
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -395,6 +596,15 @@ class AsyncAlgo(AsyncSapiGroup):
         `DELETE /sapi/v1/algo/futures/order` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#cancel-algo-order-future-algo
+
+        Args:
+            algoId: Id of the algo order.
+            clientAlgoId: Your own id for the algo order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_FUTURES_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -413,6 +623,16 @@ class AsyncAlgo(AsyncSapiGroup):
         `GET /sapi/v1/algo/futures/subOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/future-algo#query-sub-orders-future-algo
+
+        Args:
+            algoId: Id of the algo order.
+            page: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_SUB_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -434,6 +654,21 @@ class AsyncAlgo(AsyncSapiGroup):
         `GET /sapi/v1/algo/spot/historicalOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#query-historical-algo-orders-spot-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -458,6 +693,19 @@ class AsyncAlgo(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#time-weighted-average-price-spot-algo
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            duration: The duration, a whole number. In seconds.
+            clientAlgoId: Your own id for the algo order.
+            limitPrice: Limit price of the order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_TWAP_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -482,6 +730,20 @@ class AsyncAlgo(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#volume-participation
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            urgency: How fast the algo order works through its quantity. One of ``LOW``, ``MEDIUM``,
+                ``HIGH``.
+            clientAlgoId: Your own id for the algo order.
+            vpTimeLimit: The vp time limit, a whole number. At most 86400. In seconds.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_VP_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -497,6 +759,13 @@ class AsyncAlgo(AsyncSapiGroup):
         `GET /sapi/v1/algo/spot/openOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#query-current-algo-open-orders-spot-algo
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -514,6 +783,15 @@ class AsyncAlgo(AsyncSapiGroup):
         `DELETE /sapi/v1/algo/spot/order` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#cancel-algo-order-spot-algo
+
+        Args:
+            algoId: Id of the algo order.
+            clientAlgoId: Your own id for the algo order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_SPOT_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -532,5 +810,15 @@ class AsyncAlgo(AsyncSapiGroup):
         `GET /sapi/v1/algo/spot/subOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-algo-trading/api/rest-api/spot-algo#query-sub-orders-spot-algo
+
+        Args:
+            algoId: Id of the algo order.
+            page: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_SUB_ORDERS, locals())  # type: ignore[no-any-return]

@@ -34,6 +34,16 @@ class C2C(SapiGroup):
         `GET /sapi/v1/c2c/orderMatch/listUserOrderHistory` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-c2-c/api/rest-api/~#get-c2-ctrade-history
+
+        Args:
+            tradeType: The trade type. One of ``BUY``, ``SELL``.
+            startTimestamp: The start timestamp: milliseconds since the Unix epoch or an aware ``datetime``.
+            endTimestamp: The end timestamp: milliseconds since the Unix epoch or an aware ``datetime``.
+            page: Page number to read, starting at 1.
+            rows: Rows per page.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -59,5 +69,15 @@ class AsyncC2C(AsyncSapiGroup):
         `GET /sapi/v1/c2c/orderMatch/listUserOrderHistory` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-c2-c/api/rest-api/~#get-c2-ctrade-history
+
+        Args:
+            tradeType: The trade type. One of ``BUY``, ``SELL``.
+            startTimestamp: The start timestamp: milliseconds since the Unix epoch or an aware ``datetime``.
+            endTimestamp: The end timestamp: milliseconds since the Unix epoch or an aware ``datetime``.
+            page: Page number to read, starting at 1.
+            rows: Rows per page.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]

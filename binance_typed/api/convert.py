@@ -51,6 +51,13 @@ class Convert(SapiGroup):
         `GET /sapi/v1/convert/assetInfo` · weight 100 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/market-data#query-order-quantity-precision-per-asset
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ASSET_INFO, locals())  # type: ignore[no-any-return]
 
@@ -67,6 +74,13 @@ class Convert(SapiGroup):
         `GET /sapi/v1/convert/exchangeInfo` · weight 3000 (IP) · NONE
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/market-data#list-all-convert-pairs
+
+        Args:
+            fromAsset: Asset to convert from.
+            toAsset: Asset to convert to.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
@@ -86,6 +100,14 @@ class Convert(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#accept-quote
+
+        Args:
+            quoteId: Id of the quote.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCEPT_QUOTE, locals())  # type: ignore[no-any-return]
 
@@ -110,6 +132,20 @@ class Convert(SapiGroup):
         `POST /sapi/v1/convert/getQuote` · weight 200 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#send-quote-request
+
+        Args:
+            fromAsset: Asset to convert from.
+            toAsset: Asset to convert to.
+            fromAmount: The from amount, a decimal.
+            toAmount: The to amount, a decimal.
+            walletType: The wallet type. One of ``SPOT``, ``FUNDING``, ``EARN``, ``SPOT_FUNDING``,
+                ``FUNDING_EARN``, ``SPOT_FUNDING_EARN``, ``SPOT_EARN``. ``SPOT`` when left out.
+            validTime: The valid time. One of ``10s``, ``30s``, ``1m``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_QUOTE, locals())  # type: ignore[no-any-return]
 
@@ -126,6 +162,14 @@ class Convert(SapiGroup):
         `POST /sapi/v1/convert/limit/cancelOrder` · weight 200 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#cancel-limit-order
+
+        Args:
+            orderId: Binance's id of the order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -155,6 +199,22 @@ class Convert(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#place-limit-order
+
+        Args:
+            baseAsset: The base asset.
+            quoteAsset: Quote asset, such as ``USDT``.
+            limitPrice: Limit price of the order.
+            side: ``BUY`` or ``SELL``.
+            expiredType: The expired type. One of ``1_D``, ``3_D``, ``7_D``, ``30_D``.
+            baseAmount: The base amount, a decimal.
+            quoteAmount: The quote amount, a decimal.
+            walletType: The wallet type. One of ``SPOT``, ``FUNDING``, ``EARN``, ``SPOT_FUNDING``,
+                ``FUNDING_EARN``, ``SPOT_FUNDING_EARN``, ``SPOT_EARN``. ``SPOT`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(PLACE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -170,6 +230,13 @@ class Convert(SapiGroup):
         `GET /sapi/v1/convert/limit/queryOpenOrders` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#query-limit-open-orders
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LIMIT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -187,6 +254,15 @@ class Convert(SapiGroup):
         `GET /sapi/v1/convert/orderStatus` · weight 100 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#order-status
+
+        Args:
+            orderId: Binance's id of the order. Send this or ``quoteId``.
+            quoteId: Id of the quote. Send this or ``orderId``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ORDER_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -205,6 +281,18 @@ class Convert(SapiGroup):
         `GET /sapi/v1/convert/tradeFlow` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#get-convert-trade-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -226,6 +314,13 @@ class AsyncConvert(AsyncSapiGroup):
         `GET /sapi/v1/convert/assetInfo` · weight 100 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/market-data#query-order-quantity-precision-per-asset
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ASSET_INFO, locals())  # type: ignore[no-any-return]
 
@@ -242,6 +337,13 @@ class AsyncConvert(AsyncSapiGroup):
         `GET /sapi/v1/convert/exchangeInfo` · weight 3000 (IP) · NONE
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/market-data#list-all-convert-pairs
+
+        Args:
+            fromAsset: Asset to convert from.
+            toAsset: Asset to convert to.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
@@ -261,6 +363,14 @@ class AsyncConvert(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#accept-quote
+
+        Args:
+            quoteId: Id of the quote.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCEPT_QUOTE, locals())  # type: ignore[no-any-return]
 
@@ -285,6 +395,20 @@ class AsyncConvert(AsyncSapiGroup):
         `POST /sapi/v1/convert/getQuote` · weight 200 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#send-quote-request
+
+        Args:
+            fromAsset: Asset to convert from.
+            toAsset: Asset to convert to.
+            fromAmount: The from amount, a decimal.
+            toAmount: The to amount, a decimal.
+            walletType: The wallet type. One of ``SPOT``, ``FUNDING``, ``EARN``, ``SPOT_FUNDING``,
+                ``FUNDING_EARN``, ``SPOT_FUNDING_EARN``, ``SPOT_EARN``. ``SPOT`` when left out.
+            validTime: The valid time. One of ``10s``, ``30s``, ``1m``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_QUOTE, locals())  # type: ignore[no-any-return]
 
@@ -301,6 +425,14 @@ class AsyncConvert(AsyncSapiGroup):
         `POST /sapi/v1/convert/limit/cancelOrder` · weight 200 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#cancel-limit-order
+
+        Args:
+            orderId: Binance's id of the order.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -330,6 +462,22 @@ class AsyncConvert(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#place-limit-order
+
+        Args:
+            baseAsset: The base asset.
+            quoteAsset: Quote asset, such as ``USDT``.
+            limitPrice: Limit price of the order.
+            side: ``BUY`` or ``SELL``.
+            expiredType: The expired type. One of ``1_D``, ``3_D``, ``7_D``, ``30_D``.
+            baseAmount: The base amount, a decimal.
+            quoteAmount: The quote amount, a decimal.
+            walletType: The wallet type. One of ``SPOT``, ``FUNDING``, ``EARN``, ``SPOT_FUNDING``,
+                ``FUNDING_EARN``, ``SPOT_FUNDING_EARN``, ``SPOT_EARN``. ``SPOT`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(PLACE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -345,6 +493,13 @@ class AsyncConvert(AsyncSapiGroup):
         `GET /sapi/v1/convert/limit/queryOpenOrders` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#query-limit-open-orders
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LIMIT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -362,6 +517,15 @@ class AsyncConvert(AsyncSapiGroup):
         `GET /sapi/v1/convert/orderStatus` · weight 100 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#order-status
+
+        Args:
+            orderId: Binance's id of the order. Send this or ``quoteId``.
+            quoteId: Id of the quote. Send this or ``orderId``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ORDER_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -380,5 +544,17 @@ class AsyncConvert(AsyncSapiGroup):
         `GET /sapi/v1/convert/tradeFlow` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-convert/api/rest-api/trade#get-convert-trade-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]

@@ -29,6 +29,13 @@ class CopyTrading(SapiGroup):
         `GET /sapi/v1/copyTrading/futures/leadSymbol` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-copy-trading/api/rest-api/future-copy-trading#get-futures-lead-trading-symbol-whitelist
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LEAD_SYMBOLS, locals())  # type: ignore[no-any-return]
 
@@ -44,6 +51,13 @@ class CopyTrading(SapiGroup):
         `GET /sapi/v1/copyTrading/futures/userStatus` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-copy-trading/api/rest-api/future-copy-trading#get-futures-lead-trader-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LEAD_TRADER_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -65,6 +79,13 @@ class AsyncCopyTrading(AsyncSapiGroup):
         `GET /sapi/v1/copyTrading/futures/leadSymbol` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-copy-trading/api/rest-api/future-copy-trading#get-futures-lead-trading-symbol-whitelist
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LEAD_SYMBOLS, locals())  # type: ignore[no-any-return]
 
@@ -80,5 +101,12 @@ class AsyncCopyTrading(AsyncSapiGroup):
         `GET /sapi/v1/copyTrading/futures/userStatus` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-copy-trading/api/rest-api/future-copy-trading#get-futures-lead-trader-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LEAD_TRADER_STATUS, locals())  # type: ignore[no-any-return]

@@ -64,6 +64,17 @@ class CryptoLoan(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#flexible-loan-adjust-ltv
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            adjustmentAmount: The adjustment amount, a decimal.
+            direction: The direction. One of ``ADDITIONAL``, ``REDUCED``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ADJUST_LTV, locals())  # type: ignore[no-any-return]
 
@@ -86,6 +97,17 @@ class CryptoLoan(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#flexible-loan-borrow
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            loanAmount: Amount to borrow.
+            collateralAmount: The collateral amount, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BORROW, locals())  # type: ignore[no-any-return]
 
@@ -107,6 +129,21 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/flexible/borrow/history` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-borrow-history
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BORROW_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -123,6 +160,14 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/flexible/collateral/data` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-collateral-assets-data
+
+        Args:
+            collateralCoin: Coin pledged as collateral.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(COLLATERAL_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
@@ -144,6 +189,21 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/flexible/liquidation/history` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-liquidation-history
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LIQUIDATION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -160,6 +220,14 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/flexible/loanable/data` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-assets-data
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
@@ -181,6 +249,21 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/flexible/ltv/adjustment/history` · weight 400 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-ltv-adjustment-history
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LTV_ADJUSTMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -200,6 +283,17 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/flexible/ongoing/orders` · weight 300 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-ongoing-orders
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -224,6 +318,19 @@ class CryptoLoan(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#flexible-loan-repay
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            repayAmount: The repay amount, a decimal.
+            collateralReturn: True or false: collateral return.
+            fullRepayment: True or false: full repayment.
+            repaymentType: The repayment type. One of ``1``, ``2``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REPAY, locals())  # type: ignore[no-any-return]
 
@@ -245,6 +352,21 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/flexible/repay/history` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-repayment-history
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -262,6 +384,15 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/flexible/repay/rate` · weight 6000 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#check-collateral-repay-rate
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CHECK_COLLATERAL_REPAY_RATE, locals())  # type: ignore[no-any-return]
 
@@ -282,6 +413,20 @@ class CryptoLoan(SapiGroup):
         `GET /sapi/v2/loan/interestRateHistory` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-interest-rate-history
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -310,6 +455,17 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#flexible-loan-adjust-ltv
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            adjustmentAmount: The adjustment amount, a decimal.
+            direction: The direction. One of ``ADDITIONAL``, ``REDUCED``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ADJUST_LTV, locals())  # type: ignore[no-any-return]
 
@@ -332,6 +488,17 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#flexible-loan-borrow
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            loanAmount: Amount to borrow.
+            collateralAmount: The collateral amount, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BORROW, locals())  # type: ignore[no-any-return]
 
@@ -353,6 +520,21 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/flexible/borrow/history` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-borrow-history
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BORROW_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -369,6 +551,14 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/flexible/collateral/data` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-collateral-assets-data
+
+        Args:
+            collateralCoin: Coin pledged as collateral.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(COLLATERAL_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
@@ -390,6 +580,21 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/flexible/liquidation/history` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-liquidation-history
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LIQUIDATION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -406,6 +611,14 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/flexible/loanable/data` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-assets-data
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
@@ -427,6 +640,21 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/flexible/ltv/adjustment/history` · weight 400 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-ltv-adjustment-history
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LTV_ADJUSTMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -446,6 +674,17 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/flexible/ongoing/orders` · weight 300 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-ongoing-orders
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -470,6 +709,19 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#flexible-loan-repay
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            repayAmount: The repay amount, a decimal.
+            collateralReturn: True or false: collateral return.
+            fullRepayment: True or false: full repayment.
+            repaymentType: The repayment type. One of ``1``, ``2``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REPAY, locals())  # type: ignore[no-any-return]
 
@@ -491,6 +743,21 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/flexible/repay/history` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-repayment-history
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -508,6 +775,15 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/flexible/repay/rate` · weight 6000 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#check-collateral-repay-rate
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CHECK_COLLATERAL_REPAY_RATE, locals())  # type: ignore[no-any-return]
 
@@ -528,5 +804,19 @@ class AsyncCryptoLoan(AsyncSapiGroup):
         `GET /sapi/v2/loan/interestRateHistory` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-crypto-loan/api/rest-api/flexible-rate#get-flexible-loan-interest-rate-history
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]

@@ -39,6 +39,16 @@ class DualInvestment(SapiGroup):
         `GET /sapi/v1/dci/product/list` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-dual-investment/api/rest-api/market-data#get-dual-investment-product-list
+
+        Args:
+            optionType: The option type. One of ``CALL``, ``PUT``.
+            exercisedCoin: The exercised coin.
+            investCoin: The invest coin.
+            pageSize: Rows per page.
+            pageIndex: Page number to read, starting at 1.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(PRODUCTS, locals())  # type: ignore[no-any-return]
 
@@ -54,6 +64,13 @@ class DualInvestment(SapiGroup):
         `GET /sapi/v1/dci/product/accounts` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-dual-investment/api/rest-api/trade#check-dual-investment-accounts
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCOUNTS, locals())  # type: ignore[no-any-return]
 
@@ -81,6 +98,17 @@ class DualInvestment(SapiGroup):
         `GET /sapi/v1/dci/product/positions` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-dual-investment/api/rest-api/trade#get-dual-investment-positions
+
+        Args:
+            status: The status. One of ``PENDING``, ``PURCHASE_SUCCESS``, ``SETTLED``, ``PURCHASE_FAIL``,
+                ``REFUNDING``, ``REFUND_SUCCESS``, ``SETTLING``.
+            pageSize: Rows per page.
+            pageIndex: Page number to read, starting at 1.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(POSITIONS, locals())  # type: ignore[no-any-return]
 
@@ -102,6 +130,16 @@ class DualInvestment(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-dual-investment/api/rest-api/trade#subscribe-dual-investment-products
+
+        Args:
+            id: Id of the product offer, as listed by ``products``.
+            orderId: Order id that comes with the product offer in ``products``.
+            depositAmount: Amount to invest.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -127,6 +165,16 @@ class AsyncDualInvestment(AsyncSapiGroup):
         `GET /sapi/v1/dci/product/list` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-dual-investment/api/rest-api/market-data#get-dual-investment-product-list
+
+        Args:
+            optionType: The option type. One of ``CALL``, ``PUT``.
+            exercisedCoin: The exercised coin.
+            investCoin: The invest coin.
+            pageSize: Rows per page.
+            pageIndex: Page number to read, starting at 1.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(PRODUCTS, locals())  # type: ignore[no-any-return]
 
@@ -142,6 +190,13 @@ class AsyncDualInvestment(AsyncSapiGroup):
         `GET /sapi/v1/dci/product/accounts` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-dual-investment/api/rest-api/trade#check-dual-investment-accounts
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCOUNTS, locals())  # type: ignore[no-any-return]
 
@@ -169,6 +224,17 @@ class AsyncDualInvestment(AsyncSapiGroup):
         `GET /sapi/v1/dci/product/positions` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-dual-investment/api/rest-api/trade#get-dual-investment-positions
+
+        Args:
+            status: The status. One of ``PENDING``, ``PURCHASE_SUCCESS``, ``SETTLED``, ``PURCHASE_FAIL``,
+                ``REFUNDING``, ``REFUND_SUCCESS``, ``SETTLING``.
+            pageSize: Rows per page.
+            pageIndex: Page number to read, starting at 1.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(POSITIONS, locals())  # type: ignore[no-any-return]
 
@@ -190,5 +256,15 @@ class AsyncDualInvestment(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-dual-investment/api/rest-api/trade#subscribe-dual-investment-products
+
+        Args:
+            id: Id of the product offer, as listed by ``products``.
+            orderId: Order id that comes with the product offer in ``products``.
+            depositAmount: Amount to invest.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SUBSCRIBE, locals())  # type: ignore[no-any-return]

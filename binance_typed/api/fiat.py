@@ -44,6 +44,17 @@ class Fiat(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#deposit
+
+        Args:
+            currency: Fiat currency code, such as ``BRL``.
+            apiPaymentMethod: The API payment method. One of ``pix``.
+            amount: Amount of the asset, as a decimal.
+            ext: The extra.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPOSIT, locals())  # type: ignore[no-any-return]
 
@@ -60,6 +71,14 @@ class Fiat(SapiGroup):
         `GET /sapi/v1/fiat/get-order-detail` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#get-order-detail
+
+        Args:
+            orderNo: The order no.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ORDER_DETAIL, locals())  # type: ignore[no-any-return]
 
@@ -80,6 +99,20 @@ class Fiat(SapiGroup):
         `GET /sapi/v1/fiat/orders` · weight 45000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#get-fiat-deposit-withdraw-history
+
+        Args:
+            transactionType: The transaction type.
+            beginTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            rows: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -100,6 +133,20 @@ class Fiat(SapiGroup):
         `GET /sapi/v1/fiat/payments` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#get-fiat-payments-history
+
+        Args:
+            transactionType: The transaction type.
+            beginTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            rows: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(PAYMENTS, locals())  # type: ignore[no-any-return]
 
@@ -123,6 +170,18 @@ class Fiat(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#fiat-withdraw
+
+        Args:
+            currency: Fiat currency code, such as ``BRL``.
+            apiPaymentMethod: The API payment method. One of ``bank_transfer``.
+            amount: Amount of the asset, as a decimal.
+            accountInfo: The account info.
+            ext: The extra.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WITHDRAW, locals())  # type: ignore[no-any-return]
 
@@ -151,6 +210,17 @@ class AsyncFiat(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#deposit
+
+        Args:
+            currency: Fiat currency code, such as ``BRL``.
+            apiPaymentMethod: The API payment method. One of ``pix``.
+            amount: Amount of the asset, as a decimal.
+            ext: The extra.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPOSIT, locals())  # type: ignore[no-any-return]
 
@@ -167,6 +237,14 @@ class AsyncFiat(AsyncSapiGroup):
         `GET /sapi/v1/fiat/get-order-detail` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#get-order-detail
+
+        Args:
+            orderNo: The order no.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ORDER_DETAIL, locals())  # type: ignore[no-any-return]
 
@@ -187,6 +265,20 @@ class AsyncFiat(AsyncSapiGroup):
         `GET /sapi/v1/fiat/orders` · weight 45000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#get-fiat-deposit-withdraw-history
+
+        Args:
+            transactionType: The transaction type.
+            beginTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            rows: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -207,6 +299,20 @@ class AsyncFiat(AsyncSapiGroup):
         `GET /sapi/v1/fiat/payments` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#get-fiat-payments-history
+
+        Args:
+            transactionType: The transaction type.
+            beginTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            rows: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(PAYMENTS, locals())  # type: ignore[no-any-return]
 
@@ -230,5 +336,17 @@ class AsyncFiat(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-fiat/api/rest-api/~#fiat-withdraw
+
+        Args:
+            currency: Fiat currency code, such as ``BRL``.
+            apiPaymentMethod: The API payment method. One of ``bank_transfer``.
+            amount: Amount of the asset, as a decimal.
+            accountInfo: The account info.
+            ext: The extra.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WITHDRAW, locals())  # type: ignore[no-any-return]

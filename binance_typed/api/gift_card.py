@@ -49,6 +49,16 @@ class GiftCard(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#create-adual-token-gift-card
+
+        Args:
+            baseToken: The base token.
+            faceToken: The face token.
+            baseTokenAmount: The base token amount, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BUY_CODE, locals())  # type: ignore[no-any-return]
 
@@ -65,6 +75,14 @@ class GiftCard(SapiGroup):
         `GET /sapi/v1/giftcard/buyCode/token-limit` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#fetch-token-limit
+
+        Args:
+            baseToken: The base token.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TOKEN_LIMIT, locals())  # type: ignore[no-any-return]
 
@@ -85,6 +103,15 @@ class GiftCard(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#create-asingle-token-gift-card
+
+        Args:
+            token: The token.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CREATE_CODE, locals())  # type: ignore[no-any-return]
 
@@ -100,6 +127,13 @@ class GiftCard(SapiGroup):
         `GET /sapi/v1/giftcard/cryptography/rsa-public-key` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#fetch-rsa-public-key
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RSA_PUBLIC_KEY, locals())  # type: ignore[no-any-return]
 
@@ -120,6 +154,15 @@ class GiftCard(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#redeem-abinance-gift-card
+
+        Args:
+            code: The code.
+            externalUid: The external uid.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REDEEM_CODE, locals())  # type: ignore[no-any-return]
 
@@ -136,6 +179,14 @@ class GiftCard(SapiGroup):
         `GET /sapi/v1/giftcard/verify` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#verify-binance-gift-card-by-gift-card-number
+
+        Args:
+            referenceNo: The reference no.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(VERIFY, locals())  # type: ignore[no-any-return]
 
@@ -163,6 +214,16 @@ class AsyncGiftCard(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#create-adual-token-gift-card
+
+        Args:
+            baseToken: The base token.
+            faceToken: The face token.
+            baseTokenAmount: The base token amount, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BUY_CODE, locals())  # type: ignore[no-any-return]
 
@@ -179,6 +240,14 @@ class AsyncGiftCard(AsyncSapiGroup):
         `GET /sapi/v1/giftcard/buyCode/token-limit` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#fetch-token-limit
+
+        Args:
+            baseToken: The base token.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TOKEN_LIMIT, locals())  # type: ignore[no-any-return]
 
@@ -199,6 +268,15 @@ class AsyncGiftCard(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#create-asingle-token-gift-card
+
+        Args:
+            token: The token.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CREATE_CODE, locals())  # type: ignore[no-any-return]
 
@@ -214,6 +292,13 @@ class AsyncGiftCard(AsyncSapiGroup):
         `GET /sapi/v1/giftcard/cryptography/rsa-public-key` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#fetch-rsa-public-key
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RSA_PUBLIC_KEY, locals())  # type: ignore[no-any-return]
 
@@ -234,6 +319,15 @@ class AsyncGiftCard(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#redeem-abinance-gift-card
+
+        Args:
+            code: The code.
+            externalUid: The external uid.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REDEEM_CODE, locals())  # type: ignore[no-any-return]
 
@@ -250,5 +344,13 @@ class AsyncGiftCard(AsyncSapiGroup):
         `GET /sapi/v1/giftcard/verify` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-gift-card/api/rest-api/market-data#verify-binance-gift-card-by-gift-card-number
+
+        Args:
+            referenceNo: The reference no.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(VERIFY, locals())  # type: ignore[no-any-return]

@@ -164,6 +164,13 @@ class Margin(SapiGroup):
         `GET /sapi/v1/bnbBurn` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#get-bnb-burn-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BNB_BURN_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -179,6 +186,13 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/account` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-cross-margin-account-details
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -219,6 +233,25 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/capital-flow` · weight 100 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-cross-isolated-margin-capital-flow
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            type: The type. One of ``TRANSFER``, ``BORROW``, ``REPAY``, ``BUY_INCOME``, ``BUY_EXPENSE``,
+                ``SELL_INCOME``, ``SELL_EXPENSE``, ``TRADING_COMMISSION``, ``BUY_LIQUIDATION``,
+                ``SELL_LIQUIDATION``, ``REPAY_LIQUIDATION``, ``OTHER_LIQUIDATION``, ``LIQUIDATION_FEE``,
+                ``SMALL_BALANCE_CONVERT``, ``COMMISSION_RETURN``, ``SMALL_CONVERT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            fromId: Id to start from (inclusive).
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
 
@@ -236,6 +269,15 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/crossMarginData` · weight 1 with coin, 5 without (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-cross-margin-fee-data
+
+        Args:
+            vipLevel: VIP level whose rates to show; the account's own when left out.
+            coin: Coin name, such as ``BTC``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CROSS_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
@@ -252,6 +294,14 @@ class Margin(SapiGroup):
         `DELETE /sapi/v1/margin/isolated/account` · weight 300 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#disable-isolated-margin-account
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DISABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -268,6 +318,14 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/isolated/account` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-isolated-margin-account-info
+
+        Args:
+            symbols: The symbols.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -284,6 +342,14 @@ class Margin(SapiGroup):
         `POST /sapi/v1/margin/isolated/account` · weight 300 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#enable-isolated-margin-account
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ENABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -299,6 +365,13 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/isolated/accountLimit` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-enabled-isolated-margin-account-limit
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ISOLATED_ACCOUNT_LIMIT, locals())  # type: ignore[no-any-return]
 
@@ -316,6 +389,15 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/isolatedMarginData` · weight 1 with symbol, 10 without (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-isolated-margin-fee-data
+
+        Args:
+            vipLevel: VIP level whose rates to show; the account's own when left out.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ISOLATED_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
@@ -332,6 +414,14 @@ class Margin(SapiGroup):
         `POST /sapi/v1/margin/max-leverage` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#adjust-cross-margin-max-leverage
+
+        Args:
+            maxLeverage: The max leverage, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_MAX_LEVERAGE, locals())  # type: ignore[no-any-return]
 
@@ -347,6 +437,13 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/tradeCoeff` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#get-summary-of-margin-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRADE_COEFF, locals())  # type: ignore[no-any-return]
 
@@ -370,6 +467,23 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/borrow-repay` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#query-borrow-repay-records-in-margin-account
+
+        Args:
+            type: The type. One of ``BORROW``, ``REPAY``.
+            asset: Asset (coin) name, such as ``USDT``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            txId: Transaction id on the blockchain.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BORROW_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -393,6 +507,19 @@ class Margin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#margin-account-borrow-repay
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            amount: Amount of the asset, as a decimal.
+            type: The type. One of ``BORROW``, ``REPAY``.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BORROW_REPAY, locals())  # type: ignore[no-any-return]
 
@@ -414,6 +541,21 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/interestHistory` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#get-interest-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -433,6 +575,19 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/interestRateHistory` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#query-margin-interest-rate-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            vipLevel: VIP level whose rates to show; the account's own when left out.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -450,6 +605,15 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/maxBorrowable` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#query-max-borrow
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
 
@@ -467,6 +631,16 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/next-hourly-interest-rate` · weight 100 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#get-future-hourly-interest-rate
+
+        Args:
+            assets: The assets.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
@@ -482,6 +656,12 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/allAssets` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-all-margin-assets
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ALL_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -497,6 +677,12 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/allPairs` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-all-cross-margin-pairs
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
@@ -513,6 +699,14 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/available-inventory` · weight 50 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-margin-available-inventory
+
+        Args:
+            type: The type. One of ``MARGIN``, ``ISOLATED``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
 
@@ -524,6 +718,11 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/crossMarginCollateralRatio` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#cross-margin-collateral-ratio
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CROSS_MARGIN_COLLATERAL_RATIO, locals())  # type: ignore[no-any-return]
 
@@ -535,6 +734,11 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/delist-schedule` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-delist-schedule
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
@@ -550,6 +754,12 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/isolated/allPairs` · weight 10 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-all-isolated-margin-symbol
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ISOLATED_ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
@@ -567,6 +777,15 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/isolatedMarginTier` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-isolated-margin-tier-data
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            tier: The tier, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ISOLATED_MARGIN_TIER_DATA, locals())  # type: ignore[no-any-return]
 
@@ -578,6 +797,11 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/leverageBracket` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-liability-coin-leverage-bracket-in-cross-margin-pro-mode
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LEVERAGE_BRACKET, locals())  # type: ignore[no-any-return]
 
@@ -589,6 +813,11 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/limit-price-pairs` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-limit-price-pairs
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LIMIT_PRICE_PAIRS, locals())  # type: ignore[no-any-return]
 
@@ -600,6 +829,11 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/list-schedule` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-list-schedule
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
@@ -611,6 +845,12 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/priceIndex` · weight 10 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-margin-priceindex
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(PRICE_INDEX, locals())  # type: ignore[no-any-return]
 
@@ -622,6 +862,11 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/restricted-asset` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-margin-restricted-assets
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -633,6 +878,11 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/risk-based-liquidation-ratio` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-margin-asset-risk-based-liquidation-ratio
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
 
@@ -654,6 +904,22 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/allOrderList` · weight 200 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-all-oco
+
+        Args:
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            fromId: Id to start from (inclusive).
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -675,6 +941,22 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/allOrders` · weight 200 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-all-orders
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderId: Binance's id of the order.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -691,6 +973,14 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/api-key-list` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-special-key-list
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPECIAL_KEY_LIST, locals())  # type: ignore[no-any-return]
 
@@ -708,6 +998,15 @@ class Margin(SapiGroup):
         `DELETE /sapi/v1/margin/apiKey` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#delete-special-key
+
+        Args:
+            apiName: Name of the API key.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DELETE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
@@ -724,6 +1023,14 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/apiKey` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-special-key
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
@@ -744,6 +1051,18 @@ class Margin(SapiGroup):
         `POST /sapi/v1/margin/apiKey` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#create-special-key
+
+        Args:
+            apiName: Name of the API key.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            ip: IP addresses, separated by commas (at most 30 per API key).
+            publicKey: Public key of an Ed25519 or RSA API key.
+            permissionMode: The permission mode. One of ``TRADE``, ``READ``. ``TRADE`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CREATE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
@@ -761,6 +1080,15 @@ class Margin(SapiGroup):
         `PUT /sapi/v1/margin/apiKey/ip` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#edit-ip-for-special-key
+
+        Args:
+            ip: IP addresses, separated by commas (at most 30 per API key).
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(EDIT_IP_FOR_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
@@ -776,6 +1104,13 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/exchange-small-liability` · weight 100 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#get-small-liability-exchange-coin-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SMALL_LIABILITY_EXCHANGE_COIN_LIST, locals())  # type: ignore[no-any-return]
 
@@ -795,6 +1130,14 @@ class Margin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#small-liability-exchange
+
+        Args:
+            assetNames: The asset names.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SMALL_LIABILITY_EXCHANGE, locals())  # type: ignore[no-any-return]
 
@@ -814,6 +1157,19 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/exchange-small-liability-history` · weight 100 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#get-small-liability-exchange-history
+
+        Args:
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SMALL_LIABILITY_EXCHANGE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -829,6 +1185,13 @@ class Margin(SapiGroup):
         `POST /sapi/v1/margin/exit-special-key-mode` · weight 10 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#exit-special-key-mode
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(EXIT_SPECIAL_KEY_MODE, locals())  # type: ignore[no-any-return]
 
@@ -849,6 +1212,20 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/forceLiquidationRec` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#get-force-liquidation-record
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FORCE_LIQUIDATION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -864,6 +1241,13 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/liquidation-loan` · weight 100 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-liquidation-loan
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LIQUIDATION_LOAN, locals())  # type: ignore[no-any-return]
 
@@ -884,6 +1268,15 @@ class Margin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#liquidation-loan-repay
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LIQUIDATION_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
@@ -903,6 +1296,19 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/liquidation-loan/repay-history` · weight 100 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-liquidation-loan-repay-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 7 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1. ``1`` when left out.
+            size: Rows per page. ``50`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LIQUIDATION_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -923,6 +1329,15 @@ class Margin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-manual-liquidation
+
+        Args:
+            type: The type. One of ``MARGIN``, ``ISOLATED``.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANUAL_LIQUIDATION, locals())  # type: ignore[no-any-return]
 
@@ -943,6 +1358,19 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/myPreventedMatches` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-prevented-matches
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            preventedMatchId: Id of one prevented match to read (with ``symbol``).
+            orderId: Binance's id of the order.
+            fromPreventedMatchId: Prevented match id to start from (inclusive); goes with ``orderId``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
 
@@ -965,6 +1393,23 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/myTrades` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-trade-list
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderId: Binance's id of the order.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            fromId: Id to start from (inclusive).
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -982,6 +1427,16 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/openOrderList` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-open-oco
+
+        Args:
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -999,6 +1454,16 @@ class Margin(SapiGroup):
         `DELETE /sapi/v1/margin/openOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-cancel-all-open-orders-on-asymbol
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -1016,6 +1481,16 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/openOrders` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-open-orders
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -1036,6 +1511,22 @@ class Margin(SapiGroup):
         `DELETE /sapi/v1/margin/order` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-cancel-order
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderId: Binance's id of the order.
+            origClientOrderId: Client order id the order was placed with; send this or ``orderId`` (both:
+                they must name the same order).
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -1055,6 +1546,19 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/order` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-order
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderId: Binance's id of the order.
+            origClientOrderId: Client order id the order was placed with; send this or ``orderId`` (both:
+                they must name the same order).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -1098,6 +1602,46 @@ class Margin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-new-order
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: The type. One of ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``,
+                ``TAKE_PROFIT``, ``TAKE_PROFIT_LIMIT``, ``LIMIT_MAKER``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            quantity: Quantity of the base asset.
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price, in the quote asset.
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
+                ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
+                ``AUTO_BORROW_REPAY``.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            autoRepayAtCancel: Whether a loan taken for the order is repaid when the order is cancelled
+                (true when left out).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -1134,6 +1678,44 @@ class Margin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-new-oco
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            price: Limit price, in the quote asset.
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            limitClientOrderId: Your own id for the limit (LIMIT_MAKER) order of the pair, unique among open
+                orders; generated when left out.
+            limitIcebergQty: Visible quantity of the limit (LIMIT_MAKER) order of the pair as an iceberg;
+                only with ``limitTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            stopClientOrderId: Your own id for the stop-loss order of the pair, unique among open orders;
+                generated when left out.
+            stopLimitPrice: Limit price of the stop order, which makes it a stop-limit order; needs
+                ``stopLimitTimeInForce``.
+            stopIcebergQty: Visible quantity of the stop-loss order of the pair as an iceberg; only with
+                ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
+                ``stopLimitPrice``.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
+            sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
+                ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
+                ``AUTO_BORROW_REPAY``.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            autoRepayAtCancel: Whether a loan taken for the order is repaid when the order is cancelled
+                (true when left out).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_OCO, locals())  # type: ignore[no-any-return]
 
@@ -1183,6 +1765,60 @@ class Margin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-new-oto
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once). One of ``LIMIT``,
+                ``LIMIT_MAKER``.
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingType: Order type of the pending order (placed once the working order fills). One of
+                ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT``, ``LIMIT_MAKER``.
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
+                ``FULL`` when left out.
+            sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
+                ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
+                ``AUTO_BORROW_REPAY``.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            autoRepayAtCancel: Whether a loan taken for the order is repaid when the order is cancelled
+                (true when left out).
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_OTO, locals())  # type: ignore[no-any-return]
 
@@ -1231,6 +1867,80 @@ class Margin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-new-otoco
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once). One of ``LIMIT``,
+                ``LIMIT_MAKER``.
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills). One of ``LIMIT_MAKER``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
+                ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
+                ``AUTO_BORROW_REPAY``.
+            autoRepayAtCancel: Whether a loan taken for the order is repaid when the order is cancelled
+                (true when left out).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills). One of ``LIMIT_MAKER``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``.
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_OTOCO, locals())  # type: ignore[no-any-return]
 
@@ -1251,6 +1961,22 @@ class Margin(SapiGroup):
         `DELETE /sapi/v1/margin/orderList` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-cancel-oco
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderListId: Binance's id of the order list; send this or the list's client id.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1270,6 +1996,19 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/orderList` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-oco
+
+        Args:
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderListId: Binance's id of the order list; send this or the list's client id.
+            origClientOrderId: Client order id the order was placed with; send this or ``orderId`` (both:
+                they must name the same order).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1286,6 +2025,14 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/oto/openOrderList` · weight 10 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-open-otootoco-order-lists
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(OPEN_OTO_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -1303,6 +2050,16 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/rateLimit/order` · weight 20 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-current-margin-order-count-usage
+
+        Args:
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ORDER_RATE_LIMIT, locals())  # type: ignore[no-any-return]
 
@@ -1320,6 +2077,15 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/maxTransferable` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/transfer#query-max-transfer-out-amount
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MAX_TRANSFERABLE, locals())  # type: ignore[no-any-return]
 
@@ -1342,6 +2108,22 @@ class Margin(SapiGroup):
         `GET /sapi/v1/margin/transfer` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/transfer#get-cross-margin-transfer-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            type: The type. One of ``ROLL_IN``, ``ROLL_OUT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1353,6 +2135,11 @@ class Margin(SapiGroup):
         `DELETE /sapi/v1/margin/listen-key` · weight 3000 (UID) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#close-user-data-stream
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CLOSE_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
@@ -1364,6 +2151,11 @@ class Margin(SapiGroup):
         `POST /sapi/v1/margin/listen-key` · weight 1 (UID) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#start-user-data-stream
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
@@ -1379,6 +2171,12 @@ class Margin(SapiGroup):
         `PUT /sapi/v1/margin/listen-key` · weight 1 (UID) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#keepalive-user-data-stream
+
+        Args:
+            listenKey: Listen key of the user data stream.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RENEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
@@ -1390,6 +2188,11 @@ class Margin(SapiGroup):
         `DELETE /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#close-user-data-stream-v2
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CLOSE_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
@@ -1401,6 +2204,11 @@ class Margin(SapiGroup):
         `POST /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#start-user-data-stream-v2
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
@@ -1416,6 +2224,12 @@ class Margin(SapiGroup):
         `PUT /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#keepalive-user-data-stream-v2
+
+        Args:
+            listenKey: Listen key of the user data stream.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RENEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
@@ -1437,6 +2251,13 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/bnbBurn` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#get-bnb-burn-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BNB_BURN_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -1452,6 +2273,13 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/account` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-cross-margin-account-details
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1492,6 +2320,25 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/capital-flow` · weight 100 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-cross-isolated-margin-capital-flow
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            type: The type. One of ``TRANSFER``, ``BORROW``, ``REPAY``, ``BUY_INCOME``, ``BUY_EXPENSE``,
+                ``SELL_INCOME``, ``SELL_EXPENSE``, ``TRADING_COMMISSION``, ``BUY_LIQUIDATION``,
+                ``SELL_LIQUIDATION``, ``REPAY_LIQUIDATION``, ``OTHER_LIQUIDATION``, ``LIQUIDATION_FEE``,
+                ``SMALL_BALANCE_CONVERT``, ``COMMISSION_RETURN``, ``SMALL_CONVERT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            fromId: Id to start from (inclusive).
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
 
@@ -1509,6 +2356,15 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/crossMarginData` · weight 1 with coin, 5 without (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-cross-margin-fee-data
+
+        Args:
+            vipLevel: VIP level whose rates to show; the account's own when left out.
+            coin: Coin name, such as ``BTC``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CROSS_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
@@ -1525,6 +2381,14 @@ class AsyncMargin(AsyncSapiGroup):
         `DELETE /sapi/v1/margin/isolated/account` · weight 300 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#disable-isolated-margin-account
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DISABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1541,6 +2405,14 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/isolated/account` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-isolated-margin-account-info
+
+        Args:
+            symbols: The symbols.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1557,6 +2429,14 @@ class AsyncMargin(AsyncSapiGroup):
         `POST /sapi/v1/margin/isolated/account` · weight 300 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#enable-isolated-margin-account
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ENABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1572,6 +2452,13 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/isolated/accountLimit` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-enabled-isolated-margin-account-limit
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ISOLATED_ACCOUNT_LIMIT, locals())  # type: ignore[no-any-return]
 
@@ -1589,6 +2476,15 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/isolatedMarginData` · weight 1 with symbol, 10 without (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#query-isolated-margin-fee-data
+
+        Args:
+            vipLevel: VIP level whose rates to show; the account's own when left out.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ISOLATED_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
@@ -1605,6 +2501,14 @@ class AsyncMargin(AsyncSapiGroup):
         `POST /sapi/v1/margin/max-leverage` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#adjust-cross-margin-max-leverage
+
+        Args:
+            maxLeverage: The max leverage, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_MAX_LEVERAGE, locals())  # type: ignore[no-any-return]
 
@@ -1620,6 +2524,13 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/tradeCoeff` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/account#get-summary-of-margin-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRADE_COEFF, locals())  # type: ignore[no-any-return]
 
@@ -1643,6 +2554,23 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/borrow-repay` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#query-borrow-repay-records-in-margin-account
+
+        Args:
+            type: The type. One of ``BORROW``, ``REPAY``.
+            asset: Asset (coin) name, such as ``USDT``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            txId: Transaction id on the blockchain.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BORROW_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1666,6 +2594,19 @@ class AsyncMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#margin-account-borrow-repay
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            amount: Amount of the asset, as a decimal.
+            type: The type. One of ``BORROW``, ``REPAY``.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BORROW_REPAY, locals())  # type: ignore[no-any-return]
 
@@ -1687,6 +2628,21 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/interestHistory` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#get-interest-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1706,6 +2662,19 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/interestRateHistory` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#query-margin-interest-rate-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            vipLevel: VIP level whose rates to show; the account's own when left out.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1723,6 +2692,15 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/maxBorrowable` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#query-max-borrow
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
 
@@ -1740,6 +2718,16 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/next-hourly-interest-rate` · weight 100 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/borrow-repay#get-future-hourly-interest-rate
+
+        Args:
+            assets: The assets.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
@@ -1755,6 +2743,12 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/allAssets` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-all-margin-assets
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ALL_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -1770,6 +2764,12 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/allPairs` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-all-cross-margin-pairs
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
@@ -1786,6 +2786,14 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/available-inventory` · weight 50 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-margin-available-inventory
+
+        Args:
+            type: The type. One of ``MARGIN``, ``ISOLATED``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
 
@@ -1797,6 +2805,11 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/crossMarginCollateralRatio` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#cross-margin-collateral-ratio
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CROSS_MARGIN_COLLATERAL_RATIO, locals())  # type: ignore[no-any-return]
 
@@ -1808,6 +2821,11 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/delist-schedule` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-delist-schedule
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
@@ -1823,6 +2841,12 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/isolated/allPairs` · weight 10 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-all-isolated-margin-symbol
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ISOLATED_ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
@@ -1840,6 +2864,15 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/isolatedMarginTier` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-isolated-margin-tier-data
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            tier: The tier, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ISOLATED_MARGIN_TIER_DATA, locals())  # type: ignore[no-any-return]
 
@@ -1851,6 +2884,11 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/leverageBracket` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-liability-coin-leverage-bracket-in-cross-margin-pro-mode
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LEVERAGE_BRACKET, locals())  # type: ignore[no-any-return]
 
@@ -1862,6 +2900,11 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/limit-price-pairs` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-limit-price-pairs
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LIMIT_PRICE_PAIRS, locals())  # type: ignore[no-any-return]
 
@@ -1873,6 +2916,11 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/list-schedule` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-list-schedule
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
@@ -1884,6 +2932,12 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/priceIndex` · weight 10 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#query-margin-priceindex
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(PRICE_INDEX, locals())  # type: ignore[no-any-return]
 
@@ -1895,6 +2949,11 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/restricted-asset` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-margin-restricted-assets
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -1906,6 +2965,11 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/risk-based-liquidation-ratio` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/market-data#get-margin-asset-risk-based-liquidation-ratio
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
 
@@ -1927,6 +2991,22 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/allOrderList` · weight 200 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-all-oco
+
+        Args:
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            fromId: Id to start from (inclusive).
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -1948,6 +3028,22 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/allOrders` · weight 200 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-all-orders
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderId: Binance's id of the order.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -1964,6 +3060,14 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/api-key-list` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-special-key-list
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPECIAL_KEY_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1981,6 +3085,15 @@ class AsyncMargin(AsyncSapiGroup):
         `DELETE /sapi/v1/margin/apiKey` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#delete-special-key
+
+        Args:
+            apiName: Name of the API key.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DELETE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
@@ -1997,6 +3110,14 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/apiKey` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-special-key
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
@@ -2017,6 +3138,18 @@ class AsyncMargin(AsyncSapiGroup):
         `POST /sapi/v1/margin/apiKey` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#create-special-key
+
+        Args:
+            apiName: Name of the API key.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            ip: IP addresses, separated by commas (at most 30 per API key).
+            publicKey: Public key of an Ed25519 or RSA API key.
+            permissionMode: The permission mode. One of ``TRADE``, ``READ``. ``TRADE`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CREATE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
@@ -2034,6 +3167,15 @@ class AsyncMargin(AsyncSapiGroup):
         `PUT /sapi/v1/margin/apiKey/ip` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#edit-ip-for-special-key
+
+        Args:
+            ip: IP addresses, separated by commas (at most 30 per API key).
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(EDIT_IP_FOR_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
@@ -2049,6 +3191,13 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/exchange-small-liability` · weight 100 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#get-small-liability-exchange-coin-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SMALL_LIABILITY_EXCHANGE_COIN_LIST, locals())  # type: ignore[no-any-return]
 
@@ -2068,6 +3217,14 @@ class AsyncMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#small-liability-exchange
+
+        Args:
+            assetNames: The asset names.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SMALL_LIABILITY_EXCHANGE, locals())  # type: ignore[no-any-return]
 
@@ -2087,6 +3244,19 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/exchange-small-liability-history` · weight 100 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#get-small-liability-exchange-history
+
+        Args:
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SMALL_LIABILITY_EXCHANGE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -2102,6 +3272,13 @@ class AsyncMargin(AsyncSapiGroup):
         `POST /sapi/v1/margin/exit-special-key-mode` · weight 10 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#exit-special-key-mode
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(EXIT_SPECIAL_KEY_MODE, locals())  # type: ignore[no-any-return]
 
@@ -2122,6 +3299,20 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/forceLiquidationRec` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#get-force-liquidation-record
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FORCE_LIQUIDATION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -2137,6 +3328,13 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/liquidation-loan` · weight 100 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-liquidation-loan
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LIQUIDATION_LOAN, locals())  # type: ignore[no-any-return]
 
@@ -2157,6 +3355,15 @@ class AsyncMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#liquidation-loan-repay
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LIQUIDATION_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
@@ -2176,6 +3383,19 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/liquidation-loan/repay-history` · weight 100 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-liquidation-loan-repay-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 7 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1. ``1`` when left out.
+            size: Rows per page. ``50`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LIQUIDATION_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -2196,6 +3416,15 @@ class AsyncMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-manual-liquidation
+
+        Args:
+            type: The type. One of ``MARGIN``, ``ISOLATED``.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANUAL_LIQUIDATION, locals())  # type: ignore[no-any-return]
 
@@ -2216,6 +3445,19 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/myPreventedMatches` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-prevented-matches
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            preventedMatchId: Id of one prevented match to read (with ``symbol``).
+            orderId: Binance's id of the order.
+            fromPreventedMatchId: Prevented match id to start from (inclusive); goes with ``orderId``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
 
@@ -2238,6 +3480,23 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/myTrades` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-trade-list
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderId: Binance's id of the order.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            fromId: Id to start from (inclusive).
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -2255,6 +3514,16 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/openOrderList` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-open-oco
+
+        Args:
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -2272,6 +3541,16 @@ class AsyncMargin(AsyncSapiGroup):
         `DELETE /sapi/v1/margin/openOrders` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-cancel-all-open-orders-on-asymbol
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -2289,6 +3568,16 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/openOrders` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-open-orders
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -2309,6 +3598,22 @@ class AsyncMargin(AsyncSapiGroup):
         `DELETE /sapi/v1/margin/order` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-cancel-order
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderId: Binance's id of the order.
+            origClientOrderId: Client order id the order was placed with; send this or ``orderId`` (both:
+                they must name the same order).
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2328,6 +3633,19 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/order` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-order
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderId: Binance's id of the order.
+            origClientOrderId: Client order id the order was placed with; send this or ``orderId`` (both:
+                they must name the same order).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2371,6 +3689,46 @@ class AsyncMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-new-order
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: The type. One of ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``,
+                ``TAKE_PROFIT``, ``TAKE_PROFIT_LIMIT``, ``LIMIT_MAKER``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            quantity: Quantity of the base asset.
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price, in the quote asset.
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
+                ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
+                ``AUTO_BORROW_REPAY``.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            autoRepayAtCancel: Whether a loan taken for the order is repaid when the order is cancelled
+                (true when left out).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2407,6 +3765,44 @@ class AsyncMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-new-oco
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            quantity: Quantity of the base asset.
+            price: Limit price, in the quote asset.
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            limitClientOrderId: Your own id for the limit (LIMIT_MAKER) order of the pair, unique among open
+                orders; generated when left out.
+            limitIcebergQty: Visible quantity of the limit (LIMIT_MAKER) order of the pair as an iceberg;
+                only with ``limitTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            stopClientOrderId: Your own id for the stop-loss order of the pair, unique among open orders;
+                generated when left out.
+            stopLimitPrice: Limit price of the stop order, which makes it a stop-limit order; needs
+                ``stopLimitTimeInForce``.
+            stopIcebergQty: Visible quantity of the stop-loss order of the pair as an iceberg; only with
+                ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
+                ``stopLimitPrice``.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
+            sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
+                ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
+                ``AUTO_BORROW_REPAY``.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            autoRepayAtCancel: Whether a loan taken for the order is repaid when the order is cancelled
+                (true when left out).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_OCO, locals())  # type: ignore[no-any-return]
 
@@ -2456,6 +3852,60 @@ class AsyncMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-new-oto
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once). One of ``LIMIT``,
+                ``LIMIT_MAKER``.
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingType: Order type of the pending order (placed once the working order fills). One of
+                ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT``, ``LIMIT_MAKER``.
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
+                ``FULL`` when left out.
+            sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
+                ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
+                ``AUTO_BORROW_REPAY``.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            autoRepayAtCancel: Whether a loan taken for the order is repaid when the order is cancelled
+                (true when left out).
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_OTO, locals())  # type: ignore[no-any-return]
 
@@ -2504,6 +3954,80 @@ class AsyncMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-new-otoco
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once). One of ``LIMIT``,
+                ``LIMIT_MAKER``.
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills). One of ``LIMIT_MAKER``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            sideEffectType: What a margin order does besides trading: ``NO_SIDE_EFFECT`` (the default),
+                ``MARGIN_BUY`` (borrow what is missing), ``AUTO_REPAY`` (repay debt with the proceeds),
+                ``AUTO_BORROW_REPAY``.
+            autoRepayAtCancel: Whether a loan taken for the order is repaid when the order is cancelled
+                (true when left out).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order: ``ACK``, ``RESULT`` or ``FULL``.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills). One of ``LIMIT_MAKER``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``.
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_OTOCO, locals())  # type: ignore[no-any-return]
 
@@ -2524,6 +4048,22 @@ class AsyncMargin(AsyncSapiGroup):
         `DELETE /sapi/v1/margin/orderList` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#margin-account-cancel-oco
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            orderListId: Binance's id of the order list; send this or the list's client id.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -2543,6 +4083,19 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/orderList` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-oco
+
+        Args:
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderListId: Binance's id of the order list; send this or the list's client id.
+            origClientOrderId: Client order id the order was placed with; send this or ``orderId`` (both:
+                they must name the same order).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -2559,6 +4112,14 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/oto/openOrderList` · weight 10 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-margin-accounts-open-otootoco-order-lists
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(OPEN_OTO_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
@@ -2576,6 +4137,16 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/rateLimit/order` · weight 20 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/trade#query-current-margin-order-count-usage
+
+        Args:
+            isIsolated: ``TRUE`` for the isolated margin account of ``symbol``, ``FALSE`` (the default) for
+                cross margin.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ORDER_RATE_LIMIT, locals())  # type: ignore[no-any-return]
 
@@ -2593,6 +4164,15 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/maxTransferable` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/transfer#query-max-transfer-out-amount
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MAX_TRANSFERABLE, locals())  # type: ignore[no-any-return]
 
@@ -2615,6 +4195,22 @@ class AsyncMargin(AsyncSapiGroup):
         `GET /sapi/v1/margin/transfer` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/transfer#get-cross-margin-transfer-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            type: The type. One of ``ROLL_IN``, ``ROLL_OUT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            isolatedSymbol: Trading pair of the isolated margin account; cross margin when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -2626,6 +4222,11 @@ class AsyncMargin(AsyncSapiGroup):
         `DELETE /sapi/v1/margin/listen-key` · weight 3000 (UID) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#close-user-data-stream
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CLOSE_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
@@ -2637,6 +4238,11 @@ class AsyncMargin(AsyncSapiGroup):
         `POST /sapi/v1/margin/listen-key` · weight 1 (UID) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#start-user-data-stream
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
@@ -2652,6 +4258,12 @@ class AsyncMargin(AsyncSapiGroup):
         `PUT /sapi/v1/margin/listen-key` · weight 1 (UID) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#keepalive-user-data-stream
+
+        Args:
+            listenKey: Listen key of the user data stream.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RENEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
@@ -2663,6 +4275,11 @@ class AsyncMargin(AsyncSapiGroup):
         `DELETE /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#close-user-data-stream-v2
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CLOSE_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
@@ -2674,6 +4291,11 @@ class AsyncMargin(AsyncSapiGroup):
         `POST /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#start-user-data-stream-v2
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
@@ -2689,5 +4311,11 @@ class AsyncMargin(AsyncSapiGroup):
         `PUT /sapi/v2/margin/listen-key` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-margin-trading/api/rest-api/user-data-stream#keepalive-user-data-stream-v2
+
+        Args:
+            listenKey: Listen key of the user data stream.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RENEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal, overload
 
-from typing_extensions import TypedDict, Unpack
+from typing_extensions import TypedDict
 
 from binance_typed.api._market_extras import AsyncMarketExtras, MarketExtras
 from binance_typed.endpoints.market import (
@@ -100,6 +100,11 @@ class Market(MarketExtras):
         """Test connectivity to the REST API.
 
         `GET /api/v3/ping` · WS `ping` · weight 1 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(PING, locals())  # type: ignore[no-any-return]
 
@@ -109,6 +114,11 @@ class Market(MarketExtras):
         """Read Binance's server time.
 
         `GET /api/v3/time` · WS `time` · weight 1 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TIME, locals())  # type: ignore[no-any-return]
 
@@ -224,6 +234,20 @@ class Market(MarketExtras):
 
         Filter by symbol, symbols, permissions (one or a list) or symbolStatus; permissions and
         symbolStatus cannot be combined with symbol or symbols.
+
+        Args:
+            symbol: Only this trading pair, such as ``BTCUSDT``; every symbol when nothing narrows the list.
+            symbols: Several trading pairs at once, such as ``["BTCUSDT", "ETHUSDT"]`` (at most 100); cannot
+                be combined with ``symbol``.
+            permissions: Only symbols trading under these permissions (``SPOT``, ``MARGIN``,
+                ``LEVERAGED``...); cannot be combined with ``symbol`` or ``symbols``. SPOT, MARGIN and
+                LEVERAGED when left out.
+            showPermissionSets: False leaves each symbol's ``permissionSets`` empty; true when left out.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); cannot be combined with ``symbol`` or ``symbols``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
@@ -241,6 +265,15 @@ class Market(MarketExtras):
         `GET /api/v3/executionRules` · WS `executionRules` · weight 2 for one symbol, 2 per symbol of symbols (at most 40), 40 with symbolStatus or no filter · NONE
 
         At most one of symbol, symbols and symbolStatus.
+
+        Args:
+            symbol: Only this trading pair; cannot be combined with the other parameters.
+            symbols: Only these trading pairs; cannot be combined with the other parameters.
+            symbolStatus: Only symbols with this trading status (``TRADING``, ``HALT``, ``BREAK``); cannot
+                be combined with the other parameters.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(EXECUTION_RULES, locals())  # type: ignore[no-any-return]
 
@@ -256,6 +289,17 @@ class Market(MarketExtras):
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
         `GET /api/v3/depth` · WS `depth` · weight 5 for limit 1-100 (the default), 25 up to 500, 50 up to 1000, 250 up to 5000 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            limit: Price levels per side: 100 when left out, at most 5000 (more is capped). The weight grows
+                with it: 5 up to 100, 25 up to 500, 50 up to 1000, 250 above.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPTH, locals())  # type: ignore[no-any-return]
 
@@ -270,6 +314,13 @@ class Market(MarketExtras):
         """The most recent trades of a symbol (default 500, at most 1000), oldest first.
 
         `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRADES, locals())  # type: ignore[no-any-return]
 
@@ -285,6 +336,14 @@ class Market(MarketExtras):
         """Older trades of a symbol, from trade id fromId (default: the most recent).
 
         `GET /api/v3/historicalTrades` · WS `trades.historical` · weight 25 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            fromId: Trade id to start from (inclusive); the most recent trades when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -300,6 +359,14 @@ class Market(MarketExtras):
         """Block trades of a symbol from block trade id fromId.
 
         `GET /api/v3/historicalBlockTrades` · WS `blockTrades.historical` · weight 25 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            fromId: Block trade id to start from (inclusive); the most recent when left out.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -319,6 +386,18 @@ class Market(MarketExtras):
         `GET /api/v3/aggTrades` · WS `trades.aggregate` · weight 4 · NONE
 
         Without fromId, startTime and endTime, the most recent aggregate trades are returned.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            fromId: Aggregate trade id to start from (inclusive).
+            startTime: Aggregate trades from this time on, inclusive: milliseconds since the Unix epoch or
+                an aware ``datetime``.
+            endTime: Aggregate trades up to this time, inclusive: milliseconds since the Unix epoch or an
+                aware ``datetime``.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(AGG_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -343,6 +422,22 @@ class Market(MarketExtras):
 
         timeZone (e.g. '8', '-1:00', '05:45') shifts the interval boundaries; startTime and
         endTime stay UTC.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            interval: Candle length: ``1s``, ``1m``, ``3m``, ``5m``, ``15m``, ``30m``, ``1h``, ``2h``,
+                ``4h``, ``6h``, ``8h``, ``12h``, ``1d``, ``3d``, ``1w`` or ``1M``.
+            startTime: Open time of the first candle, inclusive: milliseconds since the Unix epoch or an
+                aware ``datetime``; the latest candles when neither time is given.
+            endTime: Latest open time to include: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            timeZone: Time zone in which candle boundaries are cut, as hours (``8``) or hours and minutes
+                (``-1:00``, ``05:45``) between -12:00 and +14:00; UTC (``0``) when left out. ``startTime``
+                and ``endTime`` stay in UTC.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(KLINES, locals())  # type: ignore[no-any-return]
 
@@ -364,6 +459,22 @@ class Market(MarketExtras):
         """Candlesticks adjusted for chart display; same parameters and rows as klines.
 
         `GET /api/v3/uiKlines` · WS `uiKlines` · weight 2 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            interval: Candle length: ``1s``, ``1m``, ``3m``, ``5m``, ``15m``, ``30m``, ``1h``, ``2h``,
+                ``4h``, ``6h``, ``8h``, ``12h``, ``1d``, ``3d``, ``1w`` or ``1M``.
+            startTime: Open time of the first candle, inclusive: milliseconds since the Unix epoch or an
+                aware ``datetime``; the latest candles when neither time is given.
+            endTime: Latest open time to include: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            timeZone: Time zone in which candle boundaries are cut, as hours (``8``) or hours and minutes
+                (``-1:00``, ``05:45``) between -12:00 and +14:00; UTC (``0``) when left out. ``startTime``
+                and ``endTime`` stay in UTC.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
 
@@ -373,6 +484,12 @@ class Market(MarketExtras):
         """Current average price of a symbol.
 
         `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(AVG_PRICE, locals())  # type: ignore[no-any-return]
 
@@ -381,10 +498,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -392,10 +510,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -403,10 +522,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -414,10 +534,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -425,10 +546,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -436,10 +558,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -447,10 +570,11 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
     def ticker_24hr(
@@ -469,6 +593,20 @@ class Market(MarketExtras):
 
         type='MINI' leaves out the price change, previous close and best bid/ask fields.
         Careful: without symbol or symbols it returns every symbol at weight 80.
+
+        Args:
+            symbol: Only this trading pair; every symbol when neither this nor ``symbols`` is given (weight
+                80).
+            symbols: Several trading pairs at once, such as ``["BTCUSDT", "ETHUSDT"]`` (at most 100); cannot
+                be combined with ``symbol``.
+            type: ``FULL`` (when left out) or ``MINI``, which leaves out the bid, ask and weighted-average
+                fields; the return type follows it.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TICKER_24HR, locals())  # type: ignore[no-any-return]
 
@@ -478,10 +616,11 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -490,10 +629,11 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -502,10 +642,11 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -514,10 +655,11 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -526,10 +668,11 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -538,10 +681,11 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -550,10 +694,11 @@ class Market(MarketExtras):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     def ticker_trading_day(
@@ -572,6 +717,20 @@ class Market(MarketExtras):
         `GET /api/v3/ticker/tradingDay` · WS `ticker.tradingDay` · weight 4 per requested symbol, at most 200 (reached above 50 symbols) · NONE
 
         Exactly one of symbol and symbols (at most 100); timeZone sets where the day starts.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``; send this or ``symbols``.
+            symbols: Several trading pairs at once (at most 100); send this or ``symbol``.
+            timeZone: Time zone that decides when the trading day starts, as hours (``8``) or hours and
+                minutes (``-1:00``); UTC (``0``) when left out.
+            type: ``FULL`` (when left out) or ``MINI``, which leaves out the bid, ask and weighted-average
+                fields; the return type follows it.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
@@ -580,9 +739,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker: ...
 
     @overload
@@ -590,9 +750,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
     @overload
@@ -600,9 +761,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
     def ticker_price(
@@ -617,6 +779,17 @@ class Market(MarketExtras):
         """Latest price of one symbol (an object) or of several or all symbols (a list).
 
         `GET /api/v3/ticker/price` · WS `ticker.price` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+
+        Args:
+            symbol: Only this trading pair; every symbol when neither this nor ``symbols`` is given.
+            symbols: Several trading pairs at once, such as ``["BTCUSDT", "ETHUSDT"]`` (at most 100); cannot
+                be combined with ``symbol``.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
@@ -625,9 +798,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> BookTicker: ...
 
     @overload
@@ -635,9 +809,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
     @overload
@@ -645,9 +820,10 @@ class Market(MarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
     def book_ticker(
@@ -662,6 +838,17 @@ class Market(MarketExtras):
         """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
 
         `GET /api/v3/ticker/bookTicker` · WS `ticker.book` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+
+        Args:
+            symbol: Only this trading pair; every symbol when neither this nor ``symbols`` is given.
+            symbols: Several trading pairs at once, such as ``["BTCUSDT", "ETHUSDT"]`` (at most 100); cannot
+                be combined with ``symbol``.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BOOK_TICKER, locals())  # type: ignore[no-any-return]
 
@@ -671,10 +858,14 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -683,10 +874,14 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -695,10 +890,14 @@ class Market(MarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -707,10 +906,14 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -719,10 +922,14 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -731,10 +938,14 @@ class Market(MarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -743,10 +954,14 @@ class Market(MarketExtras):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     def ticker(
@@ -769,6 +984,20 @@ class Market(MarketExtras):
 
         Exactly one of symbol and symbols (at most 100). windowSize: 1m-59m, 1h-23h or 1d-7d;
         the window opens on a minute boundary, so it may be up to 59999 ms wider than asked.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``; send this or ``symbols``.
+            symbols: Several trading pairs at once (at most 100); send this or ``symbol``.
+            windowSize: Length of the rolling window: ``1m`` to ``59m``, ``1h`` to ``23h`` or ``1d`` to
+                ``7d`` (one unit only); ``1d`` when left out.
+            type: ``FULL`` (when left out) or ``MINI``, which leaves out the bid, ask and weighted-average
+                fields; the return type follows it.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TICKER, locals())  # type: ignore[no-any-return]
 
@@ -778,6 +1007,12 @@ class Market(MarketExtras):
         """A symbol's reference price (None when unset; error -2043 when it never had one).
 
         `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
 
@@ -792,6 +1027,15 @@ class Market(MarketExtras):
         """How a symbol's reference price is calculated (error -2043 when it is not).
 
         `GET /api/v3/referencePrice/calculation` · WS `referencePrice.calculation` · weight 2 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
 
@@ -807,6 +1051,11 @@ class AsyncMarket(AsyncMarketExtras):
         """Test connectivity to the REST API.
 
         `GET /api/v3/ping` · WS `ping` · weight 1 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(PING, locals())  # type: ignore[no-any-return]
 
@@ -816,6 +1065,11 @@ class AsyncMarket(AsyncMarketExtras):
         """Read Binance's server time.
 
         `GET /api/v3/time` · WS `time` · weight 1 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TIME, locals())  # type: ignore[no-any-return]
 
@@ -931,6 +1185,20 @@ class AsyncMarket(AsyncMarketExtras):
 
         Filter by symbol, symbols, permissions (one or a list) or symbolStatus; permissions and
         symbolStatus cannot be combined with symbol or symbols.
+
+        Args:
+            symbol: Only this trading pair, such as ``BTCUSDT``; every symbol when nothing narrows the list.
+            symbols: Several trading pairs at once, such as ``["BTCUSDT", "ETHUSDT"]`` (at most 100); cannot
+                be combined with ``symbol``.
+            permissions: Only symbols trading under these permissions (``SPOT``, ``MARGIN``,
+                ``LEVERAGED``...); cannot be combined with ``symbol`` or ``symbols``. SPOT, MARGIN and
+                LEVERAGED when left out.
+            showPermissionSets: False leaves each symbol's ``permissionSets`` empty; true when left out.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); cannot be combined with ``symbol`` or ``symbols``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
@@ -948,6 +1216,15 @@ class AsyncMarket(AsyncMarketExtras):
         `GET /api/v3/executionRules` · WS `executionRules` · weight 2 for one symbol, 2 per symbol of symbols (at most 40), 40 with symbolStatus or no filter · NONE
 
         At most one of symbol, symbols and symbolStatus.
+
+        Args:
+            symbol: Only this trading pair; cannot be combined with the other parameters.
+            symbols: Only these trading pairs; cannot be combined with the other parameters.
+            symbolStatus: Only symbols with this trading status (``TRADING``, ``HALT``, ``BREAK``); cannot
+                be combined with the other parameters.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(EXECUTION_RULES, locals())  # type: ignore[no-any-return]
 
@@ -963,6 +1240,17 @@ class AsyncMarket(AsyncMarketExtras):
         """Order book snapshot: bids and asks as (price, quantity) Decimals.
 
         `GET /api/v3/depth` · WS `depth` · weight 5 for limit 1-100 (the default), 25 up to 500, 50 up to 1000, 250 up to 5000 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            limit: Price levels per side: 100 when left out, at most 5000 (more is capped). The weight grows
+                with it: 5 up to 100, 25 up to 500, 50 up to 1000, 250 above.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPTH, locals())  # type: ignore[no-any-return]
 
@@ -977,6 +1265,13 @@ class AsyncMarket(AsyncMarketExtras):
         """The most recent trades of a symbol (default 500, at most 1000), oldest first.
 
         `GET /api/v3/trades` · WS `trades.recent` · weight 25 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRADES, locals())  # type: ignore[no-any-return]
 
@@ -992,6 +1287,14 @@ class AsyncMarket(AsyncMarketExtras):
         """Older trades of a symbol, from trade id fromId (default: the most recent).
 
         `GET /api/v3/historicalTrades` · WS `trades.historical` · weight 25 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            fromId: Trade id to start from (inclusive); the most recent trades when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -1007,6 +1310,14 @@ class AsyncMarket(AsyncMarketExtras):
         """Block trades of a symbol from block trade id fromId.
 
         `GET /api/v3/historicalBlockTrades` · WS `blockTrades.historical` · weight 25 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            fromId: Block trade id to start from (inclusive); the most recent when left out.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -1026,6 +1337,18 @@ class AsyncMarket(AsyncMarketExtras):
         `GET /api/v3/aggTrades` · WS `trades.aggregate` · weight 4 · NONE
 
         Without fromId, startTime and endTime, the most recent aggregate trades are returned.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            fromId: Aggregate trade id to start from (inclusive).
+            startTime: Aggregate trades from this time on, inclusive: milliseconds since the Unix epoch or
+                an aware ``datetime``.
+            endTime: Aggregate trades up to this time, inclusive: milliseconds since the Unix epoch or an
+                aware ``datetime``.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(AGG_TRADES, locals())  # type: ignore[no-any-return]
 
@@ -1050,6 +1373,22 @@ class AsyncMarket(AsyncMarketExtras):
 
         timeZone (e.g. '8', '-1:00', '05:45') shifts the interval boundaries; startTime and
         endTime stay UTC.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            interval: Candle length: ``1s``, ``1m``, ``3m``, ``5m``, ``15m``, ``30m``, ``1h``, ``2h``,
+                ``4h``, ``6h``, ``8h``, ``12h``, ``1d``, ``3d``, ``1w`` or ``1M``.
+            startTime: Open time of the first candle, inclusive: milliseconds since the Unix epoch or an
+                aware ``datetime``; the latest candles when neither time is given.
+            endTime: Latest open time to include: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            timeZone: Time zone in which candle boundaries are cut, as hours (``8``) or hours and minutes
+                (``-1:00``, ``05:45``) between -12:00 and +14:00; UTC (``0``) when left out. ``startTime``
+                and ``endTime`` stay in UTC.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(KLINES, locals())  # type: ignore[no-any-return]
 
@@ -1071,6 +1410,22 @@ class AsyncMarket(AsyncMarketExtras):
         """Candlesticks adjusted for chart display; same parameters and rows as klines.
 
         `GET /api/v3/uiKlines` · WS `uiKlines` · weight 2 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            interval: Candle length: ``1s``, ``1m``, ``3m``, ``5m``, ``15m``, ``30m``, ``1h``, ``2h``,
+                ``4h``, ``6h``, ``8h``, ``12h``, ``1d``, ``3d``, ``1w`` or ``1M``.
+            startTime: Open time of the first candle, inclusive: milliseconds since the Unix epoch or an
+                aware ``datetime``; the latest candles when neither time is given.
+            endTime: Latest open time to include: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            timeZone: Time zone in which candle boundaries are cut, as hours (``8``) or hours and minutes
+                (``-1:00``, ``05:45``) between -12:00 and +14:00; UTC (``0``) when left out. ``startTime``
+                and ``endTime`` stay in UTC.
+            limit: Most rows to return: 500 when left out, at most 1000.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
 
@@ -1080,6 +1435,12 @@ class AsyncMarket(AsyncMarketExtras):
         """Current average price of a symbol.
 
         `GET /api/v3/avgPrice` · WS `avgPrice` · weight 2 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(AVG_PRICE, locals())  # type: ignore[no-any-return]
 
@@ -1088,10 +1449,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -1099,10 +1461,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -1110,10 +1473,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr: ...
 
     @overload
@@ -1121,10 +1485,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -1132,10 +1497,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -1143,10 +1509,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> list[Ticker24hr]: ...
 
     @overload
@@ -1154,10 +1521,11 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[Ticker24HrOptions],
     ) -> Ticker24hr | TickerMini | list[Ticker24hr] | list[TickerMini]: ...
 
     async def ticker_24hr(
@@ -1176,6 +1544,20 @@ class AsyncMarket(AsyncMarketExtras):
 
         type='MINI' leaves out the price change, previous close and best bid/ask fields.
         Careful: without symbol or symbols it returns every symbol at weight 80.
+
+        Args:
+            symbol: Only this trading pair; every symbol when neither this nor ``symbols`` is given (weight
+                80).
+            symbols: Several trading pairs at once, such as ``["BTCUSDT", "ETHUSDT"]`` (at most 100); cannot
+                be combined with ``symbol``.
+            type: ``FULL`` (when left out) or ``MINI``, which leaves out the bid, ask and weighted-average
+                fields; the return type follows it.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TICKER_24HR, locals())  # type: ignore[no-any-return]
 
@@ -1185,10 +1567,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -1197,10 +1580,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1209,10 +1593,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1221,10 +1606,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -1233,10 +1619,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1245,10 +1632,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        timeZone: str | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1257,10 +1645,11 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
+        timeZone: str | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerTradingDayOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     async def ticker_trading_day(
@@ -1279,6 +1668,20 @@ class AsyncMarket(AsyncMarketExtras):
         `GET /api/v3/ticker/tradingDay` · WS `ticker.tradingDay` · weight 4 per requested symbol, at most 200 (reached above 50 symbols) · NONE
 
         Exactly one of symbol and symbols (at most 100); timeZone sets where the day starts.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``; send this or ``symbols``.
+            symbols: Several trading pairs at once (at most 100); send this or ``symbol``.
+            timeZone: Time zone that decides when the trading day starts, as hours (``8``) or hours and
+                minutes (``-1:00``); UTC (``0``) when left out.
+            type: ``FULL`` (when left out) or ``MINI``, which leaves out the bid, ask and weighted-average
+                fields; the return type follows it.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
@@ -1287,9 +1690,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker: ...
 
     @overload
@@ -1297,9 +1701,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> list[PriceTicker]: ...
 
     @overload
@@ -1307,9 +1712,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerPriceOptions],
     ) -> PriceTicker | list[PriceTicker]: ...
 
     async def ticker_price(
@@ -1324,6 +1730,17 @@ class AsyncMarket(AsyncMarketExtras):
         """Latest price of one symbol (an object) or of several or all symbols (a list).
 
         `GET /api/v3/ticker/price` · WS `ticker.price` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+
+        Args:
+            symbol: Only this trading pair; every symbol when neither this nor ``symbols`` is given.
+            symbols: Several trading pairs at once, such as ``["BTCUSDT", "ETHUSDT"]`` (at most 100); cannot
+                be combined with ``symbol``.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
@@ -1332,9 +1749,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> BookTicker: ...
 
     @overload
@@ -1342,9 +1760,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> list[BookTicker]: ...
 
     @overload
@@ -1352,9 +1771,10 @@ class AsyncMarket(AsyncMarketExtras):
         self,
         *,
         symbol: str | None = None,
+        symbols: list[str] | tuple[str, ...] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[BookTickerOptions],
     ) -> BookTicker | list[BookTicker]: ...
 
     async def book_ticker(
@@ -1369,6 +1789,17 @@ class AsyncMarket(AsyncMarketExtras):
         """Best bid and ask of one symbol (an object) or of several or all symbols (a list).
 
         `GET /api/v3/ticker/bookTicker` · WS `ticker.book` · weight 2 for one symbol, 4 for symbols or all symbols · NONE
+
+        Args:
+            symbol: Only this trading pair; every symbol when neither this nor ``symbols`` is given.
+            symbols: Several trading pairs at once, such as ``["BTCUSDT", "ETHUSDT"]`` (at most 100); cannot
+                be combined with ``symbol``.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BOOK_TICKER, locals())  # type: ignore[no-any-return]
 
@@ -1378,10 +1809,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerMini: ...
 
     @overload
@@ -1390,10 +1825,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1402,10 +1841,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull: ...
 
     @overload
@@ -1414,10 +1857,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.MINI, "MINI"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerMini]: ...
 
     @overload
@@ -1426,10 +1873,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: Literal[TickerType.FULL, "FULL"],
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1438,10 +1889,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: None = None,
         symbols: list[str] | tuple[str, ...],
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> list[TickerFull]: ...
 
     @overload
@@ -1450,10 +1905,14 @@ class AsyncMarket(AsyncMarketExtras):
         *,
         symbol: str | None = None,
         symbols: list[str] | tuple[str, ...] | None = None,
+        windowSize: WindowSize
+        | Literal["1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d"]
+        | str
+        | None = None,
         type: TickerType | Literal["FULL", "MINI"] | None = None,
+        symbolStatus: SymbolStatusFilter | Literal["TRADING", "HALT", "BREAK"] | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TickerOptions],
     ) -> TickerFull | TickerMini | list[TickerFull] | list[TickerMini]: ...
 
     async def ticker(
@@ -1476,6 +1935,20 @@ class AsyncMarket(AsyncMarketExtras):
 
         Exactly one of symbol and symbols (at most 100). windowSize: 1m-59m, 1h-23h or 1d-7d;
         the window opens on a minute boundary, so it may be up to 59999 ms wider than asked.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``; send this or ``symbols``.
+            symbols: Several trading pairs at once (at most 100); send this or ``symbol``.
+            windowSize: Length of the rolling window: ``1m`` to ``59m``, ``1h`` to ``23h`` or ``1d`` to
+                ``7d`` (one unit only); ``1d`` when left out.
+            type: ``FULL`` (when left out) or ``MINI``, which leaves out the bid, ask and weighted-average
+                fields; the return type follows it.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TICKER, locals())  # type: ignore[no-any-return]
 
@@ -1485,6 +1958,12 @@ class AsyncMarket(AsyncMarketExtras):
         """A symbol's reference price (None when unset; error -2043 when it never had one).
 
         `GET /api/v3/referencePrice` · WS `referencePrice` · weight 2 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
 
@@ -1499,5 +1978,14 @@ class AsyncMarket(AsyncMarketExtras):
         """How a symbol's reference price is calculated (error -2043 when it is not).
 
         `GET /api/v3/referencePrice/calculation` · WS `referencePrice.calculation` · weight 2 · NONE
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            symbolStatus: Only symbols whose trading status is this one (``TRADING``, ``HALT`` or
+                ``BREAK``); for a single symbol with another status Binance answers error -1220, in a list
+                such symbols are left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]

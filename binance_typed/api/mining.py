@@ -67,6 +67,21 @@ class Mining(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#hashrate-resale-request
+
+        Args:
+            userName: Mining account (user) name.
+            algo: Mining algorithm name, such as ``sha256``.
+            endDate: End of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            startDate: Start of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            toPoolUser: The to pool user.
+            hashRate: The hash rate, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(HASHRATE_RESALE_REQUEST, locals())  # type: ignore[no-any-return]
 
@@ -84,6 +99,15 @@ class Mining(SapiGroup):
         `POST /sapi/v1/mining/hash-transfer/config/cancel` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#cancel-hashrate-resale-configuration
+
+        Args:
+            configId: Id of the configuration.
+            userName: Mining account (user) name.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_HASHRATE_RESALE_CONFIGURATION, locals())  # type: ignore[no-any-return]
 
@@ -101,6 +125,15 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/hash-transfer/config/details/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#hashrate-resale-list
+
+        Args:
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(HASHRATE_RESALE_LIST, locals())  # type: ignore[no-any-return]
 
@@ -119,6 +152,16 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/hash-transfer/profit/details` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#hashrate-resale-detail
+
+        Args:
+            configId: Id of the configuration.
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(HASHRATE_RESALE_DETAIL, locals())  # type: ignore[no-any-return]
 
@@ -141,6 +184,22 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/payment/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#earnings-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            coin: Coin name, such as ``BTC``.
+            startDate: Start of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endDate: End of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(EARNINGS_LIST, locals())  # type: ignore[no-any-return]
 
@@ -163,6 +222,22 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/payment/other` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#extra-bonus-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            coin: Coin name, such as ``BTC``.
+            startDate: Start of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endDate: End of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(EXTRA_BONUS_LIST, locals())  # type: ignore[no-any-return]
 
@@ -183,6 +258,20 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/payment/uid` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#mining-account-earning
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            startDate: Start of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endDate: End of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MINING_ACCOUNT_EARNING, locals())  # type: ignore[no-any-return]
 
@@ -194,6 +283,11 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/pub/algoList` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#acquiring-algorithm
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ALGORITHMS, locals())  # type: ignore[no-any-return]
 
@@ -205,6 +299,11 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/pub/coinList` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#acquiring-coinname
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(COINS, locals())  # type: ignore[no-any-return]
 
@@ -222,6 +321,15 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/statistics/user/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#account-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCOUNT_LIST, locals())  # type: ignore[no-any-return]
 
@@ -239,6 +347,15 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/statistics/user/status` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#statistic-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(STATISTIC_LIST, locals())  # type: ignore[no-any-return]
 
@@ -257,6 +374,16 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/worker/detail` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#request-for-detail-miner-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            workerName: The worker name.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WORKER_DETAIL, locals())  # type: ignore[no-any-return]
 
@@ -278,6 +405,19 @@ class Mining(SapiGroup):
         `GET /sapi/v1/mining/worker/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#request-for-miner-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            pageIndex: Page number to read, starting at 1.
+            sort: The sort, a whole number.
+            sortColumn: The sort column, a whole number.
+            workerStatus: The worker status, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WORKERS, locals())  # type: ignore[no-any-return]
 
@@ -308,6 +448,21 @@ class AsyncMining(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#hashrate-resale-request
+
+        Args:
+            userName: Mining account (user) name.
+            algo: Mining algorithm name, such as ``sha256``.
+            endDate: End of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            startDate: Start of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            toPoolUser: The to pool user.
+            hashRate: The hash rate, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(HASHRATE_RESALE_REQUEST, locals())  # type: ignore[no-any-return]
 
@@ -325,6 +480,15 @@ class AsyncMining(AsyncSapiGroup):
         `POST /sapi/v1/mining/hash-transfer/config/cancel` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#cancel-hashrate-resale-configuration
+
+        Args:
+            configId: Id of the configuration.
+            userName: Mining account (user) name.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_HASHRATE_RESALE_CONFIGURATION, locals())  # type: ignore[no-any-return]
 
@@ -342,6 +506,15 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/hash-transfer/config/details/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#hashrate-resale-list
+
+        Args:
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(HASHRATE_RESALE_LIST, locals())  # type: ignore[no-any-return]
 
@@ -360,6 +533,16 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/hash-transfer/profit/details` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#hashrate-resale-detail
+
+        Args:
+            configId: Id of the configuration.
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(HASHRATE_RESALE_DETAIL, locals())  # type: ignore[no-any-return]
 
@@ -382,6 +565,22 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/payment/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#earnings-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            coin: Coin name, such as ``BTC``.
+            startDate: Start of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endDate: End of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(EARNINGS_LIST, locals())  # type: ignore[no-any-return]
 
@@ -404,6 +603,22 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/payment/other` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#extra-bonus-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            coin: Coin name, such as ``BTC``.
+            startDate: Start of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endDate: End of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(EXTRA_BONUS_LIST, locals())  # type: ignore[no-any-return]
 
@@ -424,6 +639,20 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/payment/uid` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#mining-account-earning
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            startDate: Start of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endDate: End of the date range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            pageIndex: Page number to read, starting at 1.
+            pageSize: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MINING_ACCOUNT_EARNING, locals())  # type: ignore[no-any-return]
 
@@ -435,6 +664,11 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/pub/algoList` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#acquiring-algorithm
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ALGORITHMS, locals())  # type: ignore[no-any-return]
 
@@ -446,6 +680,11 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/pub/coinList` · weight 1 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#acquiring-coinname
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(COINS, locals())  # type: ignore[no-any-return]
 
@@ -463,6 +702,15 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/statistics/user/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#account-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCOUNT_LIST, locals())  # type: ignore[no-any-return]
 
@@ -480,6 +728,15 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/statistics/user/status` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#statistic-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(STATISTIC_LIST, locals())  # type: ignore[no-any-return]
 
@@ -498,6 +755,16 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/worker/detail` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#request-for-detail-miner-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            workerName: The worker name.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WORKER_DETAIL, locals())  # type: ignore[no-any-return]
 
@@ -519,5 +786,18 @@ class AsyncMining(AsyncSapiGroup):
         `GET /sapi/v1/mining/worker/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-mining/api/rest-api/~#request-for-miner-list
+
+        Args:
+            algo: Mining algorithm name, such as ``sha256``.
+            userName: Mining account (user) name.
+            pageIndex: Page number to read, starting at 1.
+            sort: The sort, a whole number.
+            sortColumn: The sort column, a whole number.
+            workerStatus: The worker status, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WORKERS, locals())  # type: ignore[no-any-return]

@@ -39,6 +39,19 @@ class Nft(SapiGroup):
         `GET /sapi/v1/nft/history/deposit` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/docs/nft/rest-api/Get-NFT-Deposit-History
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return. ``50`` when left out. At most 50.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -59,6 +72,20 @@ class Nft(SapiGroup):
         `GET /sapi/v1/nft/history/transactions` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/docs/nft/rest-api/Get-NFT-Transaction-History
+
+        Args:
+            orderType: The order type, a whole number.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return. ``50`` when left out. At most 50.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRANSACTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -78,6 +105,19 @@ class Nft(SapiGroup):
         `GET /sapi/v1/nft/history/withdraw` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/docs/nft/rest-api/Get-NFT-Withdraw-History
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return. ``50`` when left out. At most 50.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -95,6 +135,15 @@ class Nft(SapiGroup):
         `GET /sapi/v1/nft/user/getAsset` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/docs/nft/rest-api/Get-NFT-Asset
+
+        Args:
+            limit: Most rows to return. ``50`` when left out. At most 50.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ASSET, locals())  # type: ignore[no-any-return]
 
@@ -120,6 +169,19 @@ class AsyncNft(AsyncSapiGroup):
         `GET /sapi/v1/nft/history/deposit` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/docs/nft/rest-api/Get-NFT-Deposit-History
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return. ``50`` when left out. At most 50.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -140,6 +202,20 @@ class AsyncNft(AsyncSapiGroup):
         `GET /sapi/v1/nft/history/transactions` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/docs/nft/rest-api/Get-NFT-Transaction-History
+
+        Args:
+            orderType: The order type, a whole number.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return. ``50`` when left out. At most 50.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRANSACTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -159,6 +235,19 @@ class AsyncNft(AsyncSapiGroup):
         `GET /sapi/v1/nft/history/withdraw` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/docs/nft/rest-api/Get-NFT-Withdraw-History
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return. ``50`` when left out. At most 50.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -176,5 +265,14 @@ class AsyncNft(AsyncSapiGroup):
         `GET /sapi/v1/nft/user/getAsset` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/docs/nft/rest-api/Get-NFT-Asset
+
+        Args:
+            limit: Most rows to return. ``50`` when left out. At most 50.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ASSET, locals())  # type: ignore[no-any-return]

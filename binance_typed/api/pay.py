@@ -33,6 +33,18 @@ class Pay(SapiGroup):
         `GET /sapi/v1/pay/transactions` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-pay/api/rest-api/~#get-pay-trade-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -57,5 +69,17 @@ class AsyncPay(AsyncSapiGroup):
         `GET /sapi/v1/pay/transactions` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-pay/api/rest-api/~#get-pay-trade-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]

@@ -81,6 +81,13 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/account` · weight 5 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-portfolio-margin-pro-account-info
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -102,6 +109,16 @@ class PortfolioMargin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#fund-collection-by-asset
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            futureType: The future type. One of ``UM``, ``CM``, ``OPTION``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUND_COLLECTION_BY_ASSET, locals())  # type: ignore[no-any-return]
 
@@ -120,6 +137,13 @@ class PortfolioMargin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#fund-auto-collection
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUND_AUTO_COLLECTION, locals())  # type: ignore[no-any-return]
 
@@ -136,6 +160,14 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/balance` · weight 20 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-portfolio-margin-pro-account-balance
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BALANCE, locals())  # type: ignore[no-any-return]
 
@@ -156,6 +188,15 @@ class PortfolioMargin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#bnb-transfer
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            transferSide: The transfer side. One of ``TO_UM``, ``FROM_UM``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BNB_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -171,6 +212,13 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/delta-mode` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-delta-mode-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DELTA_MODE_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -187,6 +235,14 @@ class PortfolioMargin(SapiGroup):
         `POST /sapi/v1/portfolio/delta-mode` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#switch-delta-mode
+
+        Args:
+            deltaEnabled: The delta enabled. One of ``true``, ``false``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SWITCH_DELTA_MODE, locals())  # type: ignore[no-any-return]
 
@@ -204,6 +260,15 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/earn-asset-balance` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-transferable-earn-asset-balance-for-portfolio-margin
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            transferType: The transfer type. One of ``EARN_TO_FUTURE``, ``FUTURE_TO_EARN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRANSFERABLE_EARN_ASSET_BALANCE, locals())  # type: ignore[no-any-return]
 
@@ -225,6 +290,16 @@ class PortfolioMargin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#transfer-ldusdt-rwusd-for-portfolio-margin
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            transferType: The transfer type. One of ``EARN_TO_FUTURE``, ``FUTURE_TO_EARN``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRANSFER_LDUSDT_RWUSD, locals())  # type: ignore[no-any-return]
 
@@ -244,6 +319,19 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/interest-history` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#query-portfolio-margin-pro-negative-balance-interest-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEGATIVE_BALANCE_INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -259,6 +347,13 @@ class PortfolioMargin(SapiGroup):
         `DELETE /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#delete-margin-call-level
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DELETE_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
@@ -274,6 +369,13 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-margin-call-level
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
@@ -290,6 +392,14 @@ class PortfolioMargin(SapiGroup):
         `POST /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#set-margin-call-level
+
+        Args:
+            marginCallLevel: The margin call level, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
@@ -305,6 +415,13 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/pmLoan` · weight 500 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#query-portfolio-margin-pro-bankruptcy-loan-amount
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BANKRUPTCY_LOAN_AMOUNT, locals())  # type: ignore[no-any-return]
 
@@ -324,6 +441,19 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/pmloan-history` · weight 500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#query-portfolio-margin-pro-bankruptcy-loan-repay-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            size: Rows per page.
+            current: Page number to read, starting at 1.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BANKRUPTCY_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -342,6 +472,13 @@ class PortfolioMargin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#portfolio-margin-pro-bankruptcy-loan-repay
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BANKRUPTCY_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
@@ -360,6 +497,13 @@ class PortfolioMargin(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#repay-futures-negative-balance
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REPAY_FUTURES_NEGATIVE_BALANCE, locals())  # type: ignore[no-any-return]
 
@@ -375,6 +519,13 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/repay-futures-switch` · weight 30 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-auto-repay-futures-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -391,6 +542,14 @@ class PortfolioMargin(SapiGroup):
         `POST /sapi/v1/portfolio/repay-futures-switch` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#change-auto-repay-futures-status
+
+        Args:
+            autoRepay: The auto repay. One of ``true``, ``false``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CHANGE_AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -406,6 +565,13 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v2/portfolio/account` · weight 5 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-portfolio-margin-pro-span-account-info
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPAN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -421,6 +587,12 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/asset-index-price` · weight 1 with asset, 50 without (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/market-data#query-portfolio-margin-asset-index-price
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ASSET_INDEX_PRICE, locals())  # type: ignore[no-any-return]
 
@@ -432,6 +604,11 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/collateralRate` · weight 50 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/market-data#portfolio-margin-collateral-rate
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
 
@@ -447,6 +624,13 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v1/portfolio/margin-asset-leverage` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/market-data#get-portfolio-margin-asset-leverage
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ASSET_LEVERAGE, locals())  # type: ignore[no-any-return]
 
@@ -462,6 +646,13 @@ class PortfolioMargin(SapiGroup):
         `GET /sapi/v2/portfolio/collateralRate` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/market-data#portfolio-margin-pro-tiered-collateral-rate
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TIERED_COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
 
@@ -483,6 +674,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/account` · weight 5 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-portfolio-margin-pro-account-info
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -504,6 +702,16 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#fund-collection-by-asset
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            futureType: The future type. One of ``UM``, ``CM``, ``OPTION``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUND_COLLECTION_BY_ASSET, locals())  # type: ignore[no-any-return]
 
@@ -522,6 +730,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#fund-auto-collection
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUND_AUTO_COLLECTION, locals())  # type: ignore[no-any-return]
 
@@ -538,6 +753,14 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/balance` · weight 20 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-portfolio-margin-pro-account-balance
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BALANCE, locals())  # type: ignore[no-any-return]
 
@@ -558,6 +781,15 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#bnb-transfer
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            transferSide: The transfer side. One of ``TO_UM``, ``FROM_UM``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BNB_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -573,6 +805,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/delta-mode` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-delta-mode-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DELTA_MODE_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -589,6 +828,14 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `POST /sapi/v1/portfolio/delta-mode` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#switch-delta-mode
+
+        Args:
+            deltaEnabled: The delta enabled. One of ``true``, ``false``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SWITCH_DELTA_MODE, locals())  # type: ignore[no-any-return]
 
@@ -606,6 +853,15 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/earn-asset-balance` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-transferable-earn-asset-balance-for-portfolio-margin
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            transferType: The transfer type. One of ``EARN_TO_FUTURE``, ``FUTURE_TO_EARN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRANSFERABLE_EARN_ASSET_BALANCE, locals())  # type: ignore[no-any-return]
 
@@ -627,6 +883,16 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#transfer-ldusdt-rwusd-for-portfolio-margin
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            transferType: The transfer type. One of ``EARN_TO_FUTURE``, ``FUTURE_TO_EARN``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRANSFER_LDUSDT_RWUSD, locals())  # type: ignore[no-any-return]
 
@@ -646,6 +912,19 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/interest-history` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#query-portfolio-margin-pro-negative-balance-interest-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEGATIVE_BALANCE_INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -661,6 +940,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `DELETE /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#delete-margin-call-level
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DELETE_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
@@ -676,6 +962,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-margin-call-level
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
@@ -692,6 +985,14 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `POST /sapi/v1/portfolio/margin-call-level` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#set-margin-call-level
+
+        Args:
+            marginCallLevel: The margin call level, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
@@ -707,6 +1008,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/pmLoan` · weight 500 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#query-portfolio-margin-pro-bankruptcy-loan-amount
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BANKRUPTCY_LOAN_AMOUNT, locals())  # type: ignore[no-any-return]
 
@@ -726,6 +1034,19 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/pmloan-history` · weight 500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#query-portfolio-margin-pro-bankruptcy-loan-repay-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            size: Rows per page.
+            current: Page number to read, starting at 1.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BANKRUPTCY_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -744,6 +1065,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#portfolio-margin-pro-bankruptcy-loan-repay
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BANKRUPTCY_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
@@ -762,6 +1090,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#repay-futures-negative-balance
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REPAY_FUTURES_NEGATIVE_BALANCE, locals())  # type: ignore[no-any-return]
 
@@ -777,6 +1112,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/repay-futures-switch` · weight 30 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-auto-repay-futures-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -793,6 +1135,14 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `POST /sapi/v1/portfolio/repay-futures-switch` · weight 1500 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#change-auto-repay-futures-status
+
+        Args:
+            autoRepay: The auto repay. One of ``true``, ``false``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CHANGE_AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -808,6 +1158,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v2/portfolio/account` · weight 5 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/account#get-portfolio-margin-pro-span-account-info
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPAN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -823,6 +1180,12 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/asset-index-price` · weight 1 with asset, 50 without (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/market-data#query-portfolio-margin-asset-index-price
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ASSET_INDEX_PRICE, locals())  # type: ignore[no-any-return]
 
@@ -834,6 +1197,11 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/collateralRate` · weight 50 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/market-data#portfolio-margin-collateral-rate
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
 
@@ -849,6 +1217,13 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v1/portfolio/margin-asset-leverage` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/market-data#get-portfolio-margin-asset-leverage
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ASSET_LEVERAGE, locals())  # type: ignore[no-any-return]
 
@@ -864,5 +1239,12 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
         `GET /sapi/v2/portfolio/collateralRate` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/advanced-trading-derivatives-trading-portfolio-margin-pro/api/rest-api/market-data#portfolio-margin-pro-tiered-collateral-rate
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TIERED_COLLATERAL_RATE, locals())  # type: ignore[no-any-return]

@@ -115,6 +115,13 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/bfusd/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BFUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -134,6 +141,19 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/bfusd/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-rate-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BFUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -153,6 +173,19 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/bfusd/history/redemptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-redemption-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BFUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -172,6 +205,19 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/bfusd/history/rewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-rewards-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BFUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -192,6 +238,20 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/bfusd/history/subscriptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-subscription-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BFUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -207,6 +267,13 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/bfusd/quota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-quota-details
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BFUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
@@ -227,6 +294,15 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#redeem-bfusd
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            type: The type. One of ``FAST``, ``STANDARD``. ``STANDARD`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REDEEM_BFUSD, locals())  # type: ignore[no-any-return]
 
@@ -247,6 +323,15 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#subscribe-bfusd
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SUBSCRIBE_BFUSD, locals())  # type: ignore[no-any-return]
 
@@ -262,6 +347,13 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#simple-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -282,6 +374,20 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/collateralRecord` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-collateral-record
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_COLLATERAL_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -303,6 +409,21 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-rate-history
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            aprPeriod: The apr period. One of ``DAY``, ``YEAR``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -325,6 +446,22 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/redemptionRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-redemption-record
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            redeemId: Id of the redemption.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -347,6 +484,22 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/rewardsRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-rewards-history
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            type: The type. One of ``BONUS``, ``REALTIME``, ``REWARDS``, ``ALL``. ``ALL`` when left out.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -369,6 +522,22 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/subscriptionRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-subscription-record
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            purchaseId: Id of the purchase.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -387,6 +556,16 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/list` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-simple-earn-flexible-product-list
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_PRODUCTS, locals())  # type: ignore[no-any-return]
 
@@ -403,6 +582,14 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/personalLeftQuota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-personal-left-quota
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -422,6 +609,17 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/position` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-product-position
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            productId: Id of the product, as listed by the product query of the same group.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_POSITION, locals())  # type: ignore[no-any-return]
 
@@ -444,6 +642,17 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#redeem-flexible-product
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            redeemAll: True or false: redeem all.
+            amount: Amount of the asset, as a decimal.
+            destAccount: The dest account. One of ``SPOT``, ``FUND``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REDEEM_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
@@ -461,6 +670,15 @@ class SimpleEarn(SapiGroup):
         `POST /sapi/v1/simple-earn/flexible/setAutoSubscribe` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#set-flexible-auto-subscribe
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_FLEXIBLE_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -483,6 +701,17 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#subscribe-flexible-product
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            sourceAccount: The source account. One of ``SPOT``, ``FUND``, ``ALL``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SUBSCRIBE_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
@@ -500,6 +729,15 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/flexible/subscriptionPreview` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-subscription-preview
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FLEXIBLE_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
@@ -522,6 +760,22 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/locked/history/redemptionRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-redemption-record
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            redeemId: Id of the redemption.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LOCKED_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -543,6 +797,21 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/locked/history/rewardsRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-rewards-history
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LOCKED_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -564,6 +833,21 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/locked/history/subscriptionRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-subscription-record
+
+        Args:
+            purchaseId: Id of the purchase.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LOCKED_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -582,6 +866,16 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/locked/list` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-simple-earn-locked-product-list
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LOCKED_PRODUCTS, locals())  # type: ignore[no-any-return]
 
@@ -598,6 +892,14 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/locked/personalLeftQuota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-personal-left-quota
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LOCKED_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -618,6 +920,18 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/locked/position` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-product-position
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            positionId: Id of the position, as listed by the position query of the same group.
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LOCKED_POSITION, locals())  # type: ignore[no-any-return]
 
@@ -637,6 +951,14 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#redeem-locked-product
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REDEEM_LOCKED, locals())  # type: ignore[no-any-return]
 
@@ -654,6 +976,15 @@ class SimpleEarn(SapiGroup):
         `POST /sapi/v1/simple-earn/locked/setAutoSubscribe` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#set-locked-auto-subscribe
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -674,6 +1005,15 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#set-locked-product-redeem-option
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            redeemTo: Where redeemed funds go (``SPOT`` or ``FUNDING``).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_LOCKED_PRODUCT_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
@@ -697,6 +1037,18 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#subscribe-locked-product
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            sourceAccount: The source account. One of ``SPOT``, ``FUND``, ``ALL``.
+            redeemTo: Where redeemed funds go (``SPOT`` or ``FUNDING``).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SUBSCRIBE_LOCKED, locals())  # type: ignore[no-any-return]
 
@@ -715,6 +1067,17 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/simple-earn/locked/subscriptionPreview` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-subscription-preview
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends. ``true`` when
+                left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
@@ -730,6 +1093,13 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/rwusd/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RWUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -749,6 +1119,19 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/rwusd/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-rate-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RWUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -768,6 +1151,19 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/rwusd/history/redemptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-redemption-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RWUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -787,6 +1183,19 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/rwusd/history/rewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-rewards-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RWUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -807,6 +1216,20 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/rwusd/history/subscriptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-subscription-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RWUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -822,6 +1245,13 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/rwusd/quota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-quota-details
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RWUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
@@ -842,6 +1272,15 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#redeem-rwusd
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            type: The type. One of ``FAST``, ``STANDARD``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REDEEM_RWUSD, locals())  # type: ignore[no-any-return]
 
@@ -862,6 +1301,15 @@ class SimpleEarn(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#subscribe-rwusd
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SUBSCRIBE_RWUSD, locals())  # type: ignore[no-any-return]
 
@@ -878,6 +1326,14 @@ class SimpleEarn(SapiGroup):
         `GET /sapi/v1/earn/arena/activities` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/yield-arena#get-yield-arena-activities
+
+        Args:
+            lang: The lang.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(YIELD_ARENA_ACTIVITIES, locals())  # type: ignore[no-any-return]
 
@@ -899,6 +1355,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/bfusd/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BFUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -918,6 +1381,19 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/bfusd/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-rate-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BFUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -937,6 +1413,19 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/bfusd/history/redemptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-redemption-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BFUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -956,6 +1445,19 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/bfusd/history/rewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-rewards-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BFUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -976,6 +1478,20 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/bfusd/history/subscriptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-subscription-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BFUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -991,6 +1507,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/bfusd/quota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#get-bfusd-quota-details
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BFUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
@@ -1011,6 +1534,15 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#redeem-bfusd
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            type: The type. One of ``FAST``, ``STANDARD``. ``STANDARD`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REDEEM_BFUSD, locals())  # type: ignore[no-any-return]
 
@@ -1031,6 +1563,15 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/bfusd#subscribe-bfusd
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SUBSCRIBE_BFUSD, locals())  # type: ignore[no-any-return]
 
@@ -1046,6 +1587,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#simple-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1066,6 +1614,20 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/collateralRecord` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-collateral-record
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_COLLATERAL_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -1087,6 +1649,21 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-rate-history
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            aprPeriod: The apr period. One of ``DAY``, ``YEAR``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1109,6 +1686,22 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/redemptionRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-redemption-record
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            redeemId: Id of the redemption.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -1131,6 +1724,22 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/rewardsRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-rewards-history
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            type: The type. One of ``BONUS``, ``REALTIME``, ``REWARDS``, ``ALL``. ``ALL`` when left out.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1153,6 +1762,22 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/history/subscriptionRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-subscription-record
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            purchaseId: Id of the purchase.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -1171,6 +1796,16 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/list` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-simple-earn-flexible-product-list
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_PRODUCTS, locals())  # type: ignore[no-any-return]
 
@@ -1187,6 +1822,14 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/personalLeftQuota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-personal-left-quota
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -1206,6 +1849,17 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/position` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-product-position
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            productId: Id of the product, as listed by the product query of the same group.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_POSITION, locals())  # type: ignore[no-any-return]
 
@@ -1228,6 +1882,17 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#redeem-flexible-product
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            redeemAll: True or false: redeem all.
+            amount: Amount of the asset, as a decimal.
+            destAccount: The dest account. One of ``SPOT``, ``FUND``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REDEEM_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
@@ -1245,6 +1910,15 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `POST /sapi/v1/simple-earn/flexible/setAutoSubscribe` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#set-flexible-auto-subscribe
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_FLEXIBLE_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -1267,6 +1941,17 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#subscribe-flexible-product
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            sourceAccount: The source account. One of ``SPOT``, ``FUND``, ``ALL``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SUBSCRIBE_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
@@ -1284,6 +1969,15 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/flexible/subscriptionPreview` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-flexible-subscription-preview
+
+        Args:
+            productId: Id of the product, as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FLEXIBLE_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
@@ -1306,6 +2000,22 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/locked/history/redemptionRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-redemption-record
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            redeemId: Id of the redemption.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LOCKED_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -1327,6 +2037,21 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/locked/history/rewardsRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-rewards-history
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LOCKED_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1348,6 +2073,21 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/locked/history/subscriptionRecord` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-subscription-record
+
+        Args:
+            purchaseId: Id of the purchase.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LOCKED_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -1366,6 +2106,16 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/locked/list` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-simple-earn-locked-product-list
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LOCKED_PRODUCTS, locals())  # type: ignore[no-any-return]
 
@@ -1382,6 +2132,14 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/locked/personalLeftQuota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-personal-left-quota
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LOCKED_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -1402,6 +2160,18 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/locked/position` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-product-position
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            positionId: Id of the position, as listed by the position query of the same group.
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LOCKED_POSITION, locals())  # type: ignore[no-any-return]
 
@@ -1421,6 +2191,14 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#redeem-locked-product
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REDEEM_LOCKED, locals())  # type: ignore[no-any-return]
 
@@ -1438,6 +2216,15 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `POST /sapi/v1/simple-earn/locked/setAutoSubscribe` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#set-locked-auto-subscribe
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -1458,6 +2245,15 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#set-locked-product-redeem-option
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            redeemTo: Where redeemed funds go (``SPOT`` or ``FUNDING``).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_LOCKED_PRODUCT_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
@@ -1481,6 +2277,18 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#subscribe-locked-product
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            sourceAccount: The source account. One of ``SPOT``, ``FUND``, ``ALL``.
+            redeemTo: Where redeemed funds go (``SPOT`` or ``FUNDING``).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SUBSCRIBE_LOCKED, locals())  # type: ignore[no-any-return]
 
@@ -1499,6 +2307,17 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/simple-earn/locked/subscriptionPreview` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/flexible-locked#get-locked-subscription-preview
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends. ``true`` when
+                left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
@@ -1514,6 +2333,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/rwusd/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RWUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1533,6 +2359,19 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/rwusd/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-rate-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RWUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1552,6 +2391,19 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/rwusd/history/redemptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-redemption-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RWUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1571,6 +2423,19 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/rwusd/history/rewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-rewards-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RWUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1591,6 +2456,20 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/rwusd/history/subscriptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-subscription-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RWUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1606,6 +2485,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/rwusd/quota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#get-rwusd-quota-details
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RWUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
@@ -1626,6 +2512,15 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#redeem-rwusd
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            type: The type. One of ``FAST``, ``STANDARD``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REDEEM_RWUSD, locals())  # type: ignore[no-any-return]
 
@@ -1646,6 +2541,15 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/rwusd#subscribe-rwusd
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SUBSCRIBE_RWUSD, locals())  # type: ignore[no-any-return]
 
@@ -1662,5 +2566,13 @@ class AsyncSimpleEarn(AsyncSapiGroup):
         `GET /sapi/v1/earn/arena/activities` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-simple-earn/api/rest-api/yield-arena#get-yield-arena-activities
+
+        Args:
+            lang: The lang.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(YIELD_ARENA_ACTIVITIES, locals())  # type: ignore[no-any-return]

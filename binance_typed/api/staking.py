@@ -111,6 +111,19 @@ class Staking(SapiGroup):
         `GET /sapi/v1/eth-staking/eth/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-wbeth-rate-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WBETH_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -131,6 +144,20 @@ class Staking(SapiGroup):
         `GET /sapi/v1/eth-staking/eth/history/redemptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-eth-redemption-history
+
+        Args:
+            redeemId: Id of the redemption.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ETH_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -151,6 +178,20 @@ class Staking(SapiGroup):
         `GET /sapi/v1/eth-staking/eth/history/stakingHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-eth-staking-history
+
+        Args:
+            purchaseId: Id of the purchase.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ETH_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -170,6 +211,19 @@ class Staking(SapiGroup):
         `GET /sapi/v1/eth-staking/eth/history/wbethRewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-wbeth-rewards-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WBETH_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -185,6 +239,13 @@ class Staking(SapiGroup):
         `GET /sapi/v1/eth-staking/eth/quota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-current-eth-staking-quota
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CURRENT_ETH_STAKING_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -205,6 +266,15 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#redeem-eth
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            asset: Asset (coin) name, such as ``USDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REDEEM_ETH, locals())  # type: ignore[no-any-return]
 
@@ -224,6 +294,19 @@ class Staking(SapiGroup):
         `GET /sapi/v1/eth-staking/wbeth/history/unwrapHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-wbeth-unwrap-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WBETH_UNWRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -243,6 +326,19 @@ class Staking(SapiGroup):
         `GET /sapi/v1/eth-staking/wbeth/history/wrapHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-wbeth-wrap-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WBETH_WRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -262,6 +358,14 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#wrap-beth
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WRAP_BETH, locals())  # type: ignore[no-any-return]
 
@@ -277,6 +381,13 @@ class Staking(SapiGroup):
         `GET /sapi/v2/eth-staking/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#eth-staking-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ETH_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -296,6 +407,14 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#subscribe-eth-staking
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
 
@@ -311,6 +430,13 @@ class Staking(SapiGroup):
         `GET /sapi/v1/onchain-yields/account` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#on-chain-yields-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONCHAIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -333,6 +459,22 @@ class Staking(SapiGroup):
         `GET /sapi/v1/onchain-yields/locked/history/redemptionRecord` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-redemption-record
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            redeemId: Id of the redemption.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONCHAIN_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -354,6 +496,21 @@ class Staking(SapiGroup):
         `GET /sapi/v1/onchain-yields/locked/history/rewardsRecord` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-rewards-history
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONCHAIN_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -376,6 +533,22 @@ class Staking(SapiGroup):
         `GET /sapi/v1/onchain-yields/locked/history/subscriptionRecord` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-subscription-record
+
+        Args:
+            purchaseId: Id of the purchase.
+            clientId: The client id.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONCHAIN_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -394,6 +567,16 @@ class Staking(SapiGroup):
         `GET /sapi/v1/onchain-yields/locked/list` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-product-list
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
 
@@ -410,6 +593,14 @@ class Staking(SapiGroup):
         `GET /sapi/v1/onchain-yields/locked/personalLeftQuota` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-personal-left-quota
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONCHAIN_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -430,6 +621,18 @@ class Staking(SapiGroup):
         `GET /sapi/v1/onchain-yields/locked/position` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-product-position
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            positionId: Id of the position, as listed by the position query of the same group.
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
 
@@ -450,6 +653,15 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#redeem-on-chain-yields-locked-product
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            channelId: The channel id.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
@@ -467,6 +679,15 @@ class Staking(SapiGroup):
         `POST /sapi/v1/onchain-yields/locked/setAutoSubscribe` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#set-on-chain-yields-locked-auto-subscribe
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -487,6 +708,15 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#set-on-chain-yields-locked-product-redeem-option
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            redeemTo: Where redeemed funds go (``SPOT`` or ``FUNDING``).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_ONCHAIN_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
@@ -512,6 +742,20 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#subscribe-on-chain-yields-locked-product
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            sourceAccount: The source account. One of ``SPOT``, ``FUND``, ``ALL``.
+            redeemTo: Where redeemed funds go (``SPOT`` or ``FUNDING``).
+            channelId: The channel id.
+            clientId: The client id.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SUBSCRIBE_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
@@ -530,6 +774,16 @@ class Staking(SapiGroup):
         `GET /sapi/v1/onchain-yields/locked/subscriptionPreview` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-subscription-preview
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONCHAIN_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
@@ -550,6 +804,20 @@ class Staking(SapiGroup):
         `GET /sapi/v1/soft-staking/history/rewardsRecord` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/soft-staking#get-soft-staking-rewards-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SOFT_STAKING_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -568,6 +836,16 @@ class Staking(SapiGroup):
         `GET /sapi/v1/soft-staking/list` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/soft-staking#get-soft-staking-product-list
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SOFT_STAKING_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
 
@@ -584,6 +862,14 @@ class Staking(SapiGroup):
         `GET /sapi/v1/soft-staking/set` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/soft-staking#set-soft-staking
+
+        Args:
+            softStaking: True or false: soft staking.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_SOFT_STAKING, locals())  # type: ignore[no-any-return]
 
@@ -599,6 +885,13 @@ class Staking(SapiGroup):
         `GET /sapi/v1/sol-staking/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#sol-staking-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SOL_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -617,6 +910,13 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#claim-boost-rewards
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CLAIM_BOOST_REWARDS, locals())  # type: ignore[no-any-return]
 
@@ -636,6 +936,19 @@ class Staking(SapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/bnsolRewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-bnsol-rewards-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BNSOL_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -656,6 +969,20 @@ class Staking(SapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/boostRewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-boost-rewards-history
+
+        Args:
+            type: The type. One of ``CLAIM``, ``DISTRIBUTE``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BOOST_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -675,6 +1002,19 @@ class Staking(SapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-bnsol-rate-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BNSOL_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -695,6 +1035,20 @@ class Staking(SapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/redemptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-sol-redemption-history
+
+        Args:
+            redeemId: Id of the redemption.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SOL_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -715,6 +1069,20 @@ class Staking(SapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/stakingHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-sol-staking-history
+
+        Args:
+            purchaseId: Id of the purchase.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SOL_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -730,6 +1098,13 @@ class Staking(SapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/unclaimedRewards` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-unclaimed-rewards
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(UNCLAIMED_REWARDS, locals())  # type: ignore[no-any-return]
 
@@ -745,6 +1120,13 @@ class Staking(SapiGroup):
         `GET /sapi/v1/sol-staking/sol/quota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-sol-staking-quota-details
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SOL_STAKING_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
@@ -764,6 +1146,14 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#redeem-sol
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REDEEM_SOL, locals())  # type: ignore[no-any-return]
 
@@ -783,6 +1173,14 @@ class Staking(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#subscribe-sol-staking
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SUBSCRIBE_SOL_STAKING, locals())  # type: ignore[no-any-return]
 
@@ -808,6 +1206,19 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/eth-staking/eth/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-wbeth-rate-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WBETH_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -828,6 +1239,20 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/eth-staking/eth/history/redemptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-eth-redemption-history
+
+        Args:
+            redeemId: Id of the redemption.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ETH_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -848,6 +1273,20 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/eth-staking/eth/history/stakingHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-eth-staking-history
+
+        Args:
+            purchaseId: Id of the purchase.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ETH_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -867,6 +1306,19 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/eth-staking/eth/history/wbethRewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-wbeth-rewards-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WBETH_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -882,6 +1334,13 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/eth-staking/eth/quota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-current-eth-staking-quota
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CURRENT_ETH_STAKING_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -902,6 +1361,15 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#redeem-eth
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            asset: Asset (coin) name, such as ``USDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REDEEM_ETH, locals())  # type: ignore[no-any-return]
 
@@ -921,6 +1389,19 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/eth-staking/wbeth/history/unwrapHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-wbeth-unwrap-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WBETH_UNWRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -940,6 +1421,19 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/eth-staking/wbeth/history/wrapHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#get-wbeth-wrap-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WBETH_WRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -959,6 +1453,14 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#wrap-beth
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WRAP_BETH, locals())  # type: ignore[no-any-return]
 
@@ -974,6 +1476,13 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v2/eth-staking/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#eth-staking-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ETH_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -993,6 +1502,14 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/eth-staking#subscribe-eth-staking
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
 
@@ -1008,6 +1525,13 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/onchain-yields/account` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#on-chain-yields-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONCHAIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1030,6 +1554,22 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/onchain-yields/locked/history/redemptionRecord` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-redemption-record
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            redeemId: Id of the redemption.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONCHAIN_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -1051,6 +1591,21 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/onchain-yields/locked/history/rewardsRecord` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-rewards-history
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONCHAIN_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1073,6 +1628,22 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/onchain-yields/locked/history/subscriptionRecord` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-subscription-record
+
+        Args:
+            purchaseId: Id of the purchase.
+            clientId: The client id.
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONCHAIN_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
@@ -1091,6 +1662,16 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/onchain-yields/locked/list` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-product-list
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
 
@@ -1107,6 +1688,14 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/onchain-yields/locked/personalLeftQuota` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-personal-left-quota
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONCHAIN_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -1127,6 +1716,18 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/onchain-yields/locked/position` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-product-position
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            positionId: Id of the position, as listed by the position query of the same group.
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
 
@@ -1147,6 +1748,15 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#redeem-on-chain-yields-locked-product
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            channelId: The channel id.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
@@ -1164,6 +1774,15 @@ class AsyncStaking(AsyncSapiGroup):
         `POST /sapi/v1/onchain-yields/locked/setAutoSubscribe` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#set-on-chain-yields-locked-auto-subscribe
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -1184,6 +1803,15 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#set-on-chain-yields-locked-product-redeem-option
+
+        Args:
+            positionId: Id of the position, as listed by the position query of the same group.
+            redeemTo: Where redeemed funds go (``SPOT`` or ``FUNDING``).
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_ONCHAIN_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
@@ -1209,6 +1837,20 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#subscribe-on-chain-yields-locked-product
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            sourceAccount: The source account. One of ``SPOT``, ``FUND``, ``ALL``.
+            redeemTo: Where redeemed funds go (``SPOT`` or ``FUNDING``).
+            channelId: The channel id.
+            clientId: The client id.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SUBSCRIBE_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
@@ -1227,6 +1869,16 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/onchain-yields/locked/subscriptionPreview` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/on-chain-yields#get-on-chain-yields-locked-subscription-preview
+
+        Args:
+            projectId: Id of the product (project), as listed by the product query of the same group.
+            amount: Amount of the asset, as a decimal.
+            autoSubscribe: Whether the product is subscribed again automatically when it ends.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONCHAIN_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
@@ -1247,6 +1899,20 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/soft-staking/history/rewardsRecord` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/soft-staking#get-soft-staking-rewards-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SOFT_STAKING_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1265,6 +1931,16 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/soft-staking/list` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/soft-staking#get-soft-staking-product-list
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SOFT_STAKING_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1281,6 +1957,14 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/soft-staking/set` · weight 50 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/soft-staking#set-soft-staking
+
+        Args:
+            softStaking: True or false: soft staking.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_SOFT_STAKING, locals())  # type: ignore[no-any-return]
 
@@ -1296,6 +1980,13 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/sol-staking/account` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#sol-staking-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SOL_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1314,6 +2005,13 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#claim-boost-rewards
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CLAIM_BOOST_REWARDS, locals())  # type: ignore[no-any-return]
 
@@ -1333,6 +2031,19 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/bnsolRewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-bnsol-rewards-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BNSOL_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1353,6 +2064,20 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/boostRewardsHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-boost-rewards-history
+
+        Args:
+            type: The type. One of ``CLAIM``, ``DISTRIBUTE``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BOOST_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1372,6 +2097,19 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/rateHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-bnsol-rate-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BNSOL_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1392,6 +2130,20 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/redemptionHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-sol-redemption-history
+
+        Args:
+            redeemId: Id of the redemption.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SOL_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1412,6 +2164,20 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/stakingHistory` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-sol-staking-history
+
+        Args:
+            purchaseId: Id of the purchase.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SOL_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1427,6 +2193,13 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/sol-staking/sol/history/unclaimedRewards` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-unclaimed-rewards
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(UNCLAIMED_REWARDS, locals())  # type: ignore[no-any-return]
 
@@ -1442,6 +2215,13 @@ class AsyncStaking(AsyncSapiGroup):
         `GET /sapi/v1/sol-staking/sol/quota` · weight 150 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#get-sol-staking-quota-details
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SOL_STAKING_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
@@ -1461,6 +2241,14 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#redeem-sol
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REDEEM_SOL, locals())  # type: ignore[no-any-return]
 
@@ -1480,5 +2268,13 @@ class AsyncStaking(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-staking/api/rest-api/sol-staking#subscribe-sol-staking
+
+        Args:
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SUBSCRIBE_SOL_STAKING, locals())  # type: ignore[no-any-return]

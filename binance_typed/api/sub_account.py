@@ -132,6 +132,14 @@ class SubAccount(SapiGroup):
         `POST /sapi/v1/sub-account/eoptions/enable` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#enable-options-for-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ENABLE_OPTIONS, locals())  # type: ignore[no-any-return]
 
@@ -148,6 +156,14 @@ class SubAccount(SapiGroup):
         `POST /sapi/v1/sub-account/futures/enable` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#enable-futures-for-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ENABLE_FUTURES, locals())  # type: ignore[no-any-return]
 
@@ -164,6 +180,14 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/futures/positionRisk` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#get-futures-position-risk-of-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_POSITION_RISK, locals())  # type: ignore[no-any-return]
 
@@ -183,6 +207,17 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#query-sub-account-list
+
+        Args:
+            email: Email address of the sub-account.
+            isFreeze: True or false: freeze.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LIST_SUB_ACCOUNTS, locals())  # type: ignore[no-any-return]
 
@@ -199,6 +234,14 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/status` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#get-sub-accounts-status-on-margin-or-futures
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(STATUS, locals())  # type: ignore[no-any-return]
 
@@ -215,6 +258,14 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/transaction-statistics` · weight 60 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#query-sub-account-transaction-statistics
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRANSACTION_STATISTICS, locals())  # type: ignore[no-any-return]
 
@@ -231,6 +282,14 @@ class SubAccount(SapiGroup):
         `POST /sapi/v1/sub-account/virtualSubAccount` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#create-avirtual-sub-account
+
+        Args:
+            subAccountString: The sub account string.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CREATE_VIRTUAL, locals())  # type: ignore[no-any-return]
 
@@ -248,6 +307,15 @@ class SubAccount(SapiGroup):
         `GET /sapi/v2/sub-account/futures/positionRisk` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#get-futures-position-risk-of-sub-account-v2
+
+        Args:
+            email: Email address of the sub-account.
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_POSITION_RISK_V2, locals())  # type: ignore[no-any-return]
 
@@ -265,6 +333,15 @@ class SubAccount(SapiGroup):
         `DELETE /sapi/v1/sub-account/subAccountApi` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#delete-sub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DELETE_API_KEY, locals())  # type: ignore[no-any-return]
 
@@ -284,6 +361,17 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/subAccountApi` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#query-sub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            size: Rows per page. ``30`` when left out. At most 100.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(API_KEY, locals())  # type: ignore[no-any-return]
 
@@ -310,6 +398,24 @@ class SubAccount(SapiGroup):
         `POST /sapi/v1/sub-account/subAccountApi` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#create-sub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            apiName: Name of the API key.
+            status: The status, a whole number.
+            canTrade: True lets the key trade on spot and margin. ``false`` when left out.
+            canMarginLoanRepay: True lets the key borrow and repay on margin. ``false`` when left out.
+            canFuturesTrade: True lets the key trade futures. ``false`` when left out.
+            canUniversalTransfer: True lets the key make universal transfers. ``false`` when left out.
+            canVanillaOptions: True lets the key trade options. ``false`` when left out.
+            ipAddress: IP addresses, separated by commas. At most 500 characters.
+            thirdPartyName: The third party name.
+            publicKey: Public key of an Ed25519 or RSA API key.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CREATE_API_KEY, locals())  # type: ignore[no-any-return]
 
@@ -327,6 +433,15 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/subAccountApi/ipRestriction` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#get-ip-restriction-for-asub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
@@ -345,6 +460,16 @@ class SubAccount(SapiGroup):
         `DELETE /sapi/v1/sub-account/subAccountApi/ipRestriction/ipList` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#delete-ip-list-for-asub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            ipAddress: IP addresses, separated by commas.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DELETE_API_KEY_IP_LIST, locals())  # type: ignore[no-any-return]
 
@@ -367,6 +492,20 @@ class SubAccount(SapiGroup):
         `POST /sapi/v1/sub-account/subAccountApiPermission` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#modify-sub-account-api-key-permission
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            canTrade: True lets the key trade on spot and margin.
+            canMarginLoanRepay: True lets the key borrow and repay on margin.
+            canFuturesTrade: True lets the key trade futures.
+            canUniversalTransfer: True lets the key make universal transfers.
+            canVanillaOptions: True lets the key trade options.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_API_KEY_PERMISSION, locals())  # type: ignore[no-any-return]
 
@@ -386,6 +525,17 @@ class SubAccount(SapiGroup):
         `POST /sapi/v2/sub-account/subAccountApi/ipRestriction` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#add-ip-restriction-for-sub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            status: The status, a whole number.
+            ipAddress: IP addresses, separated by commas.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ADD_API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
@@ -405,6 +555,18 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/capital/deposit/subAddress` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-sub-account-deposit-address
+
+        Args:
+            email: Email address of the sub-account.
+            coin: Coin name, such as ``BTC``.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
@@ -429,6 +591,24 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/capital/deposit/subHisrec` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-sub-account-deposit-history
+
+        Args:
+            email: Email address of the sub-account.
+            includeSource: True to add the source address of each deposit. ``false`` when left out.
+            coin: Coin name, such as ``BTC``.
+            status: The status, a whole number.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            offset: Rows to skip before the first one returned.
+            txId: Transaction id on the blockchain.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -445,6 +625,14 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/futures/account` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-detail-on-sub-accounts-futures-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -462,6 +650,15 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/futures/accountSummary` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-summary-of-sub-accounts-futures-account
+
+        Args:
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
@@ -483,6 +680,21 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/futures/internalTransfer` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-futures-asset-transfer-history
+
+        Args:
+            email: Email address of the sub-account.
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_INTERNAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -506,6 +718,18 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#sub-account-futures-asset-transfer
+
+        Args:
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_INTERNAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -527,6 +751,21 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/futures/move-position` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-move-position-history-for-sub-account
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            page: Page number to read, starting at 1.
+            rows: Rows per page. At most 100.
+            productType: The product type. One of ``UM``, ``OPTION``. ``UM`` when left out.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MOVE_POSITION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -549,6 +788,17 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#move-position-for-sub-account
+
+        Args:
+            fromUserEmail: The from user email.
+            toUserEmail: The to user email.
+            productType: The product type. One of ``UM``, ``OPTION``.
+            orderArgs: The order args, a list. At most 10 positions.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MOVE_POSITION, locals())  # type: ignore[no-any-return]
 
@@ -571,6 +821,17 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#futures-transfer-for-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            type: The type, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -587,6 +848,14 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/margin/account` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-detail-on-sub-accounts-margin-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MARGIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -602,6 +871,13 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/margin/accountSummary` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-summary-of-sub-accounts-margin-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MARGIN_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
@@ -624,6 +900,17 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#margin-transfer-for-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            type: The type, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MARGIN_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -642,6 +929,16 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/spotSummary` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-spot-assets-summary
+
+        Args:
+            email: Email address of the sub-account.
+            page: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_SUMMARY, locals())  # type: ignore[no-any-return]
 
@@ -663,6 +960,21 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/sub/transfer/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-spot-asset-transfer-history
+
+        Args:
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -683,6 +995,15 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#transfer-to-master
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRANSFER_TO_MASTER, locals())  # type: ignore[no-any-return]
 
@@ -704,6 +1025,16 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#transfer-to-sub-account-of-same-master
+
+        Args:
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRANSFER_TO_SUB, locals())  # type: ignore[no-any-return]
 
@@ -725,6 +1056,21 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/transfer/subUserHistory` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#sub-account-transfer-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            type: The type, a whole number.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            returnFailHistory: True or false: return fail history.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -747,6 +1093,22 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/sub-account/universalTransfer` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-universal-transfer-history
+
+        Args:
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            clientTranId: Your own id for the transfer; it must be unique.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -773,6 +1135,23 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#universal-transfer
+
+        Args:
+            fromAccountType: Account the funds leave. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
+                ``MARGIN``, ``ISOLATED_MARGIN``.
+            toAccountType: Account the funds go to. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
+                ``MARGIN``, ``ISOLATED_MARGIN``.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            clientTranId: Your own id for the transfer; it must be unique.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -790,6 +1169,15 @@ class SubAccount(SapiGroup):
         `GET /sapi/v2/sub-account/futures/account` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-detail-on-sub-accounts-futures-account-v2
+
+        Args:
+            email: Email address of the sub-account.
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_ACCOUNT_V2, locals())  # type: ignore[no-any-return]
 
@@ -808,6 +1196,16 @@ class SubAccount(SapiGroup):
         `GET /sapi/v2/sub-account/futures/accountSummary` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-summary-of-sub-accounts-futures-account-v2
+
+        Args:
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUTURES_ACCOUNT_SUMMARY_V2, locals())  # type: ignore[no-any-return]
 
@@ -824,6 +1222,14 @@ class SubAccount(SapiGroup):
         `GET /sapi/v3/sub-account/assets` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-assets
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -840,6 +1246,14 @@ class SubAccount(SapiGroup):
         `GET /sapi/v4/sub-account/assets` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-assets-asset-management
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ASSETS_V4, locals())  # type: ignore[no-any-return]
 
@@ -860,6 +1274,20 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/accountSnapshot` · weight 2400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-snapshot
+
+        Args:
+            email: Email address of the sub-account.
+            type: The type. One of ``SPOT``, ``MARGIN``, ``FUTURES``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
@@ -876,6 +1304,14 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/asset` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-asset-details
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -897,6 +1333,16 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#deposit-assets-into-the-managed-sub-account
+
+        Args:
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_DEPOSIT, locals())  # type: ignore[no-any-return]
 
@@ -916,6 +1362,18 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/deposit/address` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#get-managed-sub-account-deposit-address
+
+        Args:
+            email: Email address of the sub-account.
+            coin: Coin name, such as ``BTC``.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
@@ -933,6 +1391,15 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/fetch-future-asset` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-futures-asset-details
+
+        Args:
+            email: Email address of the sub-account.
+            accountType: The account type.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_FUTURES_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -951,6 +1418,16 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/info` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-list
+
+        Args:
+            email: Email address of the sub-account.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_LIST, locals())  # type: ignore[no-any-return]
 
@@ -968,6 +1445,15 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/marginAsset` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-margin-asset-details
+
+        Args:
+            email: Email address of the sub-account.
+            accountType: The account type.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_MARGIN_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -992,6 +1478,22 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/query-trans-log` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-transfer-log-sub-account-trading
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            transfers: The transfers.
+            transferFunctionAccountType: The transfer function account type. One of ``SPOT``, ``MARGIN``,
+                ``ISOLATED_MARGIN``, ``USDT_FUTURE``, ``COIN_FUTURE``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_TRANSFER_LOG, locals())  # type: ignore[no-any-return]
 
@@ -1017,6 +1519,23 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/queryTransLogForInvestor` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-transfer-log-master-account-investor
+
+        Args:
+            email: Email address of the sub-account.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            transfers: The transfers.
+            transferFunctionAccountType: The transfer function account type. One of ``SPOT``, ``MARGIN``,
+                ``ISOLATED_MARGIN``, ``USDT_FUTURE``, ``COIN_FUTURE``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_TRANSFER_LOG_INVESTOR, locals())  # type: ignore[no-any-return]
 
@@ -1042,6 +1561,23 @@ class SubAccount(SapiGroup):
         `GET /sapi/v1/managed-subaccount/queryTransLogForTradeParent` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-transfer-log-master-account-trading
+
+        Args:
+            email: Email address of the sub-account.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            transfers: The transfers.
+            transferFunctionAccountType: The transfer function account type. One of ``SPOT``, ``MARGIN``,
+                ``ISOLATED_MARGIN``, ``USDT_FUTURE``, ``COIN_FUTURE``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_TRANSFER_LOG_TRADE_PARENT, locals())  # type: ignore[no-any-return]
 
@@ -1064,6 +1600,17 @@ class SubAccount(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#withdrawl-assets-from-the-managed-sub-account
+
+        Args:
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            transferDate: The transfer date, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(MANAGED_WITHDRAW, locals())  # type: ignore[no-any-return]
 
@@ -1086,6 +1633,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `POST /sapi/v1/sub-account/eoptions/enable` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#enable-options-for-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ENABLE_OPTIONS, locals())  # type: ignore[no-any-return]
 
@@ -1102,6 +1657,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `POST /sapi/v1/sub-account/futures/enable` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#enable-futures-for-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ENABLE_FUTURES, locals())  # type: ignore[no-any-return]
 
@@ -1118,6 +1681,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/futures/positionRisk` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#get-futures-position-risk-of-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_POSITION_RISK, locals())  # type: ignore[no-any-return]
 
@@ -1137,6 +1708,17 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#query-sub-account-list
+
+        Args:
+            email: Email address of the sub-account.
+            isFreeze: True or false: freeze.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LIST_SUB_ACCOUNTS, locals())  # type: ignore[no-any-return]
 
@@ -1153,6 +1735,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/status` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#get-sub-accounts-status-on-margin-or-futures
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(STATUS, locals())  # type: ignore[no-any-return]
 
@@ -1169,6 +1759,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/transaction-statistics` · weight 60 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#query-sub-account-transaction-statistics
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRANSACTION_STATISTICS, locals())  # type: ignore[no-any-return]
 
@@ -1185,6 +1783,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `POST /sapi/v1/sub-account/virtualSubAccount` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#create-avirtual-sub-account
+
+        Args:
+            subAccountString: The sub account string.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CREATE_VIRTUAL, locals())  # type: ignore[no-any-return]
 
@@ -1202,6 +1808,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v2/sub-account/futures/positionRisk` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/account-management#get-futures-position-risk-of-sub-account-v2
+
+        Args:
+            email: Email address of the sub-account.
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_POSITION_RISK_V2, locals())  # type: ignore[no-any-return]
 
@@ -1219,6 +1834,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         `DELETE /sapi/v1/sub-account/subAccountApi` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#delete-sub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DELETE_API_KEY, locals())  # type: ignore[no-any-return]
 
@@ -1238,6 +1862,17 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/subAccountApi` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#query-sub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            page: Page number to read, starting at 1. ``1`` when left out.
+            size: Rows per page. ``30`` when left out. At most 100.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(API_KEY, locals())  # type: ignore[no-any-return]
 
@@ -1264,6 +1899,24 @@ class AsyncSubAccount(AsyncSapiGroup):
         `POST /sapi/v1/sub-account/subAccountApi` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#create-sub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            apiName: Name of the API key.
+            status: The status, a whole number.
+            canTrade: True lets the key trade on spot and margin. ``false`` when left out.
+            canMarginLoanRepay: True lets the key borrow and repay on margin. ``false`` when left out.
+            canFuturesTrade: True lets the key trade futures. ``false`` when left out.
+            canUniversalTransfer: True lets the key make universal transfers. ``false`` when left out.
+            canVanillaOptions: True lets the key trade options. ``false`` when left out.
+            ipAddress: IP addresses, separated by commas. At most 500 characters.
+            thirdPartyName: The third party name.
+            publicKey: Public key of an Ed25519 or RSA API key.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CREATE_API_KEY, locals())  # type: ignore[no-any-return]
 
@@ -1281,6 +1934,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/subAccountApi/ipRestriction` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#get-ip-restriction-for-asub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
@@ -1299,6 +1961,16 @@ class AsyncSubAccount(AsyncSapiGroup):
         `DELETE /sapi/v1/sub-account/subAccountApi/ipRestriction/ipList` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#delete-ip-list-for-asub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            ipAddress: IP addresses, separated by commas.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DELETE_API_KEY_IP_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1321,6 +1993,20 @@ class AsyncSubAccount(AsyncSapiGroup):
         `POST /sapi/v1/sub-account/subAccountApiPermission` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#modify-sub-account-api-key-permission
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            canTrade: True lets the key trade on spot and margin.
+            canMarginLoanRepay: True lets the key borrow and repay on margin.
+            canFuturesTrade: True lets the key trade futures.
+            canUniversalTransfer: True lets the key make universal transfers.
+            canVanillaOptions: True lets the key trade options.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_API_KEY_PERMISSION, locals())  # type: ignore[no-any-return]
 
@@ -1340,6 +2026,17 @@ class AsyncSubAccount(AsyncSapiGroup):
         `POST /sapi/v2/sub-account/subAccountApi/ipRestriction` · weight 3000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/api-management#add-ip-restriction-for-sub-account-api-key
+
+        Args:
+            email: Email address of the sub-account.
+            subAccountApiKey: API key of the sub-account.
+            status: The status, a whole number.
+            ipAddress: IP addresses, separated by commas.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ADD_API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
@@ -1359,6 +2056,18 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/capital/deposit/subAddress` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-sub-account-deposit-address
+
+        Args:
+            email: Email address of the sub-account.
+            coin: Coin name, such as ``BTC``.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
@@ -1383,6 +2092,24 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/capital/deposit/subHisrec` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-sub-account-deposit-history
+
+        Args:
+            email: Email address of the sub-account.
+            includeSource: True to add the source address of each deposit. ``false`` when left out.
+            coin: Coin name, such as ``BTC``.
+            status: The status, a whole number.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            offset: Rows to skip before the first one returned.
+            txId: Transaction id on the blockchain.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1399,6 +2126,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/futures/account` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-detail-on-sub-accounts-futures-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1416,6 +2151,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/futures/accountSummary` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-summary-of-sub-accounts-futures-account
+
+        Args:
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
@@ -1437,6 +2181,21 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/futures/internalTransfer` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-futures-asset-transfer-history
+
+        Args:
+            email: Email address of the sub-account.
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_INTERNAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1460,6 +2219,18 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#sub-account-futures-asset-transfer
+
+        Args:
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_INTERNAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -1481,6 +2252,21 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/futures/move-position` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-move-position-history-for-sub-account
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            page: Page number to read, starting at 1.
+            rows: Rows per page. At most 100.
+            productType: The product type. One of ``UM``, ``OPTION``. ``UM`` when left out.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MOVE_POSITION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1503,6 +2289,17 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#move-position-for-sub-account
+
+        Args:
+            fromUserEmail: The from user email.
+            toUserEmail: The to user email.
+            productType: The product type. One of ``UM``, ``OPTION``.
+            orderArgs: The order args, a list. At most 10 positions.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MOVE_POSITION, locals())  # type: ignore[no-any-return]
 
@@ -1525,6 +2322,17 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#futures-transfer-for-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            type: The type, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -1541,6 +2349,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/margin/account` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-detail-on-sub-accounts-margin-account
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MARGIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -1556,6 +2372,13 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/margin/accountSummary` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-summary-of-sub-accounts-margin-account
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MARGIN_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
@@ -1578,6 +2401,17 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#margin-transfer-for-sub-account
+
+        Args:
+            email: Email address of the sub-account.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            type: The type, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MARGIN_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -1596,6 +2430,16 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/spotSummary` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-spot-assets-summary
+
+        Args:
+            email: Email address of the sub-account.
+            page: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_SUMMARY, locals())  # type: ignore[no-any-return]
 
@@ -1617,6 +2461,21 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/sub/transfer/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-spot-asset-transfer-history
+
+        Args:
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1637,6 +2496,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#transfer-to-master
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRANSFER_TO_MASTER, locals())  # type: ignore[no-any-return]
 
@@ -1658,6 +2526,16 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#transfer-to-sub-account-of-same-master
+
+        Args:
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRANSFER_TO_SUB, locals())  # type: ignore[no-any-return]
 
@@ -1679,6 +2557,21 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/transfer/subUserHistory` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#sub-account-transfer-history
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            type: The type, a whole number.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            returnFailHistory: True or false: return fail history.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1701,6 +2594,22 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/sub-account/universalTransfer` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-universal-transfer-history
+
+        Args:
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            clientTranId: Your own id for the transfer; it must be unique.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1727,6 +2636,23 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#universal-transfer
+
+        Args:
+            fromAccountType: Account the funds leave. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
+                ``MARGIN``, ``ISOLATED_MARGIN``.
+            toAccountType: Account the funds go to. One of ``SPOT``, ``USDT_FUTURE``, ``COIN_FUTURE``,
+                ``MARGIN``, ``ISOLATED_MARGIN``.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            clientTranId: Your own id for the transfer; it must be unique.
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -1744,6 +2670,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v2/sub-account/futures/account` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-detail-on-sub-accounts-futures-account-v2
+
+        Args:
+            email: Email address of the sub-account.
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_ACCOUNT_V2, locals())  # type: ignore[no-any-return]
 
@@ -1762,6 +2697,16 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v2/sub-account/futures/accountSummary` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#get-summary-of-sub-accounts-futures-account-v2
+
+        Args:
+            futuresType: Futures account: ``1`` for USD-M, ``2`` for COIN-M.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUTURES_ACCOUNT_SUMMARY_V2, locals())  # type: ignore[no-any-return]
 
@@ -1778,6 +2723,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v3/sub-account/assets` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-assets
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -1794,6 +2747,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v4/sub-account/assets` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/asset-management#query-sub-account-assets-asset-management
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ASSETS_V4, locals())  # type: ignore[no-any-return]
 
@@ -1814,6 +2775,20 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/accountSnapshot` · weight 2400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-snapshot
+
+        Args:
+            email: Email address of the sub-account.
+            type: The type. One of ``SPOT``, ``MARGIN``, ``FUTURES``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
@@ -1830,6 +2805,14 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/asset` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-asset-details
+
+        Args:
+            email: Email address of the sub-account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -1851,6 +2834,16 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#deposit-assets-into-the-managed-sub-account
+
+        Args:
+            toEmail: Email of the sub-account that receives (the master account when left out).
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_DEPOSIT, locals())  # type: ignore[no-any-return]
 
@@ -1870,6 +2863,18 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/deposit/address` · weight 1 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#get-managed-sub-account-deposit-address
+
+        Args:
+            email: Email address of the sub-account.
+            coin: Coin name, such as ``BTC``.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
@@ -1887,6 +2892,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/fetch-future-asset` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-futures-asset-details
+
+        Args:
+            email: Email address of the sub-account.
+            accountType: The account type.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_FUTURES_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -1905,6 +2919,16 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/info` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-list
+
+        Args:
+            email: Email address of the sub-account.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1922,6 +2946,15 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/marginAsset` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-margin-asset-details
+
+        Args:
+            email: Email address of the sub-account.
+            accountType: The account type.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_MARGIN_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -1946,6 +2979,22 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/query-trans-log` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-transfer-log-sub-account-trading
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            transfers: The transfers.
+            transferFunctionAccountType: The transfer function account type. One of ``SPOT``, ``MARGIN``,
+                ``ISOLATED_MARGIN``, ``USDT_FUTURE``, ``COIN_FUTURE``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_TRANSFER_LOG, locals())  # type: ignore[no-any-return]
 
@@ -1971,6 +3020,23 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/queryTransLogForInvestor` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-transfer-log-master-account-investor
+
+        Args:
+            email: Email address of the sub-account.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            transfers: The transfers.
+            transferFunctionAccountType: The transfer function account type. One of ``SPOT``, ``MARGIN``,
+                ``ISOLATED_MARGIN``, ``USDT_FUTURE``, ``COIN_FUTURE``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_TRANSFER_LOG_INVESTOR, locals())  # type: ignore[no-any-return]
 
@@ -1996,6 +3062,23 @@ class AsyncSubAccount(AsyncSapiGroup):
         `GET /sapi/v1/managed-subaccount/queryTransLogForTradeParent` · weight 60 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#query-managed-sub-account-transfer-log-master-account-trading
+
+        Args:
+            email: Email address of the sub-account.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            page: Page number to read, starting at 1.
+            limit: Most rows to return.
+            transfers: The transfers.
+            transferFunctionAccountType: The transfer function account type. One of ``SPOT``, ``MARGIN``,
+                ``ISOLATED_MARGIN``, ``USDT_FUTURE``, ``COIN_FUTURE``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_TRANSFER_LOG_TRADE_PARENT, locals())  # type: ignore[no-any-return]
 
@@ -2018,5 +3101,16 @@ class AsyncSubAccount(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/vip-and-institutional-sub-account/api/rest-api/managed-sub-account#withdrawl-assets-from-the-managed-sub-account
+
+        Args:
+            fromEmail: Email of the sub-account that sends (the master account when left out).
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            transferDate: The transfer date, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(MANAGED_WITHDRAW, locals())  # type: ignore[no-any-return]

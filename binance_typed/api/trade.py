@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, overload
 
-from typing_extensions import TypedDict, Unpack
+from typing_extensions import TypedDict
 
 from binance_typed._params import DecimalLike
 from binance_typed.api._resource import AsyncGroup, SyncGroup
@@ -418,10 +418,26 @@ class Trade(SyncGroup):
         side: OrderSide | Literal["BUY", "SELL"],
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -442,10 +458,26 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -464,10 +496,26 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -486,10 +534,26 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
     @overload
@@ -508,10 +572,26 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -530,10 +610,26 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
     def new_order(
@@ -579,6 +675,50 @@ class Trade(SyncGroup):
         LIMIT needs timeInForce, quantity and price; MARKET needs quantity or quoteOrderQty;
         stop and take-profit types need stopPrice or trailingDelta. A newClientOrderId is generated
         when none is given, so an order whose outcome is unknown can be looked up.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -598,10 +738,27 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
     @overload
@@ -620,10 +777,27 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -642,10 +816,27 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -664,10 +855,27 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
     def test_new_order(
@@ -712,6 +920,51 @@ class Trade(SyncGroup):
         `POST /api/v3/order/test` · WS `order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
 
         Takes the same parameters, and applies the same checks, as new_order.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL``, checked as for new_order; a test order's
+                answer does not depend on it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            computeCommissionRates: True to get the commission rates the order would pay (weight 20 instead
+                of 1); false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -732,6 +985,21 @@ class Trade(SyncGroup):
         `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
 
         cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            newClientOrderId: Your own id for this cancellation; generated when left out.
+            cancelRestrictions: Cancel only if the order's status is ``NEW`` (``ONLY_NEW``) or
+                ``PARTIALLY_FILLED`` (``ONLY_PARTIALLY_FILLED``); otherwise the cancel fails. Any status
+                when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -748,6 +1016,14 @@ class Trade(SyncGroup):
         `DELETE /api/v3/openOrders` · WS `openOrders.cancelAll` · weight 1 · SIGNED
 
         Returns a CancelledOrder per standalone order and a CancelledOrderList per order list.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -768,10 +1044,33 @@ class Trade(SyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
     @overload
@@ -791,10 +1090,33 @@ class Trade(SyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
     @overload
@@ -814,10 +1136,33 @@ class Trade(SyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
     @overload
@@ -837,10 +1182,33 @@ class Trade(SyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
     def cancel_replace_order(
@@ -893,6 +1261,61 @@ class Trade(SyncGroup):
 
         When either part fails Binance answers 400 or 409 and a ClientError is raised whose
         error_data holds both outcomes: read it with CancelReplaceFailure.from_error(exc).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            cancelReplaceMode: ``STOP_ON_FAILURE``: no new order when the cancel fails; ``ALLOW_FAILURE``:
+                place the new order even if the cancel fails.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            cancelNewClientOrderId: Your own id for this cancellation; generated when left out.
+            cancelOrigClientOrderId: Client id of the order to cancel; send this or ``cancelOrderId`` (both:
+                they must name the same order).
+            cancelOrderId: Binance's id of the order to cancel; send this or ``cancelOrigClientOrderId``.
+            cancelRestrictions: Cancel only if the order's status is ``NEW`` (``ONLY_NEW``) or
+                ``PARTIALLY_FILLED`` (``ONLY_PARTIALLY_FILLED``); otherwise the cancel fails. Any status
+                when left out.
+            orderRateLimitExceededMode: ``DO_NOTHING`` (when left out): cancel only while the unfilled-order
+                count is under its limit; ``CANCEL_ONLY``: always cancel.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -913,6 +1336,20 @@ class Trade(SyncGroup):
         `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
 
         Send orderId or origClientOrderId (or both); newQty must be below the current quantity.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            newQty: The order's new quantity: above zero and below its current quantity.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            newClientOrderId: Client id the order has after the amendment (may be its current one);
+                generated when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
 
@@ -925,10 +1362,25 @@ class Trade(SyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -940,10 +1392,25 @@ class Trade(SyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -955,10 +1422,25 @@ class Trade(SyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -970,10 +1452,25 @@ class Trade(SyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
     def new_oco_deprecated(
@@ -1010,6 +1507,43 @@ class Trade(SyncGroup):
 
         SELL: price > last price > stopPrice; BUY: price < last price < stopPrice.
         stopLimitPrice makes the stop leg STOP_LOSS_LIMIT and then needs stopLimitTimeInForce.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL`` for both orders of the pair.
+            quantity: Quantity of each of the two orders.
+            price: Limit price of the LIMIT_MAKER order.
+            stopPrice: Trigger price of the stop-loss order; this, ``trailingDelta`` or both are needed.
+            listClientOrderId: Your own id for the order list; generated when left out.
+            limitClientOrderId: Your own id for the limit (LIMIT_MAKER) order of the pair, unique among open
+                orders; generated when left out.
+            limitStrategyId: Your own number tagging the strategy of the limit (LIMIT_MAKER) order of the
+                pair.
+            limitStrategyType: Your own strategy type for the limit (LIMIT_MAKER) order of the pair; at
+                least 1000000.
+            limitIcebergQty: Visible quantity of the limit (LIMIT_MAKER) order of the pair as an iceberg;
+                only with ``limitTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            trailingDelta: Trailing distance of the stop-loss order in basis points (100 = 1%).
+            stopClientOrderId: Your own id for the stop-loss order of the pair, unique among open orders;
+                generated when left out.
+            stopStrategyId: Your own number tagging the strategy of the stop-loss order of the pair.
+            stopStrategyType: Your own strategy type for the stop-loss order of the pair; at least 1000000.
+            stopLimitPrice: Limit price of the stop order, making it STOP_LOSS_LIMIT; needs
+                ``stopLimitTimeInForce``.
+            stopIcebergQty: Visible quantity of the stop-loss order of the pair as an iceberg; only with
+                ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
+                ``stopLimitPrice``.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
 
@@ -1044,10 +1578,36 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -1081,10 +1641,36 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -1118,10 +1704,36 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -1155,10 +1767,36 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_oco(
@@ -1228,6 +1866,65 @@ class Trade(SyncGroup):
 
         One leg is STOP_LOSS or STOP_LOSS_LIMIT, the other LIMIT_MAKER, TAKE_PROFIT or
         TAKE_PROFIT_LIMIT; each leg follows new_order's per-type rules under its above/below names.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL`` for both orders.
+            quantity: Quantity of each of the two orders.
+            aboveType: Order type of the order priced above the other.
+            belowType: Order type of the order priced below the other.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            aboveClientOrderId: Your own id for the order priced above the other, unique among open orders;
+                generated when left out.
+            aboveIcebergQty: Visible quantity of the order priced above the other as an iceberg; only with
+                ``aboveTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            abovePrice: Limit price of the order priced above the other; used when ``aboveType`` is a limit
+                type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            aboveStopPrice: Trigger price of the order priced above the other when ``aboveType`` is a
+                stop-loss or take-profit type; such a leg needs this, ``aboveTrailingDelta`` or both.
+            aboveTrailingDelta: Trailing distance of the order priced above the other in basis points (100 =
+                1%); an alternative or addition to ``aboveStopPrice``.
+            aboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the order priced above the other; needed when
+                ``aboveType`` is a limit type other than LIMIT_MAKER.
+            aboveStrategyId: Your own number tagging the strategy of the order priced above the other.
+            aboveStrategyType: Your own strategy type for the order priced above the other; at least
+                1000000.
+            abovePegPriceType: Peg the order priced above the other to the book: ``PRIMARY_PEG`` (own side's
+                best price) or ``MARKET_PEG`` (other side's).
+            abovePegOffsetType: Unit of ``abovePegOffsetValue``: only ``PRICE_LEVEL``.
+            abovePegOffsetValue: Price levels between the order priced above the other and the pegged price
+                (0 to 100); goes with ``abovePegOffsetType``.
+            belowClientOrderId: Your own id for the order priced below the other, unique among open orders;
+                generated when left out.
+            belowIcebergQty: Visible quantity of the order priced below the other as an iceberg; only with
+                ``belowTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            belowPrice: Limit price of the order priced below the other; used when ``belowType`` is a limit
+                type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            belowStopPrice: Trigger price of the order priced below the other when ``belowType`` is a
+                stop-loss or take-profit type; such a leg needs this, ``belowTrailingDelta`` or both.
+            belowTrailingDelta: Trailing distance of the order priced below the other in basis points (100 =
+                1%); an alternative or addition to ``belowStopPrice``.
+            belowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the order priced below the other; needed when
+                ``belowType`` is a limit type other than LIMIT_MAKER.
+            belowStrategyId: Your own number tagging the strategy of the order priced below the other.
+            belowStrategyType: Your own strategy type for the order priced below the other; at least
+                1000000.
+            belowPegPriceType: Peg the order priced below the other to the book: ``PRIMARY_PEG`` (own side's
+                best price) or ``MARKET_PEG`` (other side's).
+            belowPegOffsetType: Unit of ``belowPegOffsetValue``: only ``PRICE_LEVEL``.
+            belowPegOffsetValue: Price levels between the order priced below the other and the pegged price
+                (0 to 100); goes with ``belowPegOffsetType``.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
 
@@ -1252,10 +1949,33 @@ class Trade(SyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -1279,10 +1999,33 @@ class Trade(SyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -1306,10 +2049,33 @@ class Trade(SyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -1333,10 +2099,33 @@ class Trade(SyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_oto(
@@ -1392,6 +2181,67 @@ class Trade(SyncGroup):
         `POST /api/v3/orderList/oto` · WS `orderList.place.oto` · weight 1 · SIGNED
 
         The pending order may be any type (a MARKET one takes pendingQuantity, not quoteOrderQty).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingType: Order type of the pending order (placed once the working order fills).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            pendingStrategyId: Your own number tagging the strategy of the pending order (placed once the
+                working order fills).
+            pendingStrategyType: Your own strategy type for the pending order (placed once the working order
+                fills); at least 1000000.
+            pendingPegPriceType: Peg the pending order (placed once the working order fills) to the book:
+                ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other side's).
+            pendingPegOffsetType: Unit of ``pendingPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingPegOffsetValue: Price levels between the pending order (placed once the working order
+                fills) and the pegged price (0 to 100); goes with ``pendingPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
 
@@ -1418,10 +2268,57 @@ class Trade(SyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -1447,10 +2344,57 @@ class Trade(SyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -1476,10 +2420,57 @@ class Trade(SyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -1505,10 +2496,57 @@ class Trade(SyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_otoco(
@@ -1590,6 +2628,103 @@ class Trade(SyncGroup):
         `POST /api/v3/orderList/otoco` · WS `orderList.place.otoco` · weight 1 · SIGNED
 
         The pending pair follows new_order_list_oco's rules under pendingAbove*/pendingBelow* names.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingAboveStrategyId: Your own number tagging the strategy of the pending order priced above
+                (placed once the working order fills).
+            pendingAboveStrategyType: Your own strategy type for the pending order priced above (placed once
+                the working order fills); at least 1000000.
+            pendingAbovePegPriceType: Peg the pending order priced above (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingAbovePegOffsetType: Unit of ``pendingAbovePegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingAbovePegOffsetValue: Price levels between the pending order priced above (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingAbovePegOffsetType``.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills).
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowStrategyId: Your own number tagging the strategy of the pending order priced below
+                (placed once the working order fills).
+            pendingBelowStrategyType: Your own strategy type for the pending order priced below (placed once
+                the working order fills); at least 1000000.
+            pendingBelowPegPriceType: Peg the pending order priced below (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingBelowPegOffsetType: Unit of ``pendingBelowPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingBelowPegOffsetValue: Price levels between the pending order priced below (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingBelowPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
 
@@ -1613,10 +2748,33 @@ class Trade(SyncGroup):
         ],
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -1639,10 +2797,33 @@ class Trade(SyncGroup):
         ],
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_opo(
@@ -1697,6 +2878,65 @@ class Trade(SyncGroup):
         `POST /api/v3/orderList/opo` · WS `orderList.place.opo` · weight 1 · SIGNED
 
         The pending order has no quantity: it gets what the working order received.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingType: Order type of the pending order (placed once the working order fills).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            pendingStrategyId: Your own number tagging the strategy of the pending order (placed once the
+                working order fills).
+            pendingStrategyType: Your own strategy type for the pending order (placed once the working order
+                fills); at least 1000000.
+            pendingPegPriceType: Peg the pending order (placed once the working order fills) to the book:
+                ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other side's).
+            pendingPegOffsetType: Unit of ``pendingPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingPegOffsetValue: Price levels between the pending order (placed once the working order
+                fills) and the pegged price (0 to 100); goes with ``pendingPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
 
@@ -1722,10 +2962,57 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -1750,10 +3037,57 @@ class Trade(SyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
     def new_order_list_opoco(
@@ -1834,6 +3168,101 @@ class Trade(SyncGroup):
         `POST /api/v3/orderList/opoco` · WS `orderList.place.opoco` · weight 1 · SIGNED
 
         The pending pair follows new_order_list_oco's rules and has no quantity of its own.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingAboveStrategyId: Your own number tagging the strategy of the pending order priced above
+                (placed once the working order fills).
+            pendingAboveStrategyType: Your own strategy type for the pending order priced above (placed once
+                the working order fills); at least 1000000.
+            pendingAbovePegPriceType: Peg the pending order priced above (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingAbovePegOffsetType: Unit of ``pendingAbovePegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingAbovePegOffsetValue: Price levels between the pending order priced above (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingAbovePegOffsetType``.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills).
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowStrategyId: Your own number tagging the strategy of the pending order priced below
+                (placed once the working order fills).
+            pendingBelowStrategyType: Your own strategy type for the pending order priced below (placed once
+                the working order fills); at least 1000000.
+            pendingBelowPegPriceType: Peg the pending order priced below (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingBelowPegOffsetType: Unit of ``pendingBelowPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingBelowPegOffsetValue: Price levels between the pending order priced below (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingBelowPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
 
@@ -1851,6 +3280,17 @@ class Trade(SyncGroup):
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
         `DELETE /api/v3/orderList` · WS `orderList.cancel` · weight 1 · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderListId: Binance's id of the order list; send this or ``listClientOrderId``.
+            listClientOrderId: Client id of the order list; send this or ``orderListId``.
+            newClientOrderId: Your own id for this cancellation; generated when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1862,10 +3302,19 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -1876,10 +3325,19 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -1890,10 +3348,19 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
     @overload
@@ -1904,10 +3371,19 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -1918,10 +3394,19 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
     def new_sor_order(
@@ -1950,6 +3435,35 @@ class Trade(SyncGroup):
         `POST /api/v3/sor/order` · WS `sor.order.place` · weight 1 · SIGNED
 
         Binance answers FULL unless newOrderRespType says otherwise.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: ``LIMIT`` or ``MARKET`` (the only types SOR places).
+            quantity: Quantity of the base asset (SOR takes no ``quoteOrderQty``).
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL`` (when left out); the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -1961,10 +3475,20 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
         computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
     @overload
@@ -1975,10 +3499,20 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
         computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -1989,10 +3523,20 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
         computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -2003,10 +3547,20 @@ class Trade(SyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
         computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
     def test_new_sor_order(
@@ -2034,6 +3588,37 @@ class Trade(SyncGroup):
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 
         `POST /api/v3/sor/order/test` · WS `sor.order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: ``LIMIT`` or ``MARKET`` (the only types SOR places).
+            quantity: Quantity of the base asset (SOR takes no ``quoteOrderQty``).
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL`` (when left out).
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            computeCommissionRates: True to get the commission rates the order would pay (weight 20 instead
+                of 1); false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2050,10 +3635,26 @@ class AsyncTrade(AsyncGroup):
         side: OrderSide | Literal["BUY", "SELL"],
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -2074,10 +3675,26 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -2096,10 +3713,26 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -2118,10 +3751,26 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderResult: ...
 
     @overload
@@ -2140,10 +3789,26 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -2162,10 +3827,26 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
     async def new_order(
@@ -2211,6 +3892,50 @@ class AsyncTrade(AsyncGroup):
         LIMIT needs timeInForce, quantity and price; MARKET needs quantity or quoteOrderQty;
         stop and take-profit types need stopPrice or trailingDelta. A newClientOrderId is generated
         when none is given, so an order whose outcome is unknown can be looked up.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2230,10 +3955,27 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates: ...
 
     @overload
@@ -2252,10 +3994,27 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -2274,10 +4033,27 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -2296,10 +4072,27 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
         computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
     async def test_new_order(
@@ -2344,6 +4137,51 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/order/test` · WS `order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
 
         Takes the same parameters, and applies the same checks, as new_order.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL``, checked as for new_order; a test order's
+                answer does not depend on it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            computeCommissionRates: True to get the commission rates the order would pay (weight 20 instead
+                of 1); false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2364,6 +4202,21 @@ class AsyncTrade(AsyncGroup):
         `DELETE /api/v3/order` · WS `order.cancel` · weight 1 · SIGNED
 
         cancelRestrictions=ONLY_NEW or ONLY_PARTIALLY_FILLED cancels only an order in that status.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            newClientOrderId: Your own id for this cancellation; generated when left out.
+            cancelRestrictions: Cancel only if the order's status is ``NEW`` (``ONLY_NEW``) or
+                ``PARTIALLY_FILLED`` (``ONLY_PARTIALLY_FILLED``); otherwise the cancel fails. Any status
+                when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2380,6 +4233,14 @@ class AsyncTrade(AsyncGroup):
         `DELETE /api/v3/openOrders` · WS `openOrders.cancelAll` · weight 1 · SIGNED
 
         Returns a CancelledOrder per standalone order and a CancelledOrderList per order list.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -2400,10 +4261,33 @@ class AsyncTrade(AsyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceAck: ...
 
     @overload
@@ -2423,10 +4307,33 @@ class AsyncTrade(AsyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResult: ...
 
     @overload
@@ -2446,10 +4353,33 @@ class AsyncTrade(AsyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceFull: ...
 
     @overload
@@ -2469,10 +4399,33 @@ class AsyncTrade(AsyncGroup):
         ],
         cancelReplaceMode: CancelReplaceMode | Literal["STOP_ON_FAILURE", "ALLOW_FAILURE"],
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        quantity: DecimalLike | None = None,
+        quoteOrderQty: DecimalLike | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        stopPrice: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        pegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pegOffsetValue: int | None = None,
+        pegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        cancelNewClientOrderId: str | None = None,
+        cancelOrigClientOrderId: str | None = None,
+        cancelOrderId: int | None = None,
+        cancelRestrictions: CancelRestrictions | Literal["ONLY_NEW", "ONLY_PARTIALLY_FILLED"] | None = None,
+        orderRateLimitExceededMode: OrderRateLimitExceededMode
+        | Literal["DO_NOTHING", "CANCEL_ONLY"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[CancelReplaceOrderOptions],
     ) -> CancelReplaceResponse: ...
 
     async def cancel_replace_order(
@@ -2525,6 +4478,61 @@ class AsyncTrade(AsyncGroup):
 
         When either part fails Binance answers 400 or 409 and a ClientError is raised whose
         error_data holds both outcomes: read it with CancelReplaceFailure.from_error(exc).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: Order type: ``LIMIT``, ``MARKET``, ``STOP_LOSS``, ``STOP_LOSS_LIMIT``, ``TAKE_PROFIT``,
+                ``TAKE_PROFIT_LIMIT`` or ``LIMIT_MAKER``; it decides which other parameters are needed.
+            cancelReplaceMode: ``STOP_ON_FAILURE``: no new order when the cancel fails; ``ALLOW_FAILURE``:
+                place the new order even if the cancel fails.
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            quantity: Quantity of the base asset; needed by every type except MARKET, which takes this or
+                ``quoteOrderQty`` (not both).
+            quoteOrderQty: MARKET orders only: amount of the quote asset to spend (BUY) or to receive (SELL)
+                instead of a base quantity; cannot be combined with ``quantity``.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            stopPrice: Price that triggers a STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT
+                order; those types need this, ``trailingDelta`` or both. Refused by the other types.
+            trailingDelta: Trailing distance in basis points (100 = 1%), above zero; makes a stop or
+                take-profit order trail the market. Those types need this, ``stopPrice`` or both.
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: How much the answer says: ``ACK``, ``RESULT`` or ``FULL`` (with the fills);
+                the return type follows it. When left out MARKET and LIMIT orders answer FULL, other types
+                ACK.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            pegPriceType: Peg the price to the book instead of sending one: ``PRIMARY_PEG`` follows the best
+                price on the order's own side, ``MARKET_PEG`` the best price on the other side.
+            pegOffsetValue: How many price levels away from the pegged price (0 to 100); goes with
+                ``pegOffsetType``.
+            pegOffsetType: Unit of ``pegOffsetValue``: only ``PRICE_LEVEL``; goes with ``pegOffsetValue``.
+            cancelNewClientOrderId: Your own id for this cancellation; generated when left out.
+            cancelOrigClientOrderId: Client id of the order to cancel; send this or ``cancelOrderId`` (both:
+                they must name the same order).
+            cancelOrderId: Binance's id of the order to cancel; send this or ``cancelOrigClientOrderId``.
+            cancelRestrictions: Cancel only if the order's status is ``NEW`` (``ONLY_NEW``) or
+                ``PARTIALLY_FILLED`` (``ONLY_PARTIALLY_FILLED``); otherwise the cancel fails. Any status
+                when left out.
+            orderRateLimitExceededMode: ``DO_NOTHING`` (when left out): cancel only while the unfilled-order
+                count is under its limit; ``CANCEL_ONLY``: always cancel.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -2545,6 +4553,20 @@ class AsyncTrade(AsyncGroup):
         `PUT /api/v3/order/amend/keepPriority` · WS `order.amend.keepPriority` · weight 4 · SIGNED
 
         Send orderId or origClientOrderId (or both); newQty must be below the current quantity.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            newQty: The order's new quantity: above zero and below its current quantity.
+            orderId: Binance's id of the order; send this or ``origClientOrderId`` (both: they must name the
+                same order).
+            origClientOrderId: Client id the order was placed with; send this or ``orderId``.
+            newClientOrderId: Client id the order has after the amendment (may be its current one);
+                generated when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
 
@@ -2557,10 +4579,25 @@ class AsyncTrade(AsyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -2572,10 +4609,25 @@ class AsyncTrade(AsyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -2587,10 +4639,25 @@ class AsyncTrade(AsyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -2602,10 +4669,25 @@ class AsyncTrade(AsyncGroup):
         price: DecimalLike,
         stopPrice: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
+        limitClientOrderId: str | None = None,
+        limitStrategyId: int | None = None,
+        limitStrategyType: int | None = None,
+        limitIcebergQty: DecimalLike | None = None,
+        trailingDelta: int | None = None,
+        stopClientOrderId: str | None = None,
+        stopStrategyId: int | None = None,
+        stopStrategyType: int | None = None,
+        stopLimitPrice: DecimalLike | None = None,
+        stopIcebergQty: DecimalLike | None = None,
+        stopLimitTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOcoDeprecatedOptions],
     ) -> OrderListResponse: ...
 
     async def new_oco_deprecated(
@@ -2642,6 +4724,43 @@ class AsyncTrade(AsyncGroup):
 
         SELL: price > last price > stopPrice; BUY: price < last price < stopPrice.
         stopLimitPrice makes the stop leg STOP_LOSS_LIMIT and then needs stopLimitTimeInForce.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL`` for both orders of the pair.
+            quantity: Quantity of each of the two orders.
+            price: Limit price of the LIMIT_MAKER order.
+            stopPrice: Trigger price of the stop-loss order; this, ``trailingDelta`` or both are needed.
+            listClientOrderId: Your own id for the order list; generated when left out.
+            limitClientOrderId: Your own id for the limit (LIMIT_MAKER) order of the pair, unique among open
+                orders; generated when left out.
+            limitStrategyId: Your own number tagging the strategy of the limit (LIMIT_MAKER) order of the
+                pair.
+            limitStrategyType: Your own strategy type for the limit (LIMIT_MAKER) order of the pair; at
+                least 1000000.
+            limitIcebergQty: Visible quantity of the limit (LIMIT_MAKER) order of the pair as an iceberg;
+                only with ``limitTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            trailingDelta: Trailing distance of the stop-loss order in basis points (100 = 1%).
+            stopClientOrderId: Your own id for the stop-loss order of the pair, unique among open orders;
+                generated when left out.
+            stopStrategyId: Your own number tagging the strategy of the stop-loss order of the pair.
+            stopStrategyType: Your own strategy type for the stop-loss order of the pair; at least 1000000.
+            stopLimitPrice: Limit price of the stop order, making it STOP_LOSS_LIMIT; needs
+                ``stopLimitTimeInForce``.
+            stopIcebergQty: Visible quantity of the stop-loss order of the pair as an iceberg; only with
+                ``stopTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            stopLimitTimeInForce: ``GTC``, ``FOK`` or ``IOC`` for the stop-limit order; needed with
+                ``stopLimitPrice``.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
 
@@ -2676,10 +4795,36 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -2713,10 +4858,36 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -2750,10 +4921,36 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -2787,10 +4984,36 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
+        aboveClientOrderId: str | None = None,
+        aboveIcebergQty: DecimalLike | None = None,
+        abovePrice: DecimalLike | None = None,
+        aboveStopPrice: DecimalLike | None = None,
+        aboveTrailingDelta: int | None = None,
+        aboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        aboveStrategyId: int | None = None,
+        aboveStrategyType: int | None = None,
+        abovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        abovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        abovePegOffsetValue: int | None = None,
+        belowClientOrderId: str | None = None,
+        belowIcebergQty: DecimalLike | None = None,
+        belowPrice: DecimalLike | None = None,
+        belowStopPrice: DecimalLike | None = None,
+        belowTrailingDelta: int | None = None,
+        belowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        belowStrategyId: int | None = None,
+        belowStrategyType: int | None = None,
+        belowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        belowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        belowPegOffsetValue: int | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOcoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_oco(
@@ -2860,6 +5083,65 @@ class AsyncTrade(AsyncGroup):
 
         One leg is STOP_LOSS or STOP_LOSS_LIMIT, the other LIMIT_MAKER, TAKE_PROFIT or
         TAKE_PROFIT_LIMIT; each leg follows new_order's per-type rules under its above/below names.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL`` for both orders.
+            quantity: Quantity of each of the two orders.
+            aboveType: Order type of the order priced above the other.
+            belowType: Order type of the order priced below the other.
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            aboveClientOrderId: Your own id for the order priced above the other, unique among open orders;
+                generated when left out.
+            aboveIcebergQty: Visible quantity of the order priced above the other as an iceberg; only with
+                ``aboveTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            abovePrice: Limit price of the order priced above the other; used when ``aboveType`` is a limit
+                type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            aboveStopPrice: Trigger price of the order priced above the other when ``aboveType`` is a
+                stop-loss or take-profit type; such a leg needs this, ``aboveTrailingDelta`` or both.
+            aboveTrailingDelta: Trailing distance of the order priced above the other in basis points (100 =
+                1%); an alternative or addition to ``aboveStopPrice``.
+            aboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the order priced above the other; needed when
+                ``aboveType`` is a limit type other than LIMIT_MAKER.
+            aboveStrategyId: Your own number tagging the strategy of the order priced above the other.
+            aboveStrategyType: Your own strategy type for the order priced above the other; at least
+                1000000.
+            abovePegPriceType: Peg the order priced above the other to the book: ``PRIMARY_PEG`` (own side's
+                best price) or ``MARKET_PEG`` (other side's).
+            abovePegOffsetType: Unit of ``abovePegOffsetValue``: only ``PRICE_LEVEL``.
+            abovePegOffsetValue: Price levels between the order priced above the other and the pegged price
+                (0 to 100); goes with ``abovePegOffsetType``.
+            belowClientOrderId: Your own id for the order priced below the other, unique among open orders;
+                generated when left out.
+            belowIcebergQty: Visible quantity of the order priced below the other as an iceberg; only with
+                ``belowTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            belowPrice: Limit price of the order priced below the other; used when ``belowType`` is a limit
+                type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            belowStopPrice: Trigger price of the order priced below the other when ``belowType`` is a
+                stop-loss or take-profit type; such a leg needs this, ``belowTrailingDelta`` or both.
+            belowTrailingDelta: Trailing distance of the order priced below the other in basis points (100 =
+                1%); an alternative or addition to ``belowStopPrice``.
+            belowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the order priced below the other; needed when
+                ``belowType`` is a limit type other than LIMIT_MAKER.
+            belowStrategyId: Your own number tagging the strategy of the order priced below the other.
+            belowStrategyType: Your own strategy type for the order priced below the other; at least
+                1000000.
+            belowPegPriceType: Peg the order priced below the other to the book: ``PRIMARY_PEG`` (own side's
+                best price) or ``MARKET_PEG`` (other side's).
+            belowPegOffsetType: Unit of ``belowPegOffsetValue``: only ``PRICE_LEVEL``.
+            belowPegOffsetValue: Price levels between the order priced below the other and the pegged price
+                (0 to 100); goes with ``belowPegOffsetType``.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
 
@@ -2884,10 +5166,33 @@ class AsyncTrade(AsyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -2911,10 +5216,33 @@ class AsyncTrade(AsyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -2938,10 +5266,33 @@ class AsyncTrade(AsyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -2965,10 +5316,33 @@ class AsyncTrade(AsyncGroup):
         pendingSide: OrderSide | Literal["BUY", "SELL"],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_oto(
@@ -3024,6 +5398,67 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/orderList/oto` · WS `orderList.place.oto` · weight 1 · SIGNED
 
         The pending order may be any type (a MARKET one takes pendingQuantity, not quoteOrderQty).
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingType: Order type of the pending order (placed once the working order fills).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            pendingStrategyId: Your own number tagging the strategy of the pending order (placed once the
+                working order fills).
+            pendingStrategyType: Your own strategy type for the pending order (placed once the working order
+                fills); at least 1000000.
+            pendingPegPriceType: Peg the pending order (placed once the working order fills) to the book:
+                ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other side's).
+            pendingPegOffsetType: Unit of ``pendingPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingPegOffsetValue: Price levels between the pending order (placed once the working order
+                fills) and the pegged price (0 to 100); goes with ``pendingPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
 
@@ -3050,10 +5485,57 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -3079,10 +5561,57 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResult: ...
 
     @overload
@@ -3108,10 +5637,57 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListFull: ...
 
     @overload
@@ -3137,10 +5713,57 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingQuantity: DecimalLike,
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOtocoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_otoco(
@@ -3222,6 +5845,103 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/orderList/otoco` · WS `orderList.place.otoco` · weight 1 · SIGNED
 
         The pending pair follows new_order_list_oco's rules under pendingAbove*/pendingBelow* names.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills).
+            pendingQuantity: Quantity of the base asset for the pending order (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingAboveStrategyId: Your own number tagging the strategy of the pending order priced above
+                (placed once the working order fills).
+            pendingAboveStrategyType: Your own strategy type for the pending order priced above (placed once
+                the working order fills); at least 1000000.
+            pendingAbovePegPriceType: Peg the pending order priced above (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingAbovePegOffsetType: Unit of ``pendingAbovePegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingAbovePegOffsetValue: Price levels between the pending order priced above (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingAbovePegOffsetType``.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills).
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowStrategyId: Your own number tagging the strategy of the pending order priced below
+                (placed once the working order fills).
+            pendingBelowStrategyType: Your own strategy type for the pending order priced below (placed once
+                the working order fills); at least 1000000.
+            pendingBelowPegPriceType: Peg the pending order priced below (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingBelowPegOffsetType: Unit of ``pendingBelowPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingBelowPegOffsetValue: Price levels between the pending order priced below (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingBelowPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
 
@@ -3245,10 +5965,33 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -3271,10 +6014,33 @@ class AsyncTrade(AsyncGroup):
         ],
         pendingSide: Literal[OrderSide.SELL, "SELL"],
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingClientOrderId: str | None = None,
+        pendingPrice: DecimalLike | None = None,
+        pendingStopPrice: DecimalLike | None = None,
+        pendingTrailingDelta: int | None = None,
+        pendingIcebergQty: DecimalLike | None = None,
+        pendingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingStrategyId: int | None = None,
+        pendingStrategyType: int | None = None,
+        pendingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOpoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_opo(
@@ -3329,6 +6095,65 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/orderList/opo` · WS `orderList.place.opo` · weight 1 · SIGNED
 
         The pending order has no quantity: it gets what the working order received.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingType: Order type of the pending order (placed once the working order fills).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingClientOrderId: Your own id for the pending order (placed once the working order fills),
+                unique among open orders; generated when left out.
+            pendingPrice: Limit price of the pending order (placed once the working order fills); used when
+                ``pendingType`` is a limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and
+                not pegged.
+            pendingStopPrice: Trigger price of the pending order (placed once the working order fills) when
+                ``pendingType`` is a stop-loss or take-profit type; such a leg needs this,
+                ``pendingTrailingDelta`` or both.
+            pendingTrailingDelta: Trailing distance of the pending order (placed once the working order
+                fills) in basis points (100 = 1%); an alternative or addition to ``pendingStopPrice``.
+            pendingIcebergQty: Visible quantity of the pending order (placed once the working order fills)
+                as an iceberg; only with ``pendingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            pendingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order (placed once the working
+                order fills); needed when ``pendingType`` is a limit type other than LIMIT_MAKER.
+            pendingStrategyId: Your own number tagging the strategy of the pending order (placed once the
+                working order fills).
+            pendingStrategyType: Your own strategy type for the pending order (placed once the working order
+                fills); at least 1000000.
+            pendingPegPriceType: Peg the pending order (placed once the working order fills) to the book:
+                ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other side's).
+            pendingPegOffsetType: Unit of ``pendingPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingPegOffsetValue: Price levels between the pending order (placed once the working order
+                fills) and the pegged price (0 to 100); goes with ``pendingPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
 
@@ -3354,10 +6179,57 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListAck: ...
 
     @overload
@@ -3382,10 +6254,57 @@ class AsyncTrade(AsyncGroup):
             "LIMIT_MAKER",
         ],
         *,
+        listClientOrderId: str | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        workingClientOrderId: str | None = None,
+        workingIcebergQty: DecimalLike | None = None,
+        workingTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        workingStrategyId: int | None = None,
+        workingStrategyType: int | None = None,
+        workingPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        workingPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        workingPegOffsetValue: int | None = None,
+        pendingAboveClientOrderId: str | None = None,
+        pendingAbovePrice: DecimalLike | None = None,
+        pendingAboveStopPrice: DecimalLike | None = None,
+        pendingAboveTrailingDelta: int | None = None,
+        pendingAboveIcebergQty: DecimalLike | None = None,
+        pendingAboveTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingAboveStrategyId: int | None = None,
+        pendingAboveStrategyType: int | None = None,
+        pendingAbovePegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingAbovePegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingAbovePegOffsetValue: int | None = None,
+        pendingBelowType: Literal[
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TAKE_PROFIT,
+            OrderType.TAKE_PROFIT_LIMIT,
+            OrderType.LIMIT_MAKER,
+            "STOP_LOSS",
+            "STOP_LOSS_LIMIT",
+            "TAKE_PROFIT",
+            "TAKE_PROFIT_LIMIT",
+            "LIMIT_MAKER",
+        ]
+        | None = None,
+        pendingBelowClientOrderId: str | None = None,
+        pendingBelowPrice: DecimalLike | None = None,
+        pendingBelowStopPrice: DecimalLike | None = None,
+        pendingBelowTrailingDelta: int | None = None,
+        pendingBelowIcebergQty: DecimalLike | None = None,
+        pendingBelowTimeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        pendingBelowStrategyId: int | None = None,
+        pendingBelowStrategyType: int | None = None,
+        pendingBelowPegPriceType: PegPriceType | Literal["PRIMARY_PEG", "MARKET_PEG"] | None = None,
+        pendingBelowPegOffsetType: PegOffsetType | Literal["PRICE_LEVEL"] | None = None,
+        pendingBelowPegOffsetValue: int | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewOrderListOpocoOptions],
     ) -> OrderListResponse: ...
 
     async def new_order_list_opoco(
@@ -3466,6 +6385,101 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/orderList/opoco` · WS `orderList.place.opoco` · weight 1 · SIGNED
 
         The pending pair follows new_order_list_oco's rules and has no quantity of its own.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            workingType: Order type of the working order (placed at once).
+            workingSide: ``BUY`` or ``SELL`` for the working order (placed at once).
+            workingPrice: Limit price of the working order (placed at once); used when ``workingType`` is a
+                limit type (LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            workingQuantity: Quantity of the base asset for the working order (placed at once).
+            pendingSide: ``BUY`` or ``SELL`` for the pending order (placed once the working order fills).
+            pendingAboveType: Order type of the pending order priced above (placed once the working order
+                fills).
+            listClientOrderId: Your own id for the order list, unique among open order lists; generated when
+                left out.
+            newOrderRespType: How much the answer says about each order of the list: ``ACK``, ``RESULT`` or
+                ``FULL``; the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            workingClientOrderId: Your own id for the working order (placed at once), unique among open
+                orders; generated when left out.
+            workingIcebergQty: Visible quantity of the working order (placed at once) as an iceberg; only
+                with ``workingTimeInForce=GTC`` or a LIMIT_MAKER leg.
+            workingTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the working order (placed at once); needed
+                when ``workingType`` is a limit type other than LIMIT_MAKER.
+            workingStrategyId: Your own number tagging the strategy of the working order (placed at once).
+            workingStrategyType: Your own strategy type for the working order (placed at once); at least
+                1000000.
+            workingPegPriceType: Peg the working order (placed at once) to the book: ``PRIMARY_PEG`` (own
+                side's best price) or ``MARKET_PEG`` (other side's).
+            workingPegOffsetType: Unit of ``workingPegOffsetValue``: only ``PRICE_LEVEL``.
+            workingPegOffsetValue: Price levels between the working order (placed at once) and the pegged
+                price (0 to 100); goes with ``workingPegOffsetType``.
+            pendingAboveClientOrderId: Your own id for the pending order priced above (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingAbovePrice: Limit price of the pending order priced above (placed once the working order
+                fills); used when ``pendingAboveType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingAboveStopPrice: Trigger price of the pending order priced above (placed once the working
+                order fills) when ``pendingAboveType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingAboveTrailingDelta`` or both.
+            pendingAboveTrailingDelta: Trailing distance of the pending order priced above (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingAboveStopPrice``.
+            pendingAboveIcebergQty: Visible quantity of the pending order priced above (placed once the
+                working order fills) as an iceberg; only with ``pendingAboveTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingAboveTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced above (placed
+                once the working order fills); needed when ``pendingAboveType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingAboveStrategyId: Your own number tagging the strategy of the pending order priced above
+                (placed once the working order fills).
+            pendingAboveStrategyType: Your own strategy type for the pending order priced above (placed once
+                the working order fills); at least 1000000.
+            pendingAbovePegPriceType: Peg the pending order priced above (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingAbovePegOffsetType: Unit of ``pendingAbovePegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingAbovePegOffsetValue: Price levels between the pending order priced above (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingAbovePegOffsetType``.
+            pendingBelowType: Order type of the pending order priced below (placed once the working order
+                fills).
+            pendingBelowClientOrderId: Your own id for the pending order priced below (placed once the
+                working order fills), unique among open orders; generated when left out.
+            pendingBelowPrice: Limit price of the pending order priced below (placed once the working order
+                fills); used when ``pendingBelowType`` is a limit type (LIMIT, STOP_LOSS_LIMIT,
+                TAKE_PROFIT_LIMIT, LIMIT_MAKER) and not pegged.
+            pendingBelowStopPrice: Trigger price of the pending order priced below (placed once the working
+                order fills) when ``pendingBelowType`` is a stop-loss or take-profit type; such a leg needs
+                this, ``pendingBelowTrailingDelta`` or both.
+            pendingBelowTrailingDelta: Trailing distance of the pending order priced below (placed once the
+                working order fills) in basis points (100 = 1%); an alternative or addition to
+                ``pendingBelowStopPrice``.
+            pendingBelowIcebergQty: Visible quantity of the pending order priced below (placed once the
+                working order fills) as an iceberg; only with ``pendingBelowTimeInForce=GTC`` or a
+                LIMIT_MAKER leg.
+            pendingBelowTimeInForce: ``GTC``, ``IOC`` or ``FOK`` for the pending order priced below (placed
+                once the working order fills); needed when ``pendingBelowType`` is a limit type other than
+                LIMIT_MAKER.
+            pendingBelowStrategyId: Your own number tagging the strategy of the pending order priced below
+                (placed once the working order fills).
+            pendingBelowStrategyType: Your own strategy type for the pending order priced below (placed once
+                the working order fills); at least 1000000.
+            pendingBelowPegPriceType: Peg the pending order priced below (placed once the working order
+                fills) to the book: ``PRIMARY_PEG`` (own side's best price) or ``MARKET_PEG`` (other
+                side's).
+            pendingBelowPegOffsetType: Unit of ``pendingBelowPegOffsetValue``: only ``PRICE_LEVEL``.
+            pendingBelowPegOffsetValue: Price levels between the pending order priced below (placed once the
+                working order fills) and the pegged price (0 to 100); goes with
+                ``pendingBelowPegOffsetType``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
 
@@ -3483,6 +6497,17 @@ class AsyncTrade(AsyncGroup):
         """Cancel an entire order list, found by orderListId or listClientOrderId.
 
         `DELETE /api/v3/orderList` · WS `orderList.cancel` · weight 1 · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            orderListId: Binance's id of the order list; send this or ``listClientOrderId``.
+            listClientOrderId: Client id of the order list; send this or ``orderListId``.
+            newClientOrderId: Your own id for this cancellation; generated when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
@@ -3494,10 +6519,19 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -3508,10 +6542,19 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.ACK, "ACK"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderAck: ...
 
     @overload
@@ -3522,10 +6565,19 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.RESULT, "RESULT"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderResult: ...
 
     @overload
@@ -3536,10 +6588,19 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: Literal[NewOrderRespType.FULL, "FULL"],
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull: ...
 
     @overload
@@ -3550,10 +6611,19 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
         newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[NewSorOrderOptions],
     ) -> OrderFull | OrderResult | OrderAck: ...
 
     async def new_sor_order(
@@ -3582,6 +6652,35 @@ class AsyncTrade(AsyncGroup):
         `POST /api/v3/sor/order` · WS `sor.order.place` · weight 1 · SIGNED
 
         Binance answers FULL unless newOrderRespType says otherwise.
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: ``LIMIT`` or ``MARKET`` (the only types SOR places).
+            quantity: Quantity of the base asset (SOR takes no ``quoteOrderQty``).
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL`` (when left out); the return type follows it.
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
@@ -3593,10 +6692,20 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
         computeCommissionRates: Literal[True],
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates: ...
 
     @overload
@@ -3607,10 +6716,20 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
         computeCommissionRates: Literal[False],
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -3621,10 +6740,20 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
         computeCommissionRates: None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewSorOrderOptions],
     ) -> TestOrderAccepted: ...
 
     @overload
@@ -3635,10 +6764,20 @@ class AsyncTrade(AsyncGroup):
         type: Literal[OrderType.LIMIT, OrderType.MARKET, "LIMIT", "MARKET"],
         quantity: DecimalLike,
         *,
+        timeInForce: TimeInForce | Literal["GTC", "IOC", "FOK"] | None = None,
+        price: DecimalLike | None = None,
+        newClientOrderId: str | None = None,
+        strategyId: int | None = None,
+        strategyType: int | None = None,
+        icebergQty: DecimalLike | None = None,
+        newOrderRespType: NewOrderRespType | Literal["ACK", "RESULT", "FULL"] | None = None,
+        selfTradePreventionMode: SelfTradePreventionMode
+        | Literal["NONE", "EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
+        | None = None,
         computeCommissionRates: bool | None = None,
+        recvWindow: DecimalLike | None = None,
         timeout: float | None = None,
         extra_params: Mapping[str, object] | None = None,
-        **options: Unpack[TestNewSorOrderOptions],
     ) -> OrderCommissionRates | TestOrderAccepted: ...
 
     async def test_new_sor_order(
@@ -3666,5 +6805,36 @@ class AsyncTrade(AsyncGroup):
         """Validate an SOR order without placing it; computeCommissionRates=True returns its rates.
 
         `POST /api/v3/sor/order/test` · WS `sor.order.test` · weight 1, or 20 with computeCommissionRates=True · SIGNED
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            side: ``BUY`` or ``SELL``.
+            type: ``LIMIT`` or ``MARKET`` (the only types SOR places).
+            quantity: Quantity of the base asset (SOR takes no ``quoteOrderQty``).
+            timeInForce: How long the order works: ``GTC`` (until cancelled), ``IOC`` (fill what can be
+                filled at once, cancel the rest) or ``FOK`` (fill everything at once or nothing); needed by
+                LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders, refused by the others.
+            price: Limit price in the quote asset; needed by LIMIT, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT and
+                LIMIT_MAKER orders unless ``pegPriceType`` is given, refused by MARKET, STOP_LOSS and
+                TAKE_PROFIT.
+            newClientOrderId: Your own id for the order, unique among open orders (1 to 36 letters, digits
+                or ``.:/_-``); generated when left out, so an order whose outcome is unknown can still be
+                looked up.
+            strategyId: Your own number tagging the strategy that placed the order.
+            strategyType: Your own number for the kind of strategy; at least 1000000 (lower values are
+                reserved).
+            icebergQty: Quantity shown in the book for an iceberg order; only with ``timeInForce=GTC`` or a
+                LIMIT_MAKER order.
+            newOrderRespType: ``ACK``, ``RESULT`` or ``FULL`` (when left out).
+            selfTradePreventionMode: What happens when the order would trade with an order of the same
+                account or trade group: ``EXPIRE_TAKER``, ``EXPIRE_MAKER``, ``EXPIRE_BOTH``, ``DECREMENT``,
+                ``TRANSFER`` or ``NONE``; the symbol's default mode when left out.
+            computeCommissionRates: True to get the commission rates the order would pay (weight 20 instead
+                of 1); false when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]

@@ -61,6 +61,14 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/collateral/data` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-collateral-asset-data
+
+        Args:
+            collateralCoin: Coin pledged as collateral.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(COLLATERAL_ASSET_DATA, locals())  # type: ignore[no-any-return]
 
@@ -80,6 +88,17 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/fixed/market` · weight 6000 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#query-viploan-fixed-rate-market
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            duration: The duration, a whole number. In days.
+            current: Page number to read, starting at 1. ``1`` when left out.
+            size: Rows per page. ``10`` when left out. From 1 to 100.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FIXED_RATE_MARKET, locals())  # type: ignore[no-any-return]
 
@@ -100,6 +119,20 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/interestRateHistory` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-viploan-interest-rate-history
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -117,6 +150,15 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/loanable/data` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-loanable-assets-data
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            vipLevel: VIP level whose rates to show; the account's own when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(LOANABLE_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
@@ -133,6 +175,14 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/request/interestRate` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-borrow-interest-rate
+
+        Args:
+            loanCoin: Coin that is borrowed. At most 10 assets.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BORROW_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
@@ -158,6 +208,20 @@ class VipLoan(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/trade#vip-loan-borrow
+
+        Args:
+            loanAccountId: The loan account id, a whole number.
+            loanCoin: Coin that is borrowed.
+            loanAmount: Amount to borrow.
+            collateralAccountId: Id of the collateral account.
+            collateralCoin: Coin pledged as collateral.
+            isFlexibleRate: True or false: flexible rate.
+            loanTerm: The loan term, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BORROW, locals())  # type: ignore[no-any-return]
 
@@ -183,6 +247,20 @@ class VipLoan(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/trade#vip-loan-fixed-rate-borrow
+
+        Args:
+            supplyRequest: The supply request.
+            borrowCoin: The borrow coin.
+            loanTerm: The loan term, a whole number. In days.
+            borrowUid: The borrow uid, a whole number.
+            collateralCoin: Coin pledged as collateral.
+            collateralAccountId: Id of the collateral account.
+            autoRepay: True or false: auto repay. ``true`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FIXED_RATE_BORROW, locals())  # type: ignore[no-any-return]
 
@@ -203,6 +281,15 @@ class VipLoan(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/trade#vip-loan-renew
+
+        Args:
+            orderId: Binance's id of the order.
+            loanTerm: The loan term, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(RENEW, locals())  # type: ignore[no-any-return]
 
@@ -223,6 +310,15 @@ class VipLoan(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/trade#vip-loan-repay
+
+        Args:
+            orderId: Binance's id of the order.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REPAY, locals())  # type: ignore[no-any-return]
 
@@ -244,6 +340,21 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/accruedInterest` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#get-viploan-accrued-interest
+
+        Args:
+            orderId: Binance's id of the order.
+            loanCoin: Coin that is borrowed.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCRUED_INTEREST, locals())  # type: ignore[no-any-return]
 
@@ -261,6 +372,15 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/collateral/account` · weight 6000 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#check-viploan-collateral-account
+
+        Args:
+            orderId: Binance's id of the order.
+            collateralAccountId: Id of the collateral account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CHECK_COLLATERAL_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -282,6 +402,19 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/ongoing/orders` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#get-viploan-ongoing-orders
+
+        Args:
+            orderId: Binance's id of the order.
+            collateralAccountId: Id of the collateral account.
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -303,6 +436,21 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/repay/history` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#get-viploan-repayment-history
+
+        Args:
+            orderId: Binance's id of the order.
+            loanCoin: Coin that is borrowed.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -320,6 +468,15 @@ class VipLoan(SapiGroup):
         `GET /sapi/v1/loan/vip/request/data` · weight 400 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#query-application-status
+
+        Args:
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(APPLICATION_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -342,6 +499,14 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/collateral/data` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-collateral-asset-data
+
+        Args:
+            collateralCoin: Coin pledged as collateral.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(COLLATERAL_ASSET_DATA, locals())  # type: ignore[no-any-return]
 
@@ -361,6 +526,17 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/fixed/market` · weight 6000 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#query-viploan-fixed-rate-market
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            duration: The duration, a whole number. In days.
+            current: Page number to read, starting at 1. ``1`` when left out.
+            size: Rows per page. ``10`` when left out. From 1 to 100.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FIXED_RATE_MARKET, locals())  # type: ignore[no-any-return]
 
@@ -381,6 +557,20 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/interestRateHistory` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-viploan-interest-rate-history
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -398,6 +588,15 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/loanable/data` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-loanable-assets-data
+
+        Args:
+            loanCoin: Coin that is borrowed.
+            vipLevel: VIP level whose rates to show; the account's own when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(LOANABLE_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
@@ -414,6 +613,14 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/request/interestRate` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/market-data#get-borrow-interest-rate
+
+        Args:
+            loanCoin: Coin that is borrowed. At most 10 assets.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BORROW_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
@@ -439,6 +646,20 @@ class AsyncVipLoan(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/trade#vip-loan-borrow
+
+        Args:
+            loanAccountId: The loan account id, a whole number.
+            loanCoin: Coin that is borrowed.
+            loanAmount: Amount to borrow.
+            collateralAccountId: Id of the collateral account.
+            collateralCoin: Coin pledged as collateral.
+            isFlexibleRate: True or false: flexible rate.
+            loanTerm: The loan term, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BORROW, locals())  # type: ignore[no-any-return]
 
@@ -464,6 +685,20 @@ class AsyncVipLoan(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/trade#vip-loan-fixed-rate-borrow
+
+        Args:
+            supplyRequest: The supply request.
+            borrowCoin: The borrow coin.
+            loanTerm: The loan term, a whole number. In days.
+            borrowUid: The borrow uid, a whole number.
+            collateralCoin: Coin pledged as collateral.
+            collateralAccountId: Id of the collateral account.
+            autoRepay: True or false: auto repay. ``true`` when left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FIXED_RATE_BORROW, locals())  # type: ignore[no-any-return]
 
@@ -484,6 +719,15 @@ class AsyncVipLoan(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/trade#vip-loan-renew
+
+        Args:
+            orderId: Binance's id of the order.
+            loanTerm: The loan term, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(RENEW, locals())  # type: ignore[no-any-return]
 
@@ -504,6 +748,15 @@ class AsyncVipLoan(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/trade#vip-loan-repay
+
+        Args:
+            orderId: Binance's id of the order.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REPAY, locals())  # type: ignore[no-any-return]
 
@@ -525,6 +778,21 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/accruedInterest` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#get-viploan-accrued-interest
+
+        Args:
+            orderId: Binance's id of the order.
+            loanCoin: Coin that is borrowed.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCRUED_INTEREST, locals())  # type: ignore[no-any-return]
 
@@ -542,6 +810,15 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/collateral/account` · weight 6000 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#check-viploan-collateral-account
+
+        Args:
+            orderId: Binance's id of the order.
+            collateralAccountId: Id of the collateral account.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CHECK_COLLATERAL_ACCOUNT, locals())  # type: ignore[no-any-return]
 
@@ -563,6 +840,19 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/ongoing/orders` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#get-viploan-ongoing-orders
+
+        Args:
+            orderId: Binance's id of the order.
+            collateralAccountId: Id of the collateral account.
+            loanCoin: Coin that is borrowed.
+            collateralCoin: Coin pledged as collateral.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
 
@@ -584,6 +874,21 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/repay/history` · weight 400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#get-viploan-repayment-history
+
+        Args:
+            orderId: Binance's id of the order.
+            loanCoin: Coin that is borrowed.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -601,5 +906,14 @@ class AsyncVipLoan(AsyncSapiGroup):
         `GET /sapi/v1/loan/vip/request/data` · weight 400 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/investment-and-services-vip-loan/api/rest-api/user-information#query-application-status
+
+        Args:
+            current: Page number to read, starting at 1.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(APPLICATION_STATUS, locals())  # type: ignore[no-any-return]

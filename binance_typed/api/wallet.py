@@ -130,6 +130,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/account/apiRestrictions` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#get-api-key-permission
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(API_RESTRICTIONS, locals())  # type: ignore[no-any-return]
 
@@ -145,6 +152,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/account/apiTradingStatus` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#account-api-trading-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(API_TRADING_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -163,6 +177,13 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#disable-fast-withdraw-switch
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DISABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
@@ -181,6 +202,13 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#enable-fast-withdraw-switch
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ENABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
@@ -196,6 +224,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/account/info` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#account-info
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCOUNT_INFO, locals())  # type: ignore[no-any-return]
 
@@ -211,6 +246,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/account/status` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#account-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCOUNT_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -230,6 +272,19 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/accountSnapshot` · weight 2400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#daily-account-snapshot
+
+        Args:
+            type: The type. One of ``SPOT``, ``MARGIN``, ``FUTURES``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ACCOUNT_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
@@ -246,6 +301,14 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/asset/assetDetail` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#asset-detail
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ASSET_DETAIL, locals())  # type: ignore[no-any-return]
 
@@ -265,6 +328,19 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/asset/assetDividend` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#asset-dividend-record
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DIVIDEND_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -287,6 +363,22 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/asset/custody/transfer-history` · weight 60 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#query-user-delegation-history
+
+        Args:
+            email: Email address of the sub-account.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            type: The type. One of ``DELEGATE``, ``UNDELEGATE``.
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(USER_DELEGATION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -305,6 +397,18 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/asset/dribblet` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dustlog
+
+        Args:
+            accountType: The account type. One of ``SPOT``, ``MARGIN``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DUST_LOG, locals())  # type: ignore[no-any-return]
 
@@ -325,6 +429,15 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dust-transfer
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            accountType: The account type. One of ``SPOT``, ``MARGIN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DUST_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -341,6 +454,14 @@ class Wallet(SapiGroup):
         `POST /sapi/v1/asset/dust-btc` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#get-assets-that-can-be-converted-into-bnb
+
+        Args:
+            accountType: The account type. One of ``SPOT``, ``MARGIN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DUST_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -365,6 +486,19 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dust-convert
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            accountType: The account type. ``SPOT`` when left out.
+            clientId: The client id.
+            targetAsset: Asset to convert into.
+            thirdPartyClientId: The third party client id.
+            dustQuotaAssetToTargetAssetPrice: The dust quota asset to target asset price, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DUST_CONVERT, locals())  # type: ignore[no-any-return]
 
@@ -383,6 +517,16 @@ class Wallet(SapiGroup):
         `POST /sapi/v1/asset/dust-convert/query-convertible-assets` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dust-convertible-assets
+
+        Args:
+            targetAsset: Asset to convert into.
+            accountType: The account type. ``SPOT`` when left out.
+            dustQuotaAssetToTargetAssetPrice: The dust quota asset to target asset price, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DUST_CONVERTIBLE_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -400,6 +544,15 @@ class Wallet(SapiGroup):
         `POST /sapi/v1/asset/get-funding-asset` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#funding-wallet
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            needBtcValuation: True to add each value's equivalent in BTC.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(FUNDING_ASSET, locals())  # type: ignore[no-any-return]
 
@@ -422,6 +575,22 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/asset/ledger-transfer/cloud-mining/queryByPage` · weight 600 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#get-cloud-mining-payment-and-refund-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            tranId: Binance's id of the transfer.
+            clientTranId: Your own id for the transfer; it must be unique.
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -438,6 +607,14 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/asset/tradeFee` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#trade-fee
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRADE_FEE, locals())  # type: ignore[no-any-return]
 
@@ -460,6 +637,23 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/asset/transfer` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#query-user-universal-transfer-history
+
+        Args:
+            type: The type.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            fromSymbol: The from symbol. One of ``ISOLATEDMARGIN_MARGIN``,
+                ``ISOLATEDMARGIN_ISOLATEDMARGIN``.
+            toSymbol: The to symbol. One of ``MARGIN_ISOLATEDMARGIN``, ``ISOLATEDMARGIN_ISOLATEDMARGIN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -515,6 +709,27 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#user-universal-transfer
+
+        Args:
+            type: The type. One of ``MAIN_UMFUTURE``, ``MAIN_CMFUTURE``, ``MAIN_MARGIN``, ``UMFUTURE_MAIN``,
+                ``UMFUTURE_MARGIN``, ``CMFUTURE_MAIN``, ``CMFUTURE_MARGIN``, ``MARGIN_MAIN``,
+                ``MARGIN_UMFUTURE``, ``MARGIN_CMFUTURE``, ``ISOLATEDMARGIN_MARGIN``,
+                ``MARGIN_ISOLATEDMARGIN``, ``ISOLATEDMARGIN_ISOLATEDMARGIN``, ``MAIN_FUNDING``,
+                ``FUNDING_MAIN``, ``FUNDING_UMFUTURE``, ``UMFUTURE_FUNDING``, ``MARGIN_FUNDING``,
+                ``FUNDING_MARGIN``, ``FUNDING_CMFUTURE``, ``CMFUTURE_FUNDING``, ``MAIN_OPTION``,
+                ``OPTION_MAIN``, ``UMFUTURE_OPTION``, ``OPTION_UMFUTURE``, ``MARGIN_OPTION``,
+                ``OPTION_MARGIN``, ``FUNDING_OPTION``, ``OPTION_FUNDING``, ``MAIN_PORTFOLIO_MARGIN``,
+                ``PORTFOLIO_MARGIN_MAIN``.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            fromSymbol: The from symbol. One of ``ISOLATEDMARGIN_MARGIN``,
+                ``ISOLATEDMARGIN_ISOLATEDMARGIN``.
+            toSymbol: The to symbol. One of ``MARGIN_ISOLATEDMARGIN``, ``ISOLATEDMARGIN_ISOLATEDMARGIN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -532,6 +747,15 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/asset/wallet/balance` · weight 60 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#query-user-wallet-balance
+
+        Args:
+            quoteAsset: Quote asset, such as ``USDT``.
+            needBalanceDetail: True or false: need balance detail.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WALLET_BALANCE, locals())  # type: ignore[no-any-return]
 
@@ -549,6 +773,15 @@ class Wallet(SapiGroup):
         `POST /sapi/v1/bnbBurn` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#toggle-bnb-burn-on-spot-trade-and-margin-interest
+
+        Args:
+            spotBNBBurn: True pays spot trading fees with BNB.
+            interestBNBBurn: True pays margin interest with BNB.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SET_BNB_BURN, locals())  # type: ignore[no-any-return]
 
@@ -564,6 +797,12 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/spot/asset/tags` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#get-spot-asset-tags
+
+        Args:
+            tag: The tag.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_ASSET_TAGS, locals())  # type: ignore[no-any-return]
 
@@ -575,6 +814,11 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/spot/open-symbol-list` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#get-open-symbol-list
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(OPEN_SYMBOL_LIST, locals())  # type: ignore[no-any-return]
 
@@ -592,6 +836,15 @@ class Wallet(SapiGroup):
         `POST /sapi/v3/asset/getUserAsset` · weight 5 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#user-asset
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            needBtcValuation: True to add each value's equivalent in BTC.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(USER_ASSET, locals())  # type: ignore[no-any-return]
 
@@ -607,6 +860,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/capital/config/getall` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#all-coins-information
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ALL_COINS, locals())  # type: ignore[no-any-return]
 
@@ -625,6 +885,17 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/capital/deposit/address` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#deposit-address
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
@@ -642,6 +913,16 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/capital/deposit/address/list` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#fetch-deposit-address-list-with-network
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPOSIT_ADDRESSES, locals())  # type: ignore[no-any-return]
 
@@ -664,6 +945,17 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#one-click-arrival-deposit-apply
+
+        Args:
+            depositId: Id of the deposit.
+            txId: Transaction id on the blockchain.
+            subAccountId: Id of the sub-account.
+            subUserId: Id of the sub-account user.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPOSIT_CREDIT_APPLY, locals())  # type: ignore[no-any-return]
 
@@ -687,6 +979,23 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/capital/deposit/hisrec` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#deposit-history
+
+        Args:
+            includeSource: True to add the source address of each deposit.
+            coin: Coin name, such as ``BTC``.
+            status: The status. One of ``0``, ``1``, ``2``, ``6``, ``7``, ``8``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            offset: Rows to skip before the first one returned.
+            limit: Most rows to return.
+            txId: Transaction id on the blockchain.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -702,6 +1011,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/capital/withdraw/address/list` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#fetch-withdraw-address-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WITHDRAW_ADDRESSES, locals())  # type: ignore[no-any-return]
 
@@ -729,6 +1045,24 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#withdraw
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            address: Destination address.
+            amount: Amount of the asset, as a decimal.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            addressTag: Secondary address identifier (memo or tag) for coins that need one.
+            transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
+                pay the fee, false (when left out) the sending account.
+            name: Label of the address in your address book.
+            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WITHDRAW, locals())  # type: ignore[no-any-return]
 
@@ -752,6 +1086,23 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/capital/withdraw/history` · weight 18000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#withdraw-history
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            status: The status, a whole number.
+            offset: Rows to skip before the first one returned. ``0`` when left out.
+            limit: Most rows to return.
+            idList: The id list.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -767,6 +1118,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/capital/withdraw/quota` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#fetch-withdraw-quota
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(WITHDRAW_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -778,6 +1136,11 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/spot/delist-schedule` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/others#get-symbols-delist-schedule-for-spot
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SPOT_DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
@@ -789,6 +1152,11 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/system/status` · weight 1 (IP) · NONE
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/others#system-status
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SYSTEM_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -804,6 +1172,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/addressVerify/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#fetch-address-verification-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(ADDRESS_VERIFICATION_LIST, locals())  # type: ignore[no-any-return]
 
@@ -828,6 +1203,23 @@ class Wallet(SapiGroup):
         `PUT /sapi/v1/localentity/broker/deposit/provide-info` · weight 600 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#submit-deposit-questionnaire
+
+        Args:
+            subAccountId: Id of the sub-account.
+            depositId: Id of the deposit.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            beneficiaryPii: The beneficiary pii.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            amount: Amount of the asset, as a decimal.
+            address: Destination address.
+            addressTag: Secondary address identifier (memo or tag) for coins that need one.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BROKER_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
@@ -857,6 +1249,26 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#broker-withdraw
+
+        Args:
+            address: Destination address.
+            coin: Coin name, such as ``BTC``.
+            amount: Amount of the asset, as a decimal.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            originatorPii: The originator pii.
+            addressTag: Secondary address identifier (memo or tag) for coins that need one.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            addressName: Label of the address in the address book.
+            transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
+                pay the fee, false (when left out) the sending account.
+            walletType: The wallet type, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(BROKER_WITHDRAW, locals())  # type: ignore[no-any-return]
 
@@ -872,6 +1284,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/localentity/country/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#get-country-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(COUNTRY_LIST, locals())  # type: ignore[no-any-return]
 
@@ -898,6 +1317,27 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/localentity/deposit/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#deposit-history-travel-rule
+
+        Args:
+            trId: Travel rule record ids, separated by commas.
+            txId: Transaction id on the blockchain.
+            tranId: Binance's id of the transfer.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
+            pendingQuestionnaire: True or false: pending questionnaire.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            offset: Rows to skip before the first one returned. ``0`` when left out.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRAVEL_RULE_DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -915,6 +1355,15 @@ class Wallet(SapiGroup):
         `PUT /sapi/v1/localentity/deposit/provide-info` · weight 600 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#submit-deposit-questionnaire-travel-rule
+
+        Args:
+            tranId: Binance's id of the transfer.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
@@ -930,6 +1379,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/localentity/questionnaire-requirements` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#check-questionnaire-requirements
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(QUESTIONNAIRE_REQUIREMENTS, locals())  # type: ignore[no-any-return]
 
@@ -946,6 +1402,14 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/localentity/region/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#get-region-list
+
+        Args:
+            countryCode: Two-letter ISO country code.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(REGION_LIST, locals())  # type: ignore[no-any-return]
 
@@ -961,6 +1425,13 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/localentity/vasp` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#vasp-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(VASP_LIST, locals())  # type: ignore[no-any-return]
 
@@ -989,6 +1460,25 @@ class Wallet(SapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-travel-rule
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            address: Destination address.
+            amount: Amount of the asset, as a decimal.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            addressTag: Secondary address identifier (memo or tag) for coins that need one.
+            transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
+                pay the fee, false (when left out) the sending account.
+            name: The name.
+            walletType: The wallet type, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRAVEL_RULE_WITHDRAW, locals())  # type: ignore[no-any-return]
 
@@ -1014,6 +1504,26 @@ class Wallet(SapiGroup):
         `GET /sapi/v1/localentity/withdraw/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-history-v1
+
+        Args:
+            trId: Travel rule record ids, separated by commas.
+            txId: Transaction id on the blockchain.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
+            offset: Rows to skip before the first one returned.
+            limit: Most rows to return.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRAVEL_RULE_WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1038,6 +1548,25 @@ class Wallet(SapiGroup):
         `GET /sapi/v2/localentity/deposit/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#deposit-history-v2
+
+        Args:
+            depositId: Id of the deposit.
+            txId: Transaction id on the blockchain.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            retrieveQuestionnaire: True or false: retrieve questionnaire.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            offset: Rows to skip before the first one returned.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRAVEL_RULE_DEPOSIT_HISTORY_V2, locals())  # type: ignore[no-any-return]
 
@@ -1055,6 +1584,15 @@ class Wallet(SapiGroup):
         `PUT /sapi/v2/localentity/deposit/provide-info` · weight 600 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#submit-deposit-questionnaire-v2
+
+        Args:
+            depositId: Id of the deposit.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE_V2, locals())  # type: ignore[no-any-return]
 
@@ -1080,6 +1618,26 @@ class Wallet(SapiGroup):
         `GET /sapi/v2/localentity/withdraw/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-history-v2
+
+        Args:
+            trId: Travel rule record ids, separated by commas.
+            txId: Transaction id on the blockchain.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
+            offset: Rows to skip before the first one returned.
+            limit: Most rows to return.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(TRAVEL_RULE_WITHDRAW_HISTORY_V2, locals())  # type: ignore[no-any-return]
 
@@ -1101,6 +1659,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/account/apiRestrictions` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#get-api-key-permission
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(API_RESTRICTIONS, locals())  # type: ignore[no-any-return]
 
@@ -1116,6 +1681,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/account/apiTradingStatus` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#account-api-trading-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(API_TRADING_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -1134,6 +1706,13 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#disable-fast-withdraw-switch
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DISABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
@@ -1152,6 +1731,13 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#enable-fast-withdraw-switch
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ENABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
@@ -1167,6 +1753,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/account/info` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#account-info
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCOUNT_INFO, locals())  # type: ignore[no-any-return]
 
@@ -1182,6 +1775,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/account/status` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#account-status
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCOUNT_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -1201,6 +1801,19 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/accountSnapshot` · weight 2400 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/account#daily-account-snapshot
+
+        Args:
+            type: The type. One of ``SPOT``, ``MARGIN``, ``FUTURES``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ACCOUNT_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
@@ -1217,6 +1830,14 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/asset/assetDetail` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#asset-detail
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ASSET_DETAIL, locals())  # type: ignore[no-any-return]
 
@@ -1236,6 +1857,19 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/asset/assetDividend` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#asset-dividend-record
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DIVIDEND_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1258,6 +1892,22 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/asset/custody/transfer-history` · weight 60 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#query-user-delegation-history
+
+        Args:
+            email: Email address of the sub-account.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            type: The type. One of ``DELEGATE``, ``UNDELEGATE``.
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(USER_DELEGATION_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1276,6 +1926,18 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/asset/dribblet` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dustlog
+
+        Args:
+            accountType: The account type. One of ``SPOT``, ``MARGIN``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DUST_LOG, locals())  # type: ignore[no-any-return]
 
@@ -1296,6 +1958,15 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dust-transfer
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            accountType: The account type. One of ``SPOT``, ``MARGIN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DUST_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -1312,6 +1983,14 @@ class AsyncWallet(AsyncSapiGroup):
         `POST /sapi/v1/asset/dust-btc` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#get-assets-that-can-be-converted-into-bnb
+
+        Args:
+            accountType: The account type. One of ``SPOT``, ``MARGIN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DUST_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -1336,6 +2015,19 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dust-convert
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            accountType: The account type. ``SPOT`` when left out.
+            clientId: The client id.
+            targetAsset: Asset to convert into.
+            thirdPartyClientId: The third party client id.
+            dustQuotaAssetToTargetAssetPrice: The dust quota asset to target asset price, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DUST_CONVERT, locals())  # type: ignore[no-any-return]
 
@@ -1354,6 +2046,16 @@ class AsyncWallet(AsyncSapiGroup):
         `POST /sapi/v1/asset/dust-convert/query-convertible-assets` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#dust-convertible-assets
+
+        Args:
+            targetAsset: Asset to convert into.
+            accountType: The account type. ``SPOT`` when left out.
+            dustQuotaAssetToTargetAssetPrice: The dust quota asset to target asset price, a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DUST_CONVERTIBLE_ASSETS, locals())  # type: ignore[no-any-return]
 
@@ -1371,6 +2073,15 @@ class AsyncWallet(AsyncSapiGroup):
         `POST /sapi/v1/asset/get-funding-asset` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#funding-wallet
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            needBtcValuation: True to add each value's equivalent in BTC.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(FUNDING_ASSET, locals())  # type: ignore[no-any-return]
 
@@ -1393,6 +2104,22 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/asset/ledger-transfer/cloud-mining/queryByPage` · weight 600 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#get-cloud-mining-payment-and-refund-history
+
+        Args:
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            tranId: Binance's id of the transfer.
+            clientTranId: Your own id for the transfer; it must be unique.
+            asset: Asset (coin) name, such as ``USDT``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1409,6 +2136,14 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/asset/tradeFee` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#trade-fee
+
+        Args:
+            symbol: Trading pair, such as ``BTCUSDT``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRADE_FEE, locals())  # type: ignore[no-any-return]
 
@@ -1431,6 +2166,23 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/asset/transfer` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#query-user-universal-transfer-history
+
+        Args:
+            type: The type.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            current: Page number to read, starting at 1.
+            size: Rows per page.
+            fromSymbol: The from symbol. One of ``ISOLATEDMARGIN_MARGIN``,
+                ``ISOLATEDMARGIN_ISOLATEDMARGIN``.
+            toSymbol: The to symbol. One of ``MARGIN_ISOLATEDMARGIN``, ``ISOLATEDMARGIN_ISOLATEDMARGIN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1486,6 +2238,27 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#user-universal-transfer
+
+        Args:
+            type: The type. One of ``MAIN_UMFUTURE``, ``MAIN_CMFUTURE``, ``MAIN_MARGIN``, ``UMFUTURE_MAIN``,
+                ``UMFUTURE_MARGIN``, ``CMFUTURE_MAIN``, ``CMFUTURE_MARGIN``, ``MARGIN_MAIN``,
+                ``MARGIN_UMFUTURE``, ``MARGIN_CMFUTURE``, ``ISOLATEDMARGIN_MARGIN``,
+                ``MARGIN_ISOLATEDMARGIN``, ``ISOLATEDMARGIN_ISOLATEDMARGIN``, ``MAIN_FUNDING``,
+                ``FUNDING_MAIN``, ``FUNDING_UMFUTURE``, ``UMFUTURE_FUNDING``, ``MARGIN_FUNDING``,
+                ``FUNDING_MARGIN``, ``FUNDING_CMFUTURE``, ``CMFUTURE_FUNDING``, ``MAIN_OPTION``,
+                ``OPTION_MAIN``, ``UMFUTURE_OPTION``, ``OPTION_UMFUTURE``, ``MARGIN_OPTION``,
+                ``OPTION_MARGIN``, ``FUNDING_OPTION``, ``OPTION_FUNDING``, ``MAIN_PORTFOLIO_MARGIN``,
+                ``PORTFOLIO_MARGIN_MAIN``.
+            asset: Asset (coin) name, such as ``USDT``.
+            amount: Amount of the asset, as a decimal.
+            fromSymbol: The from symbol. One of ``ISOLATEDMARGIN_MARGIN``,
+                ``ISOLATEDMARGIN_ISOLATEDMARGIN``.
+            toSymbol: The to symbol. One of ``MARGIN_ISOLATEDMARGIN``, ``ISOLATEDMARGIN_ISOLATEDMARGIN``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
@@ -1503,6 +2276,15 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/asset/wallet/balance` · weight 60 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#query-user-wallet-balance
+
+        Args:
+            quoteAsset: Quote asset, such as ``USDT``.
+            needBalanceDetail: True or false: need balance detail.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WALLET_BALANCE, locals())  # type: ignore[no-any-return]
 
@@ -1520,6 +2302,15 @@ class AsyncWallet(AsyncSapiGroup):
         `POST /sapi/v1/bnbBurn` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#toggle-bnb-burn-on-spot-trade-and-margin-interest
+
+        Args:
+            spotBNBBurn: True pays spot trading fees with BNB.
+            interestBNBBurn: True pays margin interest with BNB.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SET_BNB_BURN, locals())  # type: ignore[no-any-return]
 
@@ -1535,6 +2326,12 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/spot/asset/tags` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#get-spot-asset-tags
+
+        Args:
+            tag: The tag.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_ASSET_TAGS, locals())  # type: ignore[no-any-return]
 
@@ -1546,6 +2343,11 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/spot/open-symbol-list` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#get-open-symbol-list
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(OPEN_SYMBOL_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1563,6 +2365,15 @@ class AsyncWallet(AsyncSapiGroup):
         `POST /sapi/v3/asset/getUserAsset` · weight 5 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/asset#user-asset
+
+        Args:
+            asset: Asset (coin) name, such as ``USDT``.
+            needBtcValuation: True to add each value's equivalent in BTC.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(USER_ASSET, locals())  # type: ignore[no-any-return]
 
@@ -1578,6 +2389,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/capital/config/getall` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#all-coins-information
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ALL_COINS, locals())  # type: ignore[no-any-return]
 
@@ -1596,6 +2414,17 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/capital/deposit/address` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#deposit-address
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            amount: Amount of the asset, as a decimal.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
@@ -1613,6 +2442,16 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/capital/deposit/address/list` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#fetch-deposit-address-list-with-network
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPOSIT_ADDRESSES, locals())  # type: ignore[no-any-return]
 
@@ -1635,6 +2474,17 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#one-click-arrival-deposit-apply
+
+        Args:
+            depositId: Id of the deposit.
+            txId: Transaction id on the blockchain.
+            subAccountId: Id of the sub-account.
+            subUserId: Id of the sub-account user.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPOSIT_CREDIT_APPLY, locals())  # type: ignore[no-any-return]
 
@@ -1658,6 +2508,23 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/capital/deposit/hisrec` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#deposit-history
+
+        Args:
+            includeSource: True to add the source address of each deposit.
+            coin: Coin name, such as ``BTC``.
+            status: The status. One of ``0``, ``1``, ``2``, ``6``, ``7``, ``8``.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            offset: Rows to skip before the first one returned.
+            limit: Most rows to return.
+            txId: Transaction id on the blockchain.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1673,6 +2540,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/capital/withdraw/address/list` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#fetch-withdraw-address-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WITHDRAW_ADDRESSES, locals())  # type: ignore[no-any-return]
 
@@ -1700,6 +2574,24 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#withdraw
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            address: Destination address.
+            amount: Amount of the asset, as a decimal.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            addressTag: Secondary address identifier (memo or tag) for coins that need one.
+            transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
+                pay the fee, false (when left out) the sending account.
+            name: Label of the address in your address book.
+            walletType: Wallet that pays: ``0`` for the spot wallet, ``1`` for the funding wallet.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WITHDRAW, locals())  # type: ignore[no-any-return]
 
@@ -1723,6 +2615,23 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/capital/withdraw/history` · weight 18000 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#withdraw-history
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            status: The status, a whole number.
+            offset: Rows to skip before the first one returned. ``0`` when left out.
+            limit: Most rows to return.
+            idList: The id list.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1738,6 +2647,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/capital/withdraw/quota` · weight 10 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/capital#fetch-withdraw-quota
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(WITHDRAW_QUOTA, locals())  # type: ignore[no-any-return]
 
@@ -1749,6 +2665,11 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/spot/delist-schedule` · weight 100 (IP) · API_KEY
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/others#get-symbols-delist-schedule-for-spot
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SPOT_DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
@@ -1760,6 +2681,11 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/system/status` · weight 1 (IP) · NONE
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/others#system-status
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SYSTEM_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -1775,6 +2701,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/addressVerify/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#fetch-address-verification-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(ADDRESS_VERIFICATION_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1799,6 +2732,23 @@ class AsyncWallet(AsyncSapiGroup):
         `PUT /sapi/v1/localentity/broker/deposit/provide-info` · weight 600 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#submit-deposit-questionnaire
+
+        Args:
+            subAccountId: Id of the sub-account.
+            depositId: Id of the deposit.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            beneficiaryPii: The beneficiary pii.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            amount: Amount of the asset, as a decimal.
+            address: Destination address.
+            addressTag: Secondary address identifier (memo or tag) for coins that need one.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BROKER_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
@@ -1828,6 +2778,26 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#broker-withdraw
+
+        Args:
+            address: Destination address.
+            coin: Coin name, such as ``BTC``.
+            amount: Amount of the asset, as a decimal.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            originatorPii: The originator pii.
+            addressTag: Secondary address identifier (memo or tag) for coins that need one.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            addressName: Label of the address in the address book.
+            transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
+                pay the fee, false (when left out) the sending account.
+            walletType: The wallet type, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(BROKER_WITHDRAW, locals())  # type: ignore[no-any-return]
 
@@ -1843,6 +2813,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/localentity/country/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#get-country-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(COUNTRY_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1869,6 +2846,27 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/localentity/deposit/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#deposit-history-travel-rule
+
+        Args:
+            trId: Travel rule record ids, separated by commas.
+            txId: Transaction id on the blockchain.
+            tranId: Binance's id of the transfer.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
+            pendingQuestionnaire: True or false: pending questionnaire.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            offset: Rows to skip before the first one returned. ``0`` when left out.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRAVEL_RULE_DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -1886,6 +2884,15 @@ class AsyncWallet(AsyncSapiGroup):
         `PUT /sapi/v1/localentity/deposit/provide-info` · weight 600 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#submit-deposit-questionnaire-travel-rule
+
+        Args:
+            tranId: Binance's id of the transfer.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
@@ -1901,6 +2908,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/localentity/questionnaire-requirements` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#check-questionnaire-requirements
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(QUESTIONNAIRE_REQUIREMENTS, locals())  # type: ignore[no-any-return]
 
@@ -1917,6 +2931,14 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/localentity/region/list` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#get-region-list
+
+        Args:
+            countryCode: Two-letter ISO country code.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(REGION_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1932,6 +2954,13 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/localentity/vasp` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#vasp-list
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(VASP_LIST, locals())  # type: ignore[no-any-return]
 
@@ -1960,6 +2989,25 @@ class AsyncWallet(AsyncSapiGroup):
         ExecutionStatusUnknown.
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-travel-rule
+
+        Args:
+            coin: Coin name, such as ``BTC``.
+            address: Destination address.
+            amount: Amount of the asset, as a decimal.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            addressTag: Secondary address identifier (memo or tag) for coins that need one.
+            transactionFeeFlag: For a transfer to another Binance account: true makes the receiving account
+                pay the fee, false (when left out) the sending account.
+            name: The name.
+            walletType: The wallet type, a whole number.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRAVEL_RULE_WITHDRAW, locals())  # type: ignore[no-any-return]
 
@@ -1985,6 +3033,26 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v1/localentity/withdraw/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-history-v1
+
+        Args:
+            trId: Travel rule record ids, separated by commas.
+            txId: Transaction id on the blockchain.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
+            offset: Rows to skip before the first one returned.
+            limit: Most rows to return.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRAVEL_RULE_WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
@@ -2009,6 +3077,25 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v2/localentity/deposit/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#deposit-history-v2
+
+        Args:
+            depositId: Id of the deposit.
+            txId: Transaction id on the blockchain.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            retrieveQuestionnaire: True or false: retrieve questionnaire.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            offset: Rows to skip before the first one returned.
+            limit: Most rows to return.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRAVEL_RULE_DEPOSIT_HISTORY_V2, locals())  # type: ignore[no-any-return]
 
@@ -2026,6 +3113,15 @@ class AsyncWallet(AsyncSapiGroup):
         `PUT /sapi/v2/localentity/deposit/provide-info` · weight 600 (UID) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#submit-deposit-questionnaire-v2
+
+        Args:
+            depositId: Id of the deposit.
+            questionnaire: Answers to the questionnaire, as a JSON text.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE_V2, locals())  # type: ignore[no-any-return]
 
@@ -2051,5 +3147,25 @@ class AsyncWallet(AsyncSapiGroup):
         `GET /sapi/v2/localentity/withdraw/history` · weight 1 (IP) · SIGNED
 
         See: https://developers.binance.com/en/docs/catalog/core-trading-wallet/api/rest-api/travel-rule#withdraw-history-v2
+
+        Args:
+            trId: Travel rule record ids, separated by commas.
+            txId: Transaction id on the blockchain.
+            withdrawOrderId: Your own id for the withdrawal, so it can be looked up later.
+            network: Network (chain) to use, such as ``BSC`` or ``ETH``; the coin's default network when
+                left out.
+            coin: Coin name, such as ``BTC``.
+            travelRuleStatus: Travel rule state: ``0`` completed, ``1`` pending, ``2`` failed.
+            offset: Rows to skip before the first one returned.
+            limit: Most rows to return.
+            startTime: Start of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``. 90 days ago when left out.
+            endTime: End of the time range, inclusive: milliseconds since the Unix epoch or an aware
+                ``datetime``.
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(TRAVEL_RULE_WITHDRAW_HISTORY_V2, locals())  # type: ignore[no-any-return]

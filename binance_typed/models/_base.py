@@ -10,18 +10,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, WrapValidator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    ValidationInfo,
+    WrapValidator,
+)
 from pydantic.alias_generators import to_camel
+from pydantic_core import CoreSchema, core_schema
 
 __all__ = [
     "EPOCH",
     "BinanceModel",
     "WireAccess",
     "DecimalStr",
+    "PlainDecimals",
     "Timestamp",
     "fmt_decimal",
     "from_epoch",
@@ -100,7 +110,59 @@ Timestamp = Annotated[
 """An aware UTC datetime read from an epoch integer (ms, or µs when the client asked for µs)."""
 
 DecimalStr = Annotated[Decimal, PlainSerializer(fmt_decimal, return_type=str)]
-"""A Decimal read from Binance's string numbers and written back in plain notation."""
+"""A Decimal written back in plain notation, for use outside the models. Model fields are annotated
+plain ``Decimal`` (so an editor shows ``Decimal``): :class:`PlainDecimals` gives them the same
+serialisation."""
+
+_PLAIN_DECIMAL = core_schema.plain_serializer_function_ser_schema(fmt_decimal, return_schema=core_schema.str_schema())
+
+
+def _plain_row(row: tuple[Any, ...]) -> list[Any]:
+    return [fmt_decimal(v) if isinstance(v, Decimal) else v for v in row]
+
+
+_PLAIN_ROW = core_schema.plain_serializer_function_ser_schema(_plain_row, when_used="json")
+"""NamedTuple rows (``PriceLevel``) serialise by inference, not by their fields' schemas: in JSON
+their Decimals are written in plain notation too."""
+
+
+def _plain_decimals(schema: Any, handler: GetCoreSchemaHandler, seen: set[str]) -> None:
+    """Give every ``decimal`` schema without a serializer the plain-notation one (in place),
+    following references to shared definitions (a NamedTuple row used by several fields)."""
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        if kind == "decimal" and "serialization" not in schema:
+            schema["serialization"] = _PLAIN_DECIMAL
+        elif kind == "call" and "serialization" not in schema and hasattr(schema.get("function"), "_fields"):
+            schema["serialization"] = _PLAIN_ROW
+        elif kind == "definition-ref" and schema.get("schema_ref") not in seen:
+            seen.add(schema["schema_ref"])
+            with suppress(LookupError):  # a definition not built yet: its own model's schema handles it
+                _plain_decimals(handler.resolve_ref_schema(schema), handler, seen)
+        for value in schema.values():
+            if isinstance(value, (dict, list)):
+                _plain_decimals(value, handler, seen)
+    elif isinstance(schema, list):
+        for value in schema:
+            if isinstance(value, (dict, list)):
+                _plain_decimals(value, handler, seen)
+
+
+class PlainDecimals:
+    """Model mixin: every ``Decimal`` of the model (also inside lists, tuples and optionals) dumps as
+    a string in plain notation, ``"0.00000000"`` and never ``"0E-8"``, in JSON and Python mode.
+
+    The serializer is attached to the model's core schema once, when the schema is built, so fields
+    can be annotated plain ``Decimal`` and dumping costs what ``DecimalStr`` cost.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        _plain_decimals(schema, handler, set())
+        return schema
 
 
 _WIRE_KEYS: dict[type, dict[str, str]] = {}
@@ -171,7 +233,7 @@ class WireAccess:
         return isinstance(key, str) and key in self.keys()
 
 
-class BinanceModel(WireAccess, BaseModel):
+class BinanceModel(PlainDecimals, WireAccess, BaseModel):
     """Base of every response model: snake_case attributes, camelCase wire aliases, frozen.
 
     Besides attributes, a model reads like the dict binance-connector returned (see

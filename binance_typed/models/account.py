@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ._base import BinanceModel, DecimalStr, Timestamp
+from decimal import Decimal
+
+from ._base import BinanceModel, Timestamp
 from .filters import AssetFilter, ExchangeFilter, SymbolFilter
 from .trade import CommissionDiscount, OrderList, OrderListOrder, OrderState
 
@@ -28,18 +30,18 @@ __all__ = [
 class AccountCommissionRates(BinanceModel):
     """Maker, taker, buyer and seller commission rates as fractions (``0.001`` is 0.1%)."""
 
-    maker: DecimalStr
-    taker: DecimalStr
-    buyer: DecimalStr
-    seller: DecimalStr
+    maker: Decimal
+    taker: Decimal
+    buyer: Decimal
+    seller: Decimal
 
 
 class Balance(BinanceModel):
     """One asset of the account: the amount available and the amount held by open orders."""
 
     asset: str
-    free: DecimalStr
-    locked: DecimalStr
+    free: Decimal
+    locked: Decimal
 
 
 class AccountInfo(BinanceModel):
@@ -78,8 +80,8 @@ class Order(OrderState):
     appear only for the order types or situations that use them (stop prices, STP, pegs, SOR).
     """
 
-    orig_qty: DecimalStr
-    orig_quote_order_qty: DecimalStr
+    orig_qty: Decimal
+    orig_quote_order_qty: Decimal
     time: Timestamp
     update_time: Timestamp
     is_working: bool
@@ -91,10 +93,10 @@ class AccountFill(BinanceModel):
     symbol: str
     order_id: int
     order_list_id: int = -1
-    price: DecimalStr
-    qty: DecimalStr
-    quote_qty: DecimalStr
-    commission: DecimalStr
+    price: Decimal
+    qty: Decimal
+    quote_qty: Decimal
+    commission: Decimal
     commission_asset: str
     time: Timestamp
     is_buyer: bool
@@ -129,8 +131,8 @@ class PreventedMatch(BinanceModel):
     maker_order_id: int
     trade_group_id: int
     self_trade_prevention_mode: str
-    price: DecimalStr
-    maker_prevented_quantity: DecimalStr
+    price: Decimal
+    maker_prevented_quantity: Decimal
     transact_time: Timestamp
 
 
@@ -160,8 +162,8 @@ class OrderAmendmentRecord(BinanceModel):
     execution_id: int
     orig_client_order_id: str
     new_client_order_id: str
-    orig_qty: DecimalStr
-    new_qty: DecimalStr
+    orig_qty: Decimal
+    new_qty: Decimal
     time: Timestamp
 
 

@@ -7,11 +7,12 @@ failing, so a new rule on Binance's side never breaks a running bot.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag
 
-from ._base import BinanceModel, DecimalStr
+from ._base import BinanceModel
 
 __all__ = [
     "ASSET_FILTER_TYPES",
@@ -51,17 +52,17 @@ class PriceFilter(BinanceModel):
     """Allowed price range and tick size; a zero bound or tick means the rule is off."""
 
     filter_type: Literal["PRICE_FILTER"] = "PRICE_FILTER"
-    min_price: DecimalStr
-    max_price: DecimalStr
-    tick_size: DecimalStr
+    min_price: Decimal
+    max_price: Decimal
+    tick_size: Decimal
 
 
 class PercentPrice(BinanceModel):
     """Price bounds as multipliers of the average price over ``avg_price_mins`` minutes."""
 
     filter_type: Literal["PERCENT_PRICE"] = "PERCENT_PRICE"
-    multiplier_up: DecimalStr
-    multiplier_down: DecimalStr
+    multiplier_up: Decimal
+    multiplier_down: Decimal
     avg_price_mins: int
 
 
@@ -69,19 +70,19 @@ class PercentPriceBySide(BinanceModel):
     """Like :class:`PercentPrice`, with separate multipliers for bids and asks."""
 
     filter_type: Literal["PERCENT_PRICE_BY_SIDE"] = "PERCENT_PRICE_BY_SIDE"
-    bid_multiplier_up: DecimalStr
-    bid_multiplier_down: DecimalStr
-    ask_multiplier_up: DecimalStr
-    ask_multiplier_down: DecimalStr
+    bid_multiplier_up: Decimal
+    bid_multiplier_down: Decimal
+    ask_multiplier_up: Decimal
+    ask_multiplier_down: Decimal
     avg_price_mins: int
 
 
 class QuantityRange(BinanceModel):
     """Allowed quantity range and step (shared by :class:`LotSize` and :class:`MarketLotSize`)."""
 
-    min_qty: DecimalStr
-    max_qty: DecimalStr
-    step_size: DecimalStr
+    min_qty: Decimal
+    max_qty: Decimal
+    step_size: Decimal
 
 
 class LotSize(QuantityRange):
@@ -100,7 +101,7 @@ class MinNotional(BinanceModel):
     """Minimum order value (price x quantity); older counterpart of :class:`Notional`."""
 
     filter_type: Literal["MIN_NOTIONAL"] = "MIN_NOTIONAL"
-    min_notional: DecimalStr
+    min_notional: Decimal
     apply_to_market: bool
     avg_price_mins: int
 
@@ -109,9 +110,9 @@ class Notional(BinanceModel):
     """Order value bounds, optionally applied to MARKET orders through the average price."""
 
     filter_type: Literal["NOTIONAL"] = "NOTIONAL"
-    min_notional: DecimalStr
+    min_notional: Decimal
     apply_min_to_market: bool
-    max_notional: DecimalStr
+    max_notional: Decimal
     apply_max_to_market: bool
     avg_price_mins: int
 
@@ -148,7 +149,7 @@ class MaxPosition(BinanceModel):
     """Maximum base-asset position (balance plus open buy orders) an account may hold."""
 
     filter_type: Literal["MAX_POSITION"] = "MAX_POSITION"
-    max_position: DecimalStr
+    max_position: Decimal
 
 
 class TrailingDelta(BinanceModel):
@@ -210,7 +211,7 @@ class MaxAsset(BinanceModel):
 
     filter_type: Literal["MAX_ASSET"] = "MAX_ASSET"
     asset: str
-    limit: DecimalStr
+    limit: Decimal
 
 
 class UnknownFilter(BinanceModel):

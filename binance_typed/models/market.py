@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, core_schema
 
-from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp, fmt_decimal, is_microseconds, loads
+from ._base import EPOCH, BinanceModel, Timestamp, fmt_decimal, is_microseconds, loads
 from .filters import ExchangeFilter, SymbolFilter
 
 __all__ = [
@@ -169,10 +169,10 @@ class PriceRangeRule(BinanceModel):
     """``PRICE_RANGE``: bid and ask prices must stay within multipliers of the reference price."""
 
     rule_type: Literal["PRICE_RANGE"] = "PRICE_RANGE"
-    bid_limit_mult_up: DecimalStr
-    bid_limit_mult_down: DecimalStr
-    ask_limit_mult_up: DecimalStr
-    ask_limit_mult_down: DecimalStr
+    bid_limit_mult_up: Decimal
+    bid_limit_mult_down: Decimal
+    ask_limit_mult_up: Decimal
+    ask_limit_mult_down: Decimal
 
 
 class UnknownRule(BinanceModel):
@@ -227,9 +227,9 @@ class Trade(BinanceModel):
     """One trade of the public trade history (``trades``, ``historicalTrades``)."""
 
     id: int
-    price: DecimalStr
-    qty: DecimalStr
-    quote_qty: DecimalStr
+    price: Decimal
+    qty: Decimal
+    quote_qty: Decimal
     time: Timestamp
     is_buyer_maker: bool
     is_best_match: bool
@@ -239,9 +239,9 @@ class BlockTrade(BinanceModel):
     """One block trade (``historicalBlockTrades``)."""
 
     id: int
-    price: DecimalStr
-    qty: DecimalStr
-    quote_qty: DecimalStr
+    price: Decimal
+    qty: Decimal
+    quote_qty: Decimal
     time: Timestamp
     is_buyer_maker: bool
 
@@ -250,8 +250,8 @@ class AggTrade(BinanceModel):
     """Trades of one taker order at one price, aggregated (``aggTrades``)."""
 
     agg_trade_id: int = Field(alias="a")
-    price: DecimalStr = Field(alias="p")
-    qty: DecimalStr = Field(alias="q")
+    price: Decimal = Field(alias="p")
+    qty: Decimal = Field(alias="q")
     first_trade_id: int = Field(alias="f")
     last_trade_id: int = Field(alias="l")
     time: Timestamp = Field(alias="T")
@@ -331,16 +331,16 @@ class Kline(NamedTuple):
     """
 
     open_time: Timestamp
-    open: DecimalStr
-    high: DecimalStr
-    low: DecimalStr
-    close: DecimalStr
-    volume: DecimalStr
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
     close_time: Timestamp
-    quote_volume: DecimalStr
+    quote_volume: Decimal
     trades: int
-    taker_buy_base_volume: DecimalStr
-    taker_buy_quote_volume: DecimalStr
+    taker_buy_base_volume: Decimal
+    taker_buy_quote_volume: Decimal
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -433,7 +433,7 @@ class AvgPrice(BinanceModel):
     """Average price over the last ``mins`` minutes."""
 
     mins: int
-    price: DecimalStr
+    price: Decimal
     close_time: Timestamp | None = None
     """Time of the last trade counted (added after launch: None when the server omits it)."""
 
@@ -442,30 +442,30 @@ class PriceTicker(BinanceModel):
     """Latest price of a symbol."""
 
     symbol: str
-    price: DecimalStr
+    price: Decimal
 
 
 class BookTicker(BinanceModel):
     """Best bid and ask of a symbol."""
 
     symbol: str
-    bid_price: DecimalStr
-    bid_qty: DecimalStr
-    ask_price: DecimalStr
-    ask_qty: DecimalStr
+    bid_price: Decimal
+    bid_qty: Decimal
+    ask_price: Decimal
+    ask_qty: Decimal
 
 
 class TickerMini(BinanceModel):
     """``type=MINI`` statistics of a window: OHLC, volumes and trade ids."""
 
     symbol: str
-    open_price: DecimalStr
-    high_price: DecimalStr
-    low_price: DecimalStr
-    last_price: DecimalStr
-    volume: DecimalStr
+    open_price: Decimal
+    high_price: Decimal
+    low_price: Decimal
+    last_price: Decimal
+    volume: Decimal
     """Base asset volume."""
-    quote_volume: DecimalStr
+    quote_volume: Decimal
     open_time: Timestamp
     close_time: Timestamp
     first_id: int
@@ -478,27 +478,27 @@ class TickerMini(BinanceModel):
 class TickerFull(TickerMini):
     """``type=FULL`` statistics of a rolling window or trading day: MINI plus price change."""
 
-    price_change: DecimalStr
-    price_change_percent: DecimalStr
-    weighted_avg_price: DecimalStr
+    price_change: Decimal
+    price_change_percent: Decimal
+    weighted_avg_price: Decimal
 
 
 class Ticker24hr(TickerFull):
     """``type=FULL`` 24 hour statistics: FULL plus previous close, last quantity, best bid/ask."""
 
-    prev_close_price: DecimalStr
-    last_qty: DecimalStr
-    bid_price: DecimalStr
-    bid_qty: DecimalStr
-    ask_price: DecimalStr
-    ask_qty: DecimalStr
+    prev_close_price: Decimal
+    last_qty: Decimal
+    bid_price: Decimal
+    bid_qty: Decimal
+    ask_price: Decimal
+    ask_qty: Decimal
 
 
 class ReferencePrice(BinanceModel):
     """A symbol's reference price (used by price range rules); None when none is set."""
 
     symbol: str
-    reference_price: DecimalStr | None
+    reference_price: Decimal | None
     timestamp: Timestamp
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Discriminator, PlainSerializer, Tag
 
-from ._base import EPOCH, BinanceModel, DecimalStr, Timestamp
+from ._base import EPOCH, BinanceModel, Timestamp
 
 _MS = timedelta(milliseconds=1)
 
@@ -101,10 +102,10 @@ class OrderState(OrderIds):
     :mod:`binance_typed.models.enums` (they are ``str`` enums).
     """
 
-    price: DecimalStr
-    executed_qty: DecimalStr
-    orig_quote_order_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr
+    price: Decimal
+    executed_qty: Decimal
+    orig_quote_order_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal
     status: str
     time_in_force: str
     type: str
@@ -112,21 +113,21 @@ class OrderState(OrderIds):
     working_time: OptionalTime = None
     """When the order went on the book; None while it is pending (Binance sends ``-1``)."""
     self_trade_prevention_mode: str | None = None
-    stop_price: DecimalStr | None = None
-    iceberg_qty: DecimalStr | None = None
+    stop_price: Decimal | None = None
+    iceberg_qty: Decimal | None = None
     trailing_delta: int | None = None
     trailing_time: OptionalTime = None
     strategy_id: int | None = None
     strategy_type: int | None = None
     prevented_match_id: int | None = None
-    prevented_quantity: DecimalStr | None = None
+    prevented_quantity: Decimal | None = None
     used_sor: bool | None = None
     working_floor: str | None = None
     """``EXCHANGE`` or ``SOR``: which venue fills an order placed through SOR."""
     peg_price_type: str | None = None
     peg_offset_type: str | None = None
     peg_offset_value: int | None = None
-    pegged_price: DecimalStr | None = None
+    pegged_price: Decimal | None = None
     expiry_reason: str | None = None
 
 
@@ -137,15 +138,15 @@ class OrderDetails(OrderState, OrderAck):
 class OrderResult(OrderDetails):
     """``newOrderRespType=RESULT``: the order's state right after it was placed."""
 
-    orig_qty: DecimalStr
+    orig_qty: Decimal
 
 
 class Fill(BinanceModel):
     """One trade that (partly) filled an order; SOR fills also carry ``matchType``/``allocId``."""
 
-    price: DecimalStr
-    qty: DecimalStr
-    commission: DecimalStr
+    price: Decimal
+    qty: Decimal
+    commission: Decimal
     commission_asset: str
     trade_id: int
     """-1 for an SOR allocation (see ``alloc_id``)."""
@@ -216,7 +217,7 @@ class OrderList(OrderListStatus):
 class PendingOrder(OrderDetails):
     """An OPO pending order: its quantity is unknown until the working order fills."""
 
-    orig_qty: DecimalStr | None = None
+    orig_qty: Decimal | None = None
     fills: list[Fill] | None = None
 
 
@@ -374,20 +375,20 @@ class AmendedOrder(BinanceModel):
     order_list_id: int
     orig_client_order_id: str
     client_order_id: str
-    price: DecimalStr
-    qty: DecimalStr
-    executed_qty: DecimalStr
-    prevented_qty: DecimalStr
-    quote_order_qty: DecimalStr
-    cumulative_quote_qty: DecimalStr
+    price: Decimal
+    qty: Decimal
+    executed_qty: Decimal
+    prevented_qty: Decimal
+    quote_order_qty: Decimal
+    cumulative_quote_qty: Decimal
     status: str
     time_in_force: str
     type: str
     side: str
     working_time: OptionalTime = None
     self_trade_prevention_mode: str | None = None
-    stop_price: DecimalStr | None = None
-    iceberg_qty: DecimalStr | None = None
+    stop_price: Decimal | None = None
+    iceberg_qty: Decimal | None = None
     trailing_delta: int | None = None
     trailing_time: OptionalTime = None
     strategy_id: int | None = None
@@ -395,7 +396,7 @@ class AmendedOrder(BinanceModel):
     peg_price_type: str | None = None
     peg_offset_type: str | None = None
     peg_offset_value: int | None = None
-    pegged_price: DecimalStr | None = None
+    pegged_price: Decimal | None = None
 
 
 class OrderAmendment(BinanceModel):
@@ -417,8 +418,8 @@ class TestOrderAccepted(BinanceModel):
 class CommissionRates(BinanceModel):
     """Maker and taker commission rates."""
 
-    maker: DecimalStr
-    taker: DecimalStr
+    maker: Decimal
+    taker: Decimal
 
 
 class CommissionDiscount(BinanceModel):
@@ -427,7 +428,7 @@ class CommissionDiscount(BinanceModel):
     enabled_for_account: bool
     enabled_for_symbol: bool
     discount_asset: str
-    discount: DecimalStr
+    discount: Decimal
 
 
 class OrderCommissionRates(BinanceModel):

@@ -37,6 +37,13 @@ class WsSession(SyncGroup):
         """Authenticate the connection with the API key (Ed25519 only); later signed calls omit apiKey and signature.
 
         WebSocket API only · WS `session.logon` · weight 2 · SIGNED
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SESSION_LOGON, locals())  # type: ignore[no-any-return]
 
@@ -46,6 +53,11 @@ class WsSession(SyncGroup):
         """Which API key (if any) authenticates this connection.
 
         WebSocket API only · WS `session.status` · weight 2 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SESSION_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -55,6 +67,11 @@ class WsSession(SyncGroup):
         """Forget the authenticated API key; the connection stays open.
 
         WebSocket API only · WS `session.logout` · weight 2 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SESSION_LOGOUT, locals())  # type: ignore[no-any-return]
 
@@ -64,6 +81,11 @@ class WsSession(SyncGroup):
         """The active user data stream subscriptions of this session.
 
         WebSocket API only · WS `session.subscriptions` · weight 2 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(SESSION_SUBSCRIPTIONS, locals())  # type: ignore[no-any-return]
 
@@ -83,6 +105,13 @@ class AsyncWsSession(AsyncGroup):
         """Authenticate the connection with the API key (Ed25519 only); later signed calls omit apiKey and signature.
 
         WebSocket API only · WS `session.logon` · weight 2 · SIGNED
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SESSION_LOGON, locals())  # type: ignore[no-any-return]
 
@@ -92,6 +121,11 @@ class AsyncWsSession(AsyncGroup):
         """Which API key (if any) authenticates this connection.
 
         WebSocket API only · WS `session.status` · weight 2 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SESSION_STATUS, locals())  # type: ignore[no-any-return]
 
@@ -101,6 +135,11 @@ class AsyncWsSession(AsyncGroup):
         """Forget the authenticated API key; the connection stays open.
 
         WebSocket API only · WS `session.logout` · weight 2 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SESSION_LOGOUT, locals())  # type: ignore[no-any-return]
 
@@ -110,6 +149,11 @@ class AsyncWsSession(AsyncGroup):
         """The active user data stream subscriptions of this session.
 
         WebSocket API only · WS `session.subscriptions` · weight 2 · NONE
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(SESSION_SUBSCRIPTIONS, locals())  # type: ignore[no-any-return]
 
@@ -128,6 +172,11 @@ class WsUserData(SyncGroup):
 
         Needs a session authenticated with session.logon (Ed25519); the client logs on first
         when it has an Ed25519 key and is not logged on yet.
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(USER_DATA_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -141,6 +190,13 @@ class WsUserData(SyncGroup):
         """Receive an account's user data events, authorised by a signature (any key type, no logon).
 
         WebSocket API only · WS `userDataStream.subscribe.signature` · weight 2 · SIGNED
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(USER_DATA_SUBSCRIBE_SIGNATURE, locals())  # type: ignore[no-any-return]
 
@@ -154,6 +210,13 @@ class WsUserData(SyncGroup):
         """Stop one subscription (subscriptionId), or all of them when none is given.
 
         WebSocket API only · WS `userDataStream.unsubscribe` · weight 2 · NONE
+
+        Args:
+            subscriptionId: Id of the user data subscription to close (as returned by ``subscribe``); every
+                subscription of the connection when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return self._call(USER_DATA_UNSUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -172,6 +235,11 @@ class AsyncWsUserData(AsyncGroup):
 
         Needs a session authenticated with session.logon (Ed25519); the client logs on first
         when it has an Ed25519 key and is not logged on yet.
+
+        Args:
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(USER_DATA_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
@@ -185,6 +253,13 @@ class AsyncWsUserData(AsyncGroup):
         """Receive an account's user data events, authorised by a signature (any key type, no logon).
 
         WebSocket API only · WS `userDataStream.subscribe.signature` · weight 2 · SIGNED
+
+        Args:
+            recvWindow: Milliseconds after ``timestamp`` during which the server still accepts the request
+                (at most 60000, up to three decimals); the client's ``recv_window`` when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(USER_DATA_SUBSCRIBE_SIGNATURE, locals())  # type: ignore[no-any-return]
 
@@ -198,5 +273,12 @@ class AsyncWsUserData(AsyncGroup):
         """Stop one subscription (subscriptionId), or all of them when none is given.
 
         WebSocket API only · WS `userDataStream.unsubscribe` · weight 2 · NONE
+
+        Args:
+            subscriptionId: Id of the user data subscription to close (as returned by ``subscribe``); every
+                subscription of the connection when left out.
+            timeout: Seconds to wait for this call, replacing the client's timeout for it alone.
+            extra_params: Parameters (or enum values) this version does not declare, sent as given; they
+                replace declared parameters of the same name.
         """
         return await self._call(USER_DATA_UNSUBSCRIBE, locals())  # type: ignore[no-any-return]

@@ -43,7 +43,7 @@ from pydantic import (
 )
 from typing_extensions import TypedDict
 
-from .._base import EPOCH, DecimalStr, fmt_decimal, is_microseconds
+from .._base import EPOCH, PlainDecimals, fmt_decimal, is_microseconds
 from ..market import PriceLevel
 
 __all__ = [
@@ -187,7 +187,7 @@ LevelList = Annotated[
 """Price levels read from ``[["price", "qty"], ...]`` as a lazily converted :class:`PriceLevels`."""
 
 
-class StreamEvent(BaseModel):
+class StreamEvent(PlainDecimals, BaseModel):
     """Base of the market stream events: wire keys as aliases, unknown keys kept, frozen."""
 
     model_config = ConfigDict(
@@ -219,9 +219,9 @@ class TradeEvent(StreamEvent):
     """Symbol (``s``)."""
     trade_id: int = Field(alias="t")
     """Trade ID (``t``)."""
-    price: DecimalStr = Field(alias="p")
+    price: Decimal = Field(alias="p")
     """Price (``p``)."""
-    quantity: DecimalStr = Field(alias="q")
+    quantity: Decimal = Field(alias="q")
     """Quantity (``q``)."""
     trade_time: EventTime = Field(alias="T")
     """Trade time (``T``)."""
@@ -243,9 +243,9 @@ class AggTradeEvent(StreamEvent):
     """Symbol (``s``)."""
     agg_trade_id: int = Field(alias="a")
     """Aggregate trade ID (``a``)."""
-    price: DecimalStr = Field(alias="p")
+    price: Decimal = Field(alias="p")
     """Price (``p``)."""
-    quantity: DecimalStr = Field(alias="q")
+    quantity: Decimal = Field(alias="q")
     """Quantity (``q``)."""
     first_trade_id: int = Field(alias="f")
     """First trade ID (``f``)."""
@@ -271,9 +271,9 @@ class BlockTradeEvent(StreamEvent):
     """Symbol (``s``)."""
     block_trade_id: int = Field(alias="t")
     """Block trade ID (``t``)."""
-    price: DecimalStr = Field(alias="p")
+    price: Decimal = Field(alias="p")
     """Price (``p``)."""
-    quantity: DecimalStr = Field(alias="q")
+    quantity: Decimal = Field(alias="q")
     """Quantity (``q``)."""
     trade_time: EventTime = Field(alias="T")
     """Trade time (``T``)."""
@@ -299,25 +299,25 @@ class KlineData(StreamEvent):
     """First trade ID (``f``)."""
     last_trade_id: int = Field(alias="L")
     """Last trade ID (``L``)."""
-    open: DecimalStr = Field(alias="o")
+    open: Decimal = Field(alias="o")
     """Open price (``o``)."""
-    close: DecimalStr = Field(alias="c")
+    close: Decimal = Field(alias="c")
     """Close (latest) price (``c``)."""
-    high: DecimalStr = Field(alias="h")
+    high: Decimal = Field(alias="h")
     """High price (``h``)."""
-    low: DecimalStr = Field(alias="l")
+    low: Decimal = Field(alias="l")
     """Low price (``l``)."""
-    volume: DecimalStr = Field(alias="v")
+    volume: Decimal = Field(alias="v")
     """Base asset volume (``v``)."""
     trades: int = Field(alias="n")
     """Number of trades (``n``)."""
     is_closed: bool = Field(alias="x")
     """True once this kline is final (``x``)."""
-    quote_volume: DecimalStr = Field(alias="q")
+    quote_volume: Decimal = Field(alias="q")
     """Quote asset volume (``q``)."""
-    taker_buy_base_volume: DecimalStr = Field(alias="V")
+    taker_buy_base_volume: Decimal = Field(alias="V")
     """Taker buy base asset volume (``V``)."""
-    taker_buy_quote_volume: DecimalStr = Field(alias="Q")
+    taker_buy_quote_volume: Decimal = Field(alias="Q")
     """Taker buy quote asset volume (``Q``)."""
     ignore: str | None = Field(None, alias="B")
     """Unused (``B``)."""
@@ -350,17 +350,17 @@ class MiniTickerEvent(StreamEvent):
     """Event time (``E``)."""
     symbol: str = Field(alias="s")
     """Symbol (``s``)."""
-    close: DecimalStr = Field(alias="c")
+    close: Decimal = Field(alias="c")
     """Last price (``c``)."""
-    open: DecimalStr = Field(alias="o")
+    open: Decimal = Field(alias="o")
     """Open price (``o``)."""
-    high: DecimalStr = Field(alias="h")
+    high: Decimal = Field(alias="h")
     """High price (``h``)."""
-    low: DecimalStr = Field(alias="l")
+    low: Decimal = Field(alias="l")
     """Low price (``l``)."""
-    volume: DecimalStr = Field(alias="v")
+    volume: Decimal = Field(alias="v")
     """Total traded base asset volume (``v``)."""
-    quote_volume: DecimalStr = Field(alias="q")
+    quote_volume: Decimal = Field(alias="q")
     """Total traded quote asset volume (``q``)."""
 
 
@@ -374,35 +374,35 @@ class TickerEvent(StreamEvent):
     """Event time (``E``)."""
     symbol: str = Field(alias="s")
     """Symbol (``s``)."""
-    price_change: DecimalStr = Field(alias="p")
+    price_change: Decimal = Field(alias="p")
     """Price change (``p``)."""
-    price_change_percent: DecimalStr = Field(alias="P")
+    price_change_percent: Decimal = Field(alias="P")
     """Price change percent (``P``)."""
-    weighted_avg_price: DecimalStr = Field(alias="w")
+    weighted_avg_price: Decimal = Field(alias="w")
     """Weighted average price (``w``)."""
-    prev_close_price: DecimalStr = Field(alias="x")
+    prev_close_price: Decimal = Field(alias="x")
     """Price of the last trade before the window (``x``)."""
-    last_price: DecimalStr = Field(alias="c")
+    last_price: Decimal = Field(alias="c")
     """Last price (``c``)."""
-    last_quantity: DecimalStr = Field(alias="Q")
+    last_quantity: Decimal = Field(alias="Q")
     """Last quantity (``Q``)."""
-    best_bid_price: DecimalStr = Field(alias="b")
+    best_bid_price: Decimal = Field(alias="b")
     """Best bid price (``b``)."""
-    best_bid_quantity: DecimalStr = Field(alias="B")
+    best_bid_quantity: Decimal = Field(alias="B")
     """Best bid quantity (``B``)."""
-    best_ask_price: DecimalStr = Field(alias="a")
+    best_ask_price: Decimal = Field(alias="a")
     """Best ask price (``a``)."""
-    best_ask_quantity: DecimalStr = Field(alias="A")
+    best_ask_quantity: Decimal = Field(alias="A")
     """Best ask quantity (``A``)."""
-    open: DecimalStr = Field(alias="o")
+    open: Decimal = Field(alias="o")
     """Open price (``o``)."""
-    high: DecimalStr = Field(alias="h")
+    high: Decimal = Field(alias="h")
     """High price (``h``)."""
-    low: DecimalStr = Field(alias="l")
+    low: Decimal = Field(alias="l")
     """Low price (``l``)."""
-    volume: DecimalStr = Field(alias="v")
+    volume: Decimal = Field(alias="v")
     """Total traded base asset volume (``v``)."""
-    quote_volume: DecimalStr = Field(alias="q")
+    quote_volume: Decimal = Field(alias="q")
     """Total traded quote asset volume (``q``)."""
     open_time: EventTime = Field(alias="O")
     """Statistics open time (``O``)."""
@@ -426,23 +426,23 @@ class RollingWindowTickerEvent(StreamEvent):
     """Event time (``E``)."""
     symbol: str = Field(alias="s")
     """Symbol (``s``)."""
-    price_change: DecimalStr = Field(alias="p")
+    price_change: Decimal = Field(alias="p")
     """Price change (``p``)."""
-    price_change_percent: DecimalStr = Field(alias="P")
+    price_change_percent: Decimal = Field(alias="P")
     """Price change percent (``P``)."""
-    open: DecimalStr = Field(alias="o")
+    open: Decimal = Field(alias="o")
     """Open price (``o``)."""
-    high: DecimalStr = Field(alias="h")
+    high: Decimal = Field(alias="h")
     """High price (``h``)."""
-    low: DecimalStr = Field(alias="l")
+    low: Decimal = Field(alias="l")
     """Low price (``l``)."""
-    last_price: DecimalStr = Field(alias="c")
+    last_price: Decimal = Field(alias="c")
     """Last price (``c``)."""
-    weighted_avg_price: DecimalStr = Field(alias="w")
+    weighted_avg_price: Decimal = Field(alias="w")
     """Weighted average price (``w``)."""
-    volume: DecimalStr = Field(alias="v")
+    volume: Decimal = Field(alias="v")
     """Total traded base asset volume (``v``)."""
-    quote_volume: DecimalStr = Field(alias="q")
+    quote_volume: Decimal = Field(alias="q")
     """Total traded quote asset volume (``q``)."""
     open_time: EventTime = Field(alias="O")
     """Statistics open time (``O``), always on a minute boundary."""
@@ -471,13 +471,13 @@ class BookTickerEvent(StreamEvent):
     """Order book update ID (``u``)."""
     symbol: str = Field(alias="s")
     """Symbol (``s``)."""
-    best_bid_price: DecimalStr = Field(alias="b")
+    best_bid_price: Decimal = Field(alias="b")
     """Best bid price (``b``)."""
-    best_bid_quantity: DecimalStr = Field(alias="B")
+    best_bid_quantity: Decimal = Field(alias="B")
     """Best bid quantity (``B``)."""
-    best_ask_price: DecimalStr = Field(alias="a")
+    best_ask_price: Decimal = Field(alias="a")
     """Best ask price (``a``)."""
-    best_ask_quantity: DecimalStr = Field(alias="A")
+    best_ask_quantity: Decimal = Field(alias="A")
     """Best ask quantity (``A``)."""
 
 
@@ -493,7 +493,7 @@ class AvgPriceEvent(StreamEvent):
     """Symbol (``s``)."""
     interval: str = Field(alias="i")
     """Averaging interval, e.g. ``"5m"`` (``i``)."""
-    average_price: DecimalStr = Field(alias="w")
+    average_price: Decimal = Field(alias="w")
     """Average price (``w``)."""
     last_trade_time: EventTime = Field(alias="T")
     """Last trade time (``T``)."""
@@ -507,7 +507,7 @@ class ReferencePriceEvent(StreamEvent):
     """Event type (``e``): ``"referencePrice"``."""
     symbol: str = Field(alias="s")
     """Symbol (``s``)."""
-    reference_price: DecimalStr | None = Field(alias="r")
+    reference_price: Decimal | None = Field(alias="r")
     """Reference price (``r``); None when there is none."""
     time: EventTime = Field(alias="t")
     """Engine time at which the reference price was valid (``t``)."""

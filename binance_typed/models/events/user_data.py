@@ -12,11 +12,12 @@ this version does not know decodes into :class:`UnknownEvent` instead of failing
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 
-from .._base import DecimalStr, Timestamp
+from .._base import PlainDecimals, Timestamp
 
 __all__ = [
     "AccountBalance",
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 
-class _Event(BaseModel):
+class _Event(PlainDecimals, BaseModel):
     """Base of the user data events: wire keys as aliases, unknown keys kept, frozen."""
 
     model_config = ConfigDict(populate_by_name=True, extra="allow", frozen=True, protected_namespaces=())
@@ -42,14 +43,14 @@ class _Event(BaseModel):
     event_time: Timestamp = Field(alias="E")
 
 
-class AccountBalance(BaseModel):
+class AccountBalance(PlainDecimals, BaseModel):
     """One asset of an ``outboundAccountPosition`` event."""
 
     model_config = ConfigDict(populate_by_name=True, extra="allow", frozen=True)
 
     asset: str = Field(alias="a")
-    free: DecimalStr = Field(alias="f")
-    locked: DecimalStr = Field(alias="l")
+    free: Decimal = Field(alias="f")
+    locked: Decimal = Field(alias="l")
 
 
 class OutboundAccountPosition(_Event):
@@ -65,7 +66,7 @@ class BalanceUpdate(_Event):
 
     event_type: Literal["balanceUpdate"] = Field(alias="e")
     asset: str = Field(alias="a")
-    balance_delta: DecimalStr = Field(alias="d")
+    balance_delta: Decimal = Field(alias="d")
     clear_time: Timestamp = Field(alias="T")
 
 
@@ -78,20 +79,20 @@ class ExecutionReport(_Event):
     side: str = Field(alias="S")
     order_type: str = Field(alias="o")
     time_in_force: str = Field(alias="f")
-    quantity: DecimalStr = Field(alias="q")
-    price: DecimalStr = Field(alias="p")
-    stop_price: DecimalStr = Field(alias="P")
-    iceberg_qty: DecimalStr = Field(alias="F")
+    quantity: Decimal = Field(alias="q")
+    price: Decimal = Field(alias="p")
+    stop_price: Decimal = Field(alias="P")
+    iceberg_qty: Decimal = Field(alias="F")
     order_list_id: int = Field(alias="g")
     orig_client_order_id: str = Field(alias="C")
     execution_type: str = Field(alias="x")
     order_status: str = Field(alias="X")
     reject_reason: str = Field(alias="r")
     order_id: int = Field(alias="i")
-    last_executed_qty: DecimalStr = Field(alias="l")
-    cumulative_filled_qty: DecimalStr = Field(alias="z")
-    last_executed_price: DecimalStr = Field(alias="L")
-    commission: DecimalStr = Field(alias="n")
+    last_executed_qty: Decimal = Field(alias="l")
+    cumulative_filled_qty: Decimal = Field(alias="z")
+    last_executed_price: Decimal = Field(alias="L")
+    commission: Decimal = Field(alias="n")
     commission_asset: str | None = Field(alias="N")
     transaction_time: Timestamp = Field(alias="T")
     trade_id: int = Field(alias="t")
@@ -100,9 +101,9 @@ class ExecutionReport(_Event):
     is_maker: bool = Field(alias="m")
     ignore: bool | None = Field(default=None, alias="M")
     creation_time: Timestamp = Field(alias="O")
-    cumulative_quote_qty: DecimalStr = Field(alias="Z")
-    last_quote_qty: DecimalStr = Field(alias="Y")
-    quote_order_qty: DecimalStr = Field(alias="Q")
+    cumulative_quote_qty: Decimal = Field(alias="Z")
+    last_quote_qty: Decimal = Field(alias="Y")
+    quote_order_qty: Decimal = Field(alias="Q")
     self_trade_prevention_mode: str | None = Field(default=None, alias="V")
     # conditional fields
     working_time: Timestamp | None = Field(default=None, alias="W")
@@ -111,14 +112,14 @@ class ExecutionReport(_Event):
     strategy_id: int | None = Field(default=None, alias="j")
     strategy_type: int | None = Field(default=None, alias="J")
     prevented_match_id: int | None = Field(default=None, alias="v")
-    prevented_quantity: DecimalStr | None = Field(default=None, alias="A")
-    last_prevented_quantity: DecimalStr | None = Field(default=None, alias="B")
+    prevented_quantity: Decimal | None = Field(default=None, alias="A")
+    last_prevented_quantity: Decimal | None = Field(default=None, alias="B")
     trade_group_id: int | None = Field(default=None, alias="u")
     counter_order_id: int | None = Field(default=None, alias="U")
     counter_symbol: str | None = Field(default=None, alias="Cs")
-    prevented_execution_qty: DecimalStr | None = Field(default=None, alias="pl")
-    prevented_execution_price: DecimalStr | None = Field(default=None, alias="pL")
-    prevented_execution_quote_qty: DecimalStr | None = Field(default=None, alias="pY")
+    prevented_execution_qty: Decimal | None = Field(default=None, alias="pl")
+    prevented_execution_price: Decimal | None = Field(default=None, alias="pL")
+    prevented_execution_quote_qty: Decimal | None = Field(default=None, alias="pY")
     match_type: str | None = Field(default=None, alias="b")
     allocation_id: int | None = Field(default=None, alias="a")
     working_floor: str | None = Field(default=None, alias="k")
@@ -126,7 +127,7 @@ class ExecutionReport(_Event):
     peg_price_type: str | None = Field(default=None, alias="gP")
     peg_offset_type: str | None = Field(default=None, alias="gOT")
     peg_offset_value: int | None = Field(default=None, alias="gOV")
-    pegged_price: DecimalStr | None = Field(default=None, alias="gp")
+    pegged_price: Decimal | None = Field(default=None, alias="gp")
     expiry_reason: str | None = Field(default=None, alias="eR")
 
     @property
@@ -137,7 +138,7 @@ class ExecutionReport(_Event):
         return self.cumulative_quote_qty / self.cumulative_filled_qty
 
 
-class ListStatusOrder(BaseModel):
+class ListStatusOrder(PlainDecimals, BaseModel):
     """One order of an order list."""
 
     model_config = ConfigDict(populate_by_name=True, extra="allow", frozen=True)
@@ -167,7 +168,7 @@ class ExternalLockUpdate(_Event):
 
     event_type: Literal["externalLockUpdate"] = Field(alias="e")
     asset: str = Field(alias="a")
-    locked_delta: DecimalStr = Field(alias="d")
+    locked_delta: Decimal = Field(alias="d")
     transaction_time: Timestamp = Field(alias="T")
 
 
@@ -184,7 +185,7 @@ class UnknownEvent(_Event):
     event_time: Timestamp | None = Field(default=None, alias="E")  # type: ignore[assignment]
 
 
-class UserDataGapEvent(BaseModel):
+class UserDataGapEvent(PlainDecimals, BaseModel):
     """Not from Binance: the client reports that user data events may have been missed.
 
     The WebSocket API client delivers it (to ``on_user_data``, ``on_message`` or

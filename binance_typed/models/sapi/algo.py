@@ -5,7 +5,9 @@ Response models of ``client.algo``.
 
 from __future__ import annotations
 
-from .._base import DecimalStr, Timestamp
+from decimal import Decimal
+
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -36,10 +38,10 @@ class HistoricalAlgoOrdersFutureAlgoOrders(SapiModel):
     symbol: str | None = None
     side: str | None = None
     position_side: str | None = None
-    total_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    executed_amt: DecimalStr | None = None
-    avg_price: DecimalStr | None = None
+    total_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    executed_amt: Decimal | None = None
+    avg_price: Decimal | None = None
     client_algo_id: str | None = None
     book_time: Timestamp | None = None
     end_time: Timestamp | None = None
@@ -80,10 +82,10 @@ class CurrentAlgoOpenOrdersFutureAlgoOrders(SapiModel):
     symbol: str | None = None
     side: str | None = None
     position_side: str | None = None
-    total_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    executed_amt: DecimalStr | None = None
-    avg_price: DecimalStr | None = None
+    total_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    executed_amt: Decimal | None = None
+    avg_price: Decimal | None = None
     client_algo_id: str | None = None
     book_time: Timestamp | None = None
     end_time: int | None = None
@@ -114,25 +116,25 @@ class SubOrdersFutureAlgoSubOrders(SapiModel):
     algo_id: int | None = None
     order_id: int | None = None
     order_status: str | None = None
-    executed_qty: DecimalStr | None = None
-    executed_amt: DecimalStr | None = None
-    fee_amt: DecimalStr | None = None
+    executed_qty: Decimal | None = None
+    executed_amt: Decimal | None = None
+    fee_amt: Decimal | None = None
     fee_asset: str | None = None
     book_time: Timestamp | None = None
-    avg_price: DecimalStr | None = None
+    avg_price: Decimal | None = None
     side: str | None = None
     symbol: str | None = None
     sub_id: int | None = None
     time_in_force: str | None = None
-    orig_qty: DecimalStr | None = None
+    orig_qty: Decimal | None = None
 
 
 class SubOrdersFutureAlgo(SapiModel):
     """``$`` of the response."""
 
     total: int | None = None
-    executed_qty: DecimalStr | None = None
-    executed_amt: DecimalStr | None = None
+    executed_qty: Decimal | None = None
+    executed_amt: Decimal | None = None
     sub_orders: list[SubOrdersFutureAlgoSubOrders] | None = None
 
 
@@ -142,10 +144,10 @@ class HistoricalAlgoOrdersSpotAlgoOrders(SapiModel):
     algo_id: int | None = None
     symbol: str | None = None
     side: str | None = None
-    total_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    executed_amt: DecimalStr | None = None
-    avg_price: DecimalStr | None = None
+    total_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    executed_amt: Decimal | None = None
+    avg_price: Decimal | None = None
     client_algo_id: str | None = None
     book_time: Timestamp | None = None
     end_time: Timestamp | None = None
@@ -186,10 +188,10 @@ class CurrentAlgoOpenOrdersSpotAlgoOrders(SapiModel):
     algo_id: int | None = None
     symbol: str | None = None
     side: str | None = None
-    total_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    executed_amt: DecimalStr | None = None
-    avg_price: DecimalStr | None = None
+    total_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    executed_amt: Decimal | None = None
+    avg_price: Decimal | None = None
     client_algo_id: str | None = None
     book_time: Timestamp | None = None
     end_time: Timestamp | None = None
@@ -219,6 +221,6 @@ class SubOrdersSpotAlgo(SapiModel):
     """``$`` of the response."""
 
     total: int | None = None
-    executed_qty: DecimalStr | None = None
-    executed_amt: DecimalStr | None = None
+    executed_qty: Decimal | None = None
+    executed_amt: Decimal | None = None
     sub_orders: list[SubOrdersFutureAlgoSubOrders] | None = None

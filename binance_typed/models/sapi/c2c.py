@@ -5,7 +5,9 @@ Response models of ``client.c2c``.
 
 from __future__ import annotations
 
-from .._base import DecimalStr, Timestamp
+from decimal import Decimal
+
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = ["C2CTradeHistory", "C2CTradeHistoryData"]
@@ -20,18 +22,18 @@ class C2CTradeHistoryData(SapiModel):
     asset: str | None = None
     fiat: str | None = None
     fiat_symbol: str | None = None
-    amount: DecimalStr | None = None
-    total_price: DecimalStr | None = None
-    unit_price: DecimalStr | None = None
+    amount: Decimal | None = None
+    total_price: Decimal | None = None
+    unit_price: Decimal | None = None
     order_status: str | None = None
     create_time: Timestamp | None = None
     commission: str | None = None
     counter_part_nick_name: str | None = None
     pay_method_name: str | None = None
     additional_kyc_verify: int | None = None
-    taker_commission_rate: DecimalStr | None = None
+    taker_commission_rate: Decimal | None = None
     taker_commission: str | None = None
-    taker_amount: DecimalStr | None = None
+    taker_amount: Decimal | None = None
     advertisement_role: str | None = None
 
 

@@ -5,9 +5,11 @@ Response models of ``client.convert``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -37,10 +39,10 @@ class ListAllConvertPairs(SapiModel):
 
     from_asset: str | None = None
     to_asset: str | None = None
-    from_asset_min_amount: DecimalStr | None = None
-    from_asset_max_amount: DecimalStr | None = None
-    to_asset_min_amount: DecimalStr | None = None
-    to_asset_max_amount: DecimalStr | None = None
+    from_asset_min_amount: Decimal | None = None
+    from_asset_max_amount: Decimal | None = None
+    to_asset_min_amount: Decimal | None = None
+    to_asset_max_amount: Decimal | None = None
 
 
 class AcceptQuote(SapiModel):
@@ -55,11 +57,11 @@ class SendQuoteRequest(SapiModel):
     """``$`` of the response."""
 
     quote_id: str | None = None
-    ratio: DecimalStr | None = None
-    inverse_ratio: DecimalStr | None = None
+    ratio: Decimal | None = None
+    inverse_ratio: Decimal | None = None
     valid_timestamp: Timestamp | None = None
-    to_amount: DecimalStr | None = None
-    from_amount: DecimalStr | None = None
+    to_amount: Decimal | None = None
+    from_amount: Decimal | None = None
 
 
 class CancelLimitOrder(SapiModel):
@@ -83,11 +85,11 @@ class LimitOpenOrdersList(SapiModel):
     order_id: int | None = None
     order_status: str | None = None
     from_asset: str | None = None
-    from_amount: DecimalStr | None = None
+    from_amount: Decimal | None = None
     to_asset: str | None = None
-    to_amount: DecimalStr | None = None
-    ratio: DecimalStr | None = None
-    inverse_ratio: DecimalStr | None = None
+    to_amount: Decimal | None = None
+    ratio: Decimal | None = None
+    inverse_ratio: Decimal | None = None
     create_time: Timestamp | None = None
     expired_timestamp: Timestamp | None = None
 
@@ -104,11 +106,11 @@ class OrderStatus(SapiModel):
     order_id: int | None = None
     order_status: str | None = None
     from_asset: str | None = None
-    from_amount: DecimalStr | None = None
+    from_amount: Decimal | None = None
     to_asset: str | None = None
-    to_amount: DecimalStr | None = None
-    ratio: DecimalStr | None = None
-    inverse_ratio: DecimalStr | None = None
+    to_amount: Decimal | None = None
+    ratio: Decimal | None = None
+    inverse_ratio: Decimal | None = None
     create_time: Timestamp | None = None
 
 
@@ -119,11 +121,11 @@ class ConvertTradeHistoryList(SapiModel):
     order_id: int | None = None
     order_status: str | None = None
     from_asset: str | None = None
-    from_amount: DecimalStr | None = None
+    from_amount: Decimal | None = None
     to_asset: str | None = None
-    to_amount: DecimalStr | None = None
-    ratio: DecimalStr | None = None
-    inverse_ratio: DecimalStr | None = None
+    to_amount: Decimal | None = None
+    ratio: Decimal | None = None
+    inverse_ratio: Decimal | None = None
     create_time: Timestamp | None = None
 
 

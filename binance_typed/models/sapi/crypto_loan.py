@@ -5,9 +5,11 @@ Response models of ``client.crypto_loan``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -40,8 +42,8 @@ class FlexibleLoanAdjustLtv(SapiModel):
     loan_coin: str | None = None
     collateral_coin: str | None = None
     direction: str | None = None
-    adjustment_amount: DecimalStr | None = None
-    current_ltv: DecimalStr | None = Field(None, alias="currentLTV")
+    adjustment_amount: Decimal | None = None
+    current_ltv: Decimal | None = Field(None, alias="currentLTV")
     status: str | None = None
 
 
@@ -49,9 +51,9 @@ class FlexibleLoanBorrow(SapiModel):
     """``$`` of the response."""
 
     loan_coin: str | None = None
-    loan_amount: DecimalStr | None = None
+    loan_amount: Decimal | None = None
     collateral_coin: str | None = None
-    collateral_amount: DecimalStr | None = None
+    collateral_amount: Decimal | None = None
     status: str | None = None
 
 
@@ -59,9 +61,9 @@ class FlexibleLoanBorrowHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    initial_loan_amount: DecimalStr | None = None
+    initial_loan_amount: Decimal | None = None
     collateral_coin: str | None = None
-    initial_collateral_amount: DecimalStr | None = None
+    initial_collateral_amount: Decimal | None = None
     borrow_time: Timestamp | None = None
     status: str | None = None
 
@@ -77,9 +79,9 @@ class FlexibleLoanCollateralAssetsDataRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     collateral_coin: str | None = None
-    initial_ltv: DecimalStr | None = Field(None, alias="initialLTV")
-    margin_call_ltv: DecimalStr | None = Field(None, alias="marginCallLTV")
-    liquidation_ltv: DecimalStr | None = Field(None, alias="liquidationLTV")
+    initial_ltv: Decimal | None = Field(None, alias="initialLTV")
+    margin_call_ltv: Decimal | None = Field(None, alias="marginCallLTV")
+    liquidation_ltv: Decimal | None = Field(None, alias="liquidationLTV")
     max_limit: str | None = None
 
 
@@ -94,12 +96,12 @@ class FlexibleLoanLiquidationHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    liquidation_debt: DecimalStr | None = None
+    liquidation_debt: Decimal | None = None
     collateral_coin: str | None = None
-    liquidation_collateral_amount: DecimalStr | None = None
-    return_collateral_amount: DecimalStr | None = None
-    liquidation_fee: DecimalStr | None = None
-    liquidation_starting_price: DecimalStr | None = None
+    liquidation_collateral_amount: Decimal | None = None
+    return_collateral_amount: Decimal | None = None
+    liquidation_fee: Decimal | None = None
+    liquidation_starting_price: Decimal | None = None
     liquidation_starting_time: Timestamp | None = None
     status: str | None = None
 
@@ -115,7 +117,7 @@ class FlexibleLoanAssetsDataRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    flexible_interest_rate: DecimalStr | None = None
+    flexible_interest_rate: Decimal | None = None
     flexible_min_limit: str | None = None
     flexible_max_limit: str | None = None
 
@@ -133,9 +135,9 @@ class FlexibleLoanLtvAdjustmentHistoryRows(SapiModel):
     loan_coin: str | None = None
     collateral_coin: str | None = None
     direction: str | None = None
-    collateral_amount: DecimalStr | None = None
-    pre_ltv: DecimalStr | None = Field(None, alias="preLTV")
-    after_ltv: DecimalStr | None = Field(None, alias="afterLTV")
+    collateral_amount: Decimal | None = None
+    pre_ltv: Decimal | None = Field(None, alias="preLTV")
+    after_ltv: Decimal | None = Field(None, alias="afterLTV")
     adjust_time: Timestamp | None = None
 
 
@@ -150,10 +152,10 @@ class FlexibleLoanOngoingOrdersRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    total_debt: DecimalStr | None = None
+    total_debt: Decimal | None = None
     collateral_coin: str | None = None
-    collateral_amount: DecimalStr | None = None
-    current_ltv: DecimalStr | None = Field(None, alias="currentLTV")
+    collateral_amount: Decimal | None = None
+    current_ltv: Decimal | None = Field(None, alias="currentLTV")
 
 
 class FlexibleLoanOngoingOrders(SapiModel):
@@ -168,10 +170,10 @@ class FlexibleLoanRepay(SapiModel):
 
     loan_coin: str | None = None
     collateral_coin: str | None = None
-    remaining_debt: DecimalStr | None = None
-    remaining_collateral: DecimalStr | None = None
+    remaining_debt: Decimal | None = None
+    remaining_collateral: Decimal | None = None
     full_repayment: bool | None = None
-    current_ltv: DecimalStr | None = Field(None, alias="currentLTV")
+    current_ltv: Decimal | None = Field(None, alias="currentLTV")
     repay_status: str | None = None
 
 
@@ -179,7 +181,7 @@ class FlexibleLoanRepaymentHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    repay_amount: DecimalStr | None = None
+    repay_amount: Decimal | None = None
     collateral_coin: str | None = None
     collateral_return: str | None = None
     repay_status: str | None = None
@@ -198,14 +200,14 @@ class CheckCollateralRepayRate(SapiModel):
 
     loan_coin: str | None = None
     collateral_coin: str | None = None
-    rate: DecimalStr | None = None
+    rate: Decimal | None = None
 
 
 class FlexibleLoanInterestRateHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     coin: str | None = None
-    annualized_interest_rate: DecimalStr | None = None
+    annualized_interest_rate: Decimal | None = None
     time: Timestamp | None = None
 
 

@@ -5,9 +5,11 @@ Response models of ``client.dual_investment``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -26,16 +28,16 @@ class DualInvestmentProductListList(SapiModel):
     id: str | None = None
     invest_coin: str | None = None
     exercised_coin: str | None = None
-    strike_price: DecimalStr | None = None
+    strike_price: Decimal | None = None
     duration: int | None = None
     settle_date: Timestamp | None = None
     purchase_decimal: int | None = None
     purchase_end_time: Timestamp | None = None
     can_purchase: bool | None = None
-    apr: DecimalStr | None = None
+    apr: Decimal | None = None
     order_id: int | None = None
-    min_amount: DecimalStr | None = None
-    max_amount: DecimalStr | None = None
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
     create_timestamp: Timestamp | None = None
     option_type: str | None = None
     is_auto_compound_enable: bool | None = None
@@ -52,8 +54,8 @@ class DualInvestmentProductList(SapiModel):
 class CheckDualInvestmentAccounts(SapiModel):
     """``$`` of the response."""
 
-    total_amount_in_btc: DecimalStr | None = Field(None, alias="totalAmountInBTC")
-    total_amount_in_usdt: DecimalStr | None = Field(None, alias="totalAmountInUSDT")
+    total_amount_in_btc: Decimal | None = Field(None, alias="totalAmountInBTC")
+    total_amount_in_usdt: Decimal | None = Field(None, alias="totalAmountInUSDT")
 
 
 class DualInvestmentPositionsList(SapiModel):
@@ -62,12 +64,12 @@ class DualInvestmentPositionsList(SapiModel):
     id: str | None = None
     invest_coin: str | None = None
     exercised_coin: str | None = None
-    subscription_amount: DecimalStr | None = None
-    strike_price: DecimalStr | None = None
+    subscription_amount: Decimal | None = None
+    strike_price: Decimal | None = None
     duration: int | None = None
     settle_date: Timestamp | None = None
     purchase_status: str | None = None
-    apr: DecimalStr | None = None
+    apr: Decimal | None = None
     order_id: int | None = None
     purchase_end_time: Timestamp | None = None
     option_type: str | None = None
@@ -88,13 +90,13 @@ class SubscribeDualInvestmentProducts(SapiModel):
     position_id: int | None = None
     invest_coin: str | None = None
     exercised_coin: str | None = None
-    subscription_amount: DecimalStr | None = None
+    subscription_amount: Decimal | None = None
     duration: int | None = None
     auto_compound_plan: str | None = None
-    strike_price: DecimalStr | None = None
+    strike_price: Decimal | None = None
     settle_date: Timestamp | None = None
     purchase_status: str | None = None
-    apr: DecimalStr | None = None
+    apr: Decimal | None = None
     order_id: int | None = None
     purchase_time: Timestamp | None = None
     option_type: str | None = None

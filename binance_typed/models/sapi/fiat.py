@@ -5,9 +5,10 @@ Response models of ``client.fiat``.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -42,8 +43,8 @@ class OrderDetailData(SapiModel):
 
     order_id: str | None = None
     order_status: str | None = None
-    amount: DecimalStr | None = None
-    fee: DecimalStr | None = None
+    amount: Decimal | None = None
+    fee: Decimal | None = None
     fiat_currency: str | None = None
     error_code: str | None = None
     error_message: str | None = None
@@ -63,9 +64,9 @@ class FiatDepositWithdrawHistoryData(SapiModel):
 
     order_no: str | None = None
     fiat_currency: str | None = None
-    indicated_amount: DecimalStr | None = None
-    amount: DecimalStr | None = None
-    total_fee: DecimalStr | None = None
+    indicated_amount: Decimal | None = None
+    amount: Decimal | None = None
+    total_fee: Decimal | None = None
     method: str | None = None
     status: str | None = None
     create_time: Timestamp | None = None
@@ -86,12 +87,12 @@ class FiatPaymentsHistoryData(SapiModel):
     """``$.data[]`` of the response."""
 
     order_no: str | None = None
-    source_amount: DecimalStr | None = None
+    source_amount: Decimal | None = None
     fiat_currency: str | None = None
-    obtain_amount: DecimalStr | None = None
+    obtain_amount: Decimal | None = None
     crypto_currency: str | None = None
-    total_fee: DecimalStr | None = None
-    price: DecimalStr | None = None
+    total_fee: Decimal | None = None
+    price: Decimal | None = None
     status: str | None = None
     payment_method: str | None = None
     create_time: Timestamp | None = None

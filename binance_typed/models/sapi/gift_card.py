@@ -5,7 +5,9 @@ Response models of ``client.gift_card``.
 
 from __future__ import annotations
 
-from .._base import DecimalStr, Timestamp
+from decimal import Decimal
+
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -80,7 +82,7 @@ class RedeemABinanceGiftCardData(SapiModel):
     reference_no: str | None = None
     identity_no: str | None = None
     token: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
 
 
 class RedeemABinanceGiftCard(SapiModel):
@@ -97,7 +99,7 @@ class VerifyBinanceGiftCardByGiftCardNumberData(SapiModel):
 
     valid: bool | None = None
     token: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
 
 
 class VerifyBinanceGiftCardByGiftCardNumber(SapiModel):

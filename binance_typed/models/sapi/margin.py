@@ -5,9 +5,11 @@ Response models of ``client.margin``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -115,11 +117,11 @@ class CrossMarginAccountDetailsUserAssets(SapiModel):
     """``$.userAssets[]`` of the response."""
 
     asset: str | None = None
-    borrowed: DecimalStr | None = None
-    free: DecimalStr | None = None
-    interest: DecimalStr | None = None
-    locked: DecimalStr | None = None
-    net_asset: DecimalStr | None = None
+    borrowed: Decimal | None = None
+    free: Decimal | None = None
+    interest: Decimal | None = None
+    locked: Decimal | None = None
+    net_asset: Decimal | None = None
 
 
 class CrossMarginAccountDetails(SapiModel):
@@ -127,12 +129,12 @@ class CrossMarginAccountDetails(SapiModel):
 
     created: bool | None = None
     borrow_enabled: bool | None = None
-    margin_level: DecimalStr | None = None
-    collateral_margin_level: DecimalStr | None = None
-    total_asset_of_btc: DecimalStr | None = None
-    total_liability_of_btc: DecimalStr | None = None
-    total_net_asset_of_btc: DecimalStr | None = None
-    total_collateral_value_in_usdt: DecimalStr | None = Field(None, alias="TotalCollateralValueInUSDT")
+    margin_level: Decimal | None = None
+    collateral_margin_level: Decimal | None = None
+    total_asset_of_btc: Decimal | None = None
+    total_liability_of_btc: Decimal | None = None
+    total_net_asset_of_btc: Decimal | None = None
+    total_collateral_value_in_usdt: Decimal | None = Field(None, alias="TotalCollateralValueInUSDT")
     trade_enabled: bool | None = None
     transfer_in_enabled: bool | None = None
     transfer_out_enabled: bool | None = None
@@ -149,7 +151,7 @@ class CrossIsolatedMarginCapitalFlow(SapiModel):
     asset: str | None = None
     symbol: str | None = None
     type_: str | None = Field(None, alias="type")
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     note: str | None = None
 
 
@@ -160,8 +162,8 @@ class CrossMarginFeeData(SapiModel):
     coin: str | None = None
     transfer_in: bool | None = None
     borrowable: bool | None = None
-    daily_interest: DecimalStr | None = None
-    yearly_interest: DecimalStr | None = None
+    daily_interest: Decimal | None = None
+    yearly_interest: Decimal | None = None
     borrow_limit: str | None = None
     marginable_pairs: list[str] | None = None
 
@@ -178,14 +180,14 @@ class IsolatedMarginAccountInfoAssetsBaseAsset(SapiModel):
 
     asset: str | None = None
     borrow_enabled: bool | None = None
-    borrowed: DecimalStr | None = None
-    free: DecimalStr | None = None
-    interest: DecimalStr | None = None
-    locked: DecimalStr | None = None
-    net_asset: DecimalStr | None = None
-    net_asset_of_btc: DecimalStr | None = None
+    borrowed: Decimal | None = None
+    free: Decimal | None = None
+    interest: Decimal | None = None
+    locked: Decimal | None = None
+    net_asset: Decimal | None = None
+    net_asset_of_btc: Decimal | None = None
     repay_enabled: bool | None = None
-    total_asset: DecimalStr | None = None
+    total_asset: Decimal | None = None
 
 
 class IsolatedMarginAccountInfoAssetsQuoteAsset(SapiModel):
@@ -193,14 +195,14 @@ class IsolatedMarginAccountInfoAssetsQuoteAsset(SapiModel):
 
     asset: str | None = None
     borrow_enabled: bool | None = None
-    borrowed: DecimalStr | None = None
-    free: DecimalStr | None = None
-    interest: DecimalStr | None = None
-    locked: DecimalStr | None = None
-    net_asset: DecimalStr | None = None
-    net_asset_of_btc: DecimalStr | None = None
+    borrowed: Decimal | None = None
+    free: Decimal | None = None
+    interest: Decimal | None = None
+    locked: Decimal | None = None
+    net_asset: Decimal | None = None
+    net_asset_of_btc: Decimal | None = None
     repay_enabled: bool | None = None
-    total_asset: DecimalStr | None = None
+    total_asset: Decimal | None = None
 
 
 class IsolatedMarginAccountInfoAssets(SapiModel):
@@ -211,12 +213,12 @@ class IsolatedMarginAccountInfoAssets(SapiModel):
     symbol: str | None = None
     isolated_created: bool | None = None
     enabled: bool | None = None
-    margin_level: DecimalStr | None = None
+    margin_level: Decimal | None = None
     margin_level_status: str | None = None
-    margin_ratio: DecimalStr | None = None
-    index_price: DecimalStr | None = None
-    liquidate_price: DecimalStr | None = None
-    liquidate_rate: DecimalStr | None = None
+    margin_ratio: Decimal | None = None
+    index_price: Decimal | None = None
+    liquidate_price: Decimal | None = None
+    liquidate_rate: Decimal | None = None
     trade_enabled: bool | None = None
 
 
@@ -224,9 +226,9 @@ class IsolatedMarginAccountInfo(SapiModel):
     """``$`` of the response."""
 
     assets: list[IsolatedMarginAccountInfoAssets] | None = None
-    total_asset_of_btc: DecimalStr | None = None
-    total_liability_of_btc: DecimalStr | None = None
-    total_net_asset_of_btc: DecimalStr | None = None
+    total_asset_of_btc: Decimal | None = None
+    total_liability_of_btc: Decimal | None = None
+    total_net_asset_of_btc: Decimal | None = None
 
 
 class EnableIsolatedMarginAccount(SapiModel):
@@ -247,7 +249,7 @@ class IsolatedMarginFeeDataData(SapiModel):
     """``$[].data[]`` of the response."""
 
     coin: str | None = None
-    daily_interest: DecimalStr | None = None
+    daily_interest: Decimal | None = None
     borrow_limit: str | None = None
 
 
@@ -269,9 +271,9 @@ class AdjustCrossMarginMaxLeverage(SapiModel):
 class SummaryOfMarginAccount(SapiModel):
     """``$`` of the response."""
 
-    normal_bar: DecimalStr | None = None
-    margin_call_bar: DecimalStr | None = None
-    force_liquidation_bar: DecimalStr | None = None
+    normal_bar: Decimal | None = None
+    margin_call_bar: Decimal | None = None
+    force_liquidation_bar: Decimal | None = None
 
 
 class BorrowRepayRecordsInMarginAccountRows(SapiModel):
@@ -279,10 +281,10 @@ class BorrowRepayRecordsInMarginAccountRows(SapiModel):
 
     type_: str | None = Field(None, alias="type")
     isolated_symbol: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     asset: str | None = None
-    interest: DecimalStr | None = None
-    principal: DecimalStr | None = None
+    interest: Decimal | None = None
+    principal: Decimal | None = None
     status: str | None = None
     timestamp: Timestamp | None = None
     tx_id: int | None = None
@@ -308,9 +310,9 @@ class InterestHistoryRows(SapiModel):
     interest_accured_time: int | None = None
     asset: str | None = None
     raw_asset: str | None = None
-    principal: DecimalStr | None = None
-    interest: DecimalStr | None = None
-    interest_rate: DecimalStr | None = None
+    principal: Decimal | None = None
+    interest: Decimal | None = None
+    interest_rate: Decimal | None = None
     type_: str | None = Field(None, alias="type")
     isolated_symbol: str | None = None
 
@@ -326,7 +328,7 @@ class MarginInterestRateHistory(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    daily_interest_rate: DecimalStr | None = None
+    daily_interest_rate: Decimal | None = None
     timestamp: Timestamp | None = None
     vip_level: int | None = None
 
@@ -334,7 +336,7 @@ class MarginInterestRateHistory(SapiModel):
 class MaxBorrow(SapiModel):
     """``$`` of the response."""
 
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     borrow_limit: str | None = None
 
 
@@ -342,7 +344,7 @@ class FutureHourlyInterestRate(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    next_hourly_interest_rate: DecimalStr | None = None
+    next_hourly_interest_rate: Decimal | None = None
 
 
 class AllMarginAssets(SapiModel):
@@ -352,8 +354,8 @@ class AllMarginAssets(SapiModel):
     asset_name: str | None = None
     is_borrowable: bool | None = None
     is_mortgageable: bool | None = None
-    user_min_borrow: DecimalStr | None = None
-    user_min_repay: DecimalStr | None = None
+    user_min_borrow: Decimal | None = None
+    user_min_repay: Decimal | None = None
     delist_time: Timestamp | None = None
 
 
@@ -380,9 +382,9 @@ class MarginAvailableInventory(SapiModel):
 class CrossMarginCollateralRatioCollaterals(SapiModel):
     """``$[].collaterals[]`` of the response."""
 
-    min_usd_value: DecimalStr | None = None
-    max_usd_value: DecimalStr | None = None
-    discount_rate: DecimalStr | None = None
+    min_usd_value: Decimal | None = None
+    max_usd_value: Decimal | None = None
+    discount_rate: Decimal | None = None
 
 
 class CrossMarginCollateralRatio(SapiModel):
@@ -417,8 +419,8 @@ class IsolatedMarginTierData(SapiModel):
     symbol: str | None = None
     tier: int | None = None
     effective_multiple: str | None = None
-    initial_risk_ratio: DecimalStr | None = None
-    liquidation_risk_ratio: DecimalStr | None = None
+    initial_risk_ratio: Decimal | None = None
+    liquidation_risk_ratio: Decimal | None = None
     base_asset_max_borrowable: str | None = None
     quote_asset_max_borrowable: str | None = None
 
@@ -427,10 +429,10 @@ class LiabilityCoinLeverageBracketInCrossMarginProModeBrackets(SapiModel):
     """``$[].brackets[]`` of the response."""
 
     leverage: int | None = None
-    max_debt: DecimalStr | None = None
-    maintenance_margin_rate: DecimalStr | None = None
-    initial_margin_rate: DecimalStr | None = None
-    fast_num: DecimalStr | None = None
+    max_debt: Decimal | None = None
+    maintenance_margin_rate: Decimal | None = None
+    initial_margin_rate: Decimal | None = None
+    fast_num: Decimal | None = None
 
 
 class LiabilityCoinLeverageBracketInCrossMarginProMode(SapiModel):
@@ -459,7 +461,7 @@ class MarginPriceindex(SapiModel):
     """``$`` of the response."""
 
     calc_time: Timestamp | None = None
-    price: DecimalStr | None = None
+    price: Decimal | None = None
     symbol: str | None = None
 
 
@@ -474,7 +476,7 @@ class MarginAssetRiskBasedLiquidationRatio(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    risk_based_liquidation_ratio: DecimalStr | None = None
+    risk_based_liquidation_ratio: Decimal | None = None
 
 
 class MarginAccountsAllOcoOrders(SapiModel):
@@ -503,16 +505,16 @@ class MarginAccountsAllOrders(SapiModel):
     """``$[]`` of the response."""
 
     client_order_id: str | None = None
-    cummulative_quote_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    iceberg_qty: DecimalStr | None = None
+    cummulative_quote_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    iceberg_qty: Decimal | None = None
     is_working: bool | None = None
     order_id: int | None = None
-    orig_qty: DecimalStr | None = None
-    price: DecimalStr | None = None
+    orig_qty: Decimal | None = None
+    price: Decimal | None = None
     side: str | None = None
     status: str | None = None
-    stop_price: DecimalStr | None = None
+    stop_price: Decimal | None = None
     symbol: str | None = None
     is_isolated: bool | None = None
     time: Timestamp | None = None
@@ -554,19 +556,19 @@ class SmallLiabilityExchangeCoinList(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    interest: DecimalStr | None = None
-    principal: DecimalStr | None = None
+    interest: Decimal | None = None
+    principal: Decimal | None = None
     liability_asset: str | None = None
-    liability_qty: DecimalStr | None = None
+    liability_qty: Decimal | None = None
 
 
 class SmallLiabilityExchangeHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     target_asset: str | None = None
-    target_amount: DecimalStr | None = None
+    target_amount: Decimal | None = None
     biz_type: str | None = None
     timestamp: Timestamp | None = None
 
@@ -581,11 +583,11 @@ class SmallLiabilityExchangeHistory(SapiModel):
 class ForceLiquidationRecordRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    avg_price: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
+    avg_price: Decimal | None = None
+    executed_qty: Decimal | None = None
     order_id: int | None = None
-    price: DecimalStr | None = None
-    qty: DecimalStr | None = None
+    price: Decimal | None = None
+    qty: Decimal | None = None
     side: str | None = None
     symbol: str | None = None
     time_in_force: str | None = None
@@ -604,9 +606,9 @@ class LiquidationLoan(SapiModel):
     """``$`` of the response."""
 
     asset: str | None = None
-    amount: DecimalStr | None = None
-    repaid_amount: DecimalStr | None = None
-    remaining_amount: DecimalStr | None = None
+    amount: Decimal | None = None
+    repaid_amount: Decimal | None = None
+    remaining_amount: Decimal | None = None
 
 
 class LiquidationLoanRepay(SapiModel):
@@ -614,7 +616,7 @@ class LiquidationLoanRepay(SapiModel):
 
     repay_id: int | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     status: str | None = None
     create_time: Timestamp | None = None
 
@@ -624,7 +626,7 @@ class LiquidationLoanRepayHistoryRows(SapiModel):
 
     repay_id: int | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     status: str | None = None
     create_time: Timestamp | None = None
 
@@ -640,20 +642,20 @@ class MarginManualLiquidation(SapiModel):
     """``$`` of the response."""
 
     asset: str | None = None
-    interest: DecimalStr | None = None
+    interest: Decimal | None = None
     principal: str | None = None
     liability_asset: str | None = None
-    liability_qty: DecimalStr | None = None
+    liability_qty: Decimal | None = None
 
 
 class ManualLiquidationItem(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    interest: DecimalStr | None = None
+    interest: Decimal | None = None
     principal: str | None = None
     liability_asset: str | None = None
-    liability_qty: DecimalStr | None = None
+    liability_qty: Decimal | None = None
 
 
 class PreventedMatches(SapiModel):
@@ -666,23 +668,23 @@ class PreventedMatches(SapiModel):
     maker_order_id: int | None = None
     trade_group_id: int | None = None
     self_trade_prevention_mode: str | None = None
-    price: DecimalStr | None = None
-    maker_prevented_quantity: DecimalStr | None = None
+    price: Decimal | None = None
+    maker_prevented_quantity: Decimal | None = None
     transact_time: Timestamp | None = None
 
 
 class MarginAccountsTradeList(SapiModel):
     """``$[]`` of the response."""
 
-    commission: DecimalStr | None = None
+    commission: Decimal | None = None
     commission_asset: str | None = None
     id: int | None = None
     is_best_match: bool | None = None
     is_buyer: bool | None = None
     is_maker: bool | None = None
     order_id: int | None = None
-    price: DecimalStr | None = None
-    qty: DecimalStr | None = None
+    price: Decimal | None = None
+    qty: Decimal | None = None
     symbol: str | None = None
     is_isolated: bool | None = None
     time: Timestamp | None = None
@@ -726,16 +728,16 @@ class MarginAccountCancelAllOpenOrdersOnASymbolOrderReports(SapiModel):
     order_id: int | None = None
     order_list_id: int | None = None
     client_order_id: str | None = None
-    price: DecimalStr | None = None
-    orig_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
     side: str | None = None
-    stop_price: DecimalStr | None = None
-    iceberg_qty: DecimalStr | None = None
+    stop_price: Decimal | None = None
+    iceberg_qty: Decimal | None = None
 
 
 class MarginAccountCancelAllOpenOrdersOnASymbol(SapiModel):
@@ -747,10 +749,10 @@ class MarginAccountCancelAllOpenOrdersOnASymbol(SapiModel):
     order_id: int | None = None
     order_list_id: int | None = None
     client_order_id: str | None = None
-    price: DecimalStr | None = None
-    orig_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
@@ -769,16 +771,16 @@ class MarginAccountsOpenOrders(SapiModel):
     """``$[]`` of the response."""
 
     client_order_id: str | None = None
-    cummulative_quote_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    iceberg_qty: DecimalStr | None = None
+    cummulative_quote_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    iceberg_qty: Decimal | None = None
     is_working: bool | None = None
     order_id: int | None = None
-    orig_qty: DecimalStr | None = None
-    price: DecimalStr | None = None
+    orig_qty: Decimal | None = None
+    price: Decimal | None = None
     side: str | None = None
     status: str | None = None
-    stop_price: DecimalStr | None = None
+    stop_price: Decimal | None = None
     symbol: str | None = None
     is_isolated: bool | None = None
     time: Timestamp | None = None
@@ -795,10 +797,10 @@ class MarginAccountCancelOrder(SapiModel):
     order_id: str | None = None
     orig_client_order_id: str | None = None
     client_order_id: str | None = None
-    price: DecimalStr | None = None
-    orig_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
@@ -810,16 +812,16 @@ class MarginAccountsOrder(SapiModel):
     """``$`` of the response."""
 
     client_order_id: str | None = None
-    cummulative_quote_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    iceberg_qty: DecimalStr | None = None
+    cummulative_quote_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    iceberg_qty: Decimal | None = None
     is_working: bool | None = None
     order_id: int | None = None
-    orig_qty: DecimalStr | None = None
-    price: DecimalStr | None = None
+    orig_qty: Decimal | None = None
+    price: Decimal | None = None
     side: str | None = None
     status: str | None = None
-    stop_price: DecimalStr | None = None
+    stop_price: Decimal | None = None
     symbol: str | None = None
     is_isolated: bool | None = None
     time: Timestamp | None = None
@@ -832,8 +834,8 @@ class MarginAccountsOrder(SapiModel):
 class MarginAccountNewOrderFills(SapiModel):
     """``$.fills[]`` of the response."""
 
-    price: DecimalStr | None = None
-    qty: DecimalStr | None = None
+    price: Decimal | None = None
+    qty: Decimal | None = None
     commission: str | None = None
     commission_asset: str | None = None
     trade_id: int | None = None
@@ -847,10 +849,10 @@ class MarginAccountNewOrder(SapiModel):
     client_order_id: str | None = None
     is_isolated: bool | None = None
     transact_time: Timestamp | None = None
-    price: DecimalStr | None = None
-    orig_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
@@ -877,15 +879,15 @@ class MarginAccountNewOcoOrderReports(SapiModel):
     order_list_id: int | None = None
     client_order_id: str | None = None
     transact_time: Timestamp | None = None
-    price: DecimalStr | None = None
-    orig_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
     side: str | None = None
-    stop_price: DecimalStr | None = None
+    stop_price: Decimal | None = None
     self_trade_prevention_mode: str | None = None
 
 
@@ -899,7 +901,7 @@ class MarginAccountNewOco(SapiModel):
     list_client_order_id: str | None = None
     transaction_time: Timestamp | None = None
     symbol: str | None = None
-    margin_buy_borrow_amount: DecimalStr | None = None
+    margin_buy_borrow_amount: Decimal | None = None
     margin_buy_borrow_asset: str | None = None
     is_isolated: bool | None = None
     orders: list[MarginAccountNewOcoOrders] | None = None
@@ -922,10 +924,10 @@ class MarginAccountNewOtoOrderReports(SapiModel):
     order_list_id: int | None = None
     client_order_id: str | None = None
     transact_time: Timestamp | None = None
-    price: DecimalStr | None = None
-    orig_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
@@ -964,16 +966,16 @@ class MarginAccountNewOtocoOrderReports(SapiModel):
     order_list_id: int | None = None
     client_order_id: str | None = None
     transact_time: Timestamp | None = None
-    price: DecimalStr | None = None
-    orig_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
     side: str | None = None
     self_trade_prevention_mode: str | None = None
-    stop_price: DecimalStr | None = None
+    stop_price: Decimal | None = None
 
 
 class MarginAccountNewOtoco(SapiModel):
@@ -1007,15 +1009,15 @@ class MarginAccountCancelOcoOrderReports(SapiModel):
     order_id: int | None = None
     order_list_id: int | None = None
     client_order_id: str | None = None
-    price: DecimalStr | None = None
-    orig_qty: DecimalStr | None = None
-    executed_qty: DecimalStr | None = None
-    cummulative_quote_qty: DecimalStr | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
     status: str | None = None
     time_in_force: str | None = None
     type_: str | None = Field(None, alias="type")
     side: str | None = None
-    stop_price: DecimalStr | None = None
+    stop_price: Decimal | None = None
     self_trade_prevention_mode: str | None = None
 
 
@@ -1091,14 +1093,14 @@ class CurrentMarginOrderCountUsage(SapiModel):
 class MaxTransferOutAmount(SapiModel):
     """``$`` of the response."""
 
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     borrow_limit: str | None = None
 
 
 class CrossMarginTransferHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     asset: str | None = None
     status: str | None = None
     timestamp: int | None = None

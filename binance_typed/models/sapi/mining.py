@@ -5,9 +5,11 @@ Response models of ``client.mining``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -100,7 +102,7 @@ class HashrateResaleDetailDataProfitTransferDetails(SapiModel):
     algo_name: str | None = None
     hash_rate: int | None = None
     day: int | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     coin_name: str | None = None
 
 
@@ -126,9 +128,9 @@ class EarningsListDataAccountProfits(SapiModel):
     time: Timestamp | None = None
     type_: int | None = Field(None, alias="type")
     hash_transfer: int | None = None
-    transfer_amount: DecimalStr | None = None
+    transfer_amount: Decimal | None = None
     day_hash_rate: int | None = None
-    profit_amount: DecimalStr | None = None
+    profit_amount: Decimal | None = None
     coin_name: str | None = None
     status: int | None = None
 
@@ -155,7 +157,7 @@ class ExtraBonusListDataOtherProfits(SapiModel):
     time: Timestamp | None = None
     coin_name: str | None = None
     type_: int | None = Field(None, alias="type")
-    profit_amount: DecimalStr | None = None
+    profit_amount: Decimal | None = None
     status: int | None = None
 
 
@@ -183,7 +185,7 @@ class MiningAccountEarningDataAccountProfits(SapiModel):
     type_: int | None = Field(None, alias="type")
     puid: int | None = None
     sub_name: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
 
 
 class MiningAccountEarningData(SapiModel):
@@ -241,8 +243,8 @@ class AccountListDataList(SapiModel):
     """``$.data[].list[]`` of the response."""
 
     time: Timestamp | None = None
-    hashrate: DecimalStr | None = None
-    reject: DecimalStr | None = None
+    hashrate: Decimal | None = None
+    reject: Decimal | None = None
 
 
 class AccountListData(SapiModel):
@@ -264,8 +266,8 @@ class AccountList(SapiModel):
 class StatisticListData(SapiModel):
     """``$.data`` of the response."""
 
-    fifteen_min_hash_rate: DecimalStr | None = None
-    day_hash_rate: DecimalStr | None = None
+    fifteen_min_hash_rate: Decimal | None = None
+    day_hash_rate: Decimal | None = None
     valid_num: int | None = None
     invalid_num: int | None = None
     profit_today: dict[str, str] | None = None
@@ -287,7 +289,7 @@ class RequestForDetailMinerListDataHashrateDatas(SapiModel):
     """``$.data[].hashrateDatas[]`` of the response."""
 
     time: Timestamp | None = None
-    hashrate: DecimalStr | None = None
+    hashrate: Decimal | None = None
     reject: int | None = None
 
 
@@ -314,7 +316,7 @@ class RequestForMinerListDataWorkerDatas(SapiModel):
     worker_name: str | None = None
     status: int | None = None
     hash_rate: int | None = None
-    day_hash_rate: DecimalStr | None = None
+    day_hash_rate: Decimal | None = None
     reject_rate: int | None = None
     last_share_time: Timestamp | None = None
 

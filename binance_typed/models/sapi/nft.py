@@ -5,9 +5,11 @@ Response models of ``client.nft``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -54,7 +56,7 @@ class NFTTransactionHistoryList(SapiModel):
     order_no: str | None = None
     tokens: list[NFTTransactionHistoryListTokens] | None = None
     trade_time: Timestamp | None = None
-    trade_amount: DecimalStr | None = None
+    trade_amount: Decimal | None = None
     trade_currency: str | None = None
 
 
@@ -73,7 +75,7 @@ class NFTWithdrawHistoryList(SapiModel):
     contract_adrress: str | None = None
     token_id: str | None = None
     timestamp: Timestamp | None = None
-    fee: DecimalStr | None = None
+    fee: Decimal | None = None
     fee_asset: str | None = None
 
 

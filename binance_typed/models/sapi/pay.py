@@ -5,9 +5,11 @@ Response models of ``client.pay``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -25,7 +27,7 @@ class PayTradeHistoryDataFundsDetail(SapiModel):
     """``$.data[].fundsDetail[]`` of the response."""
 
     currency: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     wallet_asset_cost: dict[str, str] | None = None
 
 
@@ -74,7 +76,7 @@ class PayTradeHistoryData(SapiModel):
     order_type: str | None = None
     transaction_id: str | None = None
     transaction_time: Timestamp | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     currency: str | None = None
     wallet_type: int | None = None
     wallet_types: list[int] | None = None

@@ -5,9 +5,11 @@ Response models of ``client.portfolio_margin``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -44,12 +46,12 @@ __all__ = [
 class PortfolioMarginProAccountInfo(SapiModel):
     """``$`` of the response."""
 
-    uni_mmr: DecimalStr | None = Field(None, alias="uniMMR")
-    account_equity: DecimalStr | None = None
-    actual_equity: DecimalStr | None = None
-    account_maint_margin: DecimalStr | None = None
-    account_initial_margin: DecimalStr | None = None
-    total_available_balance: DecimalStr | None = None
+    uni_mmr: Decimal | None = Field(None, alias="uniMMR")
+    account_equity: Decimal | None = None
+    actual_equity: Decimal | None = None
+    account_maint_margin: Decimal | None = None
+    account_initial_margin: Decimal | None = None
+    total_available_balance: Decimal | None = None
     account_status: str | None = None
     account_type: str | None = None
 
@@ -70,20 +72,20 @@ class PortfolioMarginProAccountBalance(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    total_wallet_balance: DecimalStr | None = None
+    total_wallet_balance: Decimal | None = None
     cross_margin_asset: str | None = None
-    cross_margin_borrowed: DecimalStr | None = None
-    cross_margin_free: DecimalStr | None = None
-    cross_margin_interest: DecimalStr | None = None
-    cross_margin_locked: DecimalStr | None = None
-    um_wallet_balance: DecimalStr | None = None
+    cross_margin_borrowed: Decimal | None = None
+    cross_margin_free: Decimal | None = None
+    cross_margin_interest: Decimal | None = None
+    cross_margin_locked: Decimal | None = None
+    um_wallet_balance: Decimal | None = None
     um_unrealized_pnl: str | None = Field(None, alias="umUnrealizedPNL")
-    cm_wallet_balance: DecimalStr | None = None
+    cm_wallet_balance: Decimal | None = None
     cm_unrealized_pnl: str | None = Field(None, alias="cmUnrealizedPNL")
     update_time: Timestamp | None = None
-    negative_balance: DecimalStr | None = None
-    option_wallet_balance: DecimalStr | None = None
-    option_equity: DecimalStr | None = None
+    negative_balance: Decimal | None = None
+    option_wallet_balance: Decimal | None = None
+    option_equity: Decimal | None = None
 
 
 class BnbTransfer(SapiModel):
@@ -108,7 +110,7 @@ class TransferableEarnAssetBalanceForPortfolioMargin(SapiModel):
     """``$`` of the response."""
 
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
 
 
 class TransferLdusdtRwusdForPortfolioMargin(SapiModel):
@@ -121,9 +123,9 @@ class PortfolioMarginProNegativeBalanceInterestHistory(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    interest: DecimalStr | None = None
+    interest: Decimal | None = None
     interest_accrued_time: Timestamp | None = None
-    interest_rate: DecimalStr | None = None
+    interest_rate: Decimal | None = None
     principal: str | None = None
 
 
@@ -149,14 +151,14 @@ class PortfolioMarginProBankruptcyLoanAmount(SapiModel):
     """``$`` of the response."""
 
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
 
 
 class PortfolioMarginProBankruptcyLoanRepayHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     repay_time: Timestamp | None = None
 
 
@@ -202,9 +204,9 @@ class PortfolioMarginProSpanAccountInfo(SapiModel):
     """``$`` of the response."""
 
     uni_mmr: str | None = Field(None, alias="uniMMR")
-    account_equity: DecimalStr | None = None
-    actual_equity: DecimalStr | None = None
-    account_maint_margin: DecimalStr | None = None
+    account_equity: Decimal | None = None
+    actual_equity: Decimal | None = None
+    account_maint_margin: Decimal | None = None
     risk_unit_mm_list: list[PortfolioMarginProSpanAccountInfoRiskUnitMMList] | None = Field(
         None, alias="riskUnitMMList"
     )
@@ -218,7 +220,7 @@ class PortfolioMarginAssetIndexPrice(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    asset_index_price: DecimalStr | None = None
+    asset_index_price: Decimal | None = None
     time: Timestamp | None = None
 
 
@@ -226,7 +228,7 @@ class PortfolioMarginCollateralRate(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    collateral_rate: DecimalStr | None = None
+    collateral_rate: Decimal | None = None
 
 
 class PortfolioMarginAssetLeverage(SapiModel):
@@ -234,15 +236,15 @@ class PortfolioMarginAssetLeverage(SapiModel):
 
     asset: str | None = None
     leverage: int | None = None
-    collateral_rate: DecimalStr | None = None
+    collateral_rate: Decimal | None = None
 
 
 class PortfolioMarginProTieredCollateralRateCollateralInfo(SapiModel):
     """``$[].collateralInfo[]`` of the response."""
 
-    tier_floor: DecimalStr | None = None
-    tier_cap: DecimalStr | None = None
-    collateral_rate: DecimalStr | None = None
+    tier_floor: Decimal | None = None
+    tier_cap: Decimal | None = None
+    collateral_rate: Decimal | None = None
     cum: str | None = None
 
 

@@ -5,9 +5,11 @@ Response models of ``client.rebate``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = ["SpotRebateHistoryRecords", "SpotRebateHistoryRecordsData", "SpotRebateHistoryRecordsDataData"]
@@ -18,7 +20,7 @@ class SpotRebateHistoryRecordsDataData(SapiModel):
 
     asset: str | None = None
     type_: int | None = Field(None, alias="type")
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     update_time: Timestamp | None = None
 
 

@@ -5,9 +5,11 @@ Response models of ``client.simple_earn``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -86,15 +88,15 @@ __all__ = [
 class BfusdAccount(SapiModel):
     """``$`` of the response."""
 
-    bfusd_amount: DecimalStr | None = None
-    usdt_profit: DecimalStr | None = None
-    bfusd_profit: DecimalStr | None = None
+    bfusd_amount: Decimal | None = None
+    usdt_profit: Decimal | None = None
+    bfusd_profit: Decimal | None = None
 
 
 class BfusdRateHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    annual_percentage_rate: DecimalStr | None = None
+    annual_percentage_rate: Decimal | None = None
     time: Timestamp | None = None
 
 
@@ -110,10 +112,10 @@ class BfusdRedemptionHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     receive_asset: str | None = None
-    receive_amount: DecimalStr | None = None
-    fee: DecimalStr | None = None
+    receive_amount: Decimal | None = None
+    fee: Decimal | None = None
     arrival_time: Timestamp | None = None
     status: str | None = None
 
@@ -130,9 +132,9 @@ class BfusdRewardsHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     reward_asset: str | None = None
-    rewards_amount: DecimalStr | None = None
+    rewards_amount: Decimal | None = None
     bfusd_position: str | None = Field(None, alias="BFUSDPosition")
-    annual_percentage_rate: DecimalStr | None = None
+    annual_percentage_rate: Decimal | None = None
 
 
 class BfusdRewardsHistory(SapiModel):
@@ -147,9 +149,9 @@ class BfusdSubscriptionHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     receive_asset: str | None = None
-    receive_amount: DecimalStr | None = None
+    receive_amount: Decimal | None = None
     status: str | None = None
 
 
@@ -171,7 +173,7 @@ class BfusdQuotaDetailsFastRedemptionQuota(SapiModel):
 
     left_quota: str | None = None
     minimum: str | None = None
-    fee: DecimalStr | None = None
+    fee: Decimal | None = None
     free_quota: str | None = None
 
 
@@ -180,7 +182,7 @@ class BfusdQuotaDetailsStandardRedemptionQuota(SapiModel):
 
     left_quota: str | None = None
     minimum: str | None = None
-    fee: DecimalStr | None = None
+    fee: Decimal | None = None
     redeem_period: int | None = None
 
 
@@ -196,8 +198,8 @@ class RedeemBfusd(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    receive_amount: DecimalStr | None = None
-    fee: DecimalStr | None = None
+    receive_amount: Decimal | None = None
+    fee: Decimal | None = None
     arrival_time: Timestamp | None = None
 
 
@@ -205,24 +207,24 @@ class SubscribeBfusd(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    bfusd_amount: DecimalStr | None = None
+    bfusd_amount: Decimal | None = None
 
 
 class SimpleAccount(SapiModel):
     """``$`` of the response."""
 
-    total_amount_in_btc: DecimalStr | None = Field(None, alias="totalAmountInBTC")
-    total_amount_in_usdt: DecimalStr | None = Field(None, alias="totalAmountInUSDT")
-    total_flexible_amount_in_btc: DecimalStr | None = Field(None, alias="totalFlexibleAmountInBTC")
-    total_flexible_amount_in_usdt: DecimalStr | None = Field(None, alias="totalFlexibleAmountInUSDT")
-    total_locked_in_btc: DecimalStr | None = Field(None, alias="totalLockedInBTC")
-    total_locked_in_usdt: DecimalStr | None = Field(None, alias="totalLockedInUSDT")
+    total_amount_in_btc: Decimal | None = Field(None, alias="totalAmountInBTC")
+    total_amount_in_usdt: Decimal | None = Field(None, alias="totalAmountInUSDT")
+    total_flexible_amount_in_btc: Decimal | None = Field(None, alias="totalFlexibleAmountInBTC")
+    total_flexible_amount_in_usdt: Decimal | None = Field(None, alias="totalFlexibleAmountInUSDT")
+    total_locked_in_btc: Decimal | None = Field(None, alias="totalLockedInBTC")
+    total_locked_in_usdt: Decimal | None = Field(None, alias="totalLockedInUSDT")
 
 
 class CollateralRecordRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     product_id: str | None = None
     asset: str | None = None
     create_time: Timestamp | None = None
@@ -243,7 +245,7 @@ class RateHistoryRows(SapiModel):
 
     product_id: str | None = None
     asset: str | None = None
-    annual_percentage_rate: DecimalStr | None = None
+    annual_percentage_rate: Decimal | None = None
     time: Timestamp | None = None
 
 
@@ -257,7 +259,7 @@ class RateHistory(SapiModel):
 class FlexibleRedemptionRecordRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     asset: str | None = None
     time: Timestamp | None = None
     project_id: str | None = None
@@ -277,7 +279,7 @@ class FlexibleRewardsHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     asset: str | None = None
-    rewards: DecimalStr | None = None
+    rewards: Decimal | None = None
     project_id: str | None = None
     type_: str | None = Field(None, alias="type")
     time: Timestamp | None = None
@@ -293,7 +295,7 @@ class FlexibleRewardsHistory(SapiModel):
 class FlexibleSubscriptionRecordRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     asset: str | None = None
     time: Timestamp | None = None
     purchase_id: int | None = None
@@ -316,14 +318,14 @@ class SimpleEarnFlexibleProductListRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     asset: str | None = None
-    latest_annual_percentage_rate: DecimalStr | None = None
-    tier_annual_percentage_rate: dict[str, DecimalStr] | None = None
-    air_drop_percentage_rate: DecimalStr | None = None
+    latest_annual_percentage_rate: Decimal | None = None
+    tier_annual_percentage_rate: dict[str, Decimal] | None = None
+    air_drop_percentage_rate: Decimal | None = None
     can_purchase: bool | None = None
     can_redeem: bool | None = None
     is_sold_out: bool | None = None
     hot: bool | None = None
-    min_purchase_amount: DecimalStr | None = None
+    min_purchase_amount: Decimal | None = None
     product_id: str | None = None
     subscription_start_time: Timestamp | None = None
     status: str | None = None
@@ -345,19 +347,19 @@ class FlexiblePersonalLeftQuota(SapiModel):
 class FlexibleProductPositionRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    total_amount: DecimalStr | None = None
-    tier_annual_percentage_rate: dict[str, DecimalStr] | None = None
-    latest_annual_percentage_rate: DecimalStr | None = None
-    yesterday_airdrop_percentage_rate: DecimalStr | None = None
+    total_amount: Decimal | None = None
+    tier_annual_percentage_rate: dict[str, Decimal] | None = None
+    latest_annual_percentage_rate: Decimal | None = None
+    yesterday_airdrop_percentage_rate: Decimal | None = None
     asset: str | None = None
     air_drop_asset: str | None = None
     can_redeem: bool | None = None
-    collateral_amount: DecimalStr | None = None
+    collateral_amount: Decimal | None = None
     product_id: str | None = None
-    yesterday_real_time_rewards: DecimalStr | None = None
-    cumulative_bonus_rewards: DecimalStr | None = None
-    cumulative_real_time_rewards: DecimalStr | None = None
-    cumulative_total_rewards: DecimalStr | None = None
+    yesterday_real_time_rewards: Decimal | None = None
+    cumulative_bonus_rewards: Decimal | None = None
+    cumulative_real_time_rewards: Decimal | None = None
+    cumulative_total_rewards: Decimal | None = None
     auto_subscribe: bool | None = None
 
 
@@ -391,12 +393,12 @@ class SubscribeFlexibleProduct(SapiModel):
 class FlexibleSubscriptionPreview(SapiModel):
     """``$`` of the response."""
 
-    total_amount: DecimalStr | None = None
+    total_amount: Decimal | None = None
     reward_asset: str | None = None
     air_drop_asset: str | None = None
-    est_daily_bonus_rewards: DecimalStr | None = None
-    est_daily_real_time_rewards: DecimalStr | None = None
-    est_daily_airdrop_rewards: DecimalStr | None = None
+    est_daily_bonus_rewards: Decimal | None = None
+    est_daily_real_time_rewards: Decimal | None = None
+    est_daily_airdrop_rewards: Decimal | None = None
 
 
 class LockedRedemptionRecordRows(SapiModel):
@@ -407,16 +409,16 @@ class LockedRedemptionRecordRows(SapiModel):
     time: Timestamp | None = None
     asset: str | None = None
     lock_period: str | None = None
-    amount: DecimalStr | None = None
-    original_amount: DecimalStr | None = None
+    amount: Decimal | None = None
+    original_amount: Decimal | None = None
     type_: str | None = Field(None, alias="type")
     deliver_date: Timestamp | None = None
-    loss_amount: DecimalStr | None = None
+    loss_amount: Decimal | None = None
     is_complete: bool | None = None
     reward_asset: str | None = None
-    reward_amt: DecimalStr | None = None
+    reward_amt: Decimal | None = None
     extra_reward_asset: str | None = None
-    est_extra_reward_amt: DecimalStr | None = None
+    est_extra_reward_amt: Decimal | None = None
     status: str | None = None
 
 
@@ -434,7 +436,7 @@ class LockedRewardsHistoryRows(SapiModel):
     time: Timestamp | None = None
     asset: str | None = None
     lock_period: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     type_: str | None = Field(None, alias="type")
 
 
@@ -453,7 +455,7 @@ class LockedSubscriptionRecordRows(SapiModel):
     project_id: str | None = None
     time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     lock_period: str | None = None
     type_: str | None = Field(None, alias="type")
     source_account: str | None = None
@@ -477,13 +479,13 @@ class SimpleEarnLockedProductListRowsDetail(SapiModel):
     duration: int | None = None
     renewable: bool | None = None
     is_sold_out: bool | None = None
-    apr: DecimalStr | None = None
+    apr: Decimal | None = None
     status: str | None = None
     subscription_start_time: Timestamp | None = None
     extra_reward_asset: str | None = None
-    extra_reward_apr: DecimalStr | None = Field(None, alias="extraRewardAPR")
+    extra_reward_apr: Decimal | None = Field(None, alias="extraRewardAPR")
     boost_reward_asset: str | None = None
-    boost_apr: DecimalStr | None = None
+    boost_apr: Decimal | None = None
     boost_end_time: Timestamp | None = None
 
 
@@ -491,7 +493,7 @@ class SimpleEarnLockedProductListRowsQuota(SapiModel):
     """``$.rows[].quota`` of the response."""
 
     total_personal_quota: str | None = None
-    minimum: DecimalStr | None = None
+    minimum: Decimal | None = None
 
 
 class SimpleEarnLockedProductListRows(SapiModel):
@@ -522,27 +524,27 @@ class LockedProductPositionRows(SapiModel):
     parent_position_id: int | None = None
     project_id: str | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     purchase_time: Timestamp | None = None
     duration: str | None = None
     accrual_days: str | None = None
     reward_asset: str | None = None
-    apy: DecimalStr | None = Field(None, alias="APY")
-    reward_amt: DecimalStr | None = None
+    apy: Decimal | None = Field(None, alias="APY")
+    reward_amt: Decimal | None = None
     extra_reward_asset: str | None = None
-    extra_reward_apr: DecimalStr | None = Field(None, alias="extraRewardAPR")
-    est_extra_reward_amt: DecimalStr | None = None
+    extra_reward_apr: Decimal | None = Field(None, alias="extraRewardAPR")
+    est_extra_reward_amt: Decimal | None = None
     boost_reward_asset: str | None = None
-    boost_apr: DecimalStr | None = None
-    total_boost_reward_amt: DecimalStr | None = None
-    next_pay: DecimalStr | None = None
+    boost_apr: Decimal | None = None
+    total_boost_reward_amt: Decimal | None = None
+    next_pay: Decimal | None = None
     next_pay_date: Timestamp | None = None
     pay_period: str | None = None
-    redeem_amount_early: DecimalStr | None = None
+    redeem_amount_early: Decimal | None = None
     rewards_end_date: Timestamp | None = None
     deliver_date: Timestamp | None = None
     redeem_period: str | None = None
-    redeeming_amt: DecimalStr | None = None
+    redeeming_amt: Decimal | None = None
     redeem_to: str | None = None
     partial_amt_deliver_date: Timestamp | None = None
     can_redeem_early: bool | None = None
@@ -591,12 +593,12 @@ class LockedSubscriptionPreview(SapiModel):
     """``$[]`` of the response."""
 
     reward_asset: str | None = None
-    total_reward_amt: DecimalStr | None = None
+    total_reward_amt: Decimal | None = None
     extra_reward_asset: str | None = None
-    est_total_extra_reward_amt: DecimalStr | None = None
+    est_total_extra_reward_amt: Decimal | None = None
     boost_reward_asset: str | None = None
-    est_daily_reward_amt: DecimalStr | None = None
-    next_pay: DecimalStr | None = None
+    est_daily_reward_amt: Decimal | None = None
+    next_pay: Decimal | None = None
     next_pay_date: Timestamp | None = None
     value_date: Timestamp | None = None
     rewards_end_date: Timestamp | None = None
@@ -607,8 +609,8 @@ class LockedSubscriptionPreview(SapiModel):
 class RwusdAccount(SapiModel):
     """``$`` of the response."""
 
-    rwusd_amount: DecimalStr | None = None
-    total_profit: DecimalStr | None = None
+    rwusd_amount: Decimal | None = None
+    total_profit: Decimal | None = None
 
 
 class RwusdRateHistory(SapiModel):
@@ -623,10 +625,10 @@ class RwusdRedemptionHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     receive_asset: str | None = None
-    receive_amount: DecimalStr | None = None
-    fee: DecimalStr | None = None
+    receive_amount: Decimal | None = None
+    fee: Decimal | None = None
     arrival_time: Timestamp | None = None
     status: str | None = None
 
@@ -642,9 +644,9 @@ class RwusdRewardsHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     time: Timestamp | None = None
-    rewards_amount: DecimalStr | None = None
+    rewards_amount: Decimal | None = None
     rwusd_position: str | None = None
-    annual_percentage_rate: DecimalStr | None = None
+    annual_percentage_rate: Decimal | None = None
 
 
 class RwusdRewardsHistory(SapiModel):
@@ -659,9 +661,9 @@ class RwusdSubscriptionHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     receive_asset: str | None = None
-    receive_amount: DecimalStr | None = None
+    receive_amount: Decimal | None = None
     status: str | None = None
 
 
@@ -685,7 +687,7 @@ class RwusdQuotaDetailsFastRedemptionQuota(SapiModel):
 
     left_quota: str | None = None
     minimum: str | None = None
-    fee: DecimalStr | None = None
+    fee: Decimal | None = None
     free_quota: str | None = None
 
 
@@ -694,7 +696,7 @@ class RwusdQuotaDetailsStandardRedemptionQuota(SapiModel):
 
     left_quota: str | None = None
     minimum: str | None = None
-    fee: DecimalStr | None = None
+    fee: Decimal | None = None
     redeem_period: int | None = None
 
 
@@ -712,8 +714,8 @@ class RedeemRwusd(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    receive_amount: DecimalStr | None = None
-    fee: DecimalStr | None = None
+    receive_amount: Decimal | None = None
+    fee: Decimal | None = None
     arrival_time: Timestamp | None = None
 
 
@@ -721,7 +723,7 @@ class SubscribeRwusd(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    rwusd_amount: DecimalStr | None = None
+    rwusd_amount: Decimal | None = None
 
 
 class YieldArenaActivitiesActivities(SapiModel):

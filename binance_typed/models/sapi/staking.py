@@ -5,9 +5,11 @@ Response models of ``client.staking``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -77,8 +79,8 @@ __all__ = [
 class WbethRateHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    annual_percentage_rate: DecimalStr | None = None
-    exchange_rate: DecimalStr | None = None
+    annual_percentage_rate: Decimal | None = None
+    exchange_rate: Decimal | None = None
     time: Timestamp | None = None
 
 
@@ -95,10 +97,10 @@ class EthRedemptionHistoryRows(SapiModel):
     time: Timestamp | None = None
     arrival_time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     distribute_asset: str | None = None
-    distribute_amount: DecimalStr | None = None
-    conversion_ratio: DecimalStr | None = None
+    distribute_amount: Decimal | None = None
+    conversion_ratio: Decimal | None = None
     status: str | None = None
 
 
@@ -114,10 +116,10 @@ class EthStakingHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     distribute_asset: str | None = None
-    distribute_amount: DecimalStr | None = None
-    conversion_ratio: DecimalStr | None = None
+    distribute_amount: Decimal | None = None
+    conversion_ratio: Decimal | None = None
     status: str | None = None
 
 
@@ -132,16 +134,16 @@ class WbethRewardsHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     time: Timestamp | None = None
-    amount_in_eth: DecimalStr | None = Field(None, alias="amountInETH")
-    holding: DecimalStr | None = None
-    holding_in_eth: DecimalStr | None = Field(None, alias="holdingInETH")
-    annual_percentage_rate: DecimalStr | None = None
+    amount_in_eth: Decimal | None = Field(None, alias="amountInETH")
+    holding: Decimal | None = None
+    holding_in_eth: Decimal | None = Field(None, alias="holdingInETH")
+    annual_percentage_rate: Decimal | None = None
 
 
 class WbethRewardsHistory(SapiModel):
     """``$`` of the response."""
 
-    est_rewards_in_eth: DecimalStr | None = Field(None, alias="estRewardsInETH")
+    est_rewards_in_eth: Decimal | None = Field(None, alias="estRewardsInETH")
     rows: list[WbethRewardsHistoryRows] | None = None
     total: int | None = None
 
@@ -151,12 +153,12 @@ class CurrentEthStakingQuota(SapiModel):
 
     left_staking_personal_quota: str | None = None
     left_redemption_personal_quota: str | None = None
-    min_stake_amount: DecimalStr | None = None
-    min_redeem_amount: DecimalStr | None = None
+    min_stake_amount: Decimal | None = None
+    min_redeem_amount: Decimal | None = None
     redeem_period: int | None = None
     stakeable: bool | None = None
     redeemable: bool | None = None
-    commission_fee: DecimalStr | None = None
+    commission_fee: Decimal | None = None
     calculating: bool | None = None
 
 
@@ -164,9 +166,9 @@ class RedeemEth(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    eth_amount: DecimalStr | None = None
+    eth_amount: Decimal | None = None
     redeem_id: int | None = None
-    conversion_ratio: DecimalStr | None = None
+    conversion_ratio: Decimal | None = None
     arrival_time: Timestamp | None = None
 
 
@@ -175,10 +177,10 @@ class WbethUnwrapHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     from_asset: str | None = None
-    from_amount: DecimalStr | None = None
+    from_amount: Decimal | None = None
     to_asset: str | None = None
-    to_amount: DecimalStr | None = None
-    exchange_rate: DecimalStr | None = None
+    to_amount: Decimal | None = None
+    exchange_rate: Decimal | None = None
     status: str | None = None
 
 
@@ -194,10 +196,10 @@ class WbethWrapHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     from_asset: str | None = None
-    from_amount: DecimalStr | None = None
+    from_amount: Decimal | None = None
     to_asset: str | None = None
-    to_amount: DecimalStr | None = None
-    exchange_rate: DecimalStr | None = None
+    to_amount: Decimal | None = None
+    exchange_rate: Decimal | None = None
     status: str | None = None
 
 
@@ -212,30 +214,30 @@ class WrapBeth(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    wbeth_amount: DecimalStr | None = None
-    exchange_rate: DecimalStr | None = None
+    wbeth_amount: Decimal | None = None
+    exchange_rate: Decimal | None = None
 
 
 class EthStakingAccountHoldings(SapiModel):
     """``$.holdings`` of the response."""
 
-    wbeth_amount: DecimalStr | None = None
-    beth_amount: DecimalStr | None = None
+    wbeth_amount: Decimal | None = None
+    beth_amount: Decimal | None = None
 
 
 class EthStakingAccountProfit(SapiModel):
     """``$.profit`` of the response."""
 
-    amount_from_wbeth: DecimalStr | None = Field(None, alias="amountFromWBETH")
-    amount_from_beth: DecimalStr | None = Field(None, alias="amountFromBETH")
+    amount_from_wbeth: Decimal | None = Field(None, alias="amountFromWBETH")
+    amount_from_beth: Decimal | None = Field(None, alias="amountFromBETH")
 
 
 class EthStakingAccount(SapiModel):
     """``$`` of the response."""
 
-    holding_in_eth: DecimalStr | None = Field(None, alias="holdingInETH")
+    holding_in_eth: Decimal | None = Field(None, alias="holdingInETH")
     holdings: EthStakingAccountHoldings | None = None
-    thirty_days_profit_in_eth: DecimalStr | None = Field(None, alias="thirtyDaysProfitInETH")
+    thirty_days_profit_in_eth: Decimal | None = Field(None, alias="thirtyDaysProfitInETH")
     profit: EthStakingAccountProfit | None = None
 
 
@@ -243,9 +245,9 @@ class SubscribeEthStaking(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    wbeth_amount: DecimalStr | None = None
+    wbeth_amount: Decimal | None = None
     purchase_id: int | None = None
-    conversion_ratio: DecimalStr | None = None
+    conversion_ratio: Decimal | None = None
 
 
 class OnChainYieldsAccount(SapiModel):
@@ -267,14 +269,14 @@ class OnChainYieldsLockedRedemptionRecordRows(SapiModel):
     time: Timestamp | None = None
     asset: str | None = None
     lock_period: str | None = None
-    amount: DecimalStr | None = None
-    original_amount: DecimalStr | None = None
+    amount: Decimal | None = None
+    original_amount: Decimal | None = None
     type_: str | None = Field(None, alias="type")
     deliver_date: str | None = None
-    loss_amount: DecimalStr | None = None
+    loss_amount: Decimal | None = None
     is_complete: bool | None = None
     reward_asset: str | None = None
-    reward_amt: DecimalStr | None = None
+    reward_amt: Decimal | None = None
     status: str | None = None
 
 
@@ -292,7 +294,7 @@ class OnChainYieldsLockedRewardsHistoryRows(SapiModel):
     time: Timestamp | None = None
     asset: str | None = None
     lock_period: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
 
 
 class OnChainYieldsLockedRewardsHistory(SapiModel):
@@ -311,7 +313,7 @@ class OnChainYieldsLockedSubscriptionRecordRows(SapiModel):
     client_id: str | None = None
     time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     lock_period: str | None = None
     type_: str | None = Field(None, alias="type")
     source_account: str | None = None
@@ -335,7 +337,7 @@ class OnChainYieldsLockedProductListRowsDetail(SapiModel):
     duration: int | None = None
     renewable: bool | None = None
     is_sold_out: bool | None = None
-    apr: DecimalStr | None = None
+    apr: Decimal | None = None
     status: str | None = None
     subscription_start_time: Timestamp | None = None
     can_redeem_to_flex: bool | None = None
@@ -375,13 +377,13 @@ class OnChainYieldsLockedProductPositionRows(SapiModel):
     position_id: str | None = None
     project_id: str | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     purchase_time: str | None = None
     duration: str | None = None
     accrual_days: str | None = None
     reward_asset: str | None = None
-    apy: DecimalStr | None = Field(None, alias="APY")
-    reward_amt: DecimalStr | None = None
+    apy: Decimal | None = Field(None, alias="APY")
+    reward_amt: Decimal | None = None
     next_pay: str | None = None
     next_pay_date: str | None = None
     pay_period: str | None = None
@@ -389,7 +391,7 @@ class OnChainYieldsLockedProductPositionRows(SapiModel):
     rewards_end_date: str | None = None
     deliver_date: str | None = None
     next_subscription_date: str | None = None
-    redeeming_amt: DecimalStr | None = None
+    redeeming_amt: Decimal | None = None
     redeem_to: str | None = None
     can_redeem_early: bool | None = None
     auto_subscribe: bool | None = None
@@ -428,7 +430,7 @@ class SubscribeOnChainYieldsLockedProduct(SapiModel):
 
     purchase_id: int | None = None
     position_id: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     success: bool | None = None
 
 
@@ -436,7 +438,7 @@ class OnChainYieldsLockedSubscriptionPreview(SapiModel):
     """``$`` of the response."""
 
     reward_asset: str | None = None
-    total_reward_amt: DecimalStr | None = None
+    total_reward_amt: Decimal | None = None
     next_pay: str | None = None
     next_pay_date: str | None = None
     rewards_pay_date: str | None = None
@@ -452,7 +454,7 @@ class SoftStakingRewardsHistoryRows(SapiModel):
     asset: str | None = None
     rewards: str | None = None
     reward_asset: str | None = None
-    avg_amount: DecimalStr | None = None
+    avg_amount: Decimal | None = None
     time: Timestamp | None = None
 
 
@@ -467,11 +469,11 @@ class SoftStakingProductListRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     asset: str | None = None
-    min_amount: DecimalStr | None = None
+    min_amount: Decimal | None = None
     max_cap: str | None = None
-    apr: DecimalStr | None = None
-    staked_amount: DecimalStr | None = None
-    total_profit: DecimalStr | None = None
+    apr: Decimal | None = None
+    staked_amount: Decimal | None = None
+    total_profit: Decimal | None = None
 
 
 class SoftStakingProductList(SapiModel):
@@ -492,7 +494,7 @@ class SetSoftStaking(SapiModel):
 class SolStakingAccount(SapiModel):
     """``$`` of the response."""
 
-    bnsol_amount: DecimalStr | None = None
+    bnsol_amount: Decimal | None = None
     holding_in_sol: str | None = Field(None, alias="holdingInSOL")
     thirty_days_profit_in_sol: str | None = Field(None, alias="thirtyDaysProfitInSOL")
 
@@ -510,7 +512,7 @@ class BnsolRewardsHistoryRows(SapiModel):
     amount_in_sol: str | None = Field(None, alias="amountInSOL")
     holding: str | None = None
     holding_in_sol: str | None = Field(None, alias="holdingInSOL")
-    annual_percentage_rate: DecimalStr | None = None
+    annual_percentage_rate: Decimal | None = None
 
 
 class BnsolRewardsHistory(SapiModel):
@@ -526,7 +528,7 @@ class BoostRewardsHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     token: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     bnsol_holding: str | None = None
     status: str | None = None
 
@@ -541,15 +543,15 @@ class BoostRewardsHistory(SapiModel):
 class BnsolRateHistoryRowsBoostRewards(SapiModel):
     """``$.rows[].boostRewards[]`` of the response."""
 
-    boost_apr: DecimalStr | None = Field(None, alias="boostAPR")
+    boost_apr: Decimal | None = Field(None, alias="boostAPR")
     rewards_asset: str | None = None
 
 
 class BnsolRateHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
-    annual_percentage_rate: DecimalStr | None = None
-    exchange_rate: DecimalStr | None = None
+    annual_percentage_rate: Decimal | None = None
+    exchange_rate: Decimal | None = None
     boost_rewards: list[BnsolRateHistoryRowsBoostRewards] | None = None
     time: Timestamp | None = None
 
@@ -567,10 +569,10 @@ class SolRedemptionHistoryRows(SapiModel):
     time: Timestamp | None = None
     arrival_time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     distribute_asset: str | None = None
-    distribute_amount: DecimalStr | None = None
-    exchange_rate: DecimalStr | None = None
+    distribute_amount: Decimal | None = None
+    exchange_rate: Decimal | None = None
     status: str | None = None
 
 
@@ -586,10 +588,10 @@ class SolStakingHistoryRows(SapiModel):
 
     time: Timestamp | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     distribute_asset: str | None = None
-    distribute_amount: DecimalStr | None = None
-    exchange_rate: DecimalStr | None = None
+    distribute_amount: Decimal | None = None
+    exchange_rate: Decimal | None = None
     status: str | None = None
 
 
@@ -603,7 +605,7 @@ class SolStakingHistory(SapiModel):
 class UnclaimedRewards(SapiModel):
     """``$[]`` of the response."""
 
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     rewards_asset: str | None = None
 
 
@@ -612,13 +614,13 @@ class SolStakingQuotaDetails(SapiModel):
 
     left_staking_personal_quota: str | None = None
     left_redemption_personal_quota: str | None = None
-    min_stake_amount: DecimalStr | None = None
-    min_redeem_amount: DecimalStr | None = None
+    min_stake_amount: Decimal | None = None
+    min_redeem_amount: Decimal | None = None
     redeem_period: int | None = None
     stakeable: bool | None = None
     redeemable: bool | None = None
     sold_out: bool | None = None
-    commission_fee: DecimalStr | None = None
+    commission_fee: Decimal | None = None
     next_epoch_time: Timestamp | None = None
     calculating: bool | None = None
 
@@ -627,9 +629,9 @@ class RedeemSol(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    sol_amount: DecimalStr | None = None
+    sol_amount: Decimal | None = None
     redeem_id: int | None = None
-    exchange_rate: DecimalStr | None = None
+    exchange_rate: Decimal | None = None
     arrival_time: Timestamp | None = None
 
 
@@ -637,6 +639,6 @@ class SubscribeSolStaking(SapiModel):
     """``$`` of the response."""
 
     success: bool | None = None
-    bnsol_amount: DecimalStr | None = None
+    bnsol_amount: Decimal | None = None
     purchase_id: int | None = None
-    exchange_rate: DecimalStr | None = None
+    exchange_rate: Decimal | None = None

@@ -5,9 +5,11 @@ Response models of ``client.sub_account``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -115,14 +117,14 @@ class EnableFuturesForSubAccount(SapiModel):
 class FuturesPositionRiskOfSubAccount(SapiModel):
     """``$[]`` of the response."""
 
-    entry_price: DecimalStr | None = None
+    entry_price: Decimal | None = None
     leverage: str | None = None
     max_notional: str | None = None
-    liquidation_price: DecimalStr | None = None
-    mark_price: DecimalStr | None = None
-    position_amount: DecimalStr | None = None
+    liquidation_price: Decimal | None = None
+    mark_price: Decimal | None = None
+    position_amount: Decimal | None = None
     symbol: str | None = None
-    unrealized_profit: DecimalStr | None = None
+    unrealized_profit: Decimal | None = None
 
 
 class SubAccountListSubAccounts(SapiModel):
@@ -189,17 +191,17 @@ class CreateAVirtualSubAccount(SapiModel):
 class FuturesPositionRiskOfSubAccountV2DeliveryPositionRiskVos(SapiModel):
     """``$.deliveryPositionRiskVos[]`` of the response."""
 
-    entry_price: DecimalStr | None = None
-    mark_price: DecimalStr | None = None
+    entry_price: Decimal | None = None
+    mark_price: Decimal | None = None
     leverage: str | None = None
     isolated: str | None = None
     isolated_wallet: str | None = None
     isolated_margin: str | None = None
-    is_auto_add_margin: DecimalStr | None = None
+    is_auto_add_margin: Decimal | None = None
     position_side: str | None = None
-    position_amount: DecimalStr | None = None
+    position_amount: Decimal | None = None
     symbol: str | None = None
-    unrealized_profit: DecimalStr | None = None
+    unrealized_profit: Decimal | None = None
 
 
 class FuturesPositionRiskOfSubAccountV2(SapiModel):
@@ -298,7 +300,7 @@ class SubAccountDepositHistory(SapiModel):
     """``$[]`` of the response."""
 
     id: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     coin: str | None = None
     network: str | None = None
     status: int | None = None
@@ -316,14 +318,14 @@ class DetailOnSubAccountsFuturesAccountAssets(SapiModel):
     """``$.assets[]`` of the response."""
 
     asset: str | None = None
-    initial_margin: DecimalStr | None = None
-    maintenance_margin: DecimalStr | None = None
-    margin_balance: DecimalStr | None = None
-    max_withdraw_amount: DecimalStr | None = None
-    open_order_initial_margin: DecimalStr | None = None
-    position_initial_margin: DecimalStr | None = None
-    unrealized_profit: DecimalStr | None = None
-    wallet_balance: DecimalStr | None = None
+    initial_margin: Decimal | None = None
+    maintenance_margin: Decimal | None = None
+    margin_balance: Decimal | None = None
+    max_withdraw_amount: Decimal | None = None
+    open_order_initial_margin: Decimal | None = None
+    position_initial_margin: Decimal | None = None
+    unrealized_profit: Decimal | None = None
+    wallet_balance: Decimal | None = None
 
 
 class DetailOnSubAccountsFuturesAccount(SapiModel):
@@ -336,14 +338,14 @@ class DetailOnSubAccountsFuturesAccount(SapiModel):
     can_trade: bool | None = None
     can_withdraw: bool | None = None
     fee_tier: int | None = None
-    max_withdraw_amount: DecimalStr | None = None
-    total_initial_margin: DecimalStr | None = None
-    total_maintenance_margin: DecimalStr | None = None
-    total_margin_balance: DecimalStr | None = None
-    total_open_order_initial_margin: DecimalStr | None = None
-    total_position_initial_margin: DecimalStr | None = None
-    total_unrealized_profit: DecimalStr | None = None
-    total_wallet_balance: DecimalStr | None = None
+    max_withdraw_amount: Decimal | None = None
+    total_initial_margin: Decimal | None = None
+    total_maintenance_margin: Decimal | None = None
+    total_margin_balance: Decimal | None = None
+    total_open_order_initial_margin: Decimal | None = None
+    total_position_initial_margin: Decimal | None = None
+    total_unrealized_profit: Decimal | None = None
+    total_wallet_balance: Decimal | None = None
     update_time: Timestamp | None = None
 
 
@@ -351,26 +353,26 @@ class SummaryOfSubAccountsFuturesAccountSubAccountList(SapiModel):
     """``$.subAccountList[]`` of the response."""
 
     email: str | None = None
-    total_initial_margin: DecimalStr | None = None
-    total_maintenance_margin: DecimalStr | None = None
-    total_margin_balance: DecimalStr | None = None
-    total_open_order_initial_margin: DecimalStr | None = None
-    total_position_initial_margin: DecimalStr | None = None
-    total_unrealized_profit: DecimalStr | None = None
-    total_wallet_balance: DecimalStr | None = None
+    total_initial_margin: Decimal | None = None
+    total_maintenance_margin: Decimal | None = None
+    total_margin_balance: Decimal | None = None
+    total_open_order_initial_margin: Decimal | None = None
+    total_position_initial_margin: Decimal | None = None
+    total_unrealized_profit: Decimal | None = None
+    total_wallet_balance: Decimal | None = None
     asset: str | None = None
 
 
 class SummaryOfSubAccountsFuturesAccount(SapiModel):
     """``$`` of the response."""
 
-    total_initial_margin: DecimalStr | None = None
-    total_maintenance_margin: DecimalStr | None = None
-    total_margin_balance: DecimalStr | None = None
-    total_open_order_initial_margin: DecimalStr | None = None
-    total_position_initial_margin: DecimalStr | None = None
-    total_unrealized_profit: DecimalStr | None = None
-    total_wallet_balance: DecimalStr | None = None
+    total_initial_margin: Decimal | None = None
+    total_maintenance_margin: Decimal | None = None
+    total_margin_balance: Decimal | None = None
+    total_open_order_initial_margin: Decimal | None = None
+    total_position_initial_margin: Decimal | None = None
+    total_unrealized_profit: Decimal | None = None
+    total_wallet_balance: Decimal | None = None
     asset: str | None = None
     sub_account_list: list[SummaryOfSubAccountsFuturesAccountSubAccountList] | None = None
 
@@ -381,7 +383,7 @@ class SubAccountFuturesAssetTransferHistoryTransfers(SapiModel):
     from_: str | None = Field(None, alias="from")
     to: str | None = None
     asset: str | None = None
-    qty: DecimalStr | None = None
+    qty: Decimal | None = None
     tran_id: int | None = None
     time: Timestamp | None = None
 
@@ -408,8 +410,8 @@ class MovePositionHistoryForSubAccountFutureMovePositionOrderVoList(SapiModel):
     to_user_email: str | None = None
     product_type: str | None = None
     symbol: str | None = None
-    price: DecimalStr | None = None
-    quantity: DecimalStr | None = None
+    price: Decimal | None = None
+    quantity: Decimal | None = None
     position_side: str | None = None
     side: str | None = None
     time_stamp: int | None = None
@@ -432,8 +434,8 @@ class MovePositionForSubAccountMovePositionOrders(SapiModel):
     product_type: str | None = None
     symbol: str | None = None
     price_type: str | None = None
-    price: DecimalStr | None = None
-    quantity: DecimalStr | None = None
+    price: Decimal | None = None
+    quantity: Decimal | None = None
     position_side: str | None = None
     side: str | None = None
     success: bool | None = None
@@ -454,30 +456,30 @@ class FuturesTransferForSubAccount(SapiModel):
 class DetailOnSubAccountsMarginAccountMarginTradeCoeffVo(SapiModel):
     """``$.marginTradeCoeffVo`` of the response."""
 
-    force_liquidation_bar: DecimalStr | None = None
-    margin_call_bar: DecimalStr | None = None
-    normal_bar: DecimalStr | None = None
+    force_liquidation_bar: Decimal | None = None
+    margin_call_bar: Decimal | None = None
+    normal_bar: Decimal | None = None
 
 
 class DetailOnSubAccountsMarginAccountMarginUserAssetVoList(SapiModel):
     """``$.marginUserAssetVoList[]`` of the response."""
 
     asset: str | None = None
-    borrowed: DecimalStr | None = None
-    free: DecimalStr | None = None
-    interest: DecimalStr | None = None
-    locked: DecimalStr | None = None
-    net_asset: DecimalStr | None = None
+    borrowed: Decimal | None = None
+    free: Decimal | None = None
+    interest: Decimal | None = None
+    locked: Decimal | None = None
+    net_asset: Decimal | None = None
 
 
 class DetailOnSubAccountsMarginAccount(SapiModel):
     """``$`` of the response."""
 
     email: str | None = None
-    margin_level: DecimalStr | None = None
-    total_asset_of_btc: DecimalStr | None = None
-    total_liability_of_btc: DecimalStr | None = None
-    total_net_asset_of_btc: DecimalStr | None = None
+    margin_level: Decimal | None = None
+    total_asset_of_btc: Decimal | None = None
+    total_liability_of_btc: Decimal | None = None
+    total_net_asset_of_btc: Decimal | None = None
     margin_trade_coeff_vo: DetailOnSubAccountsMarginAccountMarginTradeCoeffVo | None = None
     margin_user_asset_vo_list: list[DetailOnSubAccountsMarginAccountMarginUserAssetVoList] | None = None
 
@@ -486,17 +488,17 @@ class SummaryOfSubAccountsMarginAccountSubAccountList(SapiModel):
     """``$.subAccountList[]`` of the response."""
 
     email: str | None = None
-    total_asset_of_btc: DecimalStr | None = None
-    total_liability_of_btc: DecimalStr | None = None
-    total_net_asset_of_btc: DecimalStr | None = None
+    total_asset_of_btc: Decimal | None = None
+    total_liability_of_btc: Decimal | None = None
+    total_net_asset_of_btc: Decimal | None = None
 
 
 class SummaryOfSubAccountsMarginAccount(SapiModel):
     """``$`` of the response."""
 
-    total_asset_of_btc: DecimalStr | None = None
-    total_liability_of_btc: DecimalStr | None = None
-    total_net_asset_of_btc: DecimalStr | None = None
+    total_asset_of_btc: Decimal | None = None
+    total_liability_of_btc: Decimal | None = None
+    total_net_asset_of_btc: Decimal | None = None
     sub_account_list: list[SummaryOfSubAccountsMarginAccountSubAccountList] | None = None
 
 
@@ -510,14 +512,14 @@ class SubAccountSpotAssetsSummarySpotSubUserAssetBtcVoList(SapiModel):
     """``$.spotSubUserAssetBtcVoList[]`` of the response."""
 
     email: str | None = None
-    total_asset: DecimalStr | None = None
+    total_asset: Decimal | None = None
 
 
 class SubAccountSpotAssetsSummary(SapiModel):
     """``$`` of the response."""
 
     total_count: int | None = None
-    master_account_total_asset: DecimalStr | None = None
+    master_account_total_asset: Decimal | None = None
     spot_sub_user_asset_btc_vo_list: list[SubAccountSpotAssetsSummarySpotSubUserAssetBtcVoList] | None = None
 
 
@@ -527,7 +529,7 @@ class SubAccountSpotAssetTransferHistory(SapiModel):
     from_: str | None = Field(None, alias="from")
     to: str | None = None
     asset: str | None = None
-    qty: DecimalStr | None = None
+    qty: Decimal | None = None
     status: str | None = None
     tran_id: int | None = None
     time: Timestamp | None = None
@@ -552,7 +554,7 @@ class SubAccountTransferHistory(SapiModel):
     email: str | None = None
     type_: int | None = Field(None, alias="type")
     asset: str | None = None
-    qty: DecimalStr | None = None
+    qty: Decimal | None = None
     from_account_type: str | None = None
     to_account_type: str | None = None
     status: str | None = None
@@ -567,7 +569,7 @@ class UniversalTransferHistoryResult(SapiModel):
     from_email: str | None = None
     to_email: str | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     create_time_stamp: Timestamp | None = None
     from_account_type: str | None = None
     to_account_type: str | None = None
@@ -589,7 +591,7 @@ class UniversalTransferHistoryItem(SapiModel):
     from_email: str | None = None
     to_email: str | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     from_account_type: str | None = None
     to_account_type: str | None = None
     status: str | None = None
@@ -613,14 +615,14 @@ class DetailOnSubAccountsFuturesAccountV2FutureAccountResp(SapiModel):
     can_trade: bool | None = None
     can_withdraw: bool | None = None
     fee_tier: int | None = None
-    max_withdraw_amount: DecimalStr | None = None
-    total_initial_margin: DecimalStr | None = None
-    total_maintenance_margin: DecimalStr | None = None
-    total_margin_balance: DecimalStr | None = None
-    total_open_order_initial_margin: DecimalStr | None = None
-    total_position_initial_margin: DecimalStr | None = None
-    total_unrealized_profit: DecimalStr | None = None
-    total_wallet_balance: DecimalStr | None = None
+    max_withdraw_amount: Decimal | None = None
+    total_initial_margin: Decimal | None = None
+    total_maintenance_margin: Decimal | None = None
+    total_margin_balance: Decimal | None = None
+    total_open_order_initial_margin: Decimal | None = None
+    total_position_initial_margin: Decimal | None = None
+    total_unrealized_profit: Decimal | None = None
+    total_wallet_balance: Decimal | None = None
     update_time: Timestamp | None = None
 
 
@@ -628,14 +630,14 @@ class DetailOnSubAccountsFuturesAccountV2DeliveryAccountRespAssets(SapiModel):
     """``$.deliveryAccountResp.assets[]`` of the response."""
 
     asset: str | None = None
-    initial_margin: DecimalStr | None = None
-    maintenance_margin: DecimalStr | None = None
-    margin_balance: DecimalStr | None = None
-    max_withdraw_amount: DecimalStr | None = None
-    open_order_initial_margin: DecimalStr | None = None
-    position_initial_margin: DecimalStr | None = None
-    unrealized_profit: DecimalStr | None = None
-    wallet_balance: DecimalStr | None = None
+    initial_margin: Decimal | None = None
+    maintenance_margin: Decimal | None = None
+    margin_balance: Decimal | None = None
+    max_withdraw_amount: Decimal | None = None
+    open_order_initial_margin: Decimal | None = None
+    position_initial_margin: Decimal | None = None
+    unrealized_profit: Decimal | None = None
+    wallet_balance: Decimal | None = None
 
 
 class DetailOnSubAccountsFuturesAccountV2DeliveryAccountResp(SapiModel):
@@ -660,13 +662,13 @@ class DetailOnSubAccountsFuturesAccountV2(SapiModel):
 class SummaryOfSubAccountsFuturesAccountV2FutureAccountSummaryResp(SapiModel):
     """``$.futureAccountSummaryResp`` of the response."""
 
-    total_initial_margin: DecimalStr | None = None
-    total_maintenance_margin: DecimalStr | None = None
-    total_margin_balance: DecimalStr | None = None
-    total_open_order_initial_margin: DecimalStr | None = None
-    total_position_initial_margin: DecimalStr | None = None
-    total_unrealized_profit: DecimalStr | None = None
-    total_wallet_balance: DecimalStr | None = None
+    total_initial_margin: Decimal | None = None
+    total_maintenance_margin: Decimal | None = None
+    total_margin_balance: Decimal | None = None
+    total_open_order_initial_margin: Decimal | None = None
+    total_position_initial_margin: Decimal | None = None
+    total_unrealized_profit: Decimal | None = None
+    total_wallet_balance: Decimal | None = None
     asset: str | None = None
     sub_account_list: list[SummaryOfSubAccountsFuturesAccountSubAccountList] | None = None
 
@@ -675,9 +677,9 @@ class SummaryOfSubAccountsFuturesAccountV2DeliveryAccountSummaryRespSubAccountLi
     """``$.deliveryAccountSummaryResp.subAccountList[]`` of the response."""
 
     email: str | None = None
-    total_margin_balance: DecimalStr | None = None
-    total_unrealized_profit: DecimalStr | None = None
-    total_wallet_balance: DecimalStr | None = None
+    total_margin_balance: Decimal | None = None
+    total_unrealized_profit: Decimal | None = None
+    total_wallet_balance: Decimal | None = None
     asset: str | None = None
 
 
@@ -708,7 +710,7 @@ class SubAccountAssetsBalances(SapiModel):
     freeze: int | None = None
     withdrawing: int | None = None
     asset: str | None = None
-    free: DecimalStr | None = None
+    free: Decimal | None = None
     locked: int | None = None
 
 
@@ -724,8 +726,8 @@ class SubAccountAssetsAssetManagementBalances(SapiModel):
     freeze: str | None = None
     withdrawing: str | None = None
     asset: str | None = None
-    free: DecimalStr | None = None
-    locked: DecimalStr | None = None
+    free: Decimal | None = None
+    locked: Decimal | None = None
 
 
 class SubAccountAssetsAssetManagement(SapiModel):
@@ -738,46 +740,46 @@ class ManagedSubAccountSnapshotSnapshotVosDataBalances(SapiModel):
     """``$.snapshotVos[].data.balances[]`` of the response."""
 
     asset: str | None = None
-    free: DecimalStr | None = None
-    locked: DecimalStr | None = None
+    free: Decimal | None = None
+    locked: Decimal | None = None
 
 
 class ManagedSubAccountSnapshotSnapshotVosDataUserAssets(SapiModel):
     """``$.snapshotVos[].data.userAssets[]`` of the response."""
 
     asset: str | None = None
-    borrowed: DecimalStr | None = None
-    free: DecimalStr | None = None
-    interest: DecimalStr | None = None
-    locked: DecimalStr | None = None
-    net_asset: DecimalStr | None = None
+    borrowed: Decimal | None = None
+    free: Decimal | None = None
+    interest: Decimal | None = None
+    locked: Decimal | None = None
+    net_asset: Decimal | None = None
 
 
 class ManagedSubAccountSnapshotSnapshotVosDataAssets(SapiModel):
     """``$.snapshotVos[].data.assets[]`` of the response."""
 
     asset: str | None = None
-    margin_balance: DecimalStr | None = None
-    wallet_balance: DecimalStr | None = None
+    margin_balance: Decimal | None = None
+    wallet_balance: Decimal | None = None
 
 
 class ManagedSubAccountSnapshotSnapshotVosDataPosition(SapiModel):
     """``$.snapshotVos[].data.position[]`` of the response."""
 
-    entry_price: DecimalStr | None = None
-    mark_price: DecimalStr | None = None
-    position_amt: DecimalStr | None = None
+    entry_price: Decimal | None = None
+    mark_price: Decimal | None = None
+    position_amt: Decimal | None = None
     symbol: str | None = None
-    un_realized_profit: DecimalStr | None = None
+    un_realized_profit: Decimal | None = None
 
 
 class ManagedSubAccountSnapshotSnapshotVosData(SapiModel):
     """``$.snapshotVos[].data`` of the response."""
 
     balances: list[ManagedSubAccountSnapshotSnapshotVosDataBalances] | None = None
-    total_asset_of_btc: DecimalStr | None = None
+    total_asset_of_btc: Decimal | None = None
     margin_level: str | None = None
-    total_liability_of_btc: DecimalStr | None = None
+    total_liability_of_btc: Decimal | None = None
     total_net_asset_of_btc: str | None = None
     user_assets: list[ManagedSubAccountSnapshotSnapshotVosDataUserAssets] | None = None
     assets: list[ManagedSubAccountSnapshotSnapshotVosDataAssets] | None = None
@@ -805,10 +807,10 @@ class ManagedSubAccountAssetDetails(SapiModel):
 
     coin: str | None = None
     name: str | None = None
-    total_balance: DecimalStr | None = None
-    available_balance: DecimalStr | None = None
+    total_balance: Decimal | None = None
+    available_balance: Decimal | None = None
     in_order: str | None = None
-    btc_value: DecimalStr | None = None
+    btc_value: Decimal | None = None
 
 
 class DepositAssetsIntoTheManagedSubAccount(SapiModel):
@@ -840,7 +842,7 @@ class ManagedSubAccountFuturesAssetDetailsSnapshotVosDataPosition(SapiModel):
     symbol: str | None = None
     entry_price: int | None = None
     mark_price: int | None = None
-    position_amt: DecimalStr | None = None
+    position_amt: Decimal | None = None
 
 
 class ManagedSubAccountFuturesAssetDetailsSnapshotVosData(SapiModel):
@@ -893,19 +895,19 @@ class ManagedSubAccountMarginAssetDetailsUserAssets(SapiModel):
     """``$.userAssets[]`` of the response."""
 
     asset: str | None = None
-    borrowed: DecimalStr | None = None
-    free: DecimalStr | None = None
-    interest: DecimalStr | None = None
-    locked: DecimalStr | None = None
-    net_asset: DecimalStr | None = None
+    borrowed: Decimal | None = None
+    free: Decimal | None = None
+    interest: Decimal | None = None
+    locked: Decimal | None = None
+    net_asset: Decimal | None = None
 
 
 class ManagedSubAccountMarginAssetDetails(SapiModel):
     """``$`` of the response."""
 
     margin_level: str | None = None
-    total_asset_of_btc: DecimalStr | None = None
-    total_liability_of_btc: DecimalStr | None = None
+    total_asset_of_btc: Decimal | None = None
+    total_liability_of_btc: Decimal | None = None
     total_net_asset_of_btc: str | None = None
     user_assets: list[ManagedSubAccountMarginAssetDetailsUserAssets] | None = None
 
@@ -918,7 +920,7 @@ class ManagedSubAccountTransferLogMasterAccountInvestorManagerSubTransferHistory
     to_email: str | None = None
     to_account_type: str | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     scheduled_data: int | None = None
     create_time: Timestamp | None = None
     status: str | None = None

@@ -5,9 +5,11 @@ Response models of ``client.vip_loan``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -64,11 +66,11 @@ class VIPLoanFixedRateMarketRows(SapiModel):
     request_id: int | None = None
     request_no: int | None = None
     coin: str | None = None
-    interest_rate: DecimalStr | None = None
+    interest_rate: Decimal | None = None
     duration: int | None = None
-    minimum_amount: DecimalStr | None = None
-    available_amount: DecimalStr | None = None
-    estimated_interest: DecimalStr | None = None
+    minimum_amount: Decimal | None = None
+    available_amount: Decimal | None = None
+    estimated_interest: Decimal | None = None
 
 
 class VIPLoanFixedRateMarket(SapiModel):
@@ -82,7 +84,7 @@ class VIPLoanInterestRateHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     coin: str | None = None
-    annualized_interest_rate: DecimalStr | None = None
+    annualized_interest_rate: Decimal | None = None
     time: Timestamp | None = None
 
 
@@ -97,12 +99,12 @@ class LoanableAssetsDataRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    flexible_daily_interest_rate: DecimalStr | None = Field(None, alias="_flexibleDailyInterestRate")
-    flexible_yearly_interest_rate: DecimalStr | None = Field(None, alias="_flexibleYearlyInterestRate")
-    n_30d_daily_interest_rate: DecimalStr | None = Field(None, alias="_30dDailyInterestRate")
-    n_30d_yearly_interest_rate: DecimalStr | None = Field(None, alias="_30dYearlyInterestRate")
-    n_60d_daily_interest_rate: DecimalStr | None = Field(None, alias="_60dDailyInterestRate")
-    n_60d_yearly_interest_rate: DecimalStr | None = Field(None, alias="_60dYearlyInterestRate")
+    flexible_daily_interest_rate: Decimal | None = Field(None, alias="_flexibleDailyInterestRate")
+    flexible_yearly_interest_rate: Decimal | None = Field(None, alias="_flexibleYearlyInterestRate")
+    n_30d_daily_interest_rate: Decimal | None = Field(None, alias="_30dDailyInterestRate")
+    n_30d_yearly_interest_rate: Decimal | None = Field(None, alias="_30dYearlyInterestRate")
+    n_60d_daily_interest_rate: Decimal | None = Field(None, alias="_60dDailyInterestRate")
+    n_60d_yearly_interest_rate: Decimal | None = Field(None, alias="_60dYearlyInterestRate")
     min_limit: str | None = None
     max_limit: str | None = None
     vip_level: int | None = None
@@ -119,8 +121,8 @@ class BorrowInterestRate(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    flexible_daily_interest_rate: DecimalStr | None = None
-    flexible_yearly_interest_rate: DecimalStr | None = None
+    flexible_daily_interest_rate: Decimal | None = None
+    flexible_yearly_interest_rate: Decimal | None = None
     time: Timestamp | None = None
 
 
@@ -131,7 +133,7 @@ class VipLoanBorrow(SapiModel):
     request_id: str | None = None
     loan_coin: str | None = None
     is_flexible_rate: str | None = None
-    loan_amount: DecimalStr | None = None
+    loan_amount: Decimal | None = None
     collateral_account_id: str | None = None
     collateral_coin: str | None = None
     loan_term: str | None = None
@@ -141,11 +143,11 @@ class VipLoanFixedRateBorrow(SapiModel):
     """``$`` of the response."""
 
     borrow_coin: str | None = None
-    borrow_amount: DecimalStr | None = None
-    actual_received_amount: DecimalStr | None = None
+    borrow_amount: Decimal | None = None
+    actual_received_amount: Decimal | None = None
     collateral_coin: str | None = None
     collateral_account_id: str | None = None
-    borrow_interest_rate: DecimalStr | None = None
+    borrow_interest_rate: Decimal | None = None
     duration: str | None = None
     auto_repay: bool | None = None
     order_id: int | None = None
@@ -157,7 +159,7 @@ class VipLoanRenew(SapiModel):
 
     loan_account_id: str | None = None
     loan_coin: str | None = None
-    loan_amount: DecimalStr | None = None
+    loan_amount: Decimal | None = None
     collateral_account_id: str | None = None
     collateral_coin: str | None = None
     loan_term: str | None = None
@@ -167,11 +169,11 @@ class VipLoanRepay(SapiModel):
     """``$`` of the response."""
 
     loan_coin: str | None = None
-    repay_amount: DecimalStr | None = None
-    remaining_principal: DecimalStr | None = None
-    remaining_interest: DecimalStr | None = None
+    repay_amount: Decimal | None = None
+    remaining_principal: Decimal | None = None
+    remaining_interest: Decimal | None = None
     collateral_coin: str | None = None
-    current_ltv: DecimalStr | None = Field(None, alias="currentLTV")
+    current_ltv: Decimal | None = Field(None, alias="currentLTV")
     repay_status: str | None = None
 
 
@@ -179,9 +181,9 @@ class VIPLoanAccruedInterestRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    principal_amount: DecimalStr | None = None
-    interest_amount: DecimalStr | None = None
-    annual_interest_rate: DecimalStr | None = None
+    principal_amount: Decimal | None = None
+    interest_amount: Decimal | None = None
+    annual_interest_rate: Decimal | None = None
     accrual_time: Timestamp | None = None
     order_id: int | None = None
 
@@ -198,7 +200,7 @@ class CheckVIPLoanCollateralAccountRows(SapiModel):
 
     collateral_account_id: str | None = None
     collateral_coin: str | None = None
-    collateral_value: DecimalStr | None = None
+    collateral_value: Decimal | None = None
 
 
 class CheckVIPLoanCollateralAccount(SapiModel):
@@ -213,18 +215,18 @@ class VIPLoanOngoingOrdersRows(SapiModel):
 
     order_id: int | None = None
     loan_coin: str | None = None
-    total_debt: DecimalStr | None = None
-    loan_rate: DecimalStr | None = None
-    residual_interest: DecimalStr | None = None
+    total_debt: Decimal | None = None
+    loan_rate: Decimal | None = None
+    residual_interest: Decimal | None = None
     collateral_account_id: str | None = None
     collateral_coin: str | None = None
-    total_collateral_value_after_haircut: DecimalStr | None = None
-    locked_collateral_value: DecimalStr | None = None
-    current_ltv: DecimalStr | None = Field(None, alias="currentLTV")
+    total_collateral_value_after_haircut: Decimal | None = None
+    locked_collateral_value: Decimal | None = None
+    current_ltv: Decimal | None = Field(None, alias="currentLTV")
     expiration_time: Timestamp | None = None
     loan_date: Timestamp | None = None
     loan_term: str | None = None
-    collateral_value: DecimalStr | None = None
+    collateral_value: Decimal | None = None
 
 
 class VIPLoanOngoingOrders(SapiModel):
@@ -238,9 +240,9 @@ class VIPLoanRepaymentHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     loan_coin: str | None = None
-    repay_amount: DecimalStr | None = None
+    repay_amount: Decimal | None = None
     repay_principal: str | None = None
-    repay_interest: DecimalStr | None = None
+    repay_interest: Decimal | None = None
     collateral_coin: str | None = None
     repay_status: str | None = None
     loan_date: str | None = None
@@ -262,7 +264,7 @@ class ApplicationStatusRows(SapiModel):
     order_id: str | None = None
     request_id: str | None = None
     loan_coin: str | None = None
-    loan_amount: DecimalStr | None = None
+    loan_amount: Decimal | None = None
     collateral_account_id: str | None = None
     collateral_coin: str | None = None
     loan_term: str | None = None

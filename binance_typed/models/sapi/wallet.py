@@ -5,9 +5,11 @@ Response models of ``client.wallet``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 
-from .._base import DecimalStr, Timestamp
+from .._base import Timestamp
 from ._base import SapiModel
 
 __all__ = [
@@ -119,8 +121,8 @@ class AccountApiTradingStatusDataIndicatorsBTCUSDT(SapiModel):
 
     i: str | None = None
     c: int | None = None
-    v: DecimalStr | None = None
-    t: DecimalStr | None = None
+    v: Decimal | None = None
+    t: Decimal | None = None
 
 
 class AccountApiTradingStatusDataIndicators(SapiModel):
@@ -165,46 +167,46 @@ class DailyAccountSnapshotSnapshotVosDataBalances(SapiModel):
     """``$.snapshotVos[].data.balances[]`` of the response."""
 
     asset: str | None = None
-    free: DecimalStr | None = None
-    locked: DecimalStr | None = None
+    free: Decimal | None = None
+    locked: Decimal | None = None
 
 
 class DailyAccountSnapshotSnapshotVosDataUserAssets(SapiModel):
     """``$.snapshotVos[].data.userAssets[]`` of the response."""
 
     asset: str | None = None
-    borrowed: DecimalStr | None = None
-    free: DecimalStr | None = None
-    interest: DecimalStr | None = None
-    locked: DecimalStr | None = None
-    net_asset: DecimalStr | None = None
+    borrowed: Decimal | None = None
+    free: Decimal | None = None
+    interest: Decimal | None = None
+    locked: Decimal | None = None
+    net_asset: Decimal | None = None
 
 
 class DailyAccountSnapshotSnapshotVosDataAssets(SapiModel):
     """``$.snapshotVos[].data.assets[]`` of the response."""
 
     asset: str | None = None
-    margin_balance: DecimalStr | None = None
-    wallet_balance: DecimalStr | None = None
+    margin_balance: Decimal | None = None
+    wallet_balance: Decimal | None = None
 
 
 class DailyAccountSnapshotSnapshotVosDataPosition(SapiModel):
     """``$.snapshotVos[].data.position[]`` of the response."""
 
-    entry_price: DecimalStr | None = None
-    mark_price: DecimalStr | None = None
-    position_amt: DecimalStr | None = None
+    entry_price: Decimal | None = None
+    mark_price: Decimal | None = None
+    position_amt: Decimal | None = None
     symbol: str | None = None
-    un_realized_profit: DecimalStr | None = None
+    un_realized_profit: Decimal | None = None
 
 
 class DailyAccountSnapshotSnapshotVosData(SapiModel):
     """``$.snapshotVos[].data`` of the response."""
 
     balances: list[DailyAccountSnapshotSnapshotVosDataBalances] | None = None
-    total_asset_of_btc: DecimalStr | None = None
+    total_asset_of_btc: Decimal | None = None
     margin_level: str | None = None
-    total_liability_of_btc: DecimalStr | None = None
+    total_liability_of_btc: Decimal | None = None
     total_net_asset_of_btc: str | None = None
     user_assets: list[DailyAccountSnapshotSnapshotVosDataUserAssets] | None = None
     assets: list[DailyAccountSnapshotSnapshotVosDataAssets] | None = None
@@ -230,9 +232,9 @@ class DailyAccountSnapshot(SapiModel):
 class AssetDetail(SapiModel):
     """``$.*`` of the response."""
 
-    min_withdraw_amount: DecimalStr | None = None
+    min_withdraw_amount: Decimal | None = None
     deposit_status: bool | None = None
-    withdraw_fee: DecimalStr | None = None
+    withdraw_fee: Decimal | None = None
     withdraw_status: bool | None = None
     deposit_tip: str | None = None
 
@@ -241,7 +243,7 @@ class AssetDividendRecordRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     id: int | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     asset: str | None = None
     div_time: Timestamp | None = None
     en_info: str | None = None
@@ -262,7 +264,7 @@ class UserDelegationHistoryRows(SapiModel):
     client_tran_id: str | None = None
     transfer_type: str | None = None
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     time: Timestamp | None = None
 
 
@@ -277,10 +279,10 @@ class DustlogUserAssetDribbletsUserAssetDribbletDetails(SapiModel):
     """``$.userAssetDribblets[].userAssetDribbletDetails[]`` of the response."""
 
     trans_id: int | None = None
-    service_charge_amount: DecimalStr | None = None
-    amount: DecimalStr | None = None
+    service_charge_amount: Decimal | None = None
+    amount: Decimal | None = None
     operate_time: Timestamp | None = None
-    transfered_amount: DecimalStr | None = None
+    transfered_amount: Decimal | None = None
     from_asset: str | None = None
     target_asset: str | None = None
 
@@ -289,8 +291,8 @@ class DustlogUserAssetDribblets(SapiModel):
     """``$.userAssetDribblets[]`` of the response."""
 
     operate_time: Timestamp | None = None
-    total_transfered_amount: DecimalStr | None = None
-    total_service_charge_amount: DecimalStr | None = None
+    total_transfered_amount: Decimal | None = None
+    total_service_charge_amount: Decimal | None = None
     trans_id: int | None = None
     user_asset_dribblet_details: list[DustlogUserAssetDribbletsUserAssetDribbletDetails] | None = None
 
@@ -305,19 +307,19 @@ class Dustlog(SapiModel):
 class DustTransferTransferResult(SapiModel):
     """``$.transferResult[]`` of the response."""
 
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     from_asset: str | None = None
     operate_time: Timestamp | None = None
-    service_charge_amount: DecimalStr | None = None
+    service_charge_amount: Decimal | None = None
     tran_id: int | None = None
-    transfered_amount: DecimalStr | None = None
+    transfered_amount: Decimal | None = None
 
 
 class DustTransfer(SapiModel):
     """``$`` of the response."""
 
-    total_service_charge: DecimalStr | None = None
-    total_transfered: DecimalStr | None = None
+    total_service_charge: Decimal | None = None
+    total_transfered: Decimal | None = None
     transfer_result: list[DustTransferTransferResult] | None = None
 
 
@@ -326,20 +328,20 @@ class AssetsThatCanBeConvertedIntoBnbDetails(SapiModel):
 
     asset: str | None = None
     asset_full_name: str | None = None
-    amount_free: DecimalStr | None = None
-    to_btc: DecimalStr | None = Field(None, alias="toBTC")
-    to_bnb: DecimalStr | None = Field(None, alias="toBNB")
-    to_bnb_off_exchange: DecimalStr | None = Field(None, alias="toBNBOffExchange")
-    exchange: DecimalStr | None = None
+    amount_free: Decimal | None = None
+    to_btc: Decimal | None = Field(None, alias="toBTC")
+    to_bnb: Decimal | None = Field(None, alias="toBNB")
+    to_bnb_off_exchange: Decimal | None = Field(None, alias="toBNBOffExchange")
+    exchange: Decimal | None = None
 
 
 class AssetsThatCanBeConvertedIntoBnb(SapiModel):
     """``$`` of the response."""
 
     details: list[AssetsThatCanBeConvertedIntoBnbDetails] | None = None
-    total_transfer_btc: DecimalStr | None = None
-    total_transfer_bnb: DecimalStr | None = Field(None, alias="totalTransferBNB")
-    dribblet_percentage: DecimalStr | None = None
+    total_transfer_btc: Decimal | None = None
+    total_transfer_bnb: Decimal | None = Field(None, alias="totalTransferBNB")
+    dribblet_percentage: Decimal | None = None
 
 
 class DustConvertTransferResult(SapiModel):
@@ -347,9 +349,9 @@ class DustConvertTransferResult(SapiModel):
 
     tran_id: int | None = None
     from_asset: str | None = None
-    amount: DecimalStr | None = None
-    transfered_amount: DecimalStr | None = None
-    service_charge_amount: DecimalStr | None = None
+    amount: Decimal | None = None
+    transfered_amount: Decimal | None = None
+    service_charge_amount: Decimal | None = None
     operate_time: Timestamp | None = None
 
 
@@ -366,10 +368,10 @@ class DustConvertibleAssetsDetails(SapiModel):
 
     asset: str | None = None
     asset_full_name: str | None = None
-    amount_free: DecimalStr | None = None
+    amount_free: Decimal | None = None
     exchange: str | None = None
-    to_quota_asset_amount: DecimalStr | None = None
-    to_target_asset_amount: DecimalStr | None = None
+    to_quota_asset_amount: Decimal | None = None
+    to_target_asset_amount: Decimal | None = None
     to_target_asset_off_exchange: str | None = None
 
 
@@ -377,8 +379,8 @@ class DustConvertibleAssets(SapiModel):
     """``$`` of the response."""
 
     dribblet_percentage: str | None = None
-    total_transfer_quota_asset_amount: DecimalStr | None = None
-    total_transfer_target_asset_amount: DecimalStr | None = None
+    total_transfer_quota_asset_amount: Decimal | None = None
+    total_transfer_target_asset_amount: Decimal | None = None
     dribblet_base: str | None = None
     details: list[DustConvertibleAssetsDetails] | None = None
 
@@ -387,11 +389,11 @@ class FundingWallet(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    free: DecimalStr | None = None
-    locked: DecimalStr | None = None
+    free: Decimal | None = None
+    locked: Decimal | None = None
     freeze: str | None = None
     withdrawing: str | None = None
-    btc_valuation: DecimalStr | None = None
+    btc_valuation: Decimal | None = None
 
 
 class CloudMiningPaymentAndRefundHistoryRows(SapiModel):
@@ -401,7 +403,7 @@ class CloudMiningPaymentAndRefundHistoryRows(SapiModel):
     tran_id: int | None = None
     type_: int | None = Field(None, alias="type")
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     status: str | None = None
 
 
@@ -416,15 +418,15 @@ class TradeFee(SapiModel):
     """``$[]`` of the response."""
 
     symbol: str | None = None
-    maker_commission: DecimalStr | None = None
-    taker_commission: DecimalStr | None = None
+    maker_commission: Decimal | None = None
+    taker_commission: Decimal | None = None
 
 
 class UserUniversalTransferHistoryRows(SapiModel):
     """``$.rows[]`` of the response."""
 
     asset: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     type_: str | None = Field(None, alias="type")
     status: str | None = None
     tran_id: int | None = None
@@ -449,8 +451,8 @@ class UserWalletBalanceAssetBalances(SapiModel):
 
     asset: str | None = None
     asset_name: str | None = None
-    free: DecimalStr | None = None
-    locked: DecimalStr | None = None
+    free: Decimal | None = None
+    locked: Decimal | None = None
     freeze: str | None = None
     withdrawing: str | None = None
     btc_valuation: str | None = None
@@ -460,7 +462,7 @@ class UserWalletBalance(SapiModel):
     """``$[]`` of the response."""
 
     activate: bool | None = None
-    balance: DecimalStr | None = None
+    balance: Decimal | None = None
     wallet_name: str | None = None
     asset_balances: list[UserWalletBalanceAssetBalances] | None = None
 
@@ -492,8 +494,8 @@ class UserAsset(SapiModel):
     """``$[]`` of the response."""
 
     asset: str | None = None
-    free: DecimalStr | None = None
-    locked: DecimalStr | None = None
+    free: Decimal | None = None
+    locked: Decimal | None = None
     freeze: str | None = None
     withdrawing: str | None = None
     ipoable: str | None = None
@@ -505,7 +507,7 @@ class AllCoinsInformationNetworkList(SapiModel):
 
     network: str | None = None
     coin: str | None = None
-    withdraw_integer_multiple: DecimalStr | None = None
+    withdraw_integer_multiple: Decimal | None = None
     is_default: bool | None = None
     deposit_enable: bool | None = None
     withdraw_enable: bool | None = None
@@ -517,9 +519,9 @@ class AllCoinsInformationNetworkList(SapiModel):
     reset_address_status: bool | None = None
     address_regex: str | None = None
     memo_regex: str | None = None
-    withdraw_fee: DecimalStr | None = None
-    withdraw_min: DecimalStr | None = None
-    withdraw_max: DecimalStr | None = None
+    withdraw_fee: Decimal | None = None
+    withdraw_min: Decimal | None = None
+    withdraw_max: Decimal | None = None
     withdraw_internal_min: str | None = None
     deposit_dust: str | None = None
     min_confirm: int | None = None
@@ -540,13 +542,13 @@ class AllCoinsInformation(SapiModel):
     deposit_all_enable: bool | None = None
     withdraw_all_enable: bool | None = None
     name: str | None = None
-    free: DecimalStr | None = None
-    locked: DecimalStr | None = None
-    freeze: DecimalStr | None = None
-    withdrawing: DecimalStr | None = None
-    ipoing: DecimalStr | None = None
-    ipoable: DecimalStr | None = None
-    storage: DecimalStr | None = None
+    free: Decimal | None = None
+    locked: Decimal | None = None
+    freeze: Decimal | None = None
+    withdrawing: Decimal | None = None
+    ipoing: Decimal | None = None
+    ipoable: Decimal | None = None
+    storage: Decimal | None = None
     is_legal_money: bool | None = None
     trading: bool | None = None
     network_list: list[AllCoinsInformationNetworkList] | None = None
@@ -583,7 +585,7 @@ class DepositHistory(SapiModel):
     """``$[]`` of the response."""
 
     id: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     coin: str | None = None
     network: str | None = None
     status: int | None = None
@@ -622,8 +624,8 @@ class WithdrawHistory(SapiModel):
     """``$[]`` of the response."""
 
     id: str | None = None
-    amount: DecimalStr | None = None
-    transaction_fee: DecimalStr | None = None
+    amount: Decimal | None = None
+    transaction_fee: Decimal | None = None
     coin: str | None = None
     status: int | None = None
     address: str | None = None
@@ -719,7 +721,7 @@ class DepositHistoryTravelRule(SapiModel):
 
     tr_id: int | None = None
     tran_id: int | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     coin: str | None = None
     network: str | None = None
     deposit_status: int | None = None
@@ -788,8 +790,8 @@ class WithdrawHistoryV1(SapiModel):
 
     id: str | None = None
     tr_id: int | None = None
-    amount: DecimalStr | None = None
-    transaction_fee: DecimalStr | None = None
+    amount: Decimal | None = None
+    transaction_fee: Decimal | None = None
     coin: str | None = None
     withdrawal_status: int | None = None
     travel_rule_status: int | None = None
@@ -818,7 +820,7 @@ class DepositHistoryV2(SapiModel):
     """``$[]`` of the response."""
 
     deposit_id: str | None = None
-    amount: DecimalStr | None = None
+    amount: Decimal | None = None
     network: str | None = None
     coin: str | None = None
     deposit_status: int | None = None
