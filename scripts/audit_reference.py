@@ -129,7 +129,7 @@ def preferred_path(obj: PublicObject) -> str:
 
     def score(path: str) -> tuple[int, int]:
         common = 0
-        for a, b in zip(path.split(".")[:-1], parts[:-1]):
+        for a, b in zip(path.split(".")[:-1], parts[:-1], strict=False):
             if a != b:
                 break
             common += 1
@@ -246,10 +246,8 @@ def endpoint_methods(pkg: Any) -> list[Any]:
     WebSocket-only groups), sync classes only (the async twins share the docstrings)."""
     out: list[Any] = []
     modules = [m for n, m in sorted(pkg["api"].modules.items()) if not n.startswith("_")]
-    try:
+    if "_api_methods" in pkg["ws"].modules:
         modules.append(pkg["ws._api_methods"])
-    except KeyError:
-        pass
     for module in modules:
         for cls in module.classes.values():
             if cls.name.startswith("Async") or cls.name.startswith("_"):
