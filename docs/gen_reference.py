@@ -275,7 +275,9 @@ def endpoint_table(endpoints: list[Any], *, link: bool = False) -> str:
     for e in endpoints:
         method = f"`client.{e.group}.{e.name}()`"
         if link:
-            method = f"[{method}]({e.group}.md)"
+            sync_cls = group_classes(e.group)[0]
+            anchor = f"#{sync_cls}.{e.name}" if sync_cls else ""
+            method = f"[{method}]({e.group}.md{anchor})"
         rest = f"`{e.verb} {e.path}`" if e.path else "—"
         ws = f"`{e.ws_method}`" if e.ws_method else "—"
         security = e.security.value if hasattr(e.security, "value") else str(e.security)
