@@ -267,19 +267,29 @@ def _module_exists(name: str) -> bool:
         return False
 
 
+def _breakable(text: str, after: str = "/.") -> str:
+    """``text`` as inline code that may wrap only after one of ``after`` (never inside a word)."""
+    from html import escape
+
+    out = escape(text)
+    for char in after:
+        out = out.replace(char, char + "<wbr>")
+    return f"<code>{out}</code>"
+
+
 def endpoint_table(endpoints: list[Any], *, link: bool = False) -> str:
     rows = [
         "| method | REST | WebSocket API | weight | security |",
         "| --- | --- | --- | --- | --- |",
     ]
     for e in endpoints:
-        method = f"`client.{e.group}.{e.name}()`"
+        method = f"`{e.name}()`"
         if link:
             sync_cls = group_classes(e.group)[0]
             anchor = f"#{sync_cls}.{e.name}" if sync_cls else ""
             method = f"[{method}]({e.group}.md{anchor})"
-        rest = f"`{e.verb} {e.path}`" if e.path else "—"
-        ws = f"`{e.ws_method}`" if e.ws_method else "—"
+        rest = _breakable(f"{e.verb} {e.path}", "/") if e.path else "—"
+        ws = _breakable(e.ws_method, ".") if e.ws_method else "—"
         security = e.security.value if hasattr(e.security, "value") else str(e.security)
         weight = _cell(e.weight_text) if e.product == "spot" else f"{_cell(e.weight_text)} ({e.weight_kind})"
         if getattr(e, "places_order", False) and e.product != "spot":
@@ -467,7 +477,9 @@ def options_section(module_name: str) -> list[str]:
         "",
     ]
     for name in names:
-        lines += [_block(f"{module_name}.{name}", heading_level=3).rstrip(), ""]
+        keys = ", ".join(f"`{key}`" for key in getattr(module, name).__annotations__)
+        lines += [_block(f"{module_name}.{name}", heading_level=3, members=False).rstrip(), "",
+                  f"Keys: {keys}.", ""]
     return lines
 
 

@@ -164,9 +164,9 @@ def test_async_methods_are_listed(pages: dict[str, str]) -> None:
 
 def test_overview_table_links_every_method(pages: dict[str, str]) -> None:
     index = pages["reference/index.md"]
-    assert "[`client.trade.new_order()`](trade.md#binance_typed.api.trade.Trade.new_order)" in index
+    assert "| [`new_order()`](trade.md#binance_typed.api.trade.Trade.new_order) | <code>POST /<wbr>api/<wbr>v3/<wbr>order</code> | <code>order.<wbr>place</code> |" in index
     css = (ROOT / "docs" / "stylesheets" / "reference.css").read_text()
-    assert "white-space: nowrap" in css
+    assert "word-break: normal" in css and "overflow-wrap: normal" in css
     assert "stylesheets/reference.css" in (ROOT / "mkdocs.yml").read_text()
 
 
