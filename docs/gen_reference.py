@@ -278,10 +278,11 @@ def _breakable(text: str, after: str = "/.") -> str:
 
 
 def endpoint_table(endpoints: list[Any], *, link: bool = False) -> str:
-    rows = [
-        "| method | REST | WebSocket API | weight | security |",
-        "| --- | --- | --- | --- | --- |",
-    ]
+    """The endpoints as a table; the WebSocket API column only when one of them has a WS method."""
+    with_ws = any(e.ws_method for e in endpoints)
+    head = ["method", "REST", "WebSocket API", "weight", "security"] if with_ws else [
+        "method", "REST", "weight", "security"]
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for e in endpoints:
         method = f"`{e.name}()`"
         if link:
@@ -294,7 +295,8 @@ def endpoint_table(endpoints: list[Any], *, link: bool = False) -> str:
         weight = _cell(e.weight_text) if e.product == "spot" else f"{_cell(e.weight_text)} ({e.weight_kind})"
         if getattr(e, "places_order", False) and e.product != "spot":
             security += " · moves money"
-        rows.append(f"| {method} | {rest} | {ws} | {weight} | {security} |")
+        cells = [method, rest, ws, weight, security] if with_ws else [method, rest, weight, security]
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 

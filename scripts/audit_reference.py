@@ -122,7 +122,7 @@ def public_objects(pkg: Any) -> dict[str, PublicObject]:
 
 def preferred_path(obj: PublicObject) -> str:
     """The public path an entry should use: the defining module when public, else the exporting
-    module nearest to it (then the shortest)."""
+    module nearest to it (then the most specific: ``binance_typed.ws.api.X`` over ``binance_typed.ws.X``)."""
     if is_public_path(obj.canonical) and obj.canonical in obj.paths:
         return obj.canonical
     parts = obj.canonical.split(".")
@@ -133,7 +133,7 @@ def preferred_path(obj: PublicObject) -> str:
             if a != b:
                 break
             common += 1
-        return (-common, len(path))
+        return (-common, -len(path))
 
     return min(obj.paths, key=score)
 

@@ -17,7 +17,7 @@ request id) and returns the typed result, or raises the same errors as REST. Cal
 :class:`WsResponse` to ``on_message(message)`` later (one argument, typed
 :data:`WsMessage`, as the stream client's events).
 
-The connection (:mod:`binance_typed.ws._connection`) answers pings, watches for stalls and
+The connection (:class:`~binance_typed.ws.WebSocketConnection`) answers pings, watches for stalls and
 reconnects with backoff; after a reconnect the client logs on again and restores user data
 subscriptions; once a subscription is back, ``on_user_data`` first receives a
 :class:`~binance_typed.models.events.user_data.UserDataGapEvent` (events of the outage are lost)
