@@ -50,7 +50,7 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--hide-scrollbars",
 )
-PRIVATE_PATH = re.compile(r"\bbinance_typed(?:\.\w+)*\._[a-z]\w*")
+PRIVATE_PATH = re.compile(r"\bbinance_typed(?:\.[A-Za-z]\w*)*\._[a-z]\w*(?:\.\w+)*")
 
 
 def find_chromium() -> str | None:
@@ -168,13 +168,20 @@ def search_terms() -> list[str]:
     return [t for t in SEARCH_TERMS if t != "NewOrderOptions" or has_options]
 
 
-def check(site: Path, out: Path, binary: str) -> Report:
+def check(
+    site: Path,
+    out: Path,
+    binary: str,
+    pages: tuple[str, ...] = PAGES,
+    terms: list[str] | None = None,
+) -> Report:
+    """Render ``pages`` of the built ``site`` and check them (see the module docstring)."""
     report = Report()
     out.mkdir(parents=True, exist_ok=True)
     with Server(site) as server, tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         base = server.url
         checked: dict[str, tuple[int, set[str]]] = {}
-        for page in PAGES:
+        for page in pages:
             url = urljoin(base, page)
             dom = chromium(binary, Path(profile), "--virtual-time-budget=5000", "--dump-dom", url)
             if "</html>" not in dom:
@@ -204,7 +211,7 @@ def check(site: Path, out: Path, binary: str) -> Report:
         status, body = _fetch(urljoin(base, "search/search_index.json"))
         docs = json.loads(body)["docs"] if status == 200 else []
         titles = [re.sub(r"<[^>]+>", "", d.get("title", "")) for d in docs]
-        for term in search_terms():
+        for term in search_terms() if terms is None else terms:
             if not any(re.search(rf"\b{re.escape(term)}\b", title) for title in titles):
                 report.search_missing.append(term)
     return report
