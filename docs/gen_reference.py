@@ -23,6 +23,7 @@ Run by hand to print the generated pages: ``python docs/gen_reference.py``.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -71,6 +72,28 @@ def _module_doc(module: str) -> str:
     """The docstring of ``module`` as markdown (its first paragraph becomes plain text)."""
     doc = importlib.import_module(module).__doc__ or ""
     return "\n".join(line.rstrip() for line in doc.strip().splitlines())
+
+
+def _filters_page() -> str:
+    """The filter models first, then the unions that pick one by ``filterType``, then the sets."""
+    module = importlib.import_module("binance_typed.models.filters")
+    names = sorted(module.__all__)
+    classes = sorted(
+        (n for n in names if isinstance(getattr(module, n), type)),
+        key=lambda n: inspect.getsourcelines(getattr(module, n))[1],
+    )
+    sets = [n for n in names if isinstance(getattr(module, n), frozenset)]
+    unions = [n for n in names if n not in classes and n not in sets]
+    quiet = {"show_root_heading": False, "show_root_toc_entry": False}
+    return (
+        "[`SymbolRules`](../trading-tools.md) rounds and checks orders with these filters.\n\n"
+        + _block("binance_typed.models.filters", members=classes, heading_level=3, **quiet)
+        + "## Unions by `filterType`\n\n"
+        + "".join(_block(f"binance_typed.models.filters.{n}", heading_level=3) for n in unions)
+        + "## Filter types\n\n"
+        + "".join(_block(f"binance_typed.models.filters.{n}", heading_level=3, show_attribute_values=False)
+                  for n in sets)
+    )
 
 
 def _all_of(module: str) -> list[str]:
@@ -147,13 +170,7 @@ CORE_PAGES: list[tuple[str, str, Any]] = [
     (
         "filters.md",
         "Symbol and exchange filters",
-        lambda: (
-            "The typed filters of `exchangeInfo`: `SymbolInfo.filters`, `ExchangeInfo.exchange_filters` "
-            "and the asset filters of the account. Each class maps one `filterType`; an unknown type "
-            "reads as `UnknownFilter`, so a filter Binance adds later never breaks a call. "
-            "[`SymbolRules`](../trading-tools.md) rounds and checks orders with them.\n\n"
-            + _block("binance_typed.models.filters", show_root_heading=False, show_root_toc_entry=False)
-        ),
+        lambda: _filters_page(),
     ),
     (
         "streams.md",
@@ -435,7 +452,7 @@ def method_sections(group: str, endpoints: list[Any], sync_cls: str, async_cls: 
     lines += [_block(sync_cls, members=False, heading_level=3).rstrip(), ""]
     names = _public_methods(cls)
     for name in names:
-        lines += [_block(f"{sync_cls}.{name}", heading_level=4).rstrip(), ""]
+        lines += [_block(f"{sync_cls}.{name}", heading_level=3).rstrip(), ""]
         endpoint = by_name.get(name)
         if endpoint is not None:
             table = response_table(endpoint)
