@@ -540,8 +540,13 @@ def index_page(groups: dict[str, list[Any]]) -> str:
         "endpoint table (`binance_typed/endpoints/`) at build time. The same list is printed by "
         "`python -m binance_typed endpoints`.",
         "",
+        "Each method also exists on `AsyncClient` as a coroutine with the same parameters "
+        "(`await client.market.klines(...)`); every group page ends with the list of its asyncio "
+        "twin's methods.",
+        "",
         "Core pages: [clients](client.md), [errors](errors.md), "
-        "[endpoint declarations](endpoint.md), [shared model types](types.md).",
+        "[endpoint declarations](endpoint.md), [filters](filters.md), "
+        "[shared model types](types.md).",
         "",
     ]
     for group, endpoints in groups.items():
