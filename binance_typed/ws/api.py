@@ -38,11 +38,14 @@ from __future__ import annotations
 from ._api_async import AsyncWebsocketAPIClient
 from ._api_client import SpotWebsocketAPIClient
 from ._api_core import UserDataMessage, WsMessage
+from ._api_methods import AsyncWsSession, AsyncWsUserData, WsSession, WsUserData
 from ._api_protocol import RateLimit, WsConnectionLost, WsRequestTimeout, WsResponse
 from ._resync import UserDataResync
 
 __all__ = [
     "AsyncWebsocketAPIClient",
+    "AsyncWsSession",
+    "AsyncWsUserData",
     "RateLimit",
     "SpotWebsocketAPIClient",
     "UserDataMessage",
@@ -51,4 +54,6 @@ __all__ = [
     "WsMessage",
     "WsRequestTimeout",
     "WsResponse",
+    "WsSession",
+    "WsUserData",
 ]
