@@ -5,8 +5,12 @@ Listed under ``hooks:`` in ``mkdocs.yml``. For each endpoint group that
 group added later) it writes ``reference/<group>.md`` with:
 
 * a table of the group's endpoints: method | REST verb and path | WebSocket API method | weight |
-  security;
-* ``::: binance_typed.api.<group>``: the generated client classes (sync and async);
+  security (paths wrap only after ``/``, WS names only after ``.``);
+* one entry per method of the generated class (``binance_typed.api.<group>.<Class>.<method>``):
+  the implementation's signature only (``show_overloads: false``), its docstring, then a
+  *response type* table built from the declaration's ``overloads`` when it has any;
+* the asyncio twin's heading and a line per coroutine linking to the entry it mirrors;
+* the ``*Options`` TypedDicts of the module, when it declares any;
 * ``::: binance_typed.models.<group>``: the group's response models, when that module exists.
 
 The /sapi groups (``wallet``, ``margin``... generated from ``spec/sapi/catalogue.json``) get the
@@ -14,8 +18,11 @@ same page, with weight kinds (IP/UID) and money-moving calls marked; their model
 ``binance_typed.models.sapi.<group>``.
 
 It also writes ``reference/index.md`` (every endpoint on one page) and the pages of the core
-(clients, errors, endpoint declarations, shared model types), and appends all of them to the
-``nav``. Nothing is written to disk: the pages exist only inside the build.
+(clients, errors, endpoint declarations, filters, streams, connections, WebSocket API, the
+connector surface, the local exchange, shared model types), and appends all of them to the
+``nav``. Every block names its object by a public path; ``scripts/audit_reference.py`` and
+``tests/test_reference.py`` check that every public name is rendered by some page. Nothing is
+written to disk: the pages exist only inside the build.
 
 Run by hand to print the generated pages: ``python docs/gen_reference.py``.
 """
