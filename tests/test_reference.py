@@ -183,3 +183,24 @@ def test_args_sections_are_counted(audit: ModuleType) -> None:
     params, described = audit.described_parameters(module["f"])
     assert params == ["symbol", "limit"]
     assert described == ["symbol"]
+
+
+def test_rest_roles_become_links_to_public_entries() -> None:
+    import griffe
+
+    roles = _load("_griffe_roles", ROOT / "docs" / "_griffe_roles.py")
+    pkg = griffe.load(
+        "binance_typed", search_paths=[str(ROOT)], extensions=griffe.load_extensions(roles.ReadableRoles)
+    )
+    doc = pkg["ws.streams.SpotWebsocketStreamClient"].docstring.value
+    assert ":class:" not in doc
+    # ``:class:`ReconnectPolicy``` (imported from a private module) links to its public entry
+    assert '<autoref identifier="binance_typed.ws.ReconnectPolicy" optional><code>ReconnectPolicy</code></autoref>' in doc
+    # a method role gets its parentheses
+    assert '<code>start()</code></autoref>' in doc
+    # every role of the package is rewritten, and no link names a private path
+    for obj in roles.ReadableRoles._objects(pkg):
+        text = obj.docstring.value if obj.docstring else ""
+        assert not roles.ROLE.search(text), obj.path
+        for identifier in re.findall(r'<autoref identifier="([^"]+)"', text):
+            assert roles._public(identifier), (obj.path, identifier)
