@@ -77,7 +77,15 @@ def _yaml(value: Any) -> str:
 
 def _module_doc(module: str) -> str:
     """The docstring of ``module`` as markdown (its first paragraph becomes plain text)."""
+    import re
+
     doc = importlib.import_module(module).__doc__ or ""
+    # reST roles (``:class:`~a.B```) as plain code: these modules have no entries to link to
+    doc = re.sub(
+        r":\w+:`(~?)([^`]+)`",
+        lambda m: f"`{m.group(2).rsplit('.', 1)[-1] if m.group(1) else m.group(2)}`",
+        doc,
+    )
     return "\n".join(line.rstrip() for line in doc.strip().splitlines())
 
 
@@ -147,7 +155,7 @@ CORE_PAGES: list[tuple[str, str, Any]] = [
         lambda: (
             "Every exception the package raises derives from `BinanceError`. "
             "See the [errors guide](../errors.md) for how to handle them.\n\n"
-            + _block("binance_typed.error")
+            + _block("binance_typed.error", show_root_full_path=True)
         ),
     ),
     (
@@ -185,9 +193,9 @@ CORE_PAGES: list[tuple[str, str, Any]] = [
         lambda: (
             "The stream client, the local order book and the typed market events. "
             "See the [WebSockets guide](../websockets.md).\n\n"
-            + _block("binance_typed.ws.streams")
-            + _block("binance_typed.ws.orderbook")
-            + _block("binance_typed.models.events.market")
+            + _block("binance_typed.ws.streams", show_root_full_path=True)
+            + _block("binance_typed.ws.orderbook", show_root_full_path=True)
+            + _block("binance_typed.models.events.market", show_root_full_path=True)
         ),
     ),
     (
@@ -211,8 +219,8 @@ CORE_PAGES: list[tuple[str, str, Any]] = [
             "group classes, documented on the [`client.market`](market.md), [`client.trade`](trade.md) "
             "and [`client.account`](account.md) pages), the WebSocket-only session and user-data "
             "groups, and user data events.\n\n"
-            + _block("binance_typed.ws.api")
-            + _block("binance_typed.models.events.user_data")
+            + _block("binance_typed.ws.api", show_root_full_path=True)
+            + _block("binance_typed.models.events.user_data", show_root_full_path=True)
         ),
     ),
     (
@@ -264,7 +272,7 @@ CORE_PAGES: list[tuple[str, str, Any]] = [
             "microseconds when the client asks for `timeUnit=MICROSECOND`).\n"
             "- **Enums** are `str` enums equal to the wire values (`OrderSide.BUY == \"BUY\"`). A value "
             "this package does not know yet is kept as the plain string, with a warning once.\n\n"
-            + _block("binance_typed.models.enums")
+            + _block("binance_typed.models.enums", show_root_full_path=True)
         ),
     ),
 ]

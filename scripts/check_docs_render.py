@@ -1,13 +1,15 @@
 """Render the documentation in a real browser and check its links.
 
 Builds the site (``mkdocs build --strict``), serves it on 127.0.0.1, loads the home page, the
-``client.trade`` reference and one /sapi group (``client.wallet``) in headless chromium, and checks:
+``client.trade`` reference and one /sapi group (``client.wallet``), plus the reference overview, the
+WebSocket API page and the local exchange page, in headless chromium, and checks:
 
 * every internal link on those pages (as the browser's DOM has them) answers 200, and a link's
   ``#fragment`` names an element of the target page;
 * the search index has an entry titled with each filter and option name a user would search for
   (``LotSize``, ``PriceFilter``, ``ReconnectPolicy``, and ``NewOrderOptions`` while that class exists);
-* no page shows a private module path (``binance_typed.<...>._module``) as text.
+* no page shows a private module path (``binance_typed.<...>._module``) or a raw reST role
+  (``:class:``) as text.
 
 It saves a full-page screenshot of each page in ``--out`` (``/tmp/docs-render`` by default).
 Needs chromium (Debian: ``apt-get install chromium``); CI does not install it, so
@@ -37,7 +39,8 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("", "reference/trade/", "reference/wallet/")
+PAGES = ("", "reference/trade/", "reference/wallet/", "reference/", "reference/ws_api/", "reference/simulator/")
+"""The home page, the trade page and one /sapi group (``wallet``), then the overview and two core pages."""
 SEARCH_TERMS = ("LotSize", "PriceFilter", "ReconnectPolicy", "NewOrderOptions")
 CHROMIUM_FLAGS = (
     "--headless",
@@ -50,6 +53,7 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--hide-scrollbars",
 )
+RAW_ROLE = re.compile(r":(?:class|meth|func|data|attr|mod|exc|obj):\S")
 PRIVATE_PATH = re.compile(r"\bbinance_typed(?:\.[A-Za-z]\w*)*\._[a-z]\w*(?:\.\w+)*")
 
 
@@ -141,11 +145,12 @@ class Report:
     broken: list[str] = field(default_factory=list)
     search_missing: list[str] = field(default_factory=list)
     private_paths: list[str] = field(default_factory=list)
+    raw_roles: list[str] = field(default_factory=list)
     screenshots: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.broken or self.search_missing or self.private_paths)
+        return not (self.broken or self.search_missing or self.private_paths or self.raw_roles)
 
 
 def _fetch(url: str) -> tuple[int, str]:
@@ -190,8 +195,11 @@ def check(
             shot = out / f"{(page.strip('/') or 'home').replace('/', '-')}.png"
             chromium(binary, Path(profile), "--window-size=1280,2400", f"--screenshot={shot}", url)
             report.screenshots.append(str(shot))
-            for match in PRIVATE_PATH.finditer(_visible_text(dom)):
+            text = _visible_text(dom)
+            for match in PRIVATE_PATH.finditer(text):
                 report.private_paths.append(f"{page or '/'}: {match.group(0)}")
+            for match in RAW_ROLE.finditer(text):
+                report.raw_roles.append(f"{page or '/'}: {text[max(0, match.start() - 30):match.end() + 30]}")
             links = 0
             for href in _parse(dom).hrefs:
                 target = urljoin(url, href)
@@ -240,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"search finds no entry titled {term!r}")
     for line in report.private_paths:
         print(f"private module path shown: {line}")
+    for line in report.raw_roles:
+        print(f"raw reST role shown: {line}")
     print("screenshots: " + ", ".join(report.screenshots))
     print("OK" if report.ok else "FAILED")
     return 0 if report.ok else 1

@@ -31,12 +31,12 @@ CHROMIUM = render.find_chromium()
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI does not install it)")
 
 
-def test_checker_reports_broken_links_missing_search_terms_and_private_paths(tmp_path: Path) -> None:
+def test_checker_reports_broken_links_missing_search_terms_private_paths_and_roles(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
     (site / "search").mkdir()
     (site / "index.html").write_text(
-        "<html><body><p>see binance_typed.testing._server.LocalBinance</p>"
+        "<html><body><p>see binance_typed.testing._server.LocalBinance</p><p>a :class:`Faults` here</p>"
         '<a href="a/">ok</a> <a href="a/#here">anchor</a> <a href="a/#nowhere">bad anchor</a> '
         '<a href="missing/">404</a> <a href="https://example.invalid/">external</a></body></html>'
     )
@@ -49,6 +49,7 @@ def test_checker_reports_broken_links_missing_search_terms_and_private_paths(tmp
     assert sorted(report.broken) == ["/: a/#nowhere -> no #nowhere on the page", "/: missing/ -> 404"]
     assert report.search_missing == ["LotSize"]
     assert report.private_paths == ["/: binance_typed.testing._server.LocalBinance"]
+    assert len(report.raw_roles) == 1 and ":class:`Faults`" in report.raw_roles[0]
     assert not report.ok
     shot = tmp_path / "shots" / "home.png"
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
