@@ -212,6 +212,7 @@ class Client(_BaseClient, SyncGroups):
         return result, httpx.Headers(captured[-1] if captured else {})
 
     def close(self) -> None:
+        """Close the connection pool (also done by ``with``)."""
         self._transport.close()
 
     def __enter__(self) -> Client:
@@ -292,6 +293,7 @@ class AsyncClient(_BaseClient, AsyncGroups):
         return result, httpx.Headers(captured[-1] if captured else {})
 
     async def close(self) -> None:
+        """Close the connection pool (also done by ``async with``)."""
         await self._transport.close()
 
     async def __aenter__(self) -> AsyncClient:

@@ -21,11 +21,17 @@ __all__ = [
 ]
 
 LIVE_REST = "https://api.binance.com"
+"""Base URL of the live REST API (``binance_typed.REST_URL``)."""
 LIVE_WS_API = "wss://ws-api.binance.com/ws-api/v3"
+"""URL of the live WebSocket API (``binance_typed.WS_API_URL``)."""
 LIVE_STREAMS = "wss://stream.binance.com:9443"
+"""Base URL of the live market streams (``binance_typed.STREAM_URL``)."""
 TESTNET_REST = "https://testnet.binance.vision"
+"""Base URL of the Spot testnet REST API (``binance_typed.TESTNET_REST_URL``)."""
 TESTNET_WS_API = "wss://ws-api.testnet.binance.vision/ws-api/v3"
+"""URL of the Spot testnet WebSocket API (``binance_typed.TESTNET_WS_API_URL``)."""
 TESTNET_STREAMS = "wss://stream.testnet.binance.vision"
+"""Base URL of the Spot testnet market streams (``binance_typed.TESTNET_STREAM_URL``)."""
 
 TimeUnit = Literal["MICROSECOND", "MILLISECOND"]
 

@@ -128,6 +128,7 @@ class Endpoint:
 
     @property
     def dotted(self) -> str:
+        """``group.name``, e.g. ``"trade.new_order"``."""
         return f"{self.group}.{self.name}"
 
     @property
@@ -141,27 +142,32 @@ class Endpoint:
         return self.verb == "GET"
 
     def weight_for(self, params: Params | None = None) -> int:
+        """The request weight of a call with ``params``; -1 when it depends on parameters not given."""
         if callable(self.weight):
             return int(self.weight(params)) if params is not None else -1
         return self.weight
 
     @property
     def weight_text(self) -> str:
+        """The weight as the reference shows it: a number, or how it depends on the parameters."""
         if callable(self.weight):
             return str(self.weight.__doc__ or "depends on the parameters").strip()
         return str(self.weight)
 
     @cached_property
     def adapter(self) -> TypeAdapter[Any]:
+        """The pydantic adapter that reads the declared response type."""
         return TypeAdapter(self.response)
 
     def response_type(self, params: Params) -> Any:
+        """The response type of a call with ``params`` (the first matching run-time overload, else ``response``)."""
         for overload in self.overloads:
             if not overload.typing_only and overload.matches(params):
                 return overload.response
         return self.response
 
     def adapter_for(self, params: Params) -> TypeAdapter[Any]:
+        """The adapter that reads the answer to ``params``: the first matching run-time overload's, else the declared one."""
         if not self.overloads:
             return self.adapter
         key = next((i for i, o in enumerate(self.overloads) if not o.typing_only and o.matches(params)), -1)

@@ -77,8 +77,11 @@ class NotOnTestnetError(BinanceError):
 # binance-connector's names, so ``from binance.error import ...`` only needs ``binance_typed.``:
 # a wrong type or a bad combination of arguments is a ParameterValueError here.
 Error = BinanceError
+"""binance-connector's name of :class:`BinanceError` (the same class)."""
 ParameterTypeError = ParameterValueError
+"""binance-connector's name for a parameter of the wrong type: :class:`ParameterValueError`."""
 ParameterArgumentError = ParameterValueError
+"""binance-connector's name for a bad argument: :class:`ParameterValueError`."""
 
 
 class TransportError(BinanceError):
@@ -133,6 +136,7 @@ class RateLimitError(ClientError):
 
     @property
     def retry_after(self) -> float | None:
+        """Seconds to wait before the next request, from the ``Retry-After`` header (None when absent)."""
         return _retry_after(self.header)
 
 
@@ -147,6 +151,7 @@ class RateLimitBudgetError(RateLimitError):
 
     @property
     def retry_after(self) -> float | None:
+        """Seconds until the local budget allows the request again."""
         return self.wait
 
     def __str__(self) -> str:
@@ -158,6 +163,7 @@ class IPBannedError(ClientError):
 
     @property
     def retry_after(self) -> float | None:
+        """Seconds until the ban ends, from the ``Retry-After`` header (None when absent)."""
         return _retry_after(self.header)
 
 

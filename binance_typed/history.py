@@ -180,6 +180,7 @@ class Pager:
             raise ValueError("give a start time (or after=, the last row of an earlier download)")
 
     def next_request(self) -> dict[str, Any] | None:
+        """The parameters of the next page's request, or None once the span is covered."""
         if self.done:
             return None
         params = dict(self.fixed, limit=self.limit)
@@ -198,6 +199,7 @@ class Pager:
         return params
 
     def feed(self, page: list[Any]) -> list[Any]:
+        """Take one page of rows: return the rows to keep (inside the span, not seen before) and move the cursor past them."""
         src = self.source
         by_id = self.next_id is not None  # this page was asked from an id (not a time window)
         paged_by_time_only = src.id_param is None or src.time_window_ms is None and not by_id
@@ -231,6 +233,7 @@ class Pager:
         return keep
 
     def progress(self) -> Progress:
+        """A :class:`Progress` snapshot of this pager."""
         fraction = None
         if self.start_ms is not None and self.end_ms is not None and self.end_ms > self.start_ms:
             if self.done:
@@ -339,6 +342,7 @@ class History(Iterator[T], Generic[T]):
 
     @property
     def progress(self) -> Progress:
+        """Where the download is now (pages, rows, fraction of the time span done)."""
         return self.pager.progress()
 
 
@@ -392,6 +396,7 @@ class AsyncHistory(AsyncIterator[T], Generic[T]):
 
     @property
     def progress(self) -> Progress:
+        """Where the download is now (pages, rows, fraction of the time span done)."""
         return self.pager.progress()
 
 

@@ -201,38 +201,47 @@ class SymbolRules:
 
     @property
     def price_filter(self) -> PriceFilter | None:
+        """The ``PRICE_FILTER`` filter, if the symbol has one."""
         return self._find(PriceFilter)
 
     @property
     def percent_price(self) -> PercentPrice | None:
+        """The ``PERCENT_PRICE`` filter, if the symbol has one."""
         return self._find(PercentPrice)
 
     @property
     def percent_price_by_side(self) -> PercentPriceBySide | None:
+        """The ``PERCENT_PRICE_BY_SIDE`` filter, if the symbol has one."""
         return self._find(PercentPriceBySide)
 
     @property
     def lot_size(self) -> LotSize | None:
+        """The ``LOT_SIZE`` filter, if the symbol has one."""
         return self._find(LotSize)
 
     @property
     def market_lot_size(self) -> MarketLotSize | None:
+        """The ``MARKET_LOT_SIZE`` filter, if the symbol has one."""
         return self._find(MarketLotSize)
 
     @property
     def min_notional(self) -> MinNotional | None:
+        """The ``MIN_NOTIONAL`` filter, if the symbol has one."""
         return self._find(MinNotional)
 
     @property
     def notional(self) -> Notional | None:
+        """The ``NOTIONAL`` filter, if the symbol has one."""
         return self._find(Notional)
 
     @property
     def iceberg_parts(self) -> IcebergParts | None:
+        """The ``ICEBERG_PARTS`` filter, if the symbol has one."""
         return self._find(IcebergParts)
 
     @property
     def trailing_delta(self) -> TrailingDelta | None:
+        """The ``TRAILING_DELTA`` filter, if the symbol has one."""
         return self._find(TrailingDelta)
 
     @property
@@ -499,6 +508,7 @@ class RulesCache:
         self._rules: dict[str, SymbolRules] = {}
 
     def get(self, symbol: str, ttl: float | None = None) -> SymbolRules | None:
+        """The cached rules of ``symbol``, or None when absent or older than ``ttl`` seconds (default: the cache's)."""
         rules = self._rules.get(symbol.upper())
         if rules is None:
             return None
@@ -507,12 +517,14 @@ class RulesCache:
         return rules
 
     def put(self, info: ExchangeInfo, symbol: str) -> SymbolRules:
+        """Build the rules of ``symbol`` from ``info``, cache them (stamped now) and return them."""
         rules = SymbolRules.from_exchange_info(info, symbol)
         rules = SymbolRules(rules.symbol, rules.info, rules.exchange_filters, self.clock())
         self._rules[rules.symbol] = rules
         return rules
 
     def clear(self) -> None:
+        """Forget every cached symbol."""
         self._rules.clear()
 
 

@@ -5,8 +5,12 @@ Listed under ``hooks:`` in ``mkdocs.yml``. For each endpoint group that
 group added later) it writes ``reference/<group>.md`` with:
 
 * a table of the group's endpoints: method | REST verb and path | WebSocket API method | weight |
-  security;
-* ``::: binance_typed.api.<group>``: the generated client classes (sync and async);
+  security (paths wrap only after ``/``, WS names only after ``.``);
+* one entry per method of the generated class (``binance_typed.api.<group>.<Class>.<method>``):
+  the implementation's signature only (``show_overloads: false``), its docstring, then a
+  *response type* table built from the declaration's ``overloads`` when it has any;
+* the asyncio twin's heading and a line per coroutine linking to the entry it mirrors;
+* the ``*Options`` TypedDicts of the module, when it declares any;
 * ``::: binance_typed.models.<group>``: the group's response models, when that module exists.
 
 The /sapi groups (``wallet``, ``margin``... generated from ``spec/sapi/catalogue.json``) get the
@@ -14,8 +18,11 @@ same page, with weight kinds (IP/UID) and money-moving calls marked; their model
 ``binance_typed.models.sapi.<group>``.
 
 It also writes ``reference/index.md`` (every endpoint on one page) and the pages of the core
-(clients, errors, endpoint declarations, shared model types), and appends all of them to the
-``nav``. Nothing is written to disk: the pages exist only inside the build.
+(clients, errors, endpoint declarations, filters, streams, connections, WebSocket API, the
+connector surface, the local exchange, shared model types), and appends all of them to the
+``nav``. Every block names its object by a public path; ``scripts/audit_reference.py`` and
+``tests/test_reference.py`` check that every public name is rendered by some page. Nothing is
+written to disk: the pages exist only inside the build.
 
 Run by hand to print the generated pages: ``python docs/gen_reference.py``.
 """
@@ -23,6 +30,7 @@ Run by hand to print the generated pages: ``python docs/gen_reference.py``.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -45,62 +53,227 @@ _use_this_checkout()
 
 REFERENCE = "reference"
 
-# Pages of the package core: (file name, title, body).
-CORE_PAGES: list[tuple[str, str, str]] = [
+# Pages of the package core: (file name, title, body). Every block names an object by a public path
+# (``binance_typed.testing.LocalBinance``, not the module that defines it), so the entries, their
+# anchors and the search index show the path a user imports. scripts/audit_reference.py checks that
+# every public name (the ``__all__`` of every public module) is rendered by one of these pages.
+def _block(identifier: str, **options: Any) -> str:
+    """A ``::: identifier`` block with mkdocstrings options."""
+    lines = [f"::: {identifier}"]
+    if options:
+        lines.append("    options:")
+        for key, value in options.items():
+            lines.append(f"      {key}: {_yaml(value)}")
+    return "\n".join(lines) + "\n\n"
+
+
+def _yaml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def _module_doc(module: str) -> str:
+    """The docstring of ``module`` as markdown (its first paragraph becomes plain text)."""
+    import re
+
+    doc = importlib.import_module(module).__doc__ or ""
+    # reST roles (``:class:`~a.B```) as plain code: these modules have no entries to link to
+    doc = re.sub(
+        r":\w+:`(~?)([^`]+)`",
+        lambda m: f"`{m.group(2).rsplit('.', 1)[-1] if m.group(1) else m.group(2)}`",
+        doc,
+    )
+    return "\n".join(line.rstrip() for line in doc.strip().splitlines())
+
+
+def _filters_page() -> str:
+    """The filter models first, then the unions that pick one by ``filterType``, then the sets."""
+    module = importlib.import_module("binance_typed.models.filters")
+    names = sorted(module.__all__)
+    classes = sorted(
+        (n for n in names if isinstance(getattr(module, n), type)),
+        key=lambda n: inspect.getsourcelines(getattr(module, n))[1],
+    )
+    sets = [n for n in names if isinstance(getattr(module, n), frozenset)]
+    unions = [n for n in names if n not in classes and n not in sets]
+    quiet = {"show_root_heading": False, "show_root_toc_entry": False}
+    return (
+        "[`SymbolRules`](../trading-tools.md) rounds and checks orders with these filters.\n\n"
+        + _block("binance_typed.models.filters", members=classes, heading_level=3, **quiet)
+        + "## Unions by `filterType`\n\n"
+        + "".join(_block(f"binance_typed.models.filters.{n}", heading_level=3) for n in unions)
+        + "## Filter types\n\n"
+        + "".join(_block(f"binance_typed.models.filters.{n}", heading_level=3, show_attribute_values=False)
+                  for n in sets)
+    )
+
+
+def _all_of(module: str) -> list[str]:
+    return sorted(importlib.import_module(module).__all__)
+
+
+def _sapi_simulator() -> str:
+    parts = []
+    for name, title in (
+        ("_sapi", "Routing and checks"),
+        ("_sapi_wallet", "Wallet"),
+        ("_sapi_margin", "Margin"),
+        ("_sapi_earn", "Simple Earn"),
+        ("_sapi_convert", "Convert"),
+    ):
+        parts.append(f"### {title}\n\n{_module_doc('binance_typed.testing.' + name)}\n")
+    return "\n".join(parts)
+
+
+CORE_PAGES: list[tuple[str, str, Any]] = [
     (
         "client.md",
         "Clients",
-        "The blocking and asyncio REST clients, and the retry policy they share.\n\n"
-        "::: binance_typed.Client\n\n::: binance_typed.AsyncClient\n\n::: binance_typed.RetryPolicy\n",
+        lambda: (
+            "The blocking and asyncio REST clients, the retry policy they share, and the default "
+            "endpoints.\n\n"
+            + _block("binance_typed.Client")
+            + _block("binance_typed.AsyncClient")
+            + _block("binance_typed.RetryPolicy")
+            + "## Default endpoints\n\nThe base URLs the clients use unless given another "
+            "(`Client.testnet()` and friends pick the testnet ones).\n\n"
+            + "".join(
+                _block(f"binance_typed.{name}", heading_level=3)
+                for name in (
+                    "REST_URL", "STREAM_URL", "WS_API_URL",
+                    "TESTNET_REST_URL", "TESTNET_STREAM_URL", "TESTNET_WS_API_URL",
+                )
+            )
+        ),
     ),
     (
         "errors.md",
         "Errors",
-        "Every exception the package raises derives from `BinanceError`. "
-        "See the [errors guide](../errors.md) for how to handle them.\n\n"
-        "::: binance_typed.error\n",
+        lambda: (
+            "Every exception the package raises derives from `BinanceError`. "
+            "See the [errors guide](../errors.md) for how to handle them.\n\n"
+            + _block("binance_typed.error", show_root_full_path=True)
+        ),
     ),
     (
         "endpoint.md",
         "Endpoint declarations",
-        "Each operation is declared once as an `Endpoint`; the clients, the generated methods "
-        "and this reference are all derived from those declarations.\n\n"
-        "::: binance_typed._endpoint\n    options:\n      members: [Endpoint, Security, Overload]\n",
+        lambda: (
+            "Each operation is declared once as an `Endpoint`; the clients, the generated methods "
+            "and this reference are all derived from those declarations. A declaration may list "
+            "overloads (the response type that applies when parameters take given values): they "
+            "become the `typing.overload`s of the method and the *response type* tables of these "
+            "pages.\n\n"
+            + _block("binance_typed.Endpoint")
+            + _block("binance_typed.Security")
+            + "## The endpoint table\n\n"
+            + _block("binance_typed.endpoints", members=_all_of("binance_typed.endpoints"),
+                     show_root_heading=False, show_root_toc_entry=False, heading_level=3)
+            + _block("binance_typed.endpoints.sapi", members=["SAPI_GROUPS"], show_root_heading=False,
+                     show_root_toc_entry=False, heading_level=3)
+            + "## Order checks\n\n"
+            + _block("binance_typed.endpoints.trade", members=_all_of("binance_typed.endpoints.trade"),
+                     show_root_heading=False, show_root_toc_entry=False, heading_level=3)
+            + "## WebSocket-only declarations\n\n"
+            + _block("binance_typed.endpoints.ws_only", members=_all_of("binance_typed.endpoints.ws_only"),
+                     show_root_heading=False, show_root_toc_entry=False, heading_level=3)
+        ),
+    ),
+    (
+        "filters.md",
+        "Symbol and exchange filters",
+        lambda: _filters_page(),
     ),
     (
         "streams.md",
         "Market streams",
-        "The stream client, the local order book and the typed market events. "
-        "See the [WebSockets guide](../websockets.md).\n\n"
-        "::: binance_typed.ws.streams\n\n::: binance_typed.ws.orderbook\n\n"
-        "::: binance_typed.models.events.market\n",
+        lambda: (
+            "The stream client, the local order book and the typed market events. "
+            "See the [WebSockets guide](../websockets.md).\n\n"
+            + _block("binance_typed.ws.streams", show_root_full_path=True)
+            + _block("binance_typed.ws.orderbook", show_root_full_path=True)
+            + _block("binance_typed.models.events.market", show_root_full_path=True)
+        ),
+    ),
+    (
+        "connection.md",
+        "WebSocket connections",
+        lambda: (
+            "The self-healing connection under the stream and WebSocket API clients: pings, the "
+            "stall watchdog, reconnects with backoff and the events that report them. "
+            "You meet it as `client.connection`, as the `reconnect=` argument of the clients and in "
+            "their `on_event` / `on_reconnect` callbacks.\n\n"
+            + _block("binance_typed.ws.ReconnectPolicy")
+            + _block("binance_typed.ws.ConnectionEvent")
+            + _block("binance_typed.ws.WebSocketConnection")
+        ),
     ),
     (
         "ws_api.md",
         "WebSocket API",
-        "The WebSocket API clients (their `market`, `trade` and `account` groups are the REST "
-        "group classes), the WebSocket-only session and user-data groups, and user data events.\n\n"
-        "::: binance_typed.ws.api\n\n::: binance_typed.ws._api_methods\n\n"
-        "::: binance_typed.models.events.user_data\n",
+        lambda: (
+            "The WebSocket API clients (their `market`, `trade` and `account` groups are the REST "
+            "group classes, documented on the [`client.market`](market.md), [`client.trade`](trade.md) "
+            "and [`client.account`](account.md) pages), the WebSocket-only session and user-data "
+            "groups, and user data events.\n\n"
+            + _block("binance_typed.ws.api", show_root_full_path=True)
+            + _block("binance_typed.models.events.user_data", show_root_full_path=True)
+        ),
+    ),
+    (
+        "compat.md",
+        "binance-connector surface",
+        lambda: (
+            "The connector-compatible classes: `binance_typed.spot.Spot` takes the arguments of "
+            "binance-connector's `Spot` and answers with plain JSON, and the WebSocket clients of "
+            "`binance_typed.websocket.spot` call `on_message(client, text)` as the connector did. "
+            "See [moving from binance-connector](../migration.md).\n\n"
+            + _block("binance_typed.spot.Spot", members=False)
+            + _block("binance_typed.spot.RetiredEndpointError")
+            + _block("binance_typed.spot.to_wire")
+            + _block("binance_typed.websocket.spot.websocket_api.SpotWebsocketAPIClient", members=False)
+            + _block("binance_typed.websocket.spot.websocket_stream.SpotWebsocketStreamClient")
+            + _block("binance_typed.websocket.spot.websocket_stream.event_to_wire")
+            + "## Helpers\n\n"
+            + _block("binance_typed.lib.utils", show_root_heading=False, show_root_toc_entry=False,
+                     heading_level=3)
+        ),
     ),
     (
         "simulator.md",
         "Local exchange",
-        "`LocalBinance`, the deterministic Binance on 127.0.0.1 used by the tests and the demo "
-        "(extra `binance-typed[testing]`), and its fault injection. "
-        "See the [testing guide](../testing.md).\n\n"
-        "::: binance_typed.testing._server.LocalBinance\n\n::: binance_typed.testing._faults.Faults\n\n"
-        "## /sapi\n\n"
-        + "".join(f"::: binance_typed.testing.{m}\n    options:\n      members: false\n\n"
-                  for m in ("_sapi", "_sapi_wallet", "_sapi_margin", "_sapi_earn", "_sapi_convert"))
-        + "::: binance_typed.testing._sapi.SapiState\n",
+        lambda: (
+            "`LocalBinance`, the deterministic Binance on 127.0.0.1 used by the tests and the demo "
+            "(extra `binance-typed[testing]`), and its fault injection. "
+            "See the [testing guide](../testing.md).\n\n"
+            + _block("binance_typed.testing.LocalBinance")
+            + _block("binance_typed.testing.Faults")
+            + _block("binance_typed.demo.run_demo")
+            + "## /sapi on the local exchange\n\n"
+            + _sapi_simulator()
+        ),
     ),
     (
         "types.md",
         "Shared model types",
-        "The base class of every response model, the `Decimal` and timestamp field types, "
-        "and the enums used by parameters and responses.\n\n"
-        "::: binance_typed.models._base\n\n::: binance_typed.models.enums\n",
+        lambda: (
+            "The field types every response model shares, and the enums used by parameters and "
+            "responses.\n\n"
+            "- **Models** are frozen pydantic models (`BinanceModel`): fields are the snake_case of "
+            "the wire names (`orig_qty` for `origQty`), and a field Binance adds later is kept, not "
+            "refused (`model.model_extra`). `model.model_dump(by_alias=True)` or "
+            "[`to_wire`](compat.md) gives the wire form back.\n"
+            "- **Prices, quantities and commissions** are `decimal.Decimal`, never `float`, and are "
+            "sent back in plain notation (`0.00000001`, not `1E-8`).\n"
+            "- **Times** are timezone-aware `datetime`s in UTC, read from epoch milliseconds (or "
+            "microseconds when the client asks for `timeUnit=MICROSECOND`).\n"
+            "- **Enums** are `str` enums equal to the wire values (`OrderSide.BUY == \"BUY\"`). A value "
+            "this package does not know yet is kept as the plain string, with a warning once.\n\n"
+            + _block("binance_typed.models.enums", show_root_full_path=True)
+        ),
     ),
 ]
 
@@ -126,22 +299,36 @@ def _module_exists(name: str) -> bool:
         return False
 
 
+def _breakable(text: str, after: str = "/.") -> str:
+    """``text`` as inline code that may wrap only after one of ``after`` (never inside a word)."""
+    from html import escape
+
+    out = escape(text)
+    for char in after:
+        out = out.replace(char, char + "<wbr>")
+    return f"<code>{out}</code>"
+
+
 def endpoint_table(endpoints: list[Any], *, link: bool = False) -> str:
-    rows = [
-        "| method | REST | WebSocket API | weight | security |",
-        "| --- | --- | --- | --- | --- |",
-    ]
+    """The endpoints as a table; the WebSocket API column only when one of them has a WS method."""
+    with_ws = any(e.ws_method for e in endpoints)
+    head = ["method", "REST", "WebSocket API", "weight", "security"] if with_ws else [
+        "method", "REST", "weight", "security"]
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for e in endpoints:
-        method = f"`client.{e.group}.{e.name}()`"
+        method = f"`{e.name}()`"
         if link:
-            method = f"[{method}]({e.group}.md)"
-        rest = f"`{e.verb} {e.path}`" if e.path else "—"
-        ws = f"`{e.ws_method}`" if e.ws_method else "—"
+            sync_cls = group_classes(e.group)[0]
+            anchor = f"#{sync_cls}.{e.name}" if sync_cls else ""
+            method = f"[{method}]({e.group}.md{anchor})"
+        rest = _breakable(f"{e.verb} {e.path}", "/") if e.path else "—"
+        ws = _breakable(e.ws_method, ".") if e.ws_method else "—"
         security = e.security.value if hasattr(e.security, "value") else str(e.security)
         weight = _cell(e.weight_text) if e.product == "spot" else f"{_cell(e.weight_text)} ({e.weight_kind})"
         if getattr(e, "places_order", False) and e.product != "spot":
             security += " · moves money"
-        rows.append(f"| {method} | {rest} | {ws} | {weight} | {security} |")
+        cells = [method, rest, ws, weight, security] if with_ws else [method, rest, weight, security]
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
@@ -170,18 +357,7 @@ def group_page(group: str, endpoints: list[Any]) -> str:
     ]
     sync_cls, async_cls = group_classes(group)
     if sync_cls:
-        lines += ["## Methods", ""]
-        if async_cls:
-            lines += [
-                f"`{sync_cls.rsplit('.', 1)[1]}` is what `Client.{group}` returns. "
-                f"`AsyncClient.{group}` returns its asyncio twin `{async_cls.rsplit('.', 1)[1]}`, "
-                "whose methods are the same coroutines (`await client."
-                f"{group}.{endpoints[0].name}(...)`).",
-                "",
-            ]
-        lines += [f"::: {sync_cls}", "    options:", "      heading_level: 3", ""]
-        if async_cls:
-            lines += [f"::: {async_cls}", "    options:", "      heading_level: 3", "      members: false", ""]
+        lines += method_sections(group, endpoints, sync_cls, async_cls)
     models_module = f"binance_typed.models.{'sapi.' if sapi else ''}{group}"
     if _module_exists(models_module):
         lines += [
@@ -195,6 +371,150 @@ def group_page(group: str, endpoints: list[Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+# -- methods: one signature each, response types as a table, the async twins listed ---------------
+def _public_methods(cls: type) -> list[str]:
+    """Public methods of a group class in source order: its own, then those of its mixins."""
+    names: list[str] = []
+    for klass in cls.__mro__:
+        if klass.__module__.startswith("binance_typed.api._resource") or klass is object:
+            continue
+        for name, value in vars(klass).items():
+            if not name.startswith("_") and callable(value) and name not in names:
+                names.append(name)
+    return names
+
+
+def _type_ref(tp: Any) -> str:
+    """A response type as markdown, linked to its model's entry."""
+    import typing
+
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _type_ref(typing.get_args(tp)[0])
+    if origin is not None:
+        args = ", ".join(_type_ref(a) for a in typing.get_args(tp))
+        if origin is typing.Union or getattr(origin, "__name__", "") == "UnionType":
+            return " \\| ".join(_type_ref(a) for a in typing.get_args(tp))
+        return f"{getattr(origin, '__name__', str(origin))}[{args}]"
+    if isinstance(tp, type) and tp.__module__.startswith("binance_typed."):
+        return f"[`{tp.__name__}`][{tp.__module__}.{tp.__qualname__}]"
+    return f"`{getattr(tp, '__name__', tp)}`"
+
+
+def _condition(cond: Any) -> str:
+    from binance_typed._endpoint import ABSENT, GIVEN
+
+    if cond is GIVEN:
+        return "given"
+    if cond is ABSENT:
+        return "not given"
+    values = [getattr(v, "value", v) for v in cond]
+    return " / ".join(f"`{v}`" for v in values)
+
+
+def response_table(endpoint: Any) -> str:
+    """The response type by parameter value, from the declaration's overloads ("" when none)."""
+    overloads = list(getattr(endpoint, "overloads", ()) or ())
+    if not overloads:
+        return ""
+    columns: list[str] = []
+    for overload in overloads:
+        for name in overload.when:
+            if name not in columns:
+                columns.append(name)
+    rows = [
+        "| " + " | ".join(f"`{c}`" for c in columns) + " | returns |",
+        "| " + " | ".join("---" for _ in columns) + " | --- |",
+    ]
+    typing_only = False
+    for overload in overloads:
+        cells = [_condition(overload.when[c]) if c in overload.when else "any" for c in columns]
+        returns = _type_ref(overload.response)
+        if overload.typing_only:
+            typing_only = True
+            returns += " ¹"
+        rows.append("| " + " | ".join(cells) + f" | {returns} |")
+    rows.append("| " + " | ".join("otherwise" if i == 0 else "" for i in range(len(columns)))
+                + f" | {_type_ref(endpoint.response)} |")
+    out = [f"**Response type** by {', '.join(f'`{c}`' for c in columns)} (the first row that matches):", "",
+           *rows, ""]
+    if typing_only:
+        out += [
+            "¹ What Binance documents as the default; the type checker sees it, and at run time the "
+            f"answer is read as {_type_ref(endpoint.response)}, whichever shape comes back.",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def method_sections(group: str, endpoints: list[Any], sync_cls: str, async_cls: str | None) -> list[str]:
+    """One entry per method (the implementation's signature only) followed by its response table;
+    then the asyncio twin, with a line per coroutine linking to the entry it mirrors."""
+    module_name, cls_name = sync_cls.rsplit(".", 1)
+    cls = getattr(importlib.import_module(module_name), cls_name)
+    by_name = {e.name: e for e in endpoints}
+    lines = ["## Methods", ""]
+    if async_cls:
+        async_name = async_cls.rsplit(".", 1)[1]
+        lines += [
+            f"`{cls_name}` is what `Client.{group}` returns. `AsyncClient.{group}` returns its asyncio "
+            f"twin [`{async_name}`](#{async_cls}), whose methods are the same coroutines "
+            f"(`await client.{group}.{endpoints[0].name}(...)`).",
+            "",
+        ]
+    lines += [_block(sync_cls, members=False, heading_level=3).rstrip(), ""]
+    names = _public_methods(cls)
+    for name in names:
+        lines += [_block(f"{sync_cls}.{name}", heading_level=3).rstrip(), ""]
+        endpoint = by_name.get(name)
+        if endpoint is not None:
+            table = response_table(endpoint)
+            if table:
+                lines += [table, ""]
+    if async_cls:
+        async_module, async_name = async_cls.rsplit(".", 1)
+        async_type = getattr(importlib.import_module(async_module), async_name)
+        lines += [_block(async_cls, members=False, heading_level=3).rstrip(), ""]
+        lines += [
+            f"Every method of `{cls_name}` exists on `{async_name}` with the same parameters and "
+            "response type, as a coroutine:",
+            "",
+            "| coroutine | documented at |",
+            "| --- | --- |",
+        ]
+        for name in _public_methods(async_type):
+            target = f"{sync_cls}.{name}" if name in names else f"{async_cls}.{name}"
+            lines.append(f"| `await {async_name}.{name}(...)` | [`{cls_name}.{name}`][{target}] |")
+        lines.append("")
+    lines += options_section(module_name)
+    return lines
+
+
+def options_section(module_name: str) -> list[str]:
+    """The ``*Options`` TypedDicts of a generated module (the optional keyword arguments of a
+    method), when the module declares any."""
+    module = importlib.import_module(module_name)
+    names = [
+        name
+        for name, value in vars(module).items()
+        if name.endswith("Options") and isinstance(value, type) and value.__module__ == module_name
+    ]
+    if not names:
+        return []
+    lines = [
+        "## Keyword options",
+        "",
+        "The optional keyword arguments of the methods above, as `TypedDict`s (usable to build "
+        "the keywords of a call ahead of it: `client.trade.new_order(..., **opts)`).",
+        "",
+    ]
+    for name in names:
+        keys = ", ".join(f"`{key}`" for key in getattr(module, name).__annotations__)
+        lines += [_block(f"{module_name}.{name}", heading_level=3, members=False).rstrip(), "",
+                  f"Keys: {keys}.", ""]
+    return lines
 
 
 def group_classes(group: str) -> tuple[str | None, str | None]:
@@ -235,8 +555,13 @@ def index_page(groups: dict[str, list[Any]]) -> str:
         "endpoint table (`binance_typed/endpoints/`) at build time. The same list is printed by "
         "`python -m binance_typed endpoints`.",
         "",
+        "Each method also exists on `AsyncClient` as a coroutine with the same parameters "
+        "(`await client.market.klines(...)`); every group page ends with the list of its asyncio "
+        "twin's methods.",
+        "",
         "Core pages: [clients](client.md), [errors](errors.md), "
-        "[endpoint declarations](endpoint.md), [shared model types](types.md).",
+        "[endpoint declarations](endpoint.md), [filters](filters.md), "
+        "[shared model types](types.md).",
         "",
     ]
     for group, endpoints in groups.items():
@@ -252,7 +577,7 @@ def pages() -> dict[str, str]:
     for group, endpoints in groups.items():
         out[f"{REFERENCE}/{group}.md"] = group_page(group, endpoints)
     for name, title, body in CORE_PAGES:
-        out[f"{REFERENCE}/{name}"] = f"# {title}\n\n{body}"
+        out[f"{REFERENCE}/{name}"] = f"# {title}\n\n{body()}"
     return out
 
 

@@ -146,7 +146,7 @@ def test_callback_style(client_factory: Callable[..., Any]) -> None:
     got: list[Any] = []
     done = threading.Event()
 
-    def on_message(client: Any, message: Any) -> None:
+    def on_message(message: Any) -> None:
         got.append(message)
         done.set()
 
@@ -250,7 +250,7 @@ def test_user_data_subscribe_logs_on_and_decodes_events(
 
 def test_subscribe_signature_without_logon(client_factory: Callable[..., Any], server: FakeWsApi) -> None:
     events: list[UserDataMessage] = []
-    ws = client_factory(API_KEY, API_SECRET, on_message=lambda c, m: events.append(m))
+    ws = client_factory(API_KEY, API_SECRET, on_message=lambda m: events.append(m))
     sub = ws.user_data.subscribe_signature()
     params = server.last("userDataStream.subscribe.signature")["params"]
     assert set(params) == {"apiKey", "timestamp", "signature"}
@@ -364,7 +364,7 @@ def test_1000_in_flight_threads_and_callbacks(client_factory: Callable[..., Any]
     answers: dict[int, Any] = {}
     done = threading.Event()
 
-    def on_message(client: Any, message: Any) -> None:
+    def on_message(message: Any) -> None:
         answers[message.id] = message.result
         if len(answers) == 1000:
             done.set()

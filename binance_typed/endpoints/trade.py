@@ -128,26 +128,32 @@ class OrderView:
                 self.names[plain] = actual
 
     def has(self, plain: str) -> bool:
+        """Whether this kind of order has a parameter called ``plain``."""
         return plain in self.names
 
     def get(self, plain: str) -> Any:
+        """The value of the parameter called ``plain`` in the order's own terms (None if absent or unset)."""
         name = self.names.get(plain)
         return getattr(self.params, name) if name is not None else None
 
     def name(self, plain: str) -> str:
+        """The wire name of ``plain`` for this kind of order (a leg's prefixed name in an order list)."""
         return self.names.get(plain, plain)
 
     def require(self, *plain: str, because: str) -> None:
+        """Raise :class:`~binance_typed.error.ConditionalParameterRequiredError` for the first of ``plain`` that is missing."""
         missing = [self.name(n) for n in plain if self.has(n) and self.get(n) is None]
         if missing:
             raise ConditionalParameterRequiredError(missing[:1], because)
 
     def forbid(self, *plain: str, because: str) -> None:
+        """Raise :class:`~binance_typed.error.ParameterValueError` if any of ``plain`` is given (``because`` says why)."""
         present = [self.name(n) for n in plain if self.get(n) is not None]
         if present:
             raise ParameterValueError(f"{', '.join(present)} not allowed {because}", present[0])
 
     def one_of(self, *plain: str, because: str) -> None:
+        """Require exactly one of ``plain`` (among those this order has); raise otherwise."""
         known = [n for n in plain if self.has(n)]
         given = [self.name(n) for n in known if self.get(n) is not None]
         if len(given) > 1:

@@ -72,24 +72,28 @@ SESSION_LOGON = Endpoint(
     params=LogonParams, response=SessionStatus, weight=2, ws_method="session.logon",
     summary="Authenticate the connection with the API key (Ed25519 only); later signed calls omit apiKey and signature.",
 )
+"""Declaration of ``ws.session.logon`` (``session.logon``)."""
 
 SESSION_STATUS = Endpoint(
     group="session", name="status", verb="WS", path=None, security=Security.NONE,
     params=NoWsParams, response=SessionStatus, weight=2, ws_method="session.status",
     summary="Which API key (if any) authenticates this connection.",
 )
+"""Declaration of ``ws.session.status`` (``session.status``)."""
 
 SESSION_LOGOUT = Endpoint(
     group="session", name="logout", verb="WS", path=None, security=Security.NONE,
     params=NoWsParams, response=SessionStatus, weight=2, ws_method="session.logout",
     summary="Forget the authenticated API key; the connection stays open.",
 )
+"""Declaration of ``ws.session.logout`` (``session.logout``)."""
 
 SESSION_SUBSCRIPTIONS = Endpoint(
     group="session", name="subscriptions", verb="WS", path=None, security=Security.NONE,
     params=NoWsParams, response=list[Subscription], weight=2, ws_method="session.subscriptions",
     summary="The active user data stream subscriptions of this session.",
 )
+"""Declaration of ``ws.session.subscriptions`` (``session.subscriptions``)."""
 
 # -- user data stream -----------------------------------------------------------------------------
 USER_DATA_SUBSCRIBE = Endpoint(
@@ -99,6 +103,7 @@ USER_DATA_SUBSCRIBE = Endpoint(
     extra_doc="Needs a session authenticated with session.logon (Ed25519); the client logs on first\n"
     "when it has an Ed25519 key and is not logged on yet.",
 )
+"""Declaration of ``ws.user_data.subscribe`` (``userDataStream.subscribe``)."""
 
 USER_DATA_SUBSCRIBE_SIGNATURE = Endpoint(
     group="user_data", name="subscribe_signature", verb="WS", path=None, security=Security.SIGNED,
@@ -106,9 +111,11 @@ USER_DATA_SUBSCRIBE_SIGNATURE = Endpoint(
     ws_method="userDataStream.subscribe.signature",
     summary="Receive an account's user data events, authorised by a signature (any key type, no logon).",
 )
+"""Declaration of ``ws.user_data.subscribe_signature`` (``userDataStream.subscribe.signature``)."""
 
 USER_DATA_UNSUBSCRIBE = Endpoint(
     group="user_data", name="unsubscribe", verb="WS", path=None, security=Security.NONE,
     params=UnsubscribeParams, response=EmptyResponse, weight=2, ws_method="userDataStream.unsubscribe",
     summary="Stop one subscription (subscriptionId), or all of them when none is given.",
 )
+"""Declaration of ``ws.user_data.unsubscribe`` (``userDataStream.unsubscribe``)."""

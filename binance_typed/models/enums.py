@@ -42,11 +42,15 @@ class _StrEnum(str, Enum):
 
 
 class OrderSide(_StrEnum):
+    """Side of an order or trade (``side``)."""
+
     BUY = "BUY"
     SELL = "SELL"
 
 
 class OrderType(_StrEnum):
+    """Order type (``type``); which other parameters each type needs is checked before signing."""
+
     LIMIT = "LIMIT"
     MARKET = "MARKET"
     STOP_LOSS = "STOP_LOSS"
@@ -57,18 +61,24 @@ class OrderType(_StrEnum):
 
 
 class TimeInForce(_StrEnum):
+    """How long an order stays on the book (``timeInForce``): good till cancelled, immediate or cancel, fill or kill."""
+
     GTC = "GTC"
     IOC = "IOC"
     FOK = "FOK"
 
 
 class NewOrderRespType(_StrEnum):
+    """How much an order placement answers with (``newOrderRespType``): it picks the response model."""
+
     ACK = "ACK"
     RESULT = "RESULT"
     FULL = "FULL"
 
 
 class OrderStatus(_StrEnum):
+    """Status of an order (``status``)."""
+
     NEW = "NEW"
     PENDING_NEW = "PENDING_NEW"
     PARTIALLY_FILLED = "PARTIALLY_FILLED"
@@ -81,6 +91,8 @@ class OrderStatus(_StrEnum):
 
 
 class SymbolStatus(_StrEnum):
+    """Trading status of a symbol (``status`` in ``exchangeInfo``)."""
+
     TRADING = "TRADING"
     END_OF_DAY = "END_OF_DAY"
     HALT = "HALT"
@@ -89,6 +101,8 @@ class SymbolStatus(_StrEnum):
 
 
 class SelfTradePreventionMode(_StrEnum):
+    """What happens when an order would trade against an order of the same account (``selfTradePreventionMode``)."""
+
     NONE = "NONE"
     EXPIRE_MAKER = "EXPIRE_MAKER"
     EXPIRE_TAKER = "EXPIRE_TAKER"
@@ -98,6 +112,8 @@ class SelfTradePreventionMode(_StrEnum):
 
 
 class KlineInterval(_StrEnum):
+    """Candle interval (``interval``): members are named by unit and count, ``MIN_1 = "1m"``, ``MONTH_1 = "1M"``."""
+
     SEC_1 = "1s"
     MIN_1 = "1m"
     MIN_3 = "3m"
@@ -117,6 +133,8 @@ class KlineInterval(_StrEnum):
 
 
 class TickerType(_StrEnum):
+    """Size of a ticker answer (``type``): ``FULL`` or ``MINI`` (no bid/ask, fewer fields)."""
+
     FULL = "FULL"
     MINI = "MINI"
 
@@ -136,26 +154,36 @@ class WindowSize(_StrEnum):
 
 
 class CancelReplaceMode(_StrEnum):
+    """Whether a cancel-replace places the new order when the cancel fails (``cancelReplaceMode``)."""
+
     STOP_ON_FAILURE = "STOP_ON_FAILURE"
     ALLOW_FAILURE = "ALLOW_FAILURE"
 
 
 class CancelRestrictions(_StrEnum):
+    """Cancel only when the order has this status (``cancelRestrictions``)."""
+
     ONLY_NEW = "ONLY_NEW"
     ONLY_PARTIALLY_FILLED = "ONLY_PARTIALLY_FILLED"
 
 
 class OrderRateLimitExceededMode(_StrEnum):
+    """What a cancel-replace does when the order count limit is reached (``orderRateLimitExceededMode``)."""
+
     DO_NOTHING = "DO_NOTHING"
     CANCEL_ONLY = "CANCEL_ONLY"
 
 
 class PegPriceType(_StrEnum):
+    """What a pegged order's price follows (``pegPriceType``): the same side's best price or the opposite side's."""
+
     PRIMARY_PEG = "PRIMARY_PEG"
     MARKET_PEG = "MARKET_PEG"
 
 
 class PegOffsetType(_StrEnum):
+    """Unit of ``pegOffsetValue`` (``pegOffsetType``): price levels away from the peg."""
+
     PRICE_LEVEL = "PRICE_LEVEL"
 
 

@@ -234,8 +234,11 @@ def _tag_of(cls: type[BinanceModel]) -> str:
 
 
 SYMBOL_FILTER_TYPES: frozenset[str] = frozenset(map(_tag_of, _SYMBOL))
+"""The ``filterType`` values of symbol filters this package models (others read as :class:`UnknownFilter`)."""
 EXCHANGE_FILTER_TYPES: frozenset[str] = frozenset(map(_tag_of, _EXCHANGE))
+"""The ``filterType`` values of exchange filters this package models."""
 ASSET_FILTER_TYPES: frozenset[str] = frozenset(map(_tag_of, _ASSET))
+"""The ``filterType`` values of asset filters this package models."""
 _UNKNOWN = "unknown"
 
 

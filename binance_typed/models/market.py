@@ -81,6 +81,7 @@ class ServerTime(BinanceModel):
 
     @property
     def server_time_ms(self) -> int:
+        """``server_time`` in epoch milliseconds, as Binance sent it."""
         return (self.server_time - EPOCH) // _MS
 
 
@@ -517,5 +518,6 @@ class ReferencePriceCalculation(BinanceModel):
 
     @property
     def bucket_width(self) -> timedelta | None:
+        """``bucket_width_ms`` as a ``timedelta`` (None when absent)."""
         return None if self.bucket_width_ms is None else self.bucket_width_ms * _MS
 

@@ -93,9 +93,11 @@ class Faults:
         return None
 
     def clear(self) -> None:
+        """Drop the queued faults and the log of those that fired."""
         with self._lock:
             self.pending.clear()
             self.log.clear()
 
     def count(self, kind: str | None = None) -> int:
+        """How many faults fired, all of them or those of ``kind``."""
         return sum(1 for r in self.log if kind is None or r.kind == str(kind))

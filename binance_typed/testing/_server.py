@@ -83,6 +83,7 @@ class LocalBinance:
 
     # -- lifecycle --------------------------------------------------------------------------------
     def start(self) -> LocalBinance:
+        """Bind the port and serve REST, streams and the WebSocket API in a background thread; returns self."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # accepted connections inherit it: without it each answer waits ~40 ms for a delayed ACK
@@ -118,6 +119,7 @@ class LocalBinance:
         return self
 
     def stop(self) -> None:
+        """Stop serving and wait for the server thread (up to 5 s)."""
         self.rt.stopping.set()
         if self._server is not None:
             self._server.should_exit = True
@@ -135,26 +137,32 @@ class LocalBinance:
     # -- addresses and clients --------------------------------------------------------------------
     @property
     def port(self) -> int:
+        """The TCP port the exchange listens on (chosen at start when 0 was asked)."""
         return self._port
 
     @property
     def rest_url(self) -> str:
+        """Base URL of the REST API (``http://127.0.0.1:<port>``)."""
         return f"http://{self.host}:{self._port}"
 
     @property
     def ws_api_url(self) -> str:
+        """URL of the WebSocket API (``ws://127.0.0.1:<port>/ws-api/v3``)."""
         return f"ws://{self.host}:{self._port}/ws-api/v3"
 
     @property
     def stream_url(self) -> str:
+        """Base URL of the market streams (``ws://127.0.0.1:<port>``)."""
         return f"ws://{self.host}:{self._port}"
 
     @property
     def api_key(self) -> str:
+        """The API key of the test account (accepted by every signed endpoint)."""
         return self.rt.test_key.key
 
     @property
     def api_secret(self) -> str:
+        """The HMAC secret of the test account's key."""
         assert self.rt.test_key.secret is not None
         return self.rt.test_key.secret
 
@@ -167,6 +175,7 @@ class LocalBinance:
         return Client(**kwargs)
 
     def async_client(self, **kwargs: Any) -> AsyncClient:
+        """An :class:`~binance_typed.AsyncClient` of this exchange, signed with the test key unless ``kwargs`` say otherwise."""
         kwargs.setdefault("base_url", self.rest_url)
         if "private_key" not in kwargs:
             kwargs.setdefault("api_key", self.api_key)
@@ -218,14 +227,17 @@ class LocalBinance:
     # -- state and tools --------------------------------------------------------------------------
     @property
     def faults(self) -> Faults:
+        """The fault injector: queue errors, delays and dropped connections for the next requests."""
         return self.rt.faults
 
     @property
     def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, oldest first."""
         return self.rt.requests
 
     @property
     def limits(self) -> Limits:
+        """The exchange's rate limit counters (weights and order counts)."""
         return self.rt.limits
 
     @property
@@ -236,6 +248,7 @@ class LocalBinance:
         return sapi_state(self.rt)
 
     def requests_to(self, path: str, method: str | None = None) -> list[RecordedRequest]:
+        """The recorded requests to ``path`` (and ``method``, when given)."""
         return [r for r in self.requests if r.path == path and (method is None or r.method == method)]
 
     def balances(self, account: int = TEST_ACCOUNT) -> dict[str, tuple[Decimal, Decimal]]:
@@ -244,10 +257,12 @@ class LocalBinance:
             return {a: (b.free, b.locked) for a, b in self.engine.account_balances(account).items()}
 
     def fund(self, asset: str, amount: Decimal | str | int, account: int = TEST_ACCOUNT) -> None:
+        """Credit ``amount`` of ``asset`` to an account (the test account by default)."""
         self.engine.fund(account, asset, amount)
 
     @property
     def hub(self) -> Hub:
+        """The stream hub: who is subscribed to which stream."""
         hub: Hub = self.rt.hub
         return hub
 
@@ -269,10 +284,12 @@ class LocalBinance:
         self.hub.cut()
 
     def subscribers(self, stream: str) -> int:
+        """How many connections are subscribed to ``stream`` now."""
         with self.hub.lock:
             return len(self.hub.subs.get(stream, ()))
 
     def wait_for_subscribers(self, stream: str, n: int = 1, timeout: float = 5.0) -> None:
+        """Block until ``stream`` has ``n`` subscribers; TimeoutError after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         while self.subscribers(stream) < n:
             if time.monotonic() > deadline:

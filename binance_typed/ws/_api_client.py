@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -17,6 +18,7 @@ from .._signing import load_signer
 from ..error import InvalidTimestampError
 from ._api_core import (
     UserDataMessage,
+    WsMessage,
     _Core,
     call_overrides,
     capturing_rate_limits,
@@ -57,6 +59,27 @@ _CORE_OPTIONS = (
 )
 
 
+def check_one_argument(on_message: Callable[..., object] | None) -> None:
+    """Refuse, at construction, an ``on_message`` that needs two arguments: the WebSocket API
+    client passes one message, as the stream client does (the connector's ``(client, message)``
+    form belongs to ``binance_typed.websocket.spot``)."""
+    if on_message is None:
+        return
+    try:
+        signature = inspect.signature(on_message)
+    except (TypeError, ValueError):  # a builtin without a signature: cannot tell
+        return
+    try:
+        signature.bind(object())
+    except TypeError:
+        raise TypeError(
+            f"on_message={on_message!r} must accept one argument, the message "
+            "(WsResponse, UserDataMessage or dict); the two-argument (client, message) form is "
+            "the connector's: use binance_typed.websocket.spot.websocket_api.SpotWebsocketAPIClient "
+            "for it, or a closure to reach the client"
+        ) from None
+
+
 class _ClientBase:
     """What both clients share: construction, groups, state properties, method lookup.
 
@@ -75,7 +98,7 @@ class _ClientBase:
         *,
         private_key: str | bytes | Path | None = None,
         private_key_pass: str | bytes | None = None,
-        on_message: Callable[[Any, Any], None] | None = None,
+        on_message: Callable[[WsMessage], object] | None = None,
         on_close: Callable[[Any, int | None, str | None], None] | None = None,
         on_open: Callable[[Any], None] | None = None,
         on_user_data: Callable[[Any, UserDataMessage], None] | None = None,
@@ -95,6 +118,7 @@ class _ClientBase:
 
     def _setup(self, options: dict[str, Any]) -> None:
         """The constructor of both clients, given its arguments (``locals()``)."""
+        check_one_argument(options["on_message"])
         recv_window = options["recv_window"]
         if recv_window is not None and not 0 < recv_window <= 60000:
             raise ValueError("recv_window must be greater than 0 and at most 60000 ms")
@@ -186,9 +210,12 @@ class SpotWebsocketAPIClient(_ClientBase):
         private_key: an RSA or Ed25519 private key, PEM text or the path of a PEM file
             (``session.logon`` needs Ed25519).
         private_key_pass: the passphrase of ``private_key``.
-        on_message: ``on_message(client, message)``: a :class:`WsResponse` for each request made
-            with :meth:`submit`, a :class:`UserDataMessage` for user data events (unless
-            ``on_user_data`` is given), and any other frame as a dict.
+        on_message: ``on_message(message)``, called with one typed
+            :data:`~binance_typed.ws.api.WsMessage` (in the connection's reader thread): a
+            :class:`WsResponse` for each request made with :meth:`submit`, a
+            :class:`UserDataMessage` for user data events (unless ``on_user_data`` is given), and
+            any other frame as a dict. (The connector-compatible client of
+            ``binance_typed.websocket.spot`` keeps the connector's ``on_message(client, text)``.)
         on_close: ``on_close(client, code, reason)`` each time a socket closes.
         on_open: ``on_open(client)`` each time a socket is open and ready (after re-logon).
         on_user_data: ``on_user_data(client, UserDataMessage)`` for user data events.

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 from urllib.parse import urlencode
 
 import websocket
@@ -135,6 +135,12 @@ class UserDataMessage(NamedTuple):
     event: UserDataEvent | UserDataGapEvent
 
 
+WsMessage = Union[WsResponse, UserDataMessage, dict[str, Any]]
+"""What the WebSocket API client's ``on_message`` callback receives: a :class:`WsResponse` for a
+request sent with ``submit``, a :class:`UserDataMessage` for a user data event (when there is no
+``on_user_data`` callback), or the decoded frame (a dict) of anything else Binance sends."""
+
+
 def resync_allowed(endpoint: Endpoint) -> bool:
     """A -1021 on this request may be answered by a clock resync and one resend: a signed call,
     waited for (not in submit mode, whose answer goes to ``on_message``)."""
@@ -158,7 +164,7 @@ class _Core:
         timeout: float | None,
         watchdog_timeout: float | None,
         reconnect: ReconnectPolicy | None,
-        on_message: Callable[[Any, Any], None] | None,
+        on_message: Callable[[WsMessage], object] | None,
         on_close: Callable[[Any, int | None, str | None], None] | None,
         on_open: Callable[[Any], None] | None,
         on_user_data: Callable[[Any, UserDataMessage], None] | None,
@@ -460,7 +466,7 @@ class _Core:
 
     def _deliver(self, pending: Pending) -> None:
         if self.on_message is not None:
-            self.on_message(self.owner, WsResponse(pending, self.context))
+            self.on_message(WsResponse(pending, self.context))
 
     # -- connection callbacks (connection threads) -----------------------------------------------
     def _on_open(self, session: Session) -> None:
@@ -563,14 +569,14 @@ class _Core:
         elif kind == "event":
             self._on_event(session, msg)
         elif self.on_message is not None:
-            self.on_message(self.owner, msg)
+            self.on_message(msg)
 
     def _unsolicited(self, session: Session, msg: dict[str, Any]) -> None:
         if msg.get("status") == 401 and self._auth_session == session.id:
             log.warning("ws-api: session authentication revoked: %s", msg.get("error"))
             self._auth_session = None
         if self.on_message is not None:
-            self.on_message(self.owner, msg)
+            self.on_message(msg)
 
     def _track(self, pending: Pending, msg: dict[str, Any]) -> None:
         method = pending.method
@@ -648,7 +654,7 @@ class _Core:
         if self.on_user_data is not None:
             self.on_user_data(self.owner, message)
         elif self.on_message is not None:
-            self.on_message(self.owner, message)
+            self.on_message(message)
 
     def _on_close(self, session: Session, code: int | None, reason: str | None) -> None:
         with self._lock:

@@ -110,6 +110,7 @@ class RateLimit(BinanceModel):
 
     @property
     def remaining(self) -> int:
+        """``limit - count``: what is left in the current interval."""
         return self.limit - self.count
 
 
@@ -431,10 +432,12 @@ class WsResponse:
 
     @property
     def ok(self) -> bool:
+        """Whether the request succeeded (``error`` is None)."""
         return self.error is None
 
     @property
     def rate_limits(self) -> list[RateLimit]:
+        """The ``rateLimits`` of this response, parsed."""
         return parse_rate_limits(self.raw.get("rateLimits"))
 
     def __repr__(self) -> str:

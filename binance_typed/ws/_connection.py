@@ -160,11 +160,13 @@ class WebSocketConnection:
 
     @property
     def is_connected(self) -> bool:
+        """Whether the current socket is open."""
         primary = self._primary
         return primary is not None and primary.connected
 
     @property
     def running(self) -> bool:
+        """Whether the connection was started and not stopped (it may be reconnecting)."""
         return self._supervisor is not None and not self._stopping.is_set()
 
     @property

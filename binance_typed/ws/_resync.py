@@ -43,6 +43,7 @@ class UserDataResync:
         return None
 
     def balance(self, asset: str) -> Balance | None:
+        """The balance of ``asset``, or None when it is zero (or unknown)."""
         return next((b for b in self.balances if b.asset == asset), None)
 
 

@@ -14,9 +14,10 @@ Every method shares its params and response models with the REST method of the s
 ``ws.user_data`` hold the WebSocket-only methods. A call blocks until its response (correlated by
 request id) and returns the typed result, or raises the same errors as REST. Callback style:
 ``ws.submit(ws.market.klines, "BTCUSDT", "1m")`` returns the request id at once and hands a
-:class:`WsResponse` to ``on_message`` later.
+:class:`WsResponse` to ``on_message(message)`` later (one argument, typed
+:data:`WsMessage`, as the stream client's events).
 
-The connection (:mod:`binance_typed.ws._connection`) answers pings, watches for stalls and
+The connection (:class:`~binance_typed.ws.WebSocketConnection`) answers pings, watches for stalls and
 reconnects with backoff; after a reconnect the client logs on again and restores user data
 subscriptions; once a subscription is back, ``on_user_data`` first receives a
 :class:`~binance_typed.models.events.user_data.UserDataGapEvent` (events of the outage are lost)
@@ -36,17 +37,23 @@ from __future__ import annotations
 
 from ._api_async import AsyncWebsocketAPIClient
 from ._api_client import SpotWebsocketAPIClient
-from ._api_core import UserDataMessage
+from ._api_core import UserDataMessage, WsMessage
+from ._api_methods import AsyncWsSession, AsyncWsUserData, WsSession, WsUserData
 from ._api_protocol import RateLimit, WsConnectionLost, WsRequestTimeout, WsResponse
 from ._resync import UserDataResync
 
 __all__ = [
     "AsyncWebsocketAPIClient",
+    "AsyncWsSession",
+    "AsyncWsUserData",
     "RateLimit",
     "SpotWebsocketAPIClient",
     "UserDataMessage",
     "UserDataResync",
     "WsConnectionLost",
+    "WsMessage",
     "WsRequestTimeout",
     "WsResponse",
+    "WsSession",
+    "WsUserData",
 ]

@@ -132,6 +132,7 @@ class OrderBook:
 
     @property
     def synced(self) -> bool:
+        """Whether the book was built from a snapshot and is being kept up to date."""
         return self.last_update_id is not None
 
     # ------------------------------------------------------------------ feeding
@@ -358,6 +359,7 @@ class OrderBook:
             return [PriceLevel(p, self._asks[p]) for p in prices]
 
     def best_bid(self) -> PriceLevel | None:
+        """The highest bid (price and quantity), or None when the bid side is empty."""
         with self._lock:
             if not self._bids:
                 return None
@@ -365,6 +367,7 @@ class OrderBook:
             return PriceLevel(price, self._bids[price])
 
     def best_ask(self) -> PriceLevel | None:
+        """The lowest ask (price and quantity), or None when the ask side is empty."""
         with self._lock:
             if not self._asks:
                 return None

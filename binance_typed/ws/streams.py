@@ -659,6 +659,7 @@ class AsyncStreamClient:
             loop.call_soon_threadsafe(q.put_nowait, event)
 
     async def start(self) -> None:
+        """Start the underlying client (done by the first subscription or ``async with``)."""
         if self.client is not None:
             return
         self._loop = asyncio.get_running_loop()
@@ -669,21 +670,25 @@ class AsyncStreamClient:
             await self.subscribe(self._initial)
 
     async def subscribe(self, streams: str | Iterable[str], wait: bool = True) -> list[int]:
+        """Subscribe to ``streams``; with ``wait``, return once Binance confirmed (the request ids)."""
         await self.start()
         assert self.client is not None
         return await asyncio.to_thread(self.client.subscribe, streams, wait)
 
     async def unsubscribe(self, streams: str | Iterable[str], wait: bool = True) -> list[int]:
+        """Unsubscribe from ``streams``; with ``wait``, return once Binance confirmed (the request ids)."""
         await self.start()
         assert self.client is not None
         return await asyncio.to_thread(self.client.unsubscribe, streams, wait)
 
     async def list_subscriptions(self) -> list[str]:
+        """The streams subscribed now, as Binance lists them (starts the client if needed)."""
         await self.start()
         assert self.client is not None
         return await asyncio.to_thread(self.client.list_subscriptions)
 
     async def stop(self) -> None:
+        """Stop the client; iteration over the events ends."""
         client = self.client
         if client is not None:
             await asyncio.to_thread(client.stop)

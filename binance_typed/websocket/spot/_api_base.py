@@ -96,7 +96,7 @@ class WebsocketAPIBase(ConnectorCallbacks):
         """The typed client underneath (``client.typed.market.klines(...)`` returns models)."""
 
     # -- callbacks, as the connector called them ----------------------------------------------------
-    def _message(self, _client: Any, message: Any) -> None:
+    def _message(self, message: Any) -> None:
         if self.typed_events:
             self._callback(self.on_message, message)
             return

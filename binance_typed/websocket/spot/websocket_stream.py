@@ -219,12 +219,15 @@ class SpotWebsocketStreamClient(ConnectorCallbacks):
             raise ValueError(f"unsupported stream control method {method!r}")
 
     def subscribe(self, stream: str | list[str], id: Any = None) -> None:
+        """Subscribe to one stream or a list of them (``id`` is accepted for compatibility and ignored)."""
         self.typed.subscribe(stream)
 
     def unsubscribe(self, stream: str | list[str], id: Any = None) -> None:
+        """Unsubscribe from one stream or a list of them (``id`` is accepted for compatibility and ignored)."""
         self.typed.unsubscribe(stream)
 
     def list_subscribe(self, id: Any = None) -> list[str]:
+        """The streams subscribed now (``id`` is accepted for compatibility and ignored)."""
         return self.typed.list_subscriptions()
 
     def _act(self, stream: str, action: str | None) -> None:
