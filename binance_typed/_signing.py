@@ -52,13 +52,17 @@ class HmacSigner:
     """HMAC-SHA256 over the payload, hex encoded (Binance compares it case-insensitively)."""
 
     kind = "HMAC"
-    __slots__ = ("_key",)
+    __slots__ = ("_keyed",)
 
     def __init__(self, secret: str | bytes) -> None:
-        self._key = secret.encode() if isinstance(secret, str) else secret
+        key = secret.encode() if isinstance(secret, str) else secret
+        # keyed once: each signature copies this state instead of hashing the key again
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
 
     def sign(self, payload: str) -> str:
-        return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update(payload.encode())
+        return mac.hexdigest()
 
     def __repr__(self) -> str:
         return "HmacSigner(secret=<redacted>)"
