@@ -28,6 +28,7 @@ import typing
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import repeat
 from typing import Annotated, Any, ClassVar, Literal, Union, overload
 
 from pydantic import (
@@ -106,7 +107,15 @@ class PriceLevels(Sequence[PriceLevel]):
         levels = self._levels
         if levels is None:
             raw = self._raw or []
-            levels = [_tnew(PriceLevel, (Decimal(p), Decimal(q))) for p, q, *_ in raw]
+            try:
+                pairs_only = set(map(len, raw)) == {2}
+            except TypeError:  # a level that is not a list: the loop below raises its error
+                pairs_only = False
+            if pairs_only:  # the wire's shape: two columns, converted in C-level passes, same order
+                prices, quantities = zip(*raw)
+                levels = list(map(_tnew, repeat(PriceLevel), zip(map(Decimal, prices), map(Decimal, quantities))))
+            else:
+                levels = [_tnew(PriceLevel, (Decimal(p), Decimal(q))) for p, q, *_ in raw]
             self._levels = levels
             self._raw = None
         return levels
