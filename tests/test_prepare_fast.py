@@ -238,3 +238,52 @@ def test_prepare_ed25519_signature_is_percent_encoded(frozen_clock: None) -> Non
     assert prepared.url == _reference_url(NEW_ORDER, params, config, STAMP_MS)
     signature = prepared.url.rpartition("&signature=")[2]
     assert "+" not in signature and "/" not in signature and "=" not in signature  # percent-encoded
+
+
+# -- client order ids drawn in batches -------------------------------------------------------------
+def test_generated_client_order_ids_are_unique_across_threads_and_well_formed() -> None:
+    import re
+
+    got: list[list[str]] = [[] for _ in range(8)]
+
+    def draw(bucket: list[str]) -> None:
+        for _ in range(3000):
+            bucket.append(_base.new_client_order_id())
+
+    threads = [threading.Thread(target=draw, args=(b,)) for b in got]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ids = [i for bucket in got for i in bucket]
+    assert len(ids) == len(set(ids)) == 24000
+    assert all(re.fullmatch(r"bt-[0-9a-f]{29}", i) for i in ids)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_child_does_not_reuse_the_parents_drawn_ids() -> None:
+    """Run in a fresh single-threaded process (forking this multi-threaded test process warns)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = """
+import os
+from binance_typed._transport import _base
+_base.new_client_order_id()  # the parent now holds a batch of spare ids
+spare = set(_base._spare_ids)
+assert spare
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.write(write, _base.new_client_order_id().encode())
+    os._exit(0)
+os.close(write)
+child = os.read(read, 100).decode()
+os.waitpid(pid, 0)
+assert child.startswith("bt-") and child not in spare, child
+print("ok")
+"""
+    root = Path(__file__).resolve().parent.parent  # this checkout's package first on sys.path
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=root)
+    assert done.stdout.strip() == "ok", done.stderr

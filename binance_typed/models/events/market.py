@@ -112,8 +112,9 @@ class PriceLevels(Sequence[PriceLevel]):
             except TypeError:  # a level that is not a list: the loop below raises its error
                 pairs_only = False
             if pairs_only:  # the wire's shape: two columns, converted in C-level passes, same order
-                prices, quantities = zip(*raw)
-                levels = list(map(_tnew, repeat(PriceLevel), zip(map(Decimal, prices), map(Decimal, quantities))))
+                prices, quantities = zip(*raw, strict=True)
+                decimals = zip(map(Decimal, prices), map(Decimal, quantities), strict=True)
+                levels = list(map(_tnew, repeat(PriceLevel), decimals))
             else:
                 levels = [_tnew(PriceLevel, (Decimal(p), Decimal(q))) for p, q, *_ in raw]
             self._levels = levels
