@@ -48,6 +48,16 @@ def to_decimal(value: Any) -> Decimal:
     Sizes are checked before any arithmetic: at most 100 characters, and a magnitude between
     1e-40 and 1e40 (zero allowed), so a hostile value fails fast instead of hanging.
     """
+    if type(value) is str and len(value) <= 2 * _MAX_ADJUSTED:  # the usual case, checked the same way
+        try:
+            result = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"expected a decimal number, got {value!r}") from None
+        if not result.is_finite():
+            raise ValueError(f"expected a finite number, got {value!r}")
+        if result and not -_MAX_ADJUSTED <= result.adjusted() <= _MAX_ADJUSTED:
+            raise ValueError("number out of range (more than 40 digits either side of the point)")
+        return result  # at most 80 characters: at most 80 digits
     if isinstance(value, bool):
         raise ValueError("expected a number, got a bool")
     if isinstance(value, str) and len(value) > _MAX_TEXT:

@@ -287,3 +287,32 @@ print("ok")
     root = Path(__file__).resolve().parent.parent  # this checkout's package first on sys.path
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=root)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+# -- to_decimal: the plain-str fast path checks what the generic path checks ----------------------
+class _Text(str):
+    """A str subclass: ``to_decimal`` takes its generic path for it."""
+
+
+def _outcome(fn: Any, value: Any) -> Any:
+    try:
+        result = fn(value)
+    except ValueError as exc:
+        return ("error", str(exc).replace("_Text(", "").replace("')", "'"))
+    return (str(result), result.as_tuple())
+
+
+number_text = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.from_regex(r"[+-]?[0-9]{0,45}(\.[0-9]{0,45})?([eE][+-]?[0-9]{1,3})?", fullmatch=True),
+    st.text(max_size=12),
+    st.sampled_from(["1" * 79, "1" * 80, "1" * 81, "0." + "0" * 78, "1E40", "1E41", "1E-40", "1E-41", " 1", "1_0"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(number_text)
+def test_to_decimal_fast_str_path_equals_the_generic_path(text: str) -> None:
+    from binance_typed._params import to_decimal
+
+    assert _outcome(to_decimal, text) == _outcome(to_decimal, _Text(text))
