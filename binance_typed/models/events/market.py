@@ -28,7 +28,6 @@ import typing
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from itertools import repeat
 from typing import Annotated, Any, ClassVar, Literal, Union, overload
 
 from pydantic import (
@@ -107,16 +106,7 @@ class PriceLevels(Sequence[PriceLevel]):
         levels = self._levels
         if levels is None:
             raw = self._raw or []
-            try:
-                pairs_only = set(map(len, raw)) == {2}
-            except TypeError:  # a level that is not a list: the loop below raises its error
-                pairs_only = False
-            if pairs_only:  # the wire's shape: two columns, converted in C-level passes, same order
-                prices, quantities = zip(*raw, strict=True)
-                decimals = zip(map(Decimal, prices), map(Decimal, quantities), strict=True)
-                levels = list(map(_tnew, repeat(PriceLevel), decimals))
-            else:
-                levels = [_tnew(PriceLevel, (Decimal(p), Decimal(q))) for p, q, *_ in raw]
+            levels = [_tnew(PriceLevel, (Decimal(p), Decimal(q))) for p, q, *_ in raw]
             self._levels = levels
             self._raw = None
         return levels
