@@ -44,6 +44,12 @@ CASES: dict[str, str] = {
         "import binance_typed; binance_typed.Client().market"
     ),
     READY: "import binance_typed; c = binance_typed.Client(); c.market; c.trade",
+    # Client() builds its httpx.Client (TLS context, connection pool) at the first request, as
+    # requests-based peers do: these two rows show what that first request adds
+    "binance_typed: ... + its httpx.Client built (first request)": (
+        "import binance_typed; c = binance_typed.Client(); c.market; c.trade; c._transport.http"
+    ),
+    "import httpx, pydantic; httpx.Client()": "import httpx, pydantic; httpx.Client()",
     "binance-connector: Spot()": "from binance.spot import Spot; Spot()",
     "binance-sdk-spot: Spot(ConfigurationRestAPI())": (
         "from binance_sdk_spot.spot import Spot, ConfigurationRestAPI; "

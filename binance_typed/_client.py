@@ -172,8 +172,11 @@ class Client(_BaseClient, SyncGroups):
             api_key, api_secret, private_key, private_key_pass, base_url, time_unit, recv_window, retry,
             rate_limit, time_sync_interval,
         )
-        http = http_client or httpx.Client(**_http_options(timeout, proxies))
-        self._transport = SyncTransport(self.config, http)
+        if http_client is not None:
+            self._transport = SyncTransport(self.config, http_client)
+        else:  # built at the first request: TLS context and connection pool are not paid before
+            options = _http_options(timeout, proxies)
+            self._transport = SyncTransport(self.config, make_http=lambda: httpx.Client(**options))
         self._groups: dict[str, Any] = {}
         self._order_guard = _order_guard(order_rules, self._transport, lambda s: self.market.rules(s), False)
 
@@ -254,10 +257,12 @@ class AsyncClient(_BaseClient, AsyncGroups):
             options["mounts"] = {
                 f"{scheme}://": httpx.AsyncHTTPTransport(proxy=url) for scheme, url in proxies.items()
             }
-        http = http_client or httpx.AsyncClient(**options)
-        from ._transport._async import AsyncTransport  # tenacity.asyncio: only for async clients
+        from ._transport._async import AsyncTransport  # only for async clients
 
-        self._transport = AsyncTransport(self.config, http)
+        if http_client is not None:
+            self._transport = AsyncTransport(self.config, http_client)
+        else:  # built at the first request, as for Client
+            self._transport = AsyncTransport(self.config, make_http=lambda: httpx.AsyncClient(**options))
         self._groups: dict[str, Any] = {}
         self._order_guard = _order_guard(order_rules, self._transport, lambda s: self.market.rules(s), True)
 

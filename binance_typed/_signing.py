@@ -48,17 +48,35 @@ def _no_pickle(signer: object) -> TypeError:
     return TypeError(f"{type(signer).__name__} holds a secret key and cannot be pickled or copied")
 
 
+def _keyed_openssl(key: bytes) -> Any:
+    """OpenSSL's HMAC-SHA256 object keyed with ``key`` (the C object ``hmac.HMAC`` wraps: its
+    ``copy``, ``update`` and ``hexdigest`` skip the Python wrapper), or None where it is missing."""
+    try:
+        from _hashlib import hmac_new
+    except ImportError:  # pragma: no cover - a Python built without OpenSSL
+        return None
+    try:
+        return hmac_new(key, digestmod="sha256")
+    except (TypeError, ValueError):  # pragma: no cover - an OpenSSL that refuses it
+        return None
+
+
 class HmacSigner:
     """HMAC-SHA256 over the payload, hex encoded (Binance compares it case-insensitively)."""
 
     kind = "HMAC"
-    __slots__ = ("_key",)
+    __slots__ = ("_keyed",)
 
     def __init__(self, secret: str | bytes) -> None:
-        self._key = secret.encode() if isinstance(secret, str) else secret
+        key = secret.encode() if isinstance(secret, str) else secret
+        # keyed once: each signature copies this state instead of hashing the key again
+        self._keyed: Any = _keyed_openssl(key) or hmac.new(key, digestmod=hashlib.sha256)
 
     def sign(self, payload: str) -> str:
-        return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update(payload.encode())
+        signature: str = mac.hexdigest()
+        return signature
 
     def __repr__(self) -> str:
         return "HmacSigner(secret=<redacted>)"

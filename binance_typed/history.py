@@ -28,7 +28,6 @@ same way (a cursor id or a start time) plugs in with one more entry.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -357,6 +356,8 @@ class AsyncHistory(AsyncIterator[T], Generic[T]):
 
     async def _run(self, fetch: Callable[[dict[str, Any]], Awaitable[list[T]]], pacing: _Pacing,
                    reporter: _Reporter) -> AsyncGenerator[T, None]:
+        import asyncio  # here, not at module level: a blocking client's first call does not load asyncio
+
         first = True
         try:
             while (params := self.pager.next_request()) is not None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from tenacity import AsyncRetrying
 
 from ._base import (
     TransportState,
@@ -40,10 +40,43 @@ class AsyncTransport(TransportState):
     never resends a stale ``timestamp``.
     """
 
-    def __init__(self, config: ClientConfig, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        http: httpx.AsyncClient | None = None,
+        *,
+        make_http: Callable[[], httpx.AsyncClient] | None = None,
+    ) -> None:
+        """``http``: the client to send with; or ``make_http``, which builds it at the first
+        request (see :class:`~binance_typed._transport._sync.SyncTransport`)."""
         super().__init__(config)
-        self.http = http
-        self._retrying = AsyncRetrying(**retry_kwargs(config))
+        if http is None and make_http is None:
+            raise TypeError("AsyncTransport needs http or make_http")
+        self._http = http
+        self._make_http = make_http
+        self._http_lock = threading.Lock()
+        self._retrying_state: Any = None
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The ``httpx.AsyncClient`` requests go through (built on first use when made lazily)."""
+        http = self._http
+        if http is None:
+            with self._http_lock:
+                if self._http is None:
+                    assert self._make_http is not None
+                    self._http = self._make_http()
+                http = self._http
+        return http
+
+    @property
+    def _retrying(self) -> Any:
+        """tenacity's ``AsyncRetrying``, imported and built when a first attempt has failed."""
+        if self._retrying_state is None:
+            from tenacity import AsyncRetrying
+
+            self._retrying_state = AsyncRetrying(**retry_kwargs(self.config))
+        return self._retrying_state
 
     async def call(
         self,
@@ -124,4 +157,4 @@ class AsyncTransport(TransportState):
         return self.clock.apply(server.server_time_ms, sent, time.time())
 
     async def close(self) -> None:
-        await self.http.aclose()
+        await self.http.aclose()  # built first if never used: later requests fail as on a closed client

@@ -109,7 +109,7 @@ class RateLimitState:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
     """A request ready to send, plus what is needed to interpret its answer."""
 
@@ -149,9 +149,25 @@ for _name in ("httpx", "httpcore"):
         logging.getLogger(_name).addFilter(_httpx_filter)
 
 
+_ID_BATCH = 64
+_spare_ids: list[str] = []
+"""Client order ids drawn ahead: one ``os.urandom`` call per 64 ids instead of one per id."""
+if hasattr(os, "register_at_fork"):  # a forked child must never reuse its parent's drawn ids
+    os.register_at_fork(after_in_child=_spare_ids.clear)
+
+
 def new_client_order_id() -> str:
-    """A fresh id in Binance's allowed alphabet (``[.A-Z:/a-z0-9_-]{1,36}``): 116 random bits."""
-    return "bt-" + os.urandom(15).hex()[:29]
+    """A fresh id in Binance's allowed alphabet (``[.A-Z:/a-z0-9_-]{1,36}``): 116 random bits.
+
+    Ids come from a batch of random bytes (each id from its own 15 bytes, never shared); ``pop``
+    and ``extend`` are atomic, so threads never get the same id.
+    """
+    try:
+        return _spare_ids.pop()
+    except IndexError:
+        block = os.urandom(15 * _ID_BATCH).hex()
+        _spare_ids.extend(["bt-" + block[i : i + 29] for i in range(0, 30 * _ID_BATCH, 30)])
+        return _spare_ids.pop()
 
 
 def with_client_order_id(endpoint: Endpoint, params: Params) -> tuple[Params, str | None]:
@@ -159,11 +175,15 @@ def with_client_order_id(endpoint: Endpoint, params: Params) -> tuple[Params, st
     name = endpoint.client_id_field
     if name is None:
         return params, None
-    current = getattr(params, name)
+    current = params.__dict__.get(name)
     if current is not None:
         return params, str(current)
     generated = new_client_order_id()
-    return params.model_copy(update={name: generated}), generated
+    return params.with_value(name, generated), generated
+
+
+_SAFE_SIGNATURE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~-"
+"""A signature made only of these (hex: HMAC) needs no percent-encoding."""
 
 
 def prepare(
@@ -177,39 +197,63 @@ def prepare(
 
     Called once per attempt, so a retried signed request carries a fresh ``timestamp`` and
     ``signature``. ``extra`` (from ``extra_params=``) replaces or adds wire parameters.
+
+    The usual case (no ``extra``, parameters in the query) encodes the parameters in one pass
+    (:meth:`Params.wire_query`); the others go through ``wire_items`` and ``encode_params``. Both
+    give the same text.
     """
     # ``Security`` is a str enum, compared here by value: importing it (and pydantic with it) at
     # module level would make ``import binance_typed; Client()`` pay for pydantic.
     security = endpoint.security
-    params, client_order_id = with_client_order_id(endpoint, params)
-    items = params.wire_items()
-    if extra:
-        names = {k for k, _ in extra}
-        items = [item for item in items if item[0] not in names] + extra
-    headers: dict[str, str] = {}
-    if security != "NONE":
-        if not config.api_key:
-            raise ClientError(0, None, f"{endpoint.dotted} needs an API key (api_key=...)")
-        headers["X-MBX-APIKEY"] = config.api_key
+    client_order_id = None
+    id_field = endpoint.client_id_field
+    if id_field is not None:
+        current = params.__dict__.get(id_field)
+        if current is None:
+            client_order_id = new_client_order_id()
+            params = params.with_value(id_field, client_order_id)
+        else:
+            client_order_id = str(current)
+    if security == "NONE":
+        headers: dict[str, str] = {}
+    elif config.api_key:
+        headers = {"X-MBX-APIKEY": config.api_key}
+    else:
+        raise ClientError(0, None, f"{endpoint.dotted} needs an API key (api_key=...)")
     if config.time_unit:
         headers["X-MBX-TIME-UNIT"] = config.time_unit
     content = None
-    if endpoint.body_encoding == "json":  # business fields in a JSON body, signing fields in the query
-        content = _json_body(items)
-        headers["Content-Type"] = "application/json"
-        items = []
-    query = encode_params(items)
+    if extra or endpoint.body_encoding is not None:
+        items = params.wire_items()
+        if extra:
+            names = {k for k, _ in extra}
+            items = [item for item in items if item[0] not in names] + extra
+        if endpoint.body_encoding == "json":  # business fields in a JSON body, signing fields in the query
+            content = _json_body(items)
+            headers["Content-Type"] = "application/json"
+            items = []
+        query = encode_params(items)
+    else:
+        query = params.wire_query()
     if security == "SIGNED":
-        if config.signer is None:
+        signer = config.signer
+        if signer is None:
             raise ClientError(0, None, f"{endpoint.dotted} is signed: pass api_secret or private_key")
         stamp = int(time.time() * 1000) + time_offset_ms
-        tail = f"recvWindow={params.recv_window_text(config.recv_window)}&timestamp={stamp}"
-        query = f"{query}&{tail}" if query else tail
-        signature = config.signer.sign(query + content.decode() if content else query)
-        query = f"{query}&signature={encode_params([('', signature)])[1:]}"
-    url = f"{config.base_url}{endpoint.path}"
-    if query:
-        url = f"{url}?{query}"
+        default = config.recv_window
+        if type(default) is int and params.__dict__.get("recvWindow") is None:
+            window = str(default)  # the client's default, as wire_value writes an int
+        else:
+            window = params.recv_window_text(default)
+        query = f"{query}&recvWindow={window}&timestamp={stamp}" if query else f"recvWindow={window}&timestamp={stamp}"
+        signature = signer.sign(query + content.decode() if content else query)
+        if signature.rstrip(_SAFE_SIGNATURE):  # base64 (RSA, Ed25519); hex (HMAC) is sent as it is
+            signature = encode_params([("", signature)])[1:]
+        url = f"{config.base_url}{endpoint.path}?{query}&signature={signature}"
+    elif query:
+        url = f"{config.base_url}{endpoint.path}?{query}"
+    else:
+        url = f"{config.base_url}{endpoint.path}"
     if log.isEnabledFor(logging.DEBUG):
         log.debug("%s %s", endpoint.verb, _redact(url))
     return Prepared(endpoint, params, endpoint.verb, url, headers, client_order_id, content)

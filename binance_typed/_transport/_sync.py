@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from tenacity import Retrying
 
 from ._base import (
     TransportState,
@@ -39,10 +39,44 @@ class SyncTransport(TransportState):
     never resends a stale ``timestamp``.
     """
 
-    def __init__(self, config: ClientConfig, http: httpx.Client) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        http: httpx.Client | None = None,
+        *,
+        make_http: Callable[[], httpx.Client] | None = None,
+    ) -> None:
+        """``http``: the client to send with; or ``make_http``, which builds it at the first
+        request (its TLS context and connection pool are not paid for by a client that has not
+        sent anything yet)."""
         super().__init__(config)
-        self.http = http
-        self._retrying = Retrying(**retry_kwargs(config))
+        if http is None and make_http is None:
+            raise TypeError("SyncTransport needs http or make_http")
+        self._http = http
+        self._make_http = make_http
+        self._http_lock = threading.Lock()
+        self._retrying_state: Any = None
+
+    @property
+    def http(self) -> httpx.Client:
+        """The ``httpx.Client`` requests go through (built on first use when made lazily)."""
+        http = self._http
+        if http is None:
+            with self._http_lock:
+                if self._http is None:
+                    assert self._make_http is not None
+                    self._http = self._make_http()
+                http = self._http
+        return http
+
+    @property
+    def _retrying(self) -> Any:
+        """tenacity's ``Retrying``, imported and built when a first attempt has failed."""
+        if self._retrying_state is None:
+            from tenacity import Retrying
+
+            self._retrying_state = Retrying(**retry_kwargs(self.config))
+        return self._retrying_state
 
     def call(
         self,
@@ -123,4 +157,4 @@ class SyncTransport(TransportState):
         return self.clock.apply(server.server_time_ms, sent, time.time())
 
     def close(self) -> None:
-        self.http.close()
+        self.http.close()  # built first if never used, so later requests fail as on a closed client
