@@ -129,18 +129,20 @@ class Cost:
 class _Window:
     """Usage of one limit in its current fixed window (aligned to the epoch, as Binance's are)."""
 
-    __slots__ = ("index", "length", "limit", "used")
+    __slots__ = ("carry", "index", "length", "limit", "used")
 
     def __init__(self, length: int, limit: int) -> None:
         self.length = length
         self.limit = limit
         self.index = -1
         self.used = 0
+        self.carry = 0  # spent near the end of this window, but it may reach Binance in the next
 
     def roll(self, now_ms: int) -> None:
         index = now_ms // self.length
         if index > self.index:
-            self.index, self.used = index, 0
+            self.used = self.carry if index == self.index + 1 else 0
+            self.index, self.carry = index, 0
 
 
 class RateLimitGate:
@@ -149,11 +151,14 @@ class RateLimitGate:
     Args:
         margin_ms: a window is treated as over only this long after its end, so that a clock a
             little ahead of Binance's never spends the next window's budget early.
+        late_ms: a request reserved this close to the end of a window may reach Binance in the
+            next one (a loaded machine, a slow network), so it is counted in both.
     """
 
-    def __init__(self, clock: Clock | None = None, margin_ms: int = 50) -> None:
+    def __init__(self, clock: Clock | None = None, margin_ms: int = 50, late_ms: int = 250) -> None:
         self.clock = clock or Clock()
         self.margin_ms = margin_ms
+        self.late_ms = late_ms
         self._lock = threading.Lock()
         self._windows: dict[tuple[str, int], _Window] = {
             key: _Window(key[1], limit) for key, limit in DEFAULT_LIMITS.items()
@@ -197,13 +202,17 @@ class RateLimitGate:
         with self._lock:
             wait = self.closed_until - now
             if wait <= 0:
-                stamp = int(now * 1000) + self.clock.offset_ms - self.margin_ms
-                wait = self._wait_for(cost, stamp)
+                binance_ms = int(now * 1000) + self.clock.offset_ms
+                stamp = binance_ms - self.margin_ms
+                late = binance_ms + self.late_ms
+                wait = self._wait_for(cost, stamp, late)
                 if wait <= 0:
                     for kind, amount in cost.amounts:
                         for (k, _), window in self._windows.items():
                             if k == kind:
                                 window.used += amount
+                                if late // window.length > window.index:
+                                    window.carry += amount
                     return 0.0
             reason = "closed after a 429/418" if self.closed_until > now else "budget spent"
         if policy == "raise":
@@ -213,14 +222,21 @@ class RateLimitGate:
         self.waits += 1
         return wait
 
-    def _wait_for(self, cost: Cost, stamp: int) -> float:
+    def _wait_for(self, cost: Cost, stamp: int, late: int) -> float:
         longest = 0.0
         for kind, amount in cost.amounts:
             for (k, _), window in self._windows.items():
                 if k != kind:
                     continue
                 window.roll(stamp)
-                if window.used + amount > window.limit and window.used > 0:
+                over = window.used + amount > window.limit and window.used > 0
+                # near the end of the window the request must also fit in the next one
+                over_next = (
+                    late // window.length > window.index
+                    and window.carry + amount > window.limit
+                    and window.carry > 0
+                )
+                if over or over_next:
                     end = (window.index + 1) * window.length + self.margin_ms
                     longest = max(longest, (end - stamp) / 1000 + 0.001)
         return longest

@@ -369,3 +369,23 @@ async def test_async_redirect_is_never_followed() -> None:
         with pytest.raises(ClientError, match="redirect"):
             await client.account.info()
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize(("first_at", "second_waits"), [(0.90, True), (0.50, False)])
+def test_weight_spent_near_a_window_end_counts_in_the_next_window_too(
+    monkeypatch: pytest.MonkeyPatch, first_at: float, second_waits: bool
+) -> None:
+    """A request reserved 100 ms before a boundary may reach Binance after it: the next window
+    starts with its weight spent, so a burst right after the boundary cannot get a 429. Spent in
+    the middle of a window, it does not carry over."""
+    now = [1_000_000.0 + first_at]  # epoch seconds: boundaries of a 1 s window at whole seconds
+    monkeypatch.setattr("binance_typed._policy.time.time", lambda: now[0])
+    gate = RateLimitGate(margin_ms=0, late_ms=250)
+    gate.set_limit("REQUEST_WEIGHT", 1000, 10)
+    assert gate.reserve(Cost(8)) == 0.0
+    now[0] = 1_000_001.05  # the next window
+    wait = gate.reserve(Cost(5))
+    assert (wait > 0) is second_waits, wait
+    if second_waits:
+        assert gate.used("REQUEST_WEIGHT")["1S"] == 8  # the carried weight, nothing spent twice
+        assert wait <= 1.0
