@@ -448,7 +448,11 @@ def render_endpoints(group: str, items: list[Entry], types: dict[str, str]) -> s
 
 def render_registry(groups: list[str]) -> str:
     doc = "The /sapi client groups, in the order of the catalogue's products."
-    body = "SAPI_GROUPS: tuple[str, ...] = (" + ", ".join(f'"{g}"' for g in groups) + ",)\n"
+    body = (
+        "SAPI_GROUPS: tuple[str, ...] = (" + ", ".join(f'"{g}"' for g in groups) + ",)\n"
+        '"""The /sapi product groups, in catalogue order: each is a module of this package and a '
+        'lazily loaded attribute of ``Client``/``AsyncClient`` (``client.wallet``...)."""\n'
+    )
     return HEADER.format(doc=doc) + "\n\nfrom __future__ import annotations\n\n__all__ = [\"SAPI_GROUPS\"]\n\n" + body
 
 

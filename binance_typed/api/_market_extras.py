@@ -51,6 +51,11 @@ class MarketExtras(SyncGroup):
 
         Fetched from ``exchangeInfo`` (weight 20) and cached per client for ``ttl`` seconds;
         ``refresh=True`` fetches them again now.
+
+        Args:
+            symbol: the trading pair, e.g. ``"BTCUSDT"`` (any case).
+            refresh: fetch the rules again even if a cached copy is still fresh.
+            ttl: how long (seconds) cached rules are reused; default ten minutes.
         """
         cached = None if refresh else self._rules_cache.get(symbol, ttl)
         if cached is not None:
@@ -76,6 +81,21 @@ class MarketExtras(SyncGroup):
         ``pause`` spaces the requests (seconds); ``weight_budget`` waits for the next minute once
         the minute's used weight reaches it; ``progress=True`` shows a tqdm bar, a callable
         receives a :class:`~binance_typed.history.Progress` per page. See :mod:`binance_typed.history`.
+
+        Args:
+            symbol: the trading pair, e.g. ``"BTCUSDT"``.
+            interval: the candle length, e.g. ``"1m"``, ``"1h"``, ``"1d"``.
+            start: the first candle's open time (epoch ms or an aware datetime); default: the
+                oldest candle Binance has.
+            end: the last open time wanted; default: now.
+            after: a row of an earlier download; the download continues right after it
+                (instead of from ``start``), so an interrupted download can be resumed.
+            limit: rows asked per page (1 to 1000; default 1000, the most Binance allows).
+            pause: seconds to wait between two pages (default 0).
+            weight_budget: once the minute's used request weight reaches this, wait for the
+                next minute before the next page (default 5000 of Binance's 6000; ``None``: never).
+            progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
+                :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
         return self._history("klines", {"symbol": symbol, "interval": interval}, start, end, after, limit,
                              pause, weight_budget, progress)
@@ -87,6 +107,20 @@ class MarketExtras(SyncGroup):
         """Every aggregate trade from ``start`` (default: the first one) to ``end``, page by page.
 
         Options as :meth:`klines_history`; after the first page the pages follow the trade ids.
+
+        Args:
+            symbol: the trading pair, e.g. ``"BTCUSDT"``.
+            start: the time of the first trade wanted (epoch ms or an aware datetime); default:
+                the first trade of the symbol.
+            end: the time of the last trade wanted; default: now.
+            after: a row of an earlier download; the download continues right after it
+                (instead of from ``start``), so an interrupted download can be resumed.
+            limit: rows asked per page (1 to 1000; default 1000, the most Binance allows).
+            pause: seconds to wait between two pages (default 0).
+            weight_budget: once the minute's used request weight reaches this, wait for the
+                next minute before the next page (default 5000 of Binance's 6000; ``None``: never).
+            progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
+                :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
         return self._history("agg_trades", {"symbol": symbol}, start, end, after, limit, pause,
                              weight_budget, progress)
@@ -95,7 +129,22 @@ class MarketExtras(SyncGroup):
         self, symbol: str, from_id: int = 0, end: Time | None = None, *, after: Trade | None = None,
         limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000, progress: ProgressArg = None,
     ) -> History[Trade]:
-        """Every trade from trade id ``from_id`` up (to the time ``end``), page by page (weight 25 each)."""
+        """Every trade from trade id ``from_id`` up (to the time ``end``), page by page (weight 25 each).
+
+        Args:
+            symbol: the trading pair, e.g. ``"BTCUSDT"``.
+            from_id: the id of the first trade wanted (default 0, the symbol's first trade).
+            end: stop at the first trade later than this time (epoch ms or an aware datetime);
+                default: now.
+            after: a row of an earlier download; the download continues right after it
+                (instead of from ``start``), so an interrupted download can be resumed.
+            limit: rows asked per page (1 to 1000; default 1000, the most Binance allows).
+            pause: seconds to wait between two pages (default 0).
+            weight_budget: once the minute's used request weight reaches this, wait for the
+                next minute before the next page (default 5000 of Binance's 6000; ``None``: never).
+            progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
+                :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
+        """
         pager = make_pager("historical_trades", {"symbol": symbol}, None, end, after, limit)
         if after is None:
             pager.next_id = from_id
@@ -171,6 +220,20 @@ class AccountExtras(SyncGroup):
 
         Days without trades cost one request each (Binance's time windows span 24 hours) until
         the first trade is found; the pages then follow the trade ids.
+
+        Args:
+            symbol: the trading pair, e.g. ``"BTCUSDT"``.
+            start: the time of the first trade wanted (epoch ms or an aware datetime); default:
+                the account's first trade.
+            end: the time of the last trade wanted; default: now.
+            after: a row of an earlier download; the download continues right after it
+                (instead of from ``start``), so an interrupted download can be resumed.
+            limit: rows asked per page (1 to 1000; default 1000, the most Binance allows).
+            pause: seconds to wait between two pages (default 0).
+            weight_budget: once the minute's used request weight reaches this, wait for the
+                next minute before the next page (default 5000 of Binance's 6000; ``None``: never).
+            progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
+                :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
         endpoint = _endpoint("my_trades")
         pager = make_pager("my_trades", {"symbol": symbol}, start, end, after, limit)
@@ -181,7 +244,22 @@ class AccountExtras(SyncGroup):
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: Order | None = None,
         limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000, progress: ProgressArg = None,
     ) -> History[Order]:
-        """Every order of the account on ``symbol`` from ``start`` to ``end`` (as :meth:`my_trades_history`)."""
+        """Every order of the account on ``symbol`` from ``start`` to ``end`` (as :meth:`my_trades_history`).
+
+        Args:
+            symbol: the trading pair, e.g. ``"BTCUSDT"``.
+            start: the creation time of the first order wanted (epoch ms or an aware datetime);
+                default: the account's first order.
+            end: the creation time of the last order wanted; default: now.
+            after: a row of an earlier download; the download continues right after it
+                (instead of from ``start``), so an interrupted download can be resumed.
+            limit: rows asked per page (1 to 1000; default 1000, the most Binance allows).
+            pause: seconds to wait between two pages (default 0).
+            weight_budget: once the minute's used request weight reaches this, wait for the
+                next minute before the next page (default 5000 of Binance's 6000; ``None``: never).
+            progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
+                :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
+        """
         endpoint = _endpoint("all_orders")
         pager = make_pager("all_orders", {"symbol": symbol}, start, end, after, limit)
         return History(lambda params: self._call(endpoint, params), pager,

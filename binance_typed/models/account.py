@@ -68,7 +68,11 @@ class AccountInfo(BinanceModel):
     ``uid`` came after the endpoint's launch: None when an older or regional server omits them."""
 
     def balance(self, asset: str) -> Balance | None:
-        """The balance row of ``asset``, or None when the account has none."""
+        """The balance row of ``asset``, or None when the account has none.
+
+        Args:
+            asset: the asset's code as Binance spells it, e.g. ``"BTC"``.
+        """
         return next((b for b in self.balances if b.asset == asset), None)
 
 

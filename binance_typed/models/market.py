@@ -159,7 +159,11 @@ class ExchangeInfo(BinanceModel):
     """Present only where SOR is available."""
 
     def symbol_info(self, symbol: str) -> SymbolInfo | None:
-        """The rules of ``symbol`` (exact, upper-case name), if it is listed."""
+        """The rules of ``symbol`` (exact, upper-case name), if it is listed.
+
+        Args:
+            symbol: the pair's name as Binance lists it, e.g. ``"BTCUSDT"``.
+        """
         for info in self.symbols:
             if info.symbol == symbol:
                 return info

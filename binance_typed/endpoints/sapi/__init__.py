@@ -28,3 +28,4 @@ SAPI_GROUPS: tuple[str, ...] = (
     "dual_investment",
     "portfolio_margin",
 )
+"""The /sapi product groups, in catalogue order: each is a module of this package and a lazily loaded attribute of ``Client``/``AsyncClient`` (``client.wallet``...)."""
