@@ -6,7 +6,7 @@ The machines these run on are noisy, so every benchmark here:
 * runs ``rounds`` rounds, and inside each round runs every case once, in a rotated order
   (interleaved, so a slow patch of the machine hits all cases alike);
 * turns the garbage collector off while a batch runs (as :mod:`timeit` does);
-* reports the per-operation minimum and median over rounds.
+* reports the per-operation minimum, median and maximum over rounds.
 
 Ratios are taken against a named baseline case, from the minimum (the least disturbed run)
 and from the median; each row says which one its target is judged on. Each script prints a table and, with ``--json FILE``, writes its rows
@@ -38,6 +38,10 @@ class Stats:
     def median(self) -> float:
         return statistics.median(self.per_op)
 
+    @property
+    def max(self) -> float:
+        return max(self.per_op)
+
 
 @dataclass
 class Row:
@@ -55,6 +59,8 @@ class Row:
     note: str = ""
     primary: str = "min"
     """Which statistic the target is judged on: "min" (CPU-bound loops) or "median"."""
+    value_max: float | None = None
+    """The slowest round (shows how noisy the run was)."""
 
     @property
     def ratio(self) -> float | None:
@@ -134,6 +140,7 @@ def ratio_rows(
                 target=(targets or {}).get(name),
                 note=(notes or {}).get(name, ""),
                 primary=primary,
+                value_max=s.max * scale,
             )
         )
     return rows
@@ -142,7 +149,7 @@ def ratio_rows(
 def print_rows(title: str, rows: list[Row]) -> None:
     print(f"\n== {title}")
     width = max(len(r.case) for r in rows) + 2
-    print(f"{'case':<{width}} {'min':>11} {'median':>11}   {'ratio(min)':>10} {'ratio(med)':>10}  target")
+    print(f"{'case':<{width}} {'min':>11} {'median':>11} {'max':>11}   {'ratio(min)':>10} {'ratio(med)':>10}  target")
     for r in rows:
         ratio_min = f"{r.ratio_min:10.2f}x" if r.ratio_min is not None else " " * 11
         ratio_med = f"{r.ratio_median:10.2f}x" if r.ratio_median is not None else " " * 11
@@ -150,8 +157,9 @@ def print_rows(title: str, rows: list[Row]) -> None:
         if r.target is not None:
             target = f"<= {r.target:g}x ({r.primary}) " + ("met" if r.met else "MISSED")
         note = f"  ({r.note})" if r.note else ""
+        most = f"{r.value_max:9.1f}{r.unit}" if r.value_max is not None else " " * 11
         print(
-            f"{r.case:<{width}} {r.value_min:9.1f}{r.unit} {r.value_median:9.1f}{r.unit}  "
+            f"{r.case:<{width}} {r.value_min:9.1f}{r.unit} {r.value_median:9.1f}{r.unit} {most}  "
             f"{ratio_min} {ratio_med}  {target}{note}"
         )
 
