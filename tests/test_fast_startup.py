@@ -24,7 +24,7 @@ def test_client_and_first_groups_load_no_retry_asyncio_or_connection_code() -> N
         "import sys, binance_typed; c = binance_typed.Client('k', 's'); c.market; c.trade; "
         "loaded = [m for m in ('tenacity', 'asyncio', 'httpcore') if m in sys.modules]; "
         "assert not loaded, loaded; "
-        "assert c._transport._http is None; "
+        "assert c._transport._http._value is None; "
         "c._transport.http; assert 'httpcore' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

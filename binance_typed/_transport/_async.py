@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._base import (
+    LazyHttp,
     TransportState,
     areplay_then,
     cost_of,
@@ -50,24 +50,13 @@ class AsyncTransport(TransportState):
         """``http``: the client to send with; or ``make_http``, which builds it at the first
         request (see :class:`~binance_typed._transport._sync.SyncTransport`)."""
         super().__init__(config)
-        if http is None and make_http is None:
-            raise TypeError("AsyncTransport needs http or make_http")
-        self._http = http
-        self._make_http = make_http
-        self._http_lock = threading.Lock()
+        self._http = LazyHttp(http, make_http, "AsyncTransport")
         self._retrying_state: Any = None
 
     @property
     def http(self) -> httpx.AsyncClient:
         """The ``httpx.AsyncClient`` requests go through (built on first use when made lazily)."""
-        http = self._http
-        if http is None:
-            with self._http_lock:
-                if self._http is None:
-                    assert self._make_http is not None
-                    self._http = self._make_http()
-                http = self._http
-        return http
+        return self._http.get()
 
     @property
     def _retrying(self) -> Any:

@@ -12,11 +12,12 @@ import json
 import logging
 import os
 import re
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._policy import Clock, Cost, RateLimitGate, gate_for
 from .._signing import encode_params
@@ -502,6 +503,34 @@ def extra_items(extra: Mapping[str, Any]) -> list[tuple[str, str]]:
 def offset_from(server_ms: int, sent_at: float, received_at: float) -> int:
     """Offset (ms) to add to the local clock, assuming the server stamped mid-flight."""
     return Clock().apply(server_ms, sent_at, received_at)
+
+
+H = TypeVar("H")
+
+
+class LazyHttp(Generic[H]):
+    """The HTTP client of a transport: the one given, or one built by ``make`` at the first
+    request (once, even when threads race), so a client that never sent anything never paid for
+    a TLS context and a connection pool."""
+
+    __slots__ = ("_lock", "_make", "_value")
+
+    def __init__(self, value: H | None, make: Callable[[], H] | None, owner: str) -> None:
+        if value is None and make is None:
+            raise TypeError(f"{owner} needs http or make_http")
+        self._value = value
+        self._make = make
+        self._lock = threading.Lock()
+
+    def get(self) -> H:
+        value = self._value
+        if value is None:
+            with self._lock:
+                if self._value is None:
+                    assert self._make is not None
+                    self._value = self._make()
+                value = self._value
+        return value
 
 
 class TransportState:

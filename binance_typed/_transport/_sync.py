@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._base import (
+    LazyHttp,
     TransportState,
     cost_of,
     extra_items,
@@ -50,24 +50,13 @@ class SyncTransport(TransportState):
         request (its TLS context and connection pool are not paid for by a client that has not
         sent anything yet)."""
         super().__init__(config)
-        if http is None and make_http is None:
-            raise TypeError("SyncTransport needs http or make_http")
-        self._http = http
-        self._make_http = make_http
-        self._http_lock = threading.Lock()
+        self._http = LazyHttp(http, make_http, "SyncTransport")
         self._retrying_state: Any = None
 
     @property
     def http(self) -> httpx.Client:
         """The ``httpx.Client`` requests go through (built on first use when made lazily)."""
-        http = self._http
-        if http is None:
-            with self._http_lock:
-                if self._http is None:
-                    assert self._make_http is not None
-                    self._http = self._make_http()
-                http = self._http
-        return http
+        return self._http.get()
 
     @property
     def _retrying(self) -> Any:
