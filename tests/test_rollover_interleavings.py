@@ -90,6 +90,22 @@ def test_new_socket_far_behind_then_carrying_on() -> None:
     assert ids(p.on_text(3, frame(5))) == ["BTC5"]
 
 
+def test_unsubscribing_lifts_the_floor() -> None:
+    p = connected(BTC, ETH)
+    p.on_text(1, frame(8, BTC))
+    p.on_text(1, frame(8, ETH))
+    p.on_open(2, rollover=True)
+    p.on_text(1, frame(9, BTC))
+    p.on_text(1, frame(9, ETH))
+    assert p.on_text(2, frame(9, BTC)) == [] and p.on_text(2, frame(9, ETH)) == []
+    assert p.on_closed(1) == []
+    p.unsubscribe([ETH])
+    p.subscribe([ETH])
+    # the same stream subscribed afresh owes nothing to the replaced socket; the other keeps it
+    assert ids(p.on_text(2, frame(1, ETH))) == ["ETH1"]
+    assert p.on_text(2, frame(9, BTC)) == []
+
+
 def test_one_stream_ahead_one_behind_at_the_end() -> None:
     # socket 2 is ahead on BTC (its 6 is buffered) and behind on ETH when socket 1 closes
     p = connected(BTC, ETH)

@@ -213,6 +213,7 @@ class StreamProtocol:
         for name in names:
             del self.streams[name]
             self._latest.pop(name, None)
+            self._floor.pop(name, None)
         if not names or self._primary is None:
             return []
         return [self._queue("UNSUBSCRIBE", chunk) for chunk in _chunks(names)]
