@@ -10,7 +10,8 @@ It owns everything that is Binance-specific and stateful:
 * **decoding** frames into typed events (:class:`~binance_typed.models.events.market.StreamDecoder`)
   and matching control responses to their requests;
 * the **reconnect bookkeeping**: what to resend on a new socket, the :class:`StreamGapEvent` after a
-  reconnect, the duplicate filter of a rollover (two sockets delivering the same streams), and the
+  reconnect, the duplicate filter of a rollover (two sockets delivering the same streams, read by
+  two threads: the new one may still be behind the old one when the old one ends), and the
   :class:`StreamGapEvent` of a rollover that could not prove an overlap.
 
 The transport calls ``url()``, ``on_open(session_id, ...)``, ``on_text(session_id, text)``,
@@ -343,6 +344,9 @@ class StreamProtocol:
         :class:`StreamGapEvent` comes first, naming the streams that had traffic during the
         rollover without a proven overlap, from their last event on the old socket to their first
         on the new one. A rollover without any traffic reports nothing: no event was missed.
+
+        From then on, the new socket's events up to the last one delivered on each stream are
+        dropped as repeats: its reader may not have caught up with the old one's yet.
         """
         rollover, self._rollover = self._rollover, None
         if rollover is None:
