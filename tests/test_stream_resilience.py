@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from stream_support import Collector, make_client, wait_for
+from stream_support import FAST, Collector, make_client, wait_for
 from ws_server import StreamServer
 
 from binance_typed.models.events.market import StreamGapEvent, TradeEvent
 from binance_typed.ws._stream_protocol import ControlRateLimiter, StreamProtocol
+from binance_typed.ws.streams import SpotWebsocketStreamClient
 
 
 def trade(i: int, symbol: str = "BTCUSDT") -> dict[str, Any]:
@@ -97,6 +98,44 @@ def test_rollover_at_max_lifetime_without_loss(server: StreamServer) -> None:
             bad = [(i, a, b) for i, (a, b) in enumerate(zip(ids, ids[1:], strict=False)) if b != a + 1]
             assert ids == list(range(ids[0], ids[0] + len(ids))), f"{symbol}: {bad} {got.kinds()}"
             assert len(ids) > 100
+    finally:
+        client.stop()
+
+
+def test_one_rollover_at_a_time(server: StreamServer) -> None:
+    # a rollover falling due while the previous one's old socket is still open waits for it
+    got = Collector()
+    sockets: list[tuple[str, int]] = []  # (event kind, sockets open when it was reported)
+
+    def on_event(event: Any) -> None:
+        got.conn_events.append(event)
+        sockets.append((event.kind, len(client.connection.sessions)))
+
+    client = SpotWebsocketStreamClient(
+        on_message=got,
+        on_reconnect=on_event,
+        stream_url=server.url,
+        watchdog_timeout=5.0,
+        reconnect=FAST,
+        max_lifetime=None,
+        overlap_timeout=1.0,  # quiet streams prove no overlap: the old socket lasts 1 s
+    )
+    try:
+        client.trade("BTCUSDT", wait=True)
+        client.connection.rollover("first")
+        assert wait_for(lambda: "rollover" in got.kinds())
+        started = time.monotonic()
+        client.connection.rollover("second")
+        assert wait_for(lambda: got.kinds().count("rollover") == 2, timeout=10)
+        assert time.monotonic() - started >= 0.5  # it waited for the first old socket's end
+        assert [k for k in got.kinds() if k != "retired"] == ["connected", "rollover", "rollover"]
+        assert max(n for kind, n in sockets if kind == "rollover") == 2
+        conns = sorted(server.all_conns, key=lambda c: c.opened_at)
+        assert len(conns) == 3
+        assert wait_for(lambda: got.kinds().count("retired") == 2, timeout=5)
+        assert len(client.connection.sessions) == 1
+        assert sorted(client.list_subscriptions()) == ["btcusdt@trade"]
+        assert not got.of(StreamGapEvent)
     finally:
         client.stop()
 

@@ -27,7 +27,8 @@ What it does:
   ``max_lifetime``, before Binance's 24-hour cut) opens the new socket *before* closing the old
   one. The new one becomes the primary (``send`` goes there); the old one keeps delivering for
   ``overlap_timeout`` seconds or until :meth:`WebSocketConnection.retire`. Messages of both reach
-  ``on_message`` during the overlap: the protocol deduplicates them.
+  ``on_message`` during the overlap: the protocol deduplicates them. One rollover at a time: a
+  rollover that falls due while the previous one's old socket is still open waits for it to end.
 * **reporting**: every transition goes to ``on_event`` and the ``binance_typed`` logger.
 
 Threads: one supervisor thread (connects, reconnects, runs the watchdog and timers) and one reader
@@ -63,6 +64,10 @@ __all__ = [
 ]
 
 logger = logging.getLogger("binance_typed")
+
+_ROLLOVER_WAIT_GRACE = 5.0
+"""Seconds beyond ``overlap_timeout`` that a due rollover waits for the previous one's old socket
+to be gone (its polite close takes up to 2 s, then it is cut)."""
 
 
 class WebSocketConnection:
@@ -137,6 +142,7 @@ class WebSocketConnection:
         self._sessions: list[Session] = []
         self._lost_at: float | None = None
         self._rollover_reason: str | None = None
+        self._rollover_waiting_since: float | None = None
         self._supervisor: threading.Thread | None = None
         self._first_open = threading.Event()
         self._first_error: BaseException | None = None
@@ -504,6 +510,18 @@ class WebSocketConnection:
             reason = "max lifetime reached"
         if reason is None:
             return
+        if any(session is not primary for session in self.sessions):
+            # one rollover at a time: the old socket of the previous one is still open (its reader
+            # may still deliver). A third socket would make the protocol on top switch twice
+            # while the oldest still delivers. The wait is bounded; the old socket's end wakes
+            # the supervisor.
+            since = self._rollover_waiting_since
+            if since is None:
+                since = self._rollover_waiting_since = now
+            if now - since < self.overlap_timeout + _ROLLOVER_WAIT_GRACE:
+                return
+            logger.warning("%s: the previous rollover has not ended; rolling over anyway", self.name)
+        self._rollover_waiting_since = None
         try:
             new = self._open()
         except Exception as exc:

@@ -10,7 +10,8 @@ It owns everything that is Binance-specific and stateful:
 * **decoding** frames into typed events (:class:`~binance_typed.models.events.market.StreamDecoder`)
   and matching control responses to their requests;
 * the **reconnect bookkeeping**: what to resend on a new socket, the :class:`StreamGapEvent` after a
-  reconnect, the duplicate filter of a rollover (two sockets delivering the same streams), and the
+  reconnect, the duplicate filter of a rollover (two sockets delivering the same streams, read by
+  two threads: the new one may still be behind the old one when the old one ends), and the
   :class:`StreamGapEvent` of a rollover that could not prove an overlap.
 
 The transport calls ``url()``, ``on_open(session_id, ...)``, ``on_text(session_id, text)``,
@@ -156,6 +157,11 @@ class StreamProtocol:
         self._last_data_at: float | None = None
         self._latest: dict[str, MarketEvent] = {}
         self._handoff: list[MarketEvent] | None = None
+        self._floor_session: int | None = None
+        self._floor: dict[str, Any] = {}
+        """After a rollover, per stream: the identity of the last event delivered when the switch
+        happened. The new socket's reader may still lag behind the old one's (each socket has its
+        own reader thread), so what it then reads up to that identity was delivered already."""
         self.on_response: Callable[[ControlResponse], None] | None = None
         self.rollover_requested: str | None = None
         """Set when a ``serverShutdown`` arrived: the transport opens a new socket and clears it."""
@@ -208,6 +214,7 @@ class StreamProtocol:
         for name in names:
             del self.streams[name]
             self._latest.pop(name, None)
+            self._floor.pop(name, None)
         if not names or self._primary is None:
             return []
         return [self._queue("UNSUBSCRIBE", chunk) for chunk in _chunks(names)]
@@ -260,7 +267,9 @@ class StreamProtocol:
     def on_open(self, session_id: int, *, rollover: bool = False) -> list[MarketEvent]:
         """A socket is open: queue the SUBSCRIBE of what the URL did not carry.
 
-        Returns the events to deliver (a :class:`StreamGapEvent` after a reconnect).
+        Returns the events to deliver: a :class:`StreamGapEvent` after a reconnect; when a rollover
+        begins before the previous one finished, what finishing that one hands over (deliver them,
+        then call :meth:`take_handoff` until empty, as after :meth:`on_closed`).
         """
         events: list[MarketEvent] = []
         # drop control messages meant for the previous socket; their waiters get no answer
@@ -270,22 +279,32 @@ class StreamProtocol:
         missing = [s for s in self.streams if s not in self._url_streams]
         previous = self._primary
         if rollover and previous is not None:
+            if self._rollover is not None:
+                # the previous rollover has not finished (its old socket is still open): switch
+                # to its replacement now, the old socket of this rollover; the oldest socket is a
+                # straggler from here on
+                events = self.finish_rollover()
             self._rollover = _Rollover(
                 new_session=session_id,
                 old_session=previous,
                 covered_until=self._last_data_at or _time(),
                 seen={s: event_identity(e) for s, e in self._latest.items()},
             )
-        elif self._lost_at is not None and self.streams:
-            now = datetime.now(timezone.utc)
-            start = (
-                datetime.fromtimestamp(self._last_data_at, timezone.utc)
-                if self._last_data_at
-                else self._lost_at
-            )
-            events.append(
-                StreamGapEvent(streams=tuple(self.streams), start=start, end=now, reason=self._lost_reason)
-            )
+        else:
+            self._floor_session = None
+            self._floor = {}
+            if self._lost_at is not None and self.streams:
+                now = datetime.now(timezone.utc)
+                start = (
+                    datetime.fromtimestamp(self._last_data_at, timezone.utc)
+                    if self._last_data_at
+                    else self._lost_at
+                )
+                events.append(
+                    StreamGapEvent(
+                        streams=tuple(self.streams), start=start, end=now, reason=self._lost_reason
+                    )
+                )
         self._lost_at = None
         self._primary = session_id
         for chunk in _chunks(missing):
@@ -325,6 +344,9 @@ class StreamProtocol:
         :class:`StreamGapEvent` comes first, naming the streams that had traffic during the
         rollover without a proven overlap, from their last event on the old socket to their first
         on the new one. A rollover without any traffic reports nothing: no event was missed.
+
+        From then on, the new socket's events up to the last one delivered on each stream are
+        dropped as repeats: its reader may not have caught up with the old one's yet.
         """
         rollover, self._rollover = self._rollover, None
         if rollover is None:
@@ -347,7 +369,16 @@ class StreamProtocol:
         gap = self._rollover_gap(rollover) if not delivered_by_old or not proven >= delivered_by_old else None
         if gap is not None:
             out.insert(0, gap)
+        # the new socket may not have read yet what the old one delivered last (its reader lags):
+        # those events, when they come, are repeats
+        floor = {s: k for s in {*seen, *last_key} if (k := last_key.get(s, seen.get(s))) is not None}
+        self._floor_session = rollover.new_session if floor else None
+        self._floor = floor
         if out:
+            if self._handoff is not None:
+                # the events of an earlier switch are still being handed over: these follow them
+                self._handoff.extend(out)
+                return []
             # until the transport delivered these (take_handoff), the new socket's events wait
             self._handoff = []
         return out
@@ -392,6 +423,8 @@ class StreamProtocol:
         event = self.decoder.decode(text, stream)
         if type(event) is ServerShutdownEvent and self.rollover_requested is None:
             self.rollover_requested = "serverShutdown"
+        if session_id == self._floor_session and self._below_floor(stream or "", event):
+            return []  # delivered already, by the socket this one replaced
         rollover = self._rollover
         if rollover is None:
             if session_id != self._primary and self._primary is not None:
@@ -426,6 +459,24 @@ class StreamProtocol:
                 rollover.first_at[key_stream] = _time()
             return []
         return []
+
+    def _below_floor(self, stream: str, event: MarketEvent) -> bool:
+        """Whether ``event`` of the socket that took over in the last rollover is at or below what
+        the replaced socket delivered last on ``stream`` (a repeat). The first event above it lifts
+        the stream's floor: a socket's own events only go up."""
+        floor = self._floor
+        last = floor.get(stream)
+        if last is None:
+            return False
+        key = event_identity(event)
+        if key is None:
+            return False
+        if key <= last:
+            return True
+        del floor[stream]
+        if not floor:
+            self._floor_session = None
+        return False
 
     def _handle_response(self, text: str) -> bool:
         try:

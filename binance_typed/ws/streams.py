@@ -106,8 +106,11 @@ class _Shard:
             events = self.protocol.on_open(session.id, rollover=rollover)
             self.session = session
         client._wake_sender.set()
-        client._report_gaps(events)
-        client._deliver(events)
+        if rollover:  # the end of an unfinished rollover, when it returned events
+            self._hand_over(events)
+        else:  # the gap of a reconnect
+            client._report_gaps(events)
+            client._deliver(events)
 
     def _message(self, session: Session, text: str) -> None:
         client = self.client
@@ -144,11 +147,17 @@ class _Shard:
             events = protocol.on_closed(session.id, reason or session.close_reason)
             if self.session is session:
                 self.session = None
-        client._report_gaps(events)
-        while events:  # the end of a rollover: then what the new socket delivered meanwhile
+        self._hand_over(events)
+
+    def _hand_over(self, events: list[MarketEvent]) -> None:
+        """Deliver what ``on_open`` / ``on_closed`` returned; after the end of a rollover, then
+        what the new socket delivered meanwhile (``take_handoff``), so that nothing overtakes."""
+        client = self.client
+        while events:
+            client._report_gaps(events)
             client._deliver(events)
             with client._lock:
-                events = protocol.take_handoff()
+                events = self.protocol.take_handoff()
 
 
 class SpotWebsocketStreamClient:
