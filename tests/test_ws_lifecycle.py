@@ -220,6 +220,42 @@ def test_first_reconnect_waits_a_jittered_delay_then_doubles(server: StreamServe
         client.stop()
 
 
+def test_a_socket_closed_before_its_promotion_is_a_failed_attempt(
+    server: StreamServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A socket's reader starts before the supervisor makes it the primary; under load it can see
+    the server's close first. Such a dead socket must not become the primary (the client would
+    wait forever on it): it counts as a failed attempt and the next one follows with backoff."""
+    from binance_typed.ws._connection import WebSocketConnection
+
+    promote = WebSocketConnection._promote
+    delayed: list[bool] = []
+
+    def late_promote(self: WebSocketConnection, session: Any) -> Any:
+        if not server.accept:  # a refused connection: let its reader see the close first
+            delayed.append(wait_for(lambda: session not in self.sessions, 5))  # its end was handled
+        return promote(self, session)
+
+    monkeypatch.setattr(WebSocketConnection, "_promote", late_promote)
+    policy = ReconnectPolicy(initial_delay=0.05, max_delay=1.0, jitter=0.0)
+    got = Collector()
+    client = make_client(server, got, reconnect=policy)
+    try:
+        client.trade("BTCUSDT", wait=True)
+        server.accept = False
+        server.cut()
+        assert wait_for(lambda: len(server.refused_at) >= 3, 10), server.refused_at
+        assert delayed and all(delayed)  # each refused socket had ended before its promotion
+        reconnecting = [e for e in list(got.conn_events) if e.kind == "reconnecting"]
+        assert len(reconnecting) >= 3
+        assert [e.delay for e in reconnecting[:3]] == [0.05, 0.1, 0.2]  # the backoff doubles
+        assert "reconnected" not in got.kinds()  # a dead socket is never reported as a reconnect
+        server.accept = True
+        assert wait_for(lambda: "reconnected" in got.kinds() and client.connections[0].is_connected, 10)
+    finally:
+        client.stop()
+
+
 def test_reconnect_delays_double() -> None:
     policy = ReconnectPolicy(initial_delay=0.1, max_delay=1.0, jitter=0.0)
     assert [policy.delay(n) for n in range(6)] == [0.1, 0.2, 0.4, 0.8, 1.0, 1.0]

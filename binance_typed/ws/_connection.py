@@ -405,8 +405,17 @@ class WebSocketConnection:
 
     def _promote(self, session: Session) -> tuple[Session | None, float | None]:
         """Make ``session`` the primary. Returns the previous primary, now retiring after
-        ``overlap_timeout``, and the time spent without a primary (None without an outage)."""
+        ``overlap_timeout``, and the time spent without a primary (None without an outage).
+
+        Raises ``WebSocketConnectionClosedException`` when ``session`` has already ended: its
+        reader starts before the promotion and may see the server's close first (a socket
+        closed as soon as it opened). A dead socket never becomes the primary; the caller
+        counts it as a failed attempt."""
         with self._lock:
+            if session not in self._sessions:
+                raise websocket.WebSocketConnectionClosedException(
+                    f"closed as soon as it opened: {session.close_reason}"
+                )
             old, self._primary = self._primary, session
             self._rollover_reason = None
             if old is not None:
@@ -417,7 +426,8 @@ class WebSocketConnection:
 
     def _supervise(self) -> None:
         """The supervisor thread: (re)connect while there is no primary, else tick."""
-        attempt = 0
+        attempt = 0  # attempts since the last loss (for max_attempts and the events)
+        step = 0  # the backoff step of the next failed attempt
         streak = 0  # losses in a row, each soon after its connection opened
         promoted_at = time.monotonic()
         ever_connected = False
@@ -437,11 +447,13 @@ class WebSocketConnection:
                         delay = policy.delay(streak)
                         streak += 1
                         attempt = 1
+                        step = streak  # a failed attempt after it keeps doubling from there
                         self._emit("reconnecting", 0, "", reason="connection lost", attempt=attempt, delay=delay)
                         if self._stopping.wait(delay):
                             break
                     try:
                         session = self._open()
+                        downtime = self._promote(session)[1]
                     except Exception as exc:
                         if not ever_connected:
                             self._first_error = exc
@@ -451,13 +463,13 @@ class WebSocketConnection:
                         ):
                             self._emit("gave_up", 0, "", reason=repr(exc), attempt=attempt)
                             break
-                        delay = policy.delay(attempt)
+                        delay = policy.delay(step)
+                        step += 1
                         attempt += 1
                         self._emit("reconnecting", 0, "", reason=repr(exc), attempt=attempt, delay=delay)
                         if self._stopping.wait(delay):
                             break
                         continue
-                    downtime = self._promote(session)[1]
                     promoted_at = time.monotonic()
                     if ever_connected:
                         self._emit("reconnected", session.id, session.url, attempt=attempt, downtime=downtime)
@@ -524,11 +536,11 @@ class WebSocketConnection:
         self._rollover_waiting_since = None
         try:
             new = self._open()
+            old, downtime = self._promote(new)
         except Exception as exc:
             logger.warning("%s: rollover connect failed (%r); keeping the current socket", self.name, exc)
             self._stopping.wait(self.reconnect_policy.delay(0))
             return
-        old, downtime = self._promote(new)
         if old is None:  # the old socket died while the replacement was connecting
             self._emit("reconnected", new.id, new.url, reason=reason, downtime=downtime)
         else:
