@@ -7,6 +7,10 @@ from typing import Any, Literal
 
 from ._signing import Signer
 
+DEFAULT_RULES_TTL = 600.0
+"""Seconds a symbol's cached rules (``client.market.rules``) are reused before ``exchangeInfo``
+is asked again."""
+
 __all__ = [
     "LIVE_REST",
     "LIVE_STREAMS",

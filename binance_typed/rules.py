@@ -33,6 +33,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from ._config import DEFAULT_RULES_TTL
 from .error import ParameterValueError
 from .models.filters import (
     ExchangeMaxNumAlgoOrders,
@@ -78,9 +79,6 @@ and a sell rounds up, so the rounded price is never worse for you than the one y
 
 OrderRulesMode = Literal["check", "round"]
 """The ``order_rules`` client setting: check every order, or round it and then check it."""
-
-DEFAULT_RULES_TTL = 600.0
-"""Seconds a symbol's cached rules are reused before ``exchangeInfo`` is asked again."""
 
 _ALGO_TYPES = frozenset({"STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT"})
 _MODES = {"down": ROUND_FLOOR, "up": ROUND_CEILING, "nearest": ROUND_HALF_EVEN,

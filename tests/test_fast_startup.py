@@ -30,6 +30,53 @@ def test_client_and_first_groups_load_no_retry_asyncio_or_connection_code() -> N
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_groups_build_no_pydantic_class_until_their_first_call() -> None:
+    """Every group of both clients is ready without loading its declarations: no params or
+    response model is built (pydantic's model machinery is not even imported) until a method is
+    called; the first call loads its own group's declarations and no other group's."""
+    code = (
+        "import sys, binance_typed\n"
+        "from binance_typed._groups import GROUPS\n"
+        "c = binance_typed.Client('k', 's'); a = binance_typed.AsyncClient('k', 's')\n"
+        "for name in GROUPS: getattr(c, name); getattr(a, name)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('pydantic', 'binance_typed.endpoints', "
+        "'binance_typed.models', 'binance_typed.rules', 'binance_typed.history')))\n"
+        "assert loaded == [], loaded\n"
+        "import httpx\n"
+        "c = binance_typed.Client(http_client=httpx.Client(transport=httpx.MockTransport("
+        "lambda r: httpx.Response(200, text='{\"serverTime\": 1}'))))\n"
+        "assert c.market.time().server_time_ms == 1\n"
+        "assert 'binance_typed.endpoints.market' in sys.modules\n"
+        "others = sorted(m for m in sys.modules if m.startswith('binance_typed.endpoints.') and m != 'binance_typed.endpoints.market'\n"
+        "                and m != 'binance_typed.endpoints._param_docs')\n"
+        "assert others == [], others\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_declarations_load_once_and_name_what_is_missing() -> None:
+    from binance_typed.api._resource import Declarations
+    from binance_typed.endpoints import market
+
+    declared = Declarations("binance_typed.endpoints.market")
+    barrier = threading.Barrier(8)
+    got: list[Any] = []
+
+    def first_use() -> None:
+        barrier.wait()
+        got.append(declared.KLINES)
+
+    threads = [threading.Thread(target=first_use) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [market.KLINES] * 8
+    assert vars(declared)["KLINES"] is market.KLINES  # copied: later reads skip __getattr__
+    with pytest.raises(AttributeError, match="binance_typed.endpoints.market declares no 'NO_SUCH'"):
+        declared.NO_SUCH  # noqa: B018
+
+
 class _Recorder:
     """Stands in for ``httpx.Client``: builds real clients over a mock transport and counts them."""
 

@@ -7,17 +7,19 @@ these classes (table ``EXTRA_BASES``), so ``client.market.rules("BTCUSDT")`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..history import AsyncHistory, History, ProgressArg, make_pacing, make_pager
-from ..rules import DEFAULT_RULES_TTL, RulesCache, SymbolRules
+from .._config import DEFAULT_RULES_TTL
 from ._resource import AsyncCaller, AsyncGroup, SyncCaller, SyncGroup
 
 if TYPE_CHECKING:
+    from ..history import AsyncHistory, History, Pager, ProgressArg
     from ..models.account import AccountTrade, Order
     from ..models.enums import KlineInterval
     from ..models.market import AggTrade, Kline, Trade
+    from ..rules import RulesCache, SymbolRules
 
 __all__ = ["AccountExtras", "AsyncAccountExtras", "AsyncMarketExtras", "MarketExtras"]
 
@@ -29,6 +31,38 @@ def _exchange_info() -> Any:
     from ..endpoints.market import EXCHANGE_INFO
 
     return EXCHANGE_INFO
+
+
+def _pager(name: str, fixed: dict[str, Any], start: Time | None, end: Time | None, after: Any,
+           limit: int) -> Pager:
+    from ..history import make_pager  # loaded at the first download (it loads the models)
+
+    return make_pager(name, fixed, start, end, after, limit)
+
+
+def _download(fetch: Callable[[dict[str, Any]], Any], pager: Pager, transport: Any, pause: float,
+              weight_budget: int | None, progress: ProgressArg, label: str) -> History[Any]:
+    from ..history import History, make_pacing
+
+    return History(fetch, pager, make_pacing(transport, pause, weight_budget), progress, label)
+
+
+def _async_download(fetch: Callable[[dict[str, Any]], Any], pager: Pager, transport: Any, pause: float,
+                    weight_budget: int | None, progress: ProgressArg, label: str) -> AsyncHistory[Any]:
+    from ..history import AsyncHistory, make_pacing
+
+    return AsyncHistory(fetch, pager, make_pacing(transport, pause, weight_budget), progress, label)
+
+
+def _rules_cache(group: MarketExtras | AsyncMarketExtras) -> RulesCache:
+    """The group's rules cache, made at the first ``rules()`` call (``rules`` loads the filter
+    models, which ``client.market`` alone should not)."""
+    cache = group._rules_cache
+    if cache is None:
+        from ..rules import RulesCache
+
+        cache = group._rules_cache = RulesCache()
+    return cache
 
 
 def _endpoint(name: str) -> Any:
@@ -44,7 +78,7 @@ class MarketExtras(SyncGroup):
 
     def __init__(self, transport: SyncCaller) -> None:
         super().__init__(transport)
-        self._rules_cache = RulesCache()
+        self._rules_cache: RulesCache | None = None
 
     def rules(self, symbol: str, *, refresh: bool = False, ttl: float = DEFAULT_RULES_TTL) -> SymbolRules:
         """The trading rules of ``symbol`` (its filters, and the exchange's) as :class:`SymbolRules`.
@@ -57,18 +91,18 @@ class MarketExtras(SyncGroup):
             refresh: fetch the rules again even if a cached copy is still fresh.
             ttl: how long (seconds) cached rules are reused; default ten minutes.
         """
-        cached = None if refresh else self._rules_cache.get(symbol, ttl)
+        cached = None if refresh else _rules_cache(self).get(symbol, ttl)
         if cached is not None:
             return cached
         info = self._call(_exchange_info(), {"symbol": symbol.upper()})
-        return self._rules_cache.put(info, symbol)
+        return _rules_cache(self).put(info, symbol)
 
     def _history(self, name: str, fixed: dict[str, Any], start: Time | None, end: Time | None, after: Any,
                  limit: int, pause: float, weight_budget: int | None, progress: ProgressArg) -> History[Any]:
         endpoint = _endpoint(name)
-        pager = make_pager(name, fixed, start, end, after, limit)
-        return History(lambda params: self._call(endpoint, params), pager,
-                       make_pacing(self._transport, pause, weight_budget), progress, f"{name} {fixed['symbol']}")
+        pager = _pager(name, fixed, start, end, after, limit)
+        return _download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
+                        progress, f"{name} {fixed['symbol']}")
 
     def klines_history(
         self, symbol: str, interval: KlineInterval | str, start: Time | None = None, end: Time | None = None, *,
@@ -145,12 +179,12 @@ class MarketExtras(SyncGroup):
             progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
                 :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
-        pager = make_pager("historical_trades", {"symbol": symbol}, None, end, after, limit)
+        pager = _pager("historical_trades", {"symbol": symbol}, None, end, after, limit)
         if after is None:
             pager.next_id = from_id
         endpoint = _endpoint("historical_trades")
-        return History(lambda params: self._call(endpoint, params), pager,
-                       make_pacing(self._transport, pause, weight_budget), progress, f"trades {symbol}")
+        return _download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
+                        progress, f"trades {symbol}")
 
 
 class AsyncMarketExtras(AsyncGroup):
@@ -160,22 +194,22 @@ class AsyncMarketExtras(AsyncGroup):
 
     def __init__(self, transport: AsyncCaller) -> None:
         super().__init__(transport)
-        self._rules_cache = RulesCache()
+        self._rules_cache: RulesCache | None = None
 
     async def rules(self, symbol: str, *, refresh: bool = False, ttl: float = DEFAULT_RULES_TTL) -> SymbolRules:
         """The trading rules of ``symbol``, as :meth:`MarketExtras.rules`."""
-        cached = None if refresh else self._rules_cache.get(symbol, ttl)
+        cached = None if refresh else _rules_cache(self).get(symbol, ttl)
         if cached is not None:
             return cached
         info = await self._call(_exchange_info(), {"symbol": symbol.upper()})
-        return self._rules_cache.put(info, symbol)
+        return _rules_cache(self).put(info, symbol)
 
     def _history(self, name: str, fixed: dict[str, Any], start: Time | None, end: Time | None, after: Any,
                  limit: int, pause: float, weight_budget: int | None, progress: ProgressArg) -> AsyncHistory[Any]:
         endpoint = _endpoint(name)
-        pager = make_pager(name, fixed, start, end, after, limit)
-        return AsyncHistory(lambda params: self._call(endpoint, params), pager,
-                            make_pacing(self._transport, pause, weight_budget), progress, f"{name} {fixed['symbol']}")
+        pager = _pager(name, fixed, start, end, after, limit)
+        return _async_download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
+                              progress, f"{name} {fixed['symbol']}")
 
     def klines_history(
         self, symbol: str, interval: KlineInterval | str, start: Time | None = None, end: Time | None = None, *,
@@ -199,12 +233,12 @@ class AsyncMarketExtras(AsyncGroup):
         limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000, progress: ProgressArg = None,
     ) -> AsyncHistory[Trade]:
         """Every trade from trade id ``from_id`` up (see :meth:`MarketExtras.historical_trades_history`)."""
-        pager = make_pager("historical_trades", {"symbol": symbol}, None, end, after, limit)
+        pager = _pager("historical_trades", {"symbol": symbol}, None, end, after, limit)
         if after is None:
             pager.next_id = from_id
         endpoint = _endpoint("historical_trades")
-        return AsyncHistory(lambda params: self._call(endpoint, params), pager,
-                            make_pacing(self._transport, pause, weight_budget), progress, f"trades {symbol}")
+        return _async_download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
+                              progress, f"trades {symbol}")
 
 
 class AccountExtras(SyncGroup):
@@ -236,9 +270,9 @@ class AccountExtras(SyncGroup):
                 :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
         endpoint = _endpoint("my_trades")
-        pager = make_pager("my_trades", {"symbol": symbol}, start, end, after, limit)
-        return History(lambda params: self._call(endpoint, params), pager,
-                       make_pacing(self._transport, pause, weight_budget), progress, f"my trades {symbol}")
+        pager = _pager("my_trades", {"symbol": symbol}, start, end, after, limit)
+        return _download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
+                        progress, f"my trades {symbol}")
 
     def all_orders_history(
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: Order | None = None,
@@ -261,9 +295,9 @@ class AccountExtras(SyncGroup):
                 :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
         endpoint = _endpoint("all_orders")
-        pager = make_pager("all_orders", {"symbol": symbol}, start, end, after, limit)
-        return History(lambda params: self._call(endpoint, params), pager,
-                       make_pacing(self._transport, pause, weight_budget), progress, f"orders {symbol}")
+        pager = _pager("all_orders", {"symbol": symbol}, start, end, after, limit)
+        return _download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
+                        progress, f"orders {symbol}")
 
 
 class AsyncAccountExtras(AsyncGroup):
@@ -277,9 +311,9 @@ class AsyncAccountExtras(AsyncGroup):
     ) -> AsyncHistory[AccountTrade]:
         """Every trade of the account on ``symbol`` (see :meth:`AccountExtras.my_trades_history`)."""
         endpoint = _endpoint("my_trades")
-        pager = make_pager("my_trades", {"symbol": symbol}, start, end, after, limit)
-        return AsyncHistory(lambda params: self._call(endpoint, params), pager,
-                            make_pacing(self._transport, pause, weight_budget), progress, f"my trades {symbol}")
+        pager = _pager("my_trades", {"symbol": symbol}, start, end, after, limit)
+        return _async_download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
+                              progress, f"my trades {symbol}")
 
     def all_orders_history(
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: Order | None = None,
@@ -287,6 +321,6 @@ class AsyncAccountExtras(AsyncGroup):
     ) -> AsyncHistory[Order]:
         """Every order of the account on ``symbol`` (see :meth:`AccountExtras.all_orders_history`)."""
         endpoint = _endpoint("all_orders")
-        pager = make_pager("all_orders", {"symbol": symbol}, start, end, after, limit)
-        return AsyncHistory(lambda params: self._call(endpoint, params), pager,
-                            make_pacing(self._transport, pause, weight_budget), progress, f"orders {symbol}")
+        pager = _pager("all_orders", {"symbol": symbol}, start, end, after, limit)
+        return _async_download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
+                              progress, f"orders {symbol}")

@@ -22,7 +22,35 @@ class AsyncCaller(Protocol):
 
     async def call(self, endpoint: Endpoint, params: Params) -> Any: ...
 
-__all__ = ["AsyncCaller", "AsyncGroup", "SyncCaller", "SyncGroup", "build_params"]
+__all__ = ["AsyncCaller", "AsyncGroup", "Declarations", "SyncCaller", "SyncGroup", "build_params"]
+
+
+class Declarations:
+    """A group's endpoint declarations, imported at the first call of one of its methods.
+
+    A generated group reads its endpoints as ``_declared.KLINES``; until then, neither the
+    declaration module nor the params and response models it builds are loaded, so
+    ``client.market`` costs no pydantic class. The first lookup imports the module and copies
+    its names here: every later lookup is a plain attribute read. Type checkers see the module
+    itself (the generated files import it under ``TYPE_CHECKING``).
+    """
+
+    def __init__(self, module: str) -> None:
+        self.__module = module
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for a name not copied yet: the first lookup, or one the module lacks
+        import importlib
+
+        module = importlib.import_module(self.__module)
+        self.__dict__.update(vars(module))
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise AttributeError(f"{self.__module} declares no {name!r}") from None
+
+    def __repr__(self) -> str:
+        return f"Declarations({self.__module!r})"
 
 
 _NOT_PARAMS = frozenset({"self", "timeout", "extra_params"})

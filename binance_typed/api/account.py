@@ -4,37 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from binance_typed._params import DecimalLike
 from binance_typed.api._market_extras import AccountExtras, AsyncAccountExtras
-from binance_typed.endpoints.account import (
-    COMMISSION,
-    GET_ALL_ORDER_LISTS,
-    GET_ALL_ORDERS,
-    GET_OPEN_ORDER_LISTS,
-    GET_OPEN_ORDERS,
-    GET_ORDER,
-    GET_ORDER_LIST,
-    INFO,
-    MY_ALLOCATIONS,
-    MY_FILTERS,
-    MY_PREVENTED_MATCHES,
-    MY_TRADES,
-    ORDER_AMENDMENTS,
-    RATE_LIMIT_ORDER,
-)
-from binance_typed.models.account import (
-    AccountCommission,
-    AccountInfo,
-    AccountTrade,
-    Allocation,
-    MyFilters,
-    Order,
-    OrderAmendmentRecord,
-    PreventedMatch,
-    UnfilledOrderCount,
-)
-from binance_typed.models.trade import OrderList
+from binance_typed.api._resource import Declarations
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints import account as _declared
+    from binance_typed.models.account import (
+        AccountCommission,
+        AccountInfo,
+        AccountTrade,
+        Allocation,
+        MyFilters,
+        Order,
+        OrderAmendmentRecord,
+        PreventedMatch,
+        UnfilledOrderCount,
+    )
+    from binance_typed.models.trade import OrderList
+else:
+    _declared = Declarations("binance_typed.endpoints.account")
 
 __all__ = ["Account", "AsyncAccount"]
 
@@ -66,7 +57,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(INFO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.INFO, locals())  # type: ignore[no-any-return]
 
     def get_order(
         self,
@@ -96,7 +87,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_ORDER, locals())  # type: ignore[no-any-return]
 
     def get_open_orders(
         self,
@@ -118,7 +109,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     def get_all_orders(
         self,
@@ -153,7 +144,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_ALL_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
     def get_order_list(
         self,
@@ -178,7 +169,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     def get_all_order_lists(
         self,
@@ -212,7 +203,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     def get_open_order_lists(
         self,
@@ -232,7 +223,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     def my_trades(
         self,
@@ -269,7 +260,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MY_TRADES, locals())  # type: ignore[no-any-return]
 
     def rate_limit_order(
         self,
@@ -289,7 +280,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RATE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RATE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
     def my_prevented_matches(
         self,
@@ -322,7 +313,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MY_PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MY_PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
 
     def my_allocations(
         self,
@@ -359,7 +350,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
 
     def commission(
         self,
@@ -381,7 +372,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(COMMISSION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.COMMISSION, locals())  # type: ignore[no-any-return]
 
     def order_amendments(
         self,
@@ -411,7 +402,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
 
     def my_filters(
         self,
@@ -433,7 +424,7 @@ class Account(AccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MY_FILTERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MY_FILTERS, locals())  # type: ignore[no-any-return]
 
 
 class AsyncAccount(AsyncAccountExtras):
@@ -463,7 +454,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(INFO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.INFO, locals())  # type: ignore[no-any-return]
 
     async def get_order(
         self,
@@ -493,7 +484,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_ORDER, locals())  # type: ignore[no-any-return]
 
     async def get_open_orders(
         self,
@@ -515,7 +506,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def get_all_orders(
         self,
@@ -550,7 +541,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_ALL_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def get_order_list(
         self,
@@ -575,7 +566,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     async def get_all_order_lists(
         self,
@@ -609,7 +600,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     async def get_open_order_lists(
         self,
@@ -629,7 +620,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     async def my_trades(
         self,
@@ -666,7 +657,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MY_TRADES, locals())  # type: ignore[no-any-return]
 
     async def rate_limit_order(
         self,
@@ -686,7 +677,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RATE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RATE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
     async def my_prevented_matches(
         self,
@@ -719,7 +710,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MY_PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MY_PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
 
     async def my_allocations(
         self,
@@ -756,7 +747,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MY_ALLOCATIONS, locals())  # type: ignore[no-any-return]
 
     async def commission(
         self,
@@ -778,7 +769,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(COMMISSION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.COMMISSION, locals())  # type: ignore[no-any-return]
 
     async def order_amendments(
         self,
@@ -808,7 +799,7 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ORDER_AMENDMENTS, locals())  # type: ignore[no-any-return]
 
     async def my_filters(
         self,
@@ -830,4 +821,4 @@ class AsyncAccount(AsyncAccountExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MY_FILTERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MY_FILTERS, locals())  # type: ignore[no-any-return]

@@ -4,38 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.algo import (
-    CANCEL_FUTURES_ORDER,
-    CANCEL_SPOT_ORDER,
-    FUTURES_HISTORICAL_ORDERS,
-    FUTURES_OPEN_ORDERS,
-    FUTURES_SUB_ORDERS,
-    FUTURES_TWAP_ORDER,
-    FUTURES_VP_ORDER,
-    SPOT_HISTORICAL_ORDERS,
-    SPOT_OPEN_ORDERS,
-    SPOT_SUB_ORDERS,
-    SPOT_TWAP_ORDER,
-    SPOT_VP_ORDER,
-)
-from binance_typed.models.sapi.algo import (
-    CancelAlgoOrderFutureAlgo,
-    CancelAlgoOrderSpotAlgo,
-    CurrentAlgoOpenOrdersFutureAlgo,
-    CurrentAlgoOpenOrdersSpotAlgo,
-    HistoricalAlgoOrdersFutureAlgo,
-    HistoricalAlgoOrdersSpotAlgo,
-    SubOrdersFutureAlgo,
-    SubOrdersSpotAlgo,
-    TimeWeightedAveragePriceFutureAlgo,
-    TimeWeightedAveragePriceSpotAlgo,
-    VolumeParticipation,
-    VolumeParticipationFutureAlgo,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import algo as _declared
+    from binance_typed.models.sapi.algo import (
+        CancelAlgoOrderFutureAlgo,
+        CancelAlgoOrderSpotAlgo,
+        CurrentAlgoOpenOrdersFutureAlgo,
+        CurrentAlgoOpenOrdersSpotAlgo,
+        HistoricalAlgoOrdersFutureAlgo,
+        HistoricalAlgoOrdersSpotAlgo,
+        SubOrdersFutureAlgo,
+        SubOrdersSpotAlgo,
+        TimeWeightedAveragePriceFutureAlgo,
+        TimeWeightedAveragePriceSpotAlgo,
+        VolumeParticipation,
+        VolumeParticipationFutureAlgo,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.algo")
 
 __all__ = ["Algo", "AsyncAlgo"]
 
@@ -79,7 +71,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
 
     def futures_twap_order(
         self,
@@ -122,7 +114,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_TWAP_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_TWAP_ORDER, locals())  # type: ignore[no-any-return]
 
     def futures_vp_order(
         self,
@@ -166,7 +158,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_VP_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_VP_ORDER, locals())  # type: ignore[no-any-return]
 
     def futures_open_orders(
         self,
@@ -188,7 +180,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     def cancel_futures_order(
         self,
@@ -214,7 +206,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_FUTURES_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_FUTURES_ORDER, locals())  # type: ignore[no-any-return]
 
     def futures_sub_orders(
         self,
@@ -242,7 +234,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_SUB_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_SUB_ORDERS, locals())  # type: ignore[no-any-return]
 
     def spot_historical_orders(
         self,
@@ -278,7 +270,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
 
     def spot_twap_order(
         self,
@@ -315,7 +307,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_TWAP_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_TWAP_ORDER, locals())  # type: ignore[no-any-return]
 
     def spot_vp_order(
         self,
@@ -353,7 +345,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_VP_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_VP_ORDER, locals())  # type: ignore[no-any-return]
 
     def spot_open_orders(
         self,
@@ -375,7 +367,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     def cancel_spot_order(
         self,
@@ -401,7 +393,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_SPOT_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_SPOT_ORDER, locals())  # type: ignore[no-any-return]
 
     def spot_sub_orders(
         self,
@@ -429,7 +421,7 @@ class Algo(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_SUB_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_SUB_ORDERS, locals())  # type: ignore[no-any-return]
 
 
 class AsyncAlgo(AsyncSapiGroup):
@@ -471,7 +463,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def futures_twap_order(
         self,
@@ -514,7 +506,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_TWAP_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_TWAP_ORDER, locals())  # type: ignore[no-any-return]
 
     async def futures_vp_order(
         self,
@@ -558,7 +550,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_VP_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_VP_ORDER, locals())  # type: ignore[no-any-return]
 
     async def futures_open_orders(
         self,
@@ -580,7 +572,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def cancel_futures_order(
         self,
@@ -606,7 +598,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_FUTURES_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_FUTURES_ORDER, locals())  # type: ignore[no-any-return]
 
     async def futures_sub_orders(
         self,
@@ -634,7 +626,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_SUB_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_SUB_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def spot_historical_orders(
         self,
@@ -670,7 +662,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_HISTORICAL_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def spot_twap_order(
         self,
@@ -707,7 +699,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_TWAP_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_TWAP_ORDER, locals())  # type: ignore[no-any-return]
 
     async def spot_vp_order(
         self,
@@ -745,7 +737,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_VP_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_VP_ORDER, locals())  # type: ignore[no-any-return]
 
     async def spot_open_orders(
         self,
@@ -767,7 +759,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def cancel_spot_order(
         self,
@@ -793,7 +785,7 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_SPOT_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_SPOT_ORDER, locals())  # type: ignore[no-any-return]
 
     async def spot_sub_orders(
         self,
@@ -821,4 +813,4 @@ class AsyncAlgo(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_SUB_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_SUB_ORDERS, locals())  # type: ignore[no-any-return]

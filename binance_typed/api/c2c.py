@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.c2c import TRADE_HISTORY
-from binance_typed.models.sapi.c2c import C2CTradeHistory
+
+if TYPE_CHECKING:
+    from binance_typed.endpoints.sapi import c2c as _declared
+    from binance_typed.models.sapi.c2c import C2CTradeHistory
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.c2c")
 
 __all__ = ["AsyncC2C", "C2C"]
 
@@ -45,7 +50,7 @@ class C2C(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRADE_HISTORY, locals())  # type: ignore[no-any-return]
 
 
 class AsyncC2C(AsyncSapiGroup):
@@ -80,4 +85,4 @@ class AsyncC2C(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRADE_HISTORY, locals())  # type: ignore[no-any-return]

@@ -4,32 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.convert import (
-    ACCEPT_QUOTE,
-    ASSET_INFO,
-    CANCEL_LIMIT_ORDER,
-    EXCHANGE_INFO,
-    GET_QUOTE,
-    LIMIT_OPEN_ORDERS,
-    ORDER_STATUS,
-    PLACE_LIMIT_ORDER,
-    TRADE_HISTORY,
-)
-from binance_typed.models.sapi.convert import (
-    AcceptQuote,
-    CancelLimitOrder,
-    ConvertTradeHistory,
-    LimitOpenOrders,
-    ListAllConvertPairs,
-    OrderQuantityPrecisionPerAsset,
-    OrderStatus,
-    PlaceLimitOrder,
-    SendQuoteRequest,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import convert as _declared
+    from binance_typed.models.sapi.convert import (
+        AcceptQuote,
+        CancelLimitOrder,
+        ConvertTradeHistory,
+        LimitOpenOrders,
+        ListAllConvertPairs,
+        OrderQuantityPrecisionPerAsset,
+        OrderStatus,
+        PlaceLimitOrder,
+        SendQuoteRequest,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.convert")
 
 __all__ = ["AsyncConvert", "Convert"]
 
@@ -59,7 +54,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ASSET_INFO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ASSET_INFO, locals())  # type: ignore[no-any-return]
 
     def exchange_info(
         self,
@@ -82,7 +77,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
     def accept_quote(
         self,
@@ -109,7 +104,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCEPT_QUOTE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCEPT_QUOTE, locals())  # type: ignore[no-any-return]
 
     def get_quote(
         self,
@@ -147,7 +142,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_QUOTE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_QUOTE, locals())  # type: ignore[no-any-return]
 
     def cancel_limit_order(
         self,
@@ -171,7 +166,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
     def place_limit_order(
         self,
@@ -216,7 +211,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(PLACE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.PLACE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
     def limit_open_orders(
         self,
@@ -238,7 +233,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LIMIT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LIMIT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     def order_status(
         self,
@@ -264,7 +259,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ORDER_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ORDER_STATUS, locals())  # type: ignore[no-any-return]
 
     def trade_history(
         self,
@@ -294,7 +289,7 @@ class Convert(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRADE_HISTORY, locals())  # type: ignore[no-any-return]
 
 
 class AsyncConvert(AsyncSapiGroup):
@@ -322,7 +317,7 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ASSET_INFO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ASSET_INFO, locals())  # type: ignore[no-any-return]
 
     async def exchange_info(
         self,
@@ -345,7 +340,7 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
     async def accept_quote(
         self,
@@ -372,7 +367,7 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCEPT_QUOTE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCEPT_QUOTE, locals())  # type: ignore[no-any-return]
 
     async def get_quote(
         self,
@@ -410,7 +405,7 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_QUOTE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_QUOTE, locals())  # type: ignore[no-any-return]
 
     async def cancel_limit_order(
         self,
@@ -434,7 +429,7 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
     async def place_limit_order(
         self,
@@ -479,7 +474,7 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(PLACE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.PLACE_LIMIT_ORDER, locals())  # type: ignore[no-any-return]
 
     async def limit_open_orders(
         self,
@@ -501,7 +496,7 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LIMIT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LIMIT_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def order_status(
         self,
@@ -527,7 +522,7 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ORDER_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ORDER_STATUS, locals())  # type: ignore[no-any-return]
 
     async def trade_history(
         self,
@@ -557,4 +552,4 @@ class AsyncConvert(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRADE_HISTORY, locals())  # type: ignore[no-any-return]

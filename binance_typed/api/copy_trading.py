@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.copy_trading import LEAD_SYMBOLS, LEAD_TRADER_STATUS
-from binance_typed.models.sapi.copy_trading import FuturesLeadTraderStatus, FuturesLeadTradingSymbolWhitelist
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import copy_trading as _declared
+    from binance_typed.models.sapi.copy_trading import (
+        FuturesLeadTraderStatus,
+        FuturesLeadTradingSymbolWhitelist,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.copy_trading")
 
 __all__ = ["AsyncCopyTrading", "CopyTrading"]
 
@@ -37,7 +46,7 @@ class CopyTrading(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LEAD_SYMBOLS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LEAD_SYMBOLS, locals())  # type: ignore[no-any-return]
 
     def lead_trader_status(
         self,
@@ -59,7 +68,7 @@ class CopyTrading(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LEAD_TRADER_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LEAD_TRADER_STATUS, locals())  # type: ignore[no-any-return]
 
 
 class AsyncCopyTrading(AsyncSapiGroup):
@@ -87,7 +96,7 @@ class AsyncCopyTrading(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LEAD_SYMBOLS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LEAD_SYMBOLS, locals())  # type: ignore[no-any-return]
 
     async def lead_trader_status(
         self,
@@ -109,4 +118,4 @@ class AsyncCopyTrading(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LEAD_TRADER_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LEAD_TRADER_STATUS, locals())  # type: ignore[no-any-return]

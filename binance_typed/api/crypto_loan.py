@@ -4,38 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.crypto_loan import (
-    ADJUST_LTV,
-    ASSETS_DATA,
-    BORROW,
-    BORROW_HISTORY,
-    CHECK_COLLATERAL_REPAY_RATE,
-    COLLATERAL_ASSETS_DATA,
-    INTEREST_RATE_HISTORY,
-    LIQUIDATION_HISTORY,
-    LTV_ADJUSTMENT_HISTORY,
-    ONGOING_ORDERS,
-    REPAY,
-    REPAYMENT_HISTORY,
-)
-from binance_typed.models.sapi.crypto_loan import (
-    CheckCollateralRepayRate,
-    FlexibleLoanAdjustLtv,
-    FlexibleLoanAssetsData,
-    FlexibleLoanBorrow,
-    FlexibleLoanBorrowHistory,
-    FlexibleLoanCollateralAssetsData,
-    FlexibleLoanInterestRateHistory,
-    FlexibleLoanLiquidationHistory,
-    FlexibleLoanLtvAdjustmentHistory,
-    FlexibleLoanOngoingOrders,
-    FlexibleLoanRepay,
-    FlexibleLoanRepaymentHistory,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import crypto_loan as _declared
+    from binance_typed.models.sapi.crypto_loan import (
+        CheckCollateralRepayRate,
+        FlexibleLoanAdjustLtv,
+        FlexibleLoanAssetsData,
+        FlexibleLoanBorrow,
+        FlexibleLoanBorrowHistory,
+        FlexibleLoanCollateralAssetsData,
+        FlexibleLoanInterestRateHistory,
+        FlexibleLoanLiquidationHistory,
+        FlexibleLoanLtvAdjustmentHistory,
+        FlexibleLoanOngoingOrders,
+        FlexibleLoanRepay,
+        FlexibleLoanRepaymentHistory,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.crypto_loan")
 
 __all__ = ["AsyncCryptoLoan", "CryptoLoan"]
 
@@ -76,7 +68,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ADJUST_LTV, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ADJUST_LTV, locals())  # type: ignore[no-any-return]
 
     def borrow(
         self,
@@ -109,7 +101,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BORROW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BORROW, locals())  # type: ignore[no-any-return]
 
     def borrow_history(
         self,
@@ -145,7 +137,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BORROW_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BORROW_HISTORY, locals())  # type: ignore[no-any-return]
 
     def collateral_assets_data(
         self,
@@ -169,7 +161,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(COLLATERAL_ASSETS_DATA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.COLLATERAL_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
     def liquidation_history(
         self,
@@ -205,7 +197,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LIQUIDATION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LIQUIDATION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def assets_data(
         self,
@@ -229,7 +221,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ASSETS_DATA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
     def ltv_adjustment_history(
         self,
@@ -265,7 +257,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LTV_ADJUSTMENT_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LTV_ADJUSTMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def ongoing_orders(
         self,
@@ -295,7 +287,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
 
     def repay(
         self,
@@ -332,7 +324,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REPAY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REPAY, locals())  # type: ignore[no-any-return]
 
     def repayment_history(
         self,
@@ -368,7 +360,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def check_collateral_repay_rate(
         self,
@@ -394,7 +386,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CHECK_COLLATERAL_REPAY_RATE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CHECK_COLLATERAL_REPAY_RATE, locals())  # type: ignore[no-any-return]
 
     def interest_rate_history(
         self,
@@ -428,7 +420,7 @@ class CryptoLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
 
 class AsyncCryptoLoan(AsyncSapiGroup):
@@ -467,7 +459,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ADJUST_LTV, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ADJUST_LTV, locals())  # type: ignore[no-any-return]
 
     async def borrow(
         self,
@@ -500,7 +492,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BORROW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BORROW, locals())  # type: ignore[no-any-return]
 
     async def borrow_history(
         self,
@@ -536,7 +528,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BORROW_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BORROW_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def collateral_assets_data(
         self,
@@ -560,7 +552,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(COLLATERAL_ASSETS_DATA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.COLLATERAL_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
     async def liquidation_history(
         self,
@@ -596,7 +588,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LIQUIDATION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LIQUIDATION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def assets_data(
         self,
@@ -620,7 +612,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ASSETS_DATA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
     async def ltv_adjustment_history(
         self,
@@ -656,7 +648,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LTV_ADJUSTMENT_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LTV_ADJUSTMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def ongoing_orders(
         self,
@@ -686,7 +678,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def repay(
         self,
@@ -723,7 +715,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REPAY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REPAY, locals())  # type: ignore[no-any-return]
 
     async def repayment_history(
         self,
@@ -759,7 +751,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def check_collateral_repay_rate(
         self,
@@ -785,7 +777,7 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CHECK_COLLATERAL_REPAY_RATE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CHECK_COLLATERAL_REPAY_RATE, locals())  # type: ignore[no-any-return]
 
     async def interest_rate_history(
         self,
@@ -819,4 +811,4 @@ class AsyncCryptoLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]

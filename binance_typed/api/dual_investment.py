@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.dual_investment import ACCOUNTS, POSITIONS, PRODUCTS, SUBSCRIBE
-from binance_typed.models.sapi.dual_investment import (
-    CheckDualInvestmentAccounts,
-    DualInvestmentPositions,
-    DualInvestmentProductList,
-    SubscribeDualInvestmentProducts,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import dual_investment as _declared
+    from binance_typed.models.sapi.dual_investment import (
+        CheckDualInvestmentAccounts,
+        DualInvestmentPositions,
+        DualInvestmentProductList,
+        SubscribeDualInvestmentProducts,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.dual_investment")
 
 __all__ = ["AsyncDualInvestment", "DualInvestment"]
 
@@ -50,7 +55,7 @@ class DualInvestment(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(PRODUCTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.PRODUCTS, locals())  # type: ignore[no-any-return]
 
     def accounts(
         self,
@@ -72,7 +77,7 @@ class DualInvestment(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCOUNTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCOUNTS, locals())  # type: ignore[no-any-return]
 
     def positions(
         self,
@@ -110,7 +115,7 @@ class DualInvestment(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(POSITIONS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.POSITIONS, locals())  # type: ignore[no-any-return]
 
     def subscribe(
         self,
@@ -141,7 +146,7 @@ class DualInvestment(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
 
 class AsyncDualInvestment(AsyncSapiGroup):
@@ -176,7 +181,7 @@ class AsyncDualInvestment(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(PRODUCTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.PRODUCTS, locals())  # type: ignore[no-any-return]
 
     async def accounts(
         self,
@@ -198,7 +203,7 @@ class AsyncDualInvestment(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCOUNTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCOUNTS, locals())  # type: ignore[no-any-return]
 
     async def positions(
         self,
@@ -236,7 +241,7 @@ class AsyncDualInvestment(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(POSITIONS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.POSITIONS, locals())  # type: ignore[no-any-return]
 
     async def subscribe(
         self,
@@ -267,4 +272,4 @@ class AsyncDualInvestment(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SUBSCRIBE, locals())  # type: ignore[no-any-return]

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.fiat import DEPOSIT, ORDER_DETAIL, ORDERS, PAYMENTS, WITHDRAW
-from binance_typed.models.sapi.fiat import (
-    Deposit,
-    FiatDepositWithdrawHistory,
-    FiatPaymentsHistory,
-    FiatWithdraw,
-    OrderDetail,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import fiat as _declared
+    from binance_typed.models.sapi.fiat import (
+        Deposit,
+        FiatDepositWithdrawHistory,
+        FiatPaymentsHistory,
+        FiatWithdraw,
+        OrderDetail,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.fiat")
 
 __all__ = ["AsyncFiat", "Fiat"]
 
@@ -56,7 +61,7 @@ class Fiat(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPOSIT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPOSIT, locals())  # type: ignore[no-any-return]
 
     def order_detail(
         self,
@@ -80,7 +85,7 @@ class Fiat(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ORDER_DETAIL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ORDER_DETAIL, locals())  # type: ignore[no-any-return]
 
     def orders(
         self,
@@ -114,7 +119,7 @@ class Fiat(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ORDERS, locals())  # type: ignore[no-any-return]
 
     def payments(
         self,
@@ -148,7 +153,7 @@ class Fiat(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(PAYMENTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.PAYMENTS, locals())  # type: ignore[no-any-return]
 
     def withdraw(
         self,
@@ -183,7 +188,7 @@ class Fiat(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WITHDRAW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WITHDRAW, locals())  # type: ignore[no-any-return]
 
 
 class AsyncFiat(AsyncSapiGroup):
@@ -222,7 +227,7 @@ class AsyncFiat(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPOSIT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPOSIT, locals())  # type: ignore[no-any-return]
 
     async def order_detail(
         self,
@@ -246,7 +251,7 @@ class AsyncFiat(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ORDER_DETAIL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ORDER_DETAIL, locals())  # type: ignore[no-any-return]
 
     async def orders(
         self,
@@ -280,7 +285,7 @@ class AsyncFiat(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ORDERS, locals())  # type: ignore[no-any-return]
 
     async def payments(
         self,
@@ -314,7 +319,7 @@ class AsyncFiat(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(PAYMENTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.PAYMENTS, locals())  # type: ignore[no-any-return]
 
     async def withdraw(
         self,
@@ -349,4 +354,4 @@ class AsyncFiat(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WITHDRAW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WITHDRAW, locals())  # type: ignore[no-any-return]

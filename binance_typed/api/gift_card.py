@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.gift_card import (
-    BUY_CODE,
-    CREATE_CODE,
-    REDEEM_CODE,
-    RSA_PUBLIC_KEY,
-    TOKEN_LIMIT,
-    VERIFY,
-)
-from binance_typed.models.sapi.gift_card import (
-    CreateADualTokenGiftCard,
-    CreateASingleTokenGiftCard,
-    FetchRsaPublicKey,
-    FetchTokenLimit,
-    RedeemABinanceGiftCard,
-    VerifyBinanceGiftCardByGiftCardNumber,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import gift_card as _declared
+    from binance_typed.models.sapi.gift_card import (
+        CreateADualTokenGiftCard,
+        CreateASingleTokenGiftCard,
+        FetchRsaPublicKey,
+        FetchTokenLimit,
+        RedeemABinanceGiftCard,
+        VerifyBinanceGiftCardByGiftCardNumber,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.gift_card")
 
 __all__ = ["AsyncGiftCard", "GiftCard"]
 
@@ -60,7 +59,7 @@ class GiftCard(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BUY_CODE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BUY_CODE, locals())  # type: ignore[no-any-return]
 
     def token_limit(
         self,
@@ -84,7 +83,7 @@ class GiftCard(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TOKEN_LIMIT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TOKEN_LIMIT, locals())  # type: ignore[no-any-return]
 
     def create_code(
         self,
@@ -113,7 +112,7 @@ class GiftCard(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CREATE_CODE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CREATE_CODE, locals())  # type: ignore[no-any-return]
 
     def rsa_public_key(
         self,
@@ -135,7 +134,7 @@ class GiftCard(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RSA_PUBLIC_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RSA_PUBLIC_KEY, locals())  # type: ignore[no-any-return]
 
     def redeem_code(
         self,
@@ -164,7 +163,7 @@ class GiftCard(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REDEEM_CODE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REDEEM_CODE, locals())  # type: ignore[no-any-return]
 
     def verify(
         self,
@@ -188,7 +187,7 @@ class GiftCard(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(VERIFY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.VERIFY, locals())  # type: ignore[no-any-return]
 
 
 class AsyncGiftCard(AsyncSapiGroup):
@@ -225,7 +224,7 @@ class AsyncGiftCard(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BUY_CODE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BUY_CODE, locals())  # type: ignore[no-any-return]
 
     async def token_limit(
         self,
@@ -249,7 +248,7 @@ class AsyncGiftCard(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TOKEN_LIMIT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TOKEN_LIMIT, locals())  # type: ignore[no-any-return]
 
     async def create_code(
         self,
@@ -278,7 +277,7 @@ class AsyncGiftCard(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CREATE_CODE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CREATE_CODE, locals())  # type: ignore[no-any-return]
 
     async def rsa_public_key(
         self,
@@ -300,7 +299,7 @@ class AsyncGiftCard(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RSA_PUBLIC_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RSA_PUBLIC_KEY, locals())  # type: ignore[no-any-return]
 
     async def redeem_code(
         self,
@@ -329,7 +328,7 @@ class AsyncGiftCard(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REDEEM_CODE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REDEEM_CODE, locals())  # type: ignore[no-any-return]
 
     async def verify(
         self,
@@ -353,4 +352,4 @@ class AsyncGiftCard(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(VERIFY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.VERIFY, locals())  # type: ignore[no-any-return]

@@ -4,145 +4,80 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.margin import (
-    ACCOUNT,
-    ALL_ASSETS,
-    ALL_ORDER_LISTS,
-    ALL_ORDERS,
-    ALL_PAIRS,
-    AVAILABLE_INVENTORY,
-    BNB_BURN_STATUS,
-    BORROW_REPAY,
-    BORROW_REPAY_HISTORY,
-    CANCEL_OPEN_ORDERS,
-    CANCEL_ORDER,
-    CANCEL_ORDER_LIST,
-    CAPITAL_FLOW,
-    CLOSE_LISTEN_KEY,
-    CLOSE_LISTEN_KEY_V2,
-    CREATE_SPECIAL_KEY,
-    CROSS_MARGIN_COLLATERAL_RATIO,
-    CROSS_MARGIN_FEE_DATA,
-    DELETE_SPECIAL_KEY,
-    DELIST_SCHEDULE,
-    DISABLE_ISOLATED_ACCOUNT,
-    EDIT_IP_FOR_SPECIAL_KEY,
-    ENABLE_ISOLATED_ACCOUNT,
-    EXIT_SPECIAL_KEY_MODE,
-    FORCE_LIQUIDATION_RECORD,
-    GET_ORDER,
-    GET_ORDER_LIST,
-    INTEREST_HISTORY,
-    INTEREST_RATE_HISTORY,
-    ISOLATED_ACCOUNT,
-    ISOLATED_ACCOUNT_LIMIT,
-    ISOLATED_ALL_PAIRS,
-    ISOLATED_MARGIN_FEE_DATA,
-    ISOLATED_MARGIN_TIER_DATA,
-    LEVERAGE_BRACKET,
-    LIMIT_PRICE_PAIRS,
-    LIQUIDATION_LOAN,
-    LIQUIDATION_LOAN_REPAY,
-    LIQUIDATION_LOAN_REPAY_HISTORY,
-    LIST_SCHEDULE,
-    MANUAL_LIQUIDATION,
-    MAX_BORROWABLE,
-    MAX_TRANSFERABLE,
-    MY_TRADES,
-    NEW_LISTEN_KEY,
-    NEW_LISTEN_KEY_V2,
-    NEW_OCO,
-    NEW_ORDER,
-    NEW_OTO,
-    NEW_OTOCO,
-    NEXT_HOURLY_INTEREST_RATE,
-    OPEN_ORDER_LISTS,
-    OPEN_ORDERS,
-    OPEN_OTO_ORDER_LISTS,
-    ORDER_RATE_LIMIT,
-    PREVENTED_MATCHES,
-    PRICE_INDEX,
-    RENEW_LISTEN_KEY,
-    RENEW_LISTEN_KEY_V2,
-    RESTRICTED_ASSETS,
-    RISK_BASED_LIQUIDATION_RATIO,
-    SET_MAX_LEVERAGE,
-    SMALL_LIABILITY_EXCHANGE,
-    SMALL_LIABILITY_EXCHANGE_COIN_LIST,
-    SMALL_LIABILITY_EXCHANGE_HISTORY,
-    SPECIAL_KEY,
-    SPECIAL_KEY_LIST,
-    TRADE_COEFF,
-    TRANSFER_HISTORY,
-)
-from binance_typed.models.sapi.margin import (
-    AdjustCrossMarginMaxLeverage,
-    AllCrossMarginPairs,
-    AllIsolatedMarginSymbol,
-    AllMarginAssets,
-    BnbBurnStatus,
-    BorrowRepayRecordsInMarginAccount,
-    CreateSpecialKey,
-    CrossIsolatedMarginCapitalFlow,
-    CrossMarginAccountDetails,
-    CrossMarginCollateralRatio,
-    CrossMarginFeeData,
-    CrossMarginTransferHistory,
-    CurrentMarginOrderCountUsage,
-    DelistSchedule,
-    DisableIsolatedMarginAccount,
-    EnabledIsolatedMarginAccountLimit,
-    EnableIsolatedMarginAccount,
-    ForceLiquidationRecord,
-    FutureHourlyInterestRate,
-    InterestHistory,
-    IsolatedMarginAccountInfo,
-    IsolatedMarginFeeData,
-    IsolatedMarginTierData,
-    LiabilityCoinLeverageBracketInCrossMarginProMode,
-    LimitPricePairs,
-    LiquidationLoan,
-    LiquidationLoanRepay,
-    LiquidationLoanRepayHistory,
-    ListSchedule,
-    ManualLiquidationItem,
-    MarginAccountBorrowRepay,
-    MarginAccountCancelAllOpenOrdersOnASymbol,
-    MarginAccountCancelOco,
-    MarginAccountCancelOrder,
-    MarginAccountNewOco,
-    MarginAccountNewOrder,
-    MarginAccountNewOto,
-    MarginAccountNewOtoco,
-    MarginAccountsAllOco,
-    MarginAccountsAllOrders,
-    MarginAccountsOco,
-    MarginAccountsOpenOco,
-    MarginAccountsOpenOrders,
-    MarginAccountsOpenOtootocoOrderLists,
-    MarginAccountsOrder,
-    MarginAccountsTradeList,
-    MarginAssetRiskBasedLiquidationRatio,
-    MarginAvailableInventory,
-    MarginInterestRateHistory,
-    MarginManualLiquidation,
-    MarginPriceindex,
-    MarginRestrictedAssets,
-    MaxBorrow,
-    MaxTransferOutAmount,
-    PreventedMatches,
-    SmallLiabilityExchangeCoinList,
-    SmallLiabilityExchangeHistory,
-    SpecialKey,
-    SpecialKeyList,
-    StartUserDataStream,
-    StartUserDataStreamV2,
-    SummaryOfMarginAccount,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import margin as _declared
+    from binance_typed.models.sapi.margin import (
+        AdjustCrossMarginMaxLeverage,
+        AllCrossMarginPairs,
+        AllIsolatedMarginSymbol,
+        AllMarginAssets,
+        BnbBurnStatus,
+        BorrowRepayRecordsInMarginAccount,
+        CreateSpecialKey,
+        CrossIsolatedMarginCapitalFlow,
+        CrossMarginAccountDetails,
+        CrossMarginCollateralRatio,
+        CrossMarginFeeData,
+        CrossMarginTransferHistory,
+        CurrentMarginOrderCountUsage,
+        DelistSchedule,
+        DisableIsolatedMarginAccount,
+        EnabledIsolatedMarginAccountLimit,
+        EnableIsolatedMarginAccount,
+        ForceLiquidationRecord,
+        FutureHourlyInterestRate,
+        InterestHistory,
+        IsolatedMarginAccountInfo,
+        IsolatedMarginFeeData,
+        IsolatedMarginTierData,
+        LiabilityCoinLeverageBracketInCrossMarginProMode,
+        LimitPricePairs,
+        LiquidationLoan,
+        LiquidationLoanRepay,
+        LiquidationLoanRepayHistory,
+        ListSchedule,
+        ManualLiquidationItem,
+        MarginAccountBorrowRepay,
+        MarginAccountCancelAllOpenOrdersOnASymbol,
+        MarginAccountCancelOco,
+        MarginAccountCancelOrder,
+        MarginAccountNewOco,
+        MarginAccountNewOrder,
+        MarginAccountNewOto,
+        MarginAccountNewOtoco,
+        MarginAccountsAllOco,
+        MarginAccountsAllOrders,
+        MarginAccountsOco,
+        MarginAccountsOpenOco,
+        MarginAccountsOpenOrders,
+        MarginAccountsOpenOtootocoOrderLists,
+        MarginAccountsOrder,
+        MarginAccountsTradeList,
+        MarginAssetRiskBasedLiquidationRatio,
+        MarginAvailableInventory,
+        MarginInterestRateHistory,
+        MarginManualLiquidation,
+        MarginPriceindex,
+        MarginRestrictedAssets,
+        MaxBorrow,
+        MaxTransferOutAmount,
+        PreventedMatches,
+        SmallLiabilityExchangeCoinList,
+        SmallLiabilityExchangeHistory,
+        SpecialKey,
+        SpecialKeyList,
+        StartUserDataStream,
+        StartUserDataStreamV2,
+        SummaryOfMarginAccount,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.margin")
 
 __all__ = ["AsyncMargin", "Margin"]
 
@@ -172,7 +107,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BNB_BURN_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BNB_BURN_STATUS, locals())  # type: ignore[no-any-return]
 
     def account(
         self,
@@ -194,7 +129,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def capital_flow(
         self,
@@ -253,7 +188,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
 
     def cross_margin_fee_data(
         self,
@@ -279,7 +214,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CROSS_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CROSS_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
     def disable_isolated_account(
         self,
@@ -303,7 +238,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DISABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DISABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def isolated_account(
         self,
@@ -327,7 +262,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def enable_isolated_account(
         self,
@@ -351,7 +286,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ENABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ENABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def isolated_account_limit(
         self,
@@ -373,7 +308,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ISOLATED_ACCOUNT_LIMIT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ISOLATED_ACCOUNT_LIMIT, locals())  # type: ignore[no-any-return]
 
     def isolated_margin_fee_data(
         self,
@@ -399,7 +334,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ISOLATED_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ISOLATED_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
     def set_max_leverage(
         self,
@@ -423,7 +358,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_MAX_LEVERAGE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_MAX_LEVERAGE, locals())  # type: ignore[no-any-return]
 
     def trade_coeff(
         self,
@@ -445,7 +380,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRADE_COEFF, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRADE_COEFF, locals())  # type: ignore[no-any-return]
 
     def borrow_repay_history(
         self,
@@ -485,7 +420,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BORROW_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BORROW_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
     def borrow_repay(
         self,
@@ -521,7 +456,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BORROW_REPAY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BORROW_REPAY, locals())  # type: ignore[no-any-return]
 
     def interest_history(
         self,
@@ -557,7 +492,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
     def interest_rate_history(
         self,
@@ -589,7 +524,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def max_borrowable(
         self,
@@ -615,7 +550,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
 
     def next_hourly_interest_rate(
         self,
@@ -642,7 +577,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
     def all_assets(
         self,
@@ -663,7 +598,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ALL_ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ALL_ASSETS, locals())  # type: ignore[no-any-return]
 
     def all_pairs(
         self,
@@ -684,7 +619,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ALL_PAIRS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
     def available_inventory(
         self,
@@ -708,7 +643,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
 
     def cross_margin_collateral_ratio(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -724,7 +659,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CROSS_MARGIN_COLLATERAL_RATIO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CROSS_MARGIN_COLLATERAL_RATIO, locals())  # type: ignore[no-any-return]
 
     def delist_schedule(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -740,7 +675,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
     def isolated_all_pairs(
         self,
@@ -761,7 +696,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ISOLATED_ALL_PAIRS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ISOLATED_ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
     def isolated_margin_tier_data(
         self,
@@ -787,7 +722,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ISOLATED_MARGIN_TIER_DATA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ISOLATED_MARGIN_TIER_DATA, locals())  # type: ignore[no-any-return]
 
     def leverage_bracket(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -803,7 +738,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LEVERAGE_BRACKET, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LEVERAGE_BRACKET, locals())  # type: ignore[no-any-return]
 
     def limit_price_pairs(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -819,7 +754,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LIMIT_PRICE_PAIRS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LIMIT_PRICE_PAIRS, locals())  # type: ignore[no-any-return]
 
     def list_schedule(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -835,7 +770,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LIST_SCHEDULE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
     def price_index(
         self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -852,7 +787,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(PRICE_INDEX, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.PRICE_INDEX, locals())  # type: ignore[no-any-return]
 
     def restricted_assets(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -868,7 +803,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
 
     def risk_based_liquidation_ratio(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -884,7 +819,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
 
     def all_order_lists(
         self,
@@ -921,7 +856,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     def all_orders(
         self,
@@ -958,7 +893,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ALL_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
     def special_key_list(
         self,
@@ -982,7 +917,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPECIAL_KEY_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPECIAL_KEY_LIST, locals())  # type: ignore[no-any-return]
 
     def delete_special_key(
         self,
@@ -1008,7 +943,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DELETE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DELETE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     def special_key(
         self,
@@ -1032,7 +967,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPECIAL_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     def create_special_key(
         self,
@@ -1064,7 +999,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CREATE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CREATE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     def edit_ip_for_special_key(
         self,
@@ -1090,7 +1025,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(EDIT_IP_FOR_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.EDIT_IP_FOR_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     def small_liability_exchange_coin_list(
         self,
@@ -1112,7 +1047,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SMALL_LIABILITY_EXCHANGE_COIN_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SMALL_LIABILITY_EXCHANGE_COIN_LIST, locals())  # type: ignore[no-any-return]
 
     def small_liability_exchange(
         self,
@@ -1139,7 +1074,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SMALL_LIABILITY_EXCHANGE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SMALL_LIABILITY_EXCHANGE, locals())  # type: ignore[no-any-return]
 
     def small_liability_exchange_history(
         self,
@@ -1171,7 +1106,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SMALL_LIABILITY_EXCHANGE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SMALL_LIABILITY_EXCHANGE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def exit_special_key_mode(
         self,
@@ -1193,7 +1128,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(EXIT_SPECIAL_KEY_MODE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.EXIT_SPECIAL_KEY_MODE, locals())  # type: ignore[no-any-return]
 
     def force_liquidation_record(
         self,
@@ -1227,7 +1162,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FORCE_LIQUIDATION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FORCE_LIQUIDATION_RECORD, locals())  # type: ignore[no-any-return]
 
     def liquidation_loan(
         self,
@@ -1249,7 +1184,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LIQUIDATION_LOAN, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LIQUIDATION_LOAN, locals())  # type: ignore[no-any-return]
 
     def liquidation_loan_repay(
         self,
@@ -1278,7 +1213,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LIQUIDATION_LOAN_REPAY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LIQUIDATION_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
     def liquidation_loan_repay_history(
         self,
@@ -1310,7 +1245,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LIQUIDATION_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LIQUIDATION_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
     def manual_liquidation(
         self,
@@ -1339,7 +1274,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANUAL_LIQUIDATION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANUAL_LIQUIDATION, locals())  # type: ignore[no-any-return]
 
     def prevented_matches(
         self,
@@ -1372,7 +1307,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
 
     def my_trades(
         self,
@@ -1411,7 +1346,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MY_TRADES, locals())  # type: ignore[no-any-return]
 
     def open_order_lists(
         self,
@@ -1438,7 +1373,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     def cancel_open_orders(
         self,
@@ -1465,7 +1400,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     def open_orders(
         self,
@@ -1492,7 +1427,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     def cancel_order(
         self,
@@ -1528,7 +1463,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
     def get_order(
         self,
@@ -1560,7 +1495,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_ORDER, locals())  # type: ignore[no-any-return]
 
     def new_order(
         self,
@@ -1643,7 +1578,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_ORDER, locals())  # type: ignore[no-any-return]
 
     def new_oco(
         self,
@@ -1717,7 +1652,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_OCO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_OCO, locals())  # type: ignore[no-any-return]
 
     def new_oto(
         self,
@@ -1820,7 +1755,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_OTO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_OTO, locals())  # type: ignore[no-any-return]
 
     def new_otoco(
         self,
@@ -1942,7 +1877,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_OTOCO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_OTOCO, locals())  # type: ignore[no-any-return]
 
     def cancel_order_list(
         self,
@@ -1978,7 +1913,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     def get_order_list(
         self,
@@ -2010,7 +1945,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     def open_oto_order_lists(
         self,
@@ -2034,7 +1969,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(OPEN_OTO_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.OPEN_OTO_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     def order_rate_limit(
         self,
@@ -2061,7 +1996,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ORDER_RATE_LIMIT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ORDER_RATE_LIMIT, locals())  # type: ignore[no-any-return]
 
     def max_transferable(
         self,
@@ -2087,7 +2022,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MAX_TRANSFERABLE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MAX_TRANSFERABLE, locals())  # type: ignore[no-any-return]
 
     def transfer_history(
         self,
@@ -2125,7 +2060,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     def close_listen_key(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2141,7 +2076,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CLOSE_LISTEN_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CLOSE_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
     def new_listen_key(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2157,7 +2092,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
     def renew_listen_key(
         self,
@@ -2178,7 +2113,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RENEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RENEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
     def close_listen_key_v2(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2194,7 +2129,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CLOSE_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CLOSE_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
     def new_listen_key_v2(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2210,7 +2145,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
     def renew_listen_key_v2(
         self,
@@ -2231,7 +2166,7 @@ class Margin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RENEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RENEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
 
 class AsyncMargin(AsyncSapiGroup):
@@ -2259,7 +2194,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BNB_BURN_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BNB_BURN_STATUS, locals())  # type: ignore[no-any-return]
 
     async def account(
         self,
@@ -2281,7 +2216,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def capital_flow(
         self,
@@ -2340,7 +2275,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CAPITAL_FLOW, locals())  # type: ignore[no-any-return]
 
     async def cross_margin_fee_data(
         self,
@@ -2366,7 +2301,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CROSS_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CROSS_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
     async def disable_isolated_account(
         self,
@@ -2390,7 +2325,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DISABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DISABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def isolated_account(
         self,
@@ -2414,7 +2349,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def enable_isolated_account(
         self,
@@ -2438,7 +2373,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ENABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ENABLE_ISOLATED_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def isolated_account_limit(
         self,
@@ -2460,7 +2395,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ISOLATED_ACCOUNT_LIMIT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ISOLATED_ACCOUNT_LIMIT, locals())  # type: ignore[no-any-return]
 
     async def isolated_margin_fee_data(
         self,
@@ -2486,7 +2421,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ISOLATED_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ISOLATED_MARGIN_FEE_DATA, locals())  # type: ignore[no-any-return]
 
     async def set_max_leverage(
         self,
@@ -2510,7 +2445,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_MAX_LEVERAGE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_MAX_LEVERAGE, locals())  # type: ignore[no-any-return]
 
     async def trade_coeff(
         self,
@@ -2532,7 +2467,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRADE_COEFF, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRADE_COEFF, locals())  # type: ignore[no-any-return]
 
     async def borrow_repay_history(
         self,
@@ -2572,7 +2507,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BORROW_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BORROW_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def borrow_repay(
         self,
@@ -2608,7 +2543,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BORROW_REPAY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BORROW_REPAY, locals())  # type: ignore[no-any-return]
 
     async def interest_history(
         self,
@@ -2644,7 +2579,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def interest_rate_history(
         self,
@@ -2676,7 +2611,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def max_borrowable(
         self,
@@ -2702,7 +2637,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MAX_BORROWABLE, locals())  # type: ignore[no-any-return]
 
     async def next_hourly_interest_rate(
         self,
@@ -2729,7 +2664,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEXT_HOURLY_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
     async def all_assets(
         self,
@@ -2750,7 +2685,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ALL_ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ALL_ASSETS, locals())  # type: ignore[no-any-return]
 
     async def all_pairs(
         self,
@@ -2771,7 +2706,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ALL_PAIRS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
     async def available_inventory(
         self,
@@ -2795,7 +2730,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.AVAILABLE_INVENTORY, locals())  # type: ignore[no-any-return]
 
     async def cross_margin_collateral_ratio(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2811,7 +2746,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CROSS_MARGIN_COLLATERAL_RATIO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CROSS_MARGIN_COLLATERAL_RATIO, locals())  # type: ignore[no-any-return]
 
     async def delist_schedule(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2827,7 +2762,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
     async def isolated_all_pairs(
         self,
@@ -2848,7 +2783,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ISOLATED_ALL_PAIRS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ISOLATED_ALL_PAIRS, locals())  # type: ignore[no-any-return]
 
     async def isolated_margin_tier_data(
         self,
@@ -2874,7 +2809,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ISOLATED_MARGIN_TIER_DATA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ISOLATED_MARGIN_TIER_DATA, locals())  # type: ignore[no-any-return]
 
     async def leverage_bracket(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2890,7 +2825,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LEVERAGE_BRACKET, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LEVERAGE_BRACKET, locals())  # type: ignore[no-any-return]
 
     async def limit_price_pairs(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2906,7 +2841,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LIMIT_PRICE_PAIRS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LIMIT_PRICE_PAIRS, locals())  # type: ignore[no-any-return]
 
     async def list_schedule(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2922,7 +2857,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LIST_SCHEDULE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
     async def price_index(
         self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2939,7 +2874,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(PRICE_INDEX, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.PRICE_INDEX, locals())  # type: ignore[no-any-return]
 
     async def restricted_assets(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2955,7 +2890,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RESTRICTED_ASSETS, locals())  # type: ignore[no-any-return]
 
     async def risk_based_liquidation_ratio(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2971,7 +2906,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RISK_BASED_LIQUIDATION_RATIO, locals())  # type: ignore[no-any-return]
 
     async def all_order_lists(
         self,
@@ -3008,7 +2943,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ALL_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     async def all_orders(
         self,
@@ -3045,7 +2980,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ALL_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ALL_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def special_key_list(
         self,
@@ -3069,7 +3004,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPECIAL_KEY_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPECIAL_KEY_LIST, locals())  # type: ignore[no-any-return]
 
     async def delete_special_key(
         self,
@@ -3095,7 +3030,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DELETE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DELETE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     async def special_key(
         self,
@@ -3119,7 +3054,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPECIAL_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     async def create_special_key(
         self,
@@ -3151,7 +3086,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CREATE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CREATE_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     async def edit_ip_for_special_key(
         self,
@@ -3177,7 +3112,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(EDIT_IP_FOR_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.EDIT_IP_FOR_SPECIAL_KEY, locals())  # type: ignore[no-any-return]
 
     async def small_liability_exchange_coin_list(
         self,
@@ -3199,7 +3134,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SMALL_LIABILITY_EXCHANGE_COIN_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SMALL_LIABILITY_EXCHANGE_COIN_LIST, locals())  # type: ignore[no-any-return]
 
     async def small_liability_exchange(
         self,
@@ -3226,7 +3161,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SMALL_LIABILITY_EXCHANGE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SMALL_LIABILITY_EXCHANGE, locals())  # type: ignore[no-any-return]
 
     async def small_liability_exchange_history(
         self,
@@ -3258,7 +3193,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SMALL_LIABILITY_EXCHANGE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SMALL_LIABILITY_EXCHANGE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def exit_special_key_mode(
         self,
@@ -3280,7 +3215,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(EXIT_SPECIAL_KEY_MODE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.EXIT_SPECIAL_KEY_MODE, locals())  # type: ignore[no-any-return]
 
     async def force_liquidation_record(
         self,
@@ -3314,7 +3249,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FORCE_LIQUIDATION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FORCE_LIQUIDATION_RECORD, locals())  # type: ignore[no-any-return]
 
     async def liquidation_loan(
         self,
@@ -3336,7 +3271,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LIQUIDATION_LOAN, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LIQUIDATION_LOAN, locals())  # type: ignore[no-any-return]
 
     async def liquidation_loan_repay(
         self,
@@ -3365,7 +3300,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LIQUIDATION_LOAN_REPAY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LIQUIDATION_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
     async def liquidation_loan_repay_history(
         self,
@@ -3397,7 +3332,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LIQUIDATION_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LIQUIDATION_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def manual_liquidation(
         self,
@@ -3426,7 +3361,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANUAL_LIQUIDATION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANUAL_LIQUIDATION, locals())  # type: ignore[no-any-return]
 
     async def prevented_matches(
         self,
@@ -3459,7 +3394,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.PREVENTED_MATCHES, locals())  # type: ignore[no-any-return]
 
     async def my_trades(
         self,
@@ -3498,7 +3433,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MY_TRADES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MY_TRADES, locals())  # type: ignore[no-any-return]
 
     async def open_order_lists(
         self,
@@ -3525,7 +3460,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.OPEN_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     async def cancel_open_orders(
         self,
@@ -3552,7 +3487,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def open_orders(
         self,
@@ -3579,7 +3514,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def cancel_order(
         self,
@@ -3615,7 +3550,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
     async def get_order(
         self,
@@ -3647,7 +3582,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_ORDER, locals())  # type: ignore[no-any-return]
 
     async def new_order(
         self,
@@ -3730,7 +3665,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_ORDER, locals())  # type: ignore[no-any-return]
 
     async def new_oco(
         self,
@@ -3804,7 +3739,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_OCO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_OCO, locals())  # type: ignore[no-any-return]
 
     async def new_oto(
         self,
@@ -3907,7 +3842,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_OTO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_OTO, locals())  # type: ignore[no-any-return]
 
     async def new_otoco(
         self,
@@ -4029,7 +3964,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_OTOCO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_OTOCO, locals())  # type: ignore[no-any-return]
 
     async def cancel_order_list(
         self,
@@ -4065,7 +4000,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     async def get_order_list(
         self,
@@ -4097,7 +4032,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.GET_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     async def open_oto_order_lists(
         self,
@@ -4121,7 +4056,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(OPEN_OTO_ORDER_LISTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.OPEN_OTO_ORDER_LISTS, locals())  # type: ignore[no-any-return]
 
     async def order_rate_limit(
         self,
@@ -4148,7 +4083,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ORDER_RATE_LIMIT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ORDER_RATE_LIMIT, locals())  # type: ignore[no-any-return]
 
     async def max_transferable(
         self,
@@ -4174,7 +4109,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MAX_TRANSFERABLE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MAX_TRANSFERABLE, locals())  # type: ignore[no-any-return]
 
     async def transfer_history(
         self,
@@ -4212,7 +4147,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def close_listen_key(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -4228,7 +4163,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CLOSE_LISTEN_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CLOSE_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
     async def new_listen_key(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -4244,7 +4179,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
     async def renew_listen_key(
         self,
@@ -4265,7 +4200,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RENEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RENEW_LISTEN_KEY, locals())  # type: ignore[no-any-return]
 
     async def close_listen_key_v2(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -4281,7 +4216,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CLOSE_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CLOSE_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
     async def new_listen_key_v2(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -4297,7 +4232,7 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
 
     async def renew_listen_key_v2(
         self,
@@ -4318,4 +4253,4 @@ class AsyncMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RENEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RENEW_LISTEN_KEY_V2, locals())  # type: ignore[no-any-return]

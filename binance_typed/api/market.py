@@ -4,52 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from typing_extensions import TypedDict
 
 from binance_typed.api._market_extras import AsyncMarketExtras, MarketExtras
-from binance_typed.endpoints.market import (
-    AGG_TRADES,
-    AVG_PRICE,
-    BOOK_TICKER,
-    DEPTH,
-    EXCHANGE_INFO,
-    EXECUTION_RULES,
-    HISTORICAL_BLOCK_TRADES,
-    HISTORICAL_TRADES,
-    KLINES,
-    PING,
-    REFERENCE_PRICE,
-    REFERENCE_PRICE_CALCULATION,
-    TICKER,
-    TICKER_24HR,
-    TICKER_PRICE,
-    TICKER_TRADING_DAY,
-    TIME,
-    TRADES,
-    UI_KLINES,
-)
-from binance_typed.models.enums import KlineInterval, Permission, SymbolStatusFilter, TickerType, WindowSize
-from binance_typed.models.market import (
-    AggTrade,
-    AvgPrice,
-    BlockTrade,
-    BookTicker,
-    EmptyResponse,
-    ExchangeInfo,
-    ExecutionRules,
-    Kline,
-    OrderBook,
-    PriceTicker,
-    ReferencePrice,
-    ReferencePriceCalculation,
-    ServerTime,
-    Ticker24hr,
-    TickerFull,
-    TickerMini,
-    Trade,
-)
+from binance_typed.api._resource import Declarations
+
+if TYPE_CHECKING:
+    from binance_typed.endpoints import market as _declared
+    from binance_typed.models.enums import (
+        KlineInterval,
+        Permission,
+        SymbolStatusFilter,
+        TickerType,
+        WindowSize,
+    )
+    from binance_typed.models.market import (
+        AggTrade,
+        AvgPrice,
+        BlockTrade,
+        BookTicker,
+        EmptyResponse,
+        ExchangeInfo,
+        ExecutionRules,
+        Kline,
+        OrderBook,
+        PriceTicker,
+        ReferencePrice,
+        ReferencePriceCalculation,
+        ServerTime,
+        Ticker24hr,
+        TickerFull,
+        TickerMini,
+        Trade,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.market")
 
 __all__ = ["AsyncMarket", "Market"]
 
@@ -106,7 +97,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(PING, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.PING, locals())  # type: ignore[no-any-return]
 
     def time(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -120,7 +111,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TIME, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TIME, locals())  # type: ignore[no-any-return]
 
     def exchange_info(
         self,
@@ -249,7 +240,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
     def execution_rules(
         self,
@@ -275,7 +266,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(EXECUTION_RULES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.EXECUTION_RULES, locals())  # type: ignore[no-any-return]
 
     def depth(
         self,
@@ -301,7 +292,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPTH, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPTH, locals())  # type: ignore[no-any-return]
 
     def trades(
         self,
@@ -322,7 +313,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRADES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRADES, locals())  # type: ignore[no-any-return]
 
     def historical_trades(
         self,
@@ -345,7 +336,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
 
     def historical_block_trades(
         self,
@@ -368,7 +359,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
 
     def agg_trades(
         self,
@@ -399,7 +390,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(AGG_TRADES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.AGG_TRADES, locals())  # type: ignore[no-any-return]
 
     def klines(
         self,
@@ -439,7 +430,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(KLINES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.KLINES, locals())  # type: ignore[no-any-return]
 
     def ui_klines(
         self,
@@ -476,7 +467,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.UI_KLINES, locals())  # type: ignore[no-any-return]
 
     def avg_price(
         self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -491,7 +482,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(AVG_PRICE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.AVG_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
     def ticker_24hr(
@@ -608,7 +599,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TICKER_24HR, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TICKER_24HR, locals())  # type: ignore[no-any-return]
 
     @overload
     def ticker_trading_day(
@@ -732,7 +723,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
     @overload
     def ticker_price(
@@ -791,7 +782,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
     def book_ticker(
@@ -850,7 +841,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BOOK_TICKER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BOOK_TICKER, locals())  # type: ignore[no-any-return]
 
     @overload
     def ticker(
@@ -999,7 +990,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TICKER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TICKER, locals())  # type: ignore[no-any-return]
 
     def reference_price(
         self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -1014,7 +1005,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
 
     def reference_price_calculation(
         self,
@@ -1037,7 +1028,7 @@ class Market(MarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
 
 
 class AsyncMarket(AsyncMarketExtras):
@@ -1057,7 +1048,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(PING, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.PING, locals())  # type: ignore[no-any-return]
 
     async def time(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -1071,7 +1062,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TIME, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TIME, locals())  # type: ignore[no-any-return]
 
     async def exchange_info(
         self,
@@ -1200,7 +1191,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.EXCHANGE_INFO, locals())  # type: ignore[no-any-return]
 
     async def execution_rules(
         self,
@@ -1226,7 +1217,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(EXECUTION_RULES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.EXECUTION_RULES, locals())  # type: ignore[no-any-return]
 
     async def depth(
         self,
@@ -1252,7 +1243,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPTH, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPTH, locals())  # type: ignore[no-any-return]
 
     async def trades(
         self,
@@ -1273,7 +1264,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRADES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRADES, locals())  # type: ignore[no-any-return]
 
     async def historical_trades(
         self,
@@ -1296,7 +1287,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.HISTORICAL_TRADES, locals())  # type: ignore[no-any-return]
 
     async def historical_block_trades(
         self,
@@ -1319,7 +1310,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.HISTORICAL_BLOCK_TRADES, locals())  # type: ignore[no-any-return]
 
     async def agg_trades(
         self,
@@ -1350,7 +1341,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(AGG_TRADES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.AGG_TRADES, locals())  # type: ignore[no-any-return]
 
     async def klines(
         self,
@@ -1390,7 +1381,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(KLINES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.KLINES, locals())  # type: ignore[no-any-return]
 
     async def ui_klines(
         self,
@@ -1427,7 +1418,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(UI_KLINES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.UI_KLINES, locals())  # type: ignore[no-any-return]
 
     async def avg_price(
         self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -1442,7 +1433,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(AVG_PRICE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.AVG_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
     async def ticker_24hr(
@@ -1559,7 +1550,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TICKER_24HR, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TICKER_24HR, locals())  # type: ignore[no-any-return]
 
     @overload
     async def ticker_trading_day(
@@ -1683,7 +1674,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TICKER_TRADING_DAY, locals())  # type: ignore[no-any-return]
 
     @overload
     async def ticker_price(
@@ -1742,7 +1733,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TICKER_PRICE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TICKER_PRICE, locals())  # type: ignore[no-any-return]
 
     @overload
     async def book_ticker(
@@ -1801,7 +1792,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BOOK_TICKER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BOOK_TICKER, locals())  # type: ignore[no-any-return]
 
     @overload
     async def ticker(
@@ -1950,7 +1941,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TICKER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TICKER, locals())  # type: ignore[no-any-return]
 
     async def reference_price(
         self, symbol: str, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -1965,7 +1956,7 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REFERENCE_PRICE, locals())  # type: ignore[no-any-return]
 
     async def reference_price_calculation(
         self,
@@ -1988,4 +1979,4 @@ class AsyncMarket(AsyncMarketExtras):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REFERENCE_PRICE_CALCULATION, locals())  # type: ignore[no-any-return]

@@ -4,39 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.mining import (
-    ACCOUNT_LIST,
-    ALGORITHMS,
-    CANCEL_HASHRATE_RESALE_CONFIGURATION,
-    COINS,
-    EARNINGS_LIST,
-    EXTRA_BONUS_LIST,
-    HASHRATE_RESALE_DETAIL,
-    HASHRATE_RESALE_LIST,
-    HASHRATE_RESALE_REQUEST,
-    MINING_ACCOUNT_EARNING,
-    STATISTIC_LIST,
-    WORKER_DETAIL,
-    WORKERS,
-)
-from binance_typed.models.sapi.mining import (
-    AccountList,
-    AcquiringAlgorithm,
-    AcquiringCoinname,
-    CancelHashrateResaleConfiguration,
-    EarningsList,
-    ExtraBonusList,
-    HashrateResaleDetail,
-    HashrateResaleList,
-    HashrateResaleRequest,
-    MiningAccountEarning,
-    RequestForDetailMinerList,
-    RequestForMinerList,
-    StatisticList,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import mining as _declared
+    from binance_typed.models.sapi.mining import (
+        AccountList,
+        AcquiringAlgorithm,
+        AcquiringCoinname,
+        CancelHashrateResaleConfiguration,
+        EarningsList,
+        ExtraBonusList,
+        HashrateResaleDetail,
+        HashrateResaleList,
+        HashrateResaleRequest,
+        MiningAccountEarning,
+        RequestForDetailMinerList,
+        RequestForMinerList,
+        StatisticList,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.mining")
 
 __all__ = ["AsyncMining", "Mining"]
 
@@ -83,7 +75,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(HASHRATE_RESALE_REQUEST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.HASHRATE_RESALE_REQUEST, locals())  # type: ignore[no-any-return]
 
     def cancel_hashrate_resale_configuration(
         self,
@@ -109,7 +101,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_HASHRATE_RESALE_CONFIGURATION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_HASHRATE_RESALE_CONFIGURATION, locals())  # type: ignore[no-any-return]
 
     def hashrate_resale_list(
         self,
@@ -135,7 +127,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(HASHRATE_RESALE_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.HASHRATE_RESALE_LIST, locals())  # type: ignore[no-any-return]
 
     def hashrate_resale_detail(
         self,
@@ -163,7 +155,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(HASHRATE_RESALE_DETAIL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.HASHRATE_RESALE_DETAIL, locals())  # type: ignore[no-any-return]
 
     def earnings_list(
         self,
@@ -201,7 +193,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(EARNINGS_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.EARNINGS_LIST, locals())  # type: ignore[no-any-return]
 
     def extra_bonus_list(
         self,
@@ -239,7 +231,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(EXTRA_BONUS_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.EXTRA_BONUS_LIST, locals())  # type: ignore[no-any-return]
 
     def mining_account_earning(
         self,
@@ -273,7 +265,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MINING_ACCOUNT_EARNING, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MINING_ACCOUNT_EARNING, locals())  # type: ignore[no-any-return]
 
     def algorithms(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -289,7 +281,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ALGORITHMS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ALGORITHMS, locals())  # type: ignore[no-any-return]
 
     def coins(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -305,7 +297,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(COINS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.COINS, locals())  # type: ignore[no-any-return]
 
     def account_list(
         self,
@@ -331,7 +323,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCOUNT_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCOUNT_LIST, locals())  # type: ignore[no-any-return]
 
     def statistic_list(
         self,
@@ -357,7 +349,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(STATISTIC_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.STATISTIC_LIST, locals())  # type: ignore[no-any-return]
 
     def worker_detail(
         self,
@@ -385,7 +377,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WORKER_DETAIL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WORKER_DETAIL, locals())  # type: ignore[no-any-return]
 
     def workers(
         self,
@@ -419,7 +411,7 @@ class Mining(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WORKERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WORKERS, locals())  # type: ignore[no-any-return]
 
 
 class AsyncMining(AsyncSapiGroup):
@@ -464,7 +456,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(HASHRATE_RESALE_REQUEST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.HASHRATE_RESALE_REQUEST, locals())  # type: ignore[no-any-return]
 
     async def cancel_hashrate_resale_configuration(
         self,
@@ -490,7 +482,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_HASHRATE_RESALE_CONFIGURATION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_HASHRATE_RESALE_CONFIGURATION, locals())  # type: ignore[no-any-return]
 
     async def hashrate_resale_list(
         self,
@@ -516,7 +508,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(HASHRATE_RESALE_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.HASHRATE_RESALE_LIST, locals())  # type: ignore[no-any-return]
 
     async def hashrate_resale_detail(
         self,
@@ -544,7 +536,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(HASHRATE_RESALE_DETAIL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.HASHRATE_RESALE_DETAIL, locals())  # type: ignore[no-any-return]
 
     async def earnings_list(
         self,
@@ -582,7 +574,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(EARNINGS_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.EARNINGS_LIST, locals())  # type: ignore[no-any-return]
 
     async def extra_bonus_list(
         self,
@@ -620,7 +612,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(EXTRA_BONUS_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.EXTRA_BONUS_LIST, locals())  # type: ignore[no-any-return]
 
     async def mining_account_earning(
         self,
@@ -654,7 +646,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MINING_ACCOUNT_EARNING, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MINING_ACCOUNT_EARNING, locals())  # type: ignore[no-any-return]
 
     async def algorithms(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -670,7 +662,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ALGORITHMS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ALGORITHMS, locals())  # type: ignore[no-any-return]
 
     async def coins(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -686,7 +678,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(COINS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.COINS, locals())  # type: ignore[no-any-return]
 
     async def account_list(
         self,
@@ -712,7 +704,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCOUNT_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCOUNT_LIST, locals())  # type: ignore[no-any-return]
 
     async def statistic_list(
         self,
@@ -738,7 +730,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(STATISTIC_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.STATISTIC_LIST, locals())  # type: ignore[no-any-return]
 
     async def worker_detail(
         self,
@@ -766,7 +758,7 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WORKER_DETAIL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WORKER_DETAIL, locals())  # type: ignore[no-any-return]
 
     async def workers(
         self,
@@ -800,4 +792,4 @@ class AsyncMining(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WORKERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WORKERS, locals())  # type: ignore[no-any-return]

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.nft import ASSET, DEPOSIT_HISTORY, TRANSACTION_HISTORY, WITHDRAW_HISTORY
-from binance_typed.models.sapi.nft import (
-    NFTAsset,
-    NFTDepositHistory,
-    NFTTransactionHistory,
-    NFTWithdrawHistory,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import nft as _declared
+    from binance_typed.models.sapi.nft import (
+        NFTAsset,
+        NFTDepositHistory,
+        NFTTransactionHistory,
+        NFTWithdrawHistory,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.nft")
 
 __all__ = ["AsyncNft", "Nft"]
 
@@ -53,7 +59,7 @@ class Nft(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def transaction_history(
         self,
@@ -87,7 +93,7 @@ class Nft(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRANSACTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRANSACTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def withdraw_history(
         self,
@@ -119,7 +125,7 @@ class Nft(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
     def asset(
         self,
@@ -145,7 +151,7 @@ class Nft(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ASSET, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ASSET, locals())  # type: ignore[no-any-return]
 
 
 class AsyncNft(AsyncSapiGroup):
@@ -183,7 +189,7 @@ class AsyncNft(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def transaction_history(
         self,
@@ -217,7 +223,7 @@ class AsyncNft(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRANSACTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRANSACTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def withdraw_history(
         self,
@@ -249,7 +255,7 @@ class AsyncNft(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def asset(
         self,
@@ -275,4 +281,4 @@ class AsyncNft(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ASSET, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ASSET, locals())  # type: ignore[no-any-return]

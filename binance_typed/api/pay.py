@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.pay import TRADE_HISTORY
-from binance_typed.models.sapi.pay import PayTradeHistory
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import pay as _declared
+    from binance_typed.models.sapi.pay import PayTradeHistory
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.pay")
 
 __all__ = ["AsyncPay", "Pay"]
 
@@ -46,7 +52,7 @@ class Pay(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRADE_HISTORY, locals())  # type: ignore[no-any-return]
 
 
 class AsyncPay(AsyncSapiGroup):
@@ -82,4 +88,4 @@ class AsyncPay(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRADE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRADE_HISTORY, locals())  # type: ignore[no-any-return]

@@ -4,62 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.portfolio_margin import (
-    ACCOUNT,
-    ASSET_INDEX_PRICE,
-    ASSET_LEVERAGE,
-    AUTO_REPAY_FUTURES_STATUS,
-    BALANCE,
-    BANKRUPTCY_LOAN_AMOUNT,
-    BANKRUPTCY_LOAN_REPAY,
-    BANKRUPTCY_LOAN_REPAY_HISTORY,
-    BNB_TRANSFER,
-    CHANGE_AUTO_REPAY_FUTURES_STATUS,
-    COLLATERAL_RATE,
-    DELETE_MARGIN_CALL_LEVEL,
-    DELTA_MODE_STATUS,
-    FUND_AUTO_COLLECTION,
-    FUND_COLLECTION_BY_ASSET,
-    MARGIN_CALL_LEVEL,
-    NEGATIVE_BALANCE_INTEREST_HISTORY,
-    REPAY_FUTURES_NEGATIVE_BALANCE,
-    SET_MARGIN_CALL_LEVEL,
-    SPAN_ACCOUNT,
-    SWITCH_DELTA_MODE,
-    TIERED_COLLATERAL_RATE,
-    TRANSFER_LDUSDT_RWUSD,
-    TRANSFERABLE_EARN_ASSET_BALANCE,
-)
-from binance_typed.models.sapi.portfolio_margin import (
-    AutoRepayFuturesStatus,
-    BnbTransfer,
-    ChangeAutoRepayFuturesStatus,
-    DeleteMarginCallLevel,
-    DeltaModeStatus,
-    FundAutoCollection,
-    FundCollectionByAsset,
-    MarginCallLevel,
-    PortfolioMarginAssetIndexPrice,
-    PortfolioMarginAssetLeverage,
-    PortfolioMarginCollateralRate,
-    PortfolioMarginProAccountBalance,
-    PortfolioMarginProAccountInfo,
-    PortfolioMarginProBankruptcyLoanAmount,
-    PortfolioMarginProBankruptcyLoanRepay,
-    PortfolioMarginProBankruptcyLoanRepayHistory,
-    PortfolioMarginProNegativeBalanceInterestHistory,
-    PortfolioMarginProSpanAccountInfo,
-    PortfolioMarginProTieredCollateralRate,
-    RepayFuturesNegativeBalance,
-    SetMarginCallLevel,
-    SwitchDeltaMode,
-    TransferableEarnAssetBalanceForPortfolioMargin,
-    TransferLdusdtRwusdForPortfolioMargin,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import portfolio_margin as _declared
+    from binance_typed.models.sapi.portfolio_margin import (
+        AutoRepayFuturesStatus,
+        BnbTransfer,
+        ChangeAutoRepayFuturesStatus,
+        DeleteMarginCallLevel,
+        DeltaModeStatus,
+        FundAutoCollection,
+        FundCollectionByAsset,
+        MarginCallLevel,
+        PortfolioMarginAssetIndexPrice,
+        PortfolioMarginAssetLeverage,
+        PortfolioMarginCollateralRate,
+        PortfolioMarginProAccountBalance,
+        PortfolioMarginProAccountInfo,
+        PortfolioMarginProBankruptcyLoanAmount,
+        PortfolioMarginProBankruptcyLoanRepay,
+        PortfolioMarginProBankruptcyLoanRepayHistory,
+        PortfolioMarginProNegativeBalanceInterestHistory,
+        PortfolioMarginProSpanAccountInfo,
+        PortfolioMarginProTieredCollateralRate,
+        RepayFuturesNegativeBalance,
+        SetMarginCallLevel,
+        SwitchDeltaMode,
+        TransferableEarnAssetBalanceForPortfolioMargin,
+        TransferLdusdtRwusdForPortfolioMargin,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.portfolio_margin")
 
 __all__ = ["AsyncPortfolioMargin", "PortfolioMargin"]
 
@@ -89,7 +69,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def fund_collection_by_asset(
         self,
@@ -120,7 +100,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUND_COLLECTION_BY_ASSET, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUND_COLLECTION_BY_ASSET, locals())  # type: ignore[no-any-return]
 
     def fund_auto_collection(
         self,
@@ -145,7 +125,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUND_AUTO_COLLECTION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUND_AUTO_COLLECTION, locals())  # type: ignore[no-any-return]
 
     def balance(
         self,
@@ -169,7 +149,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BALANCE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BALANCE, locals())  # type: ignore[no-any-return]
 
     def bnb_transfer(
         self,
@@ -198,7 +178,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BNB_TRANSFER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BNB_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def delta_mode_status(
         self,
@@ -220,7 +200,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DELTA_MODE_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DELTA_MODE_STATUS, locals())  # type: ignore[no-any-return]
 
     def switch_delta_mode(
         self,
@@ -244,7 +224,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SWITCH_DELTA_MODE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SWITCH_DELTA_MODE, locals())  # type: ignore[no-any-return]
 
     def transferable_earn_asset_balance(
         self,
@@ -270,7 +250,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRANSFERABLE_EARN_ASSET_BALANCE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRANSFERABLE_EARN_ASSET_BALANCE, locals())  # type: ignore[no-any-return]
 
     def transfer_ldusdt_rwusd(
         self,
@@ -301,7 +281,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRANSFER_LDUSDT_RWUSD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRANSFER_LDUSDT_RWUSD, locals())  # type: ignore[no-any-return]
 
     def negative_balance_interest_history(
         self,
@@ -333,7 +313,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEGATIVE_BALANCE_INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEGATIVE_BALANCE_INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
     def delete_margin_call_level(
         self,
@@ -355,7 +335,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DELETE_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DELETE_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     def margin_call_level(
         self,
@@ -377,7 +357,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     def set_margin_call_level(
         self,
@@ -401,7 +381,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     def bankruptcy_loan_amount(
         self,
@@ -423,7 +403,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BANKRUPTCY_LOAN_AMOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BANKRUPTCY_LOAN_AMOUNT, locals())  # type: ignore[no-any-return]
 
     def bankruptcy_loan_repay_history(
         self,
@@ -455,7 +435,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BANKRUPTCY_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BANKRUPTCY_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
     def bankruptcy_loan_repay(
         self,
@@ -480,7 +460,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BANKRUPTCY_LOAN_REPAY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BANKRUPTCY_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
     def repay_futures_negative_balance(
         self,
@@ -505,7 +485,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REPAY_FUTURES_NEGATIVE_BALANCE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REPAY_FUTURES_NEGATIVE_BALANCE, locals())  # type: ignore[no-any-return]
 
     def auto_repay_futures_status(
         self,
@@ -527,7 +507,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
     def change_auto_repay_futures_status(
         self,
@@ -551,7 +531,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CHANGE_AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CHANGE_AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
     def span_account(
         self,
@@ -573,7 +553,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPAN_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPAN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def asset_index_price(
         self,
@@ -594,7 +574,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ASSET_INDEX_PRICE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ASSET_INDEX_PRICE, locals())  # type: ignore[no-any-return]
 
     def collateral_rate(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -610,7 +590,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
 
     def asset_leverage(
         self,
@@ -632,7 +612,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ASSET_LEVERAGE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ASSET_LEVERAGE, locals())  # type: ignore[no-any-return]
 
     def tiered_collateral_rate(
         self,
@@ -654,7 +634,7 @@ class PortfolioMargin(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TIERED_COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TIERED_COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
 
 
 class AsyncPortfolioMargin(AsyncSapiGroup):
@@ -682,7 +662,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def fund_collection_by_asset(
         self,
@@ -713,7 +693,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUND_COLLECTION_BY_ASSET, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUND_COLLECTION_BY_ASSET, locals())  # type: ignore[no-any-return]
 
     async def fund_auto_collection(
         self,
@@ -738,7 +718,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUND_AUTO_COLLECTION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUND_AUTO_COLLECTION, locals())  # type: ignore[no-any-return]
 
     async def balance(
         self,
@@ -762,7 +742,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BALANCE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BALANCE, locals())  # type: ignore[no-any-return]
 
     async def bnb_transfer(
         self,
@@ -791,7 +771,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BNB_TRANSFER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BNB_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def delta_mode_status(
         self,
@@ -813,7 +793,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DELTA_MODE_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DELTA_MODE_STATUS, locals())  # type: ignore[no-any-return]
 
     async def switch_delta_mode(
         self,
@@ -837,7 +817,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SWITCH_DELTA_MODE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SWITCH_DELTA_MODE, locals())  # type: ignore[no-any-return]
 
     async def transferable_earn_asset_balance(
         self,
@@ -863,7 +843,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRANSFERABLE_EARN_ASSET_BALANCE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRANSFERABLE_EARN_ASSET_BALANCE, locals())  # type: ignore[no-any-return]
 
     async def transfer_ldusdt_rwusd(
         self,
@@ -894,7 +874,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRANSFER_LDUSDT_RWUSD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRANSFER_LDUSDT_RWUSD, locals())  # type: ignore[no-any-return]
 
     async def negative_balance_interest_history(
         self,
@@ -926,7 +906,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEGATIVE_BALANCE_INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEGATIVE_BALANCE_INTEREST_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def delete_margin_call_level(
         self,
@@ -948,7 +928,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DELETE_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DELETE_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     async def margin_call_level(
         self,
@@ -970,7 +950,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     async def set_margin_call_level(
         self,
@@ -994,7 +974,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_MARGIN_CALL_LEVEL, locals())  # type: ignore[no-any-return]
 
     async def bankruptcy_loan_amount(
         self,
@@ -1016,7 +996,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BANKRUPTCY_LOAN_AMOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BANKRUPTCY_LOAN_AMOUNT, locals())  # type: ignore[no-any-return]
 
     async def bankruptcy_loan_repay_history(
         self,
@@ -1048,7 +1028,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BANKRUPTCY_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BANKRUPTCY_LOAN_REPAY_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def bankruptcy_loan_repay(
         self,
@@ -1073,7 +1053,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BANKRUPTCY_LOAN_REPAY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BANKRUPTCY_LOAN_REPAY, locals())  # type: ignore[no-any-return]
 
     async def repay_futures_negative_balance(
         self,
@@ -1098,7 +1078,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REPAY_FUTURES_NEGATIVE_BALANCE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REPAY_FUTURES_NEGATIVE_BALANCE, locals())  # type: ignore[no-any-return]
 
     async def auto_repay_futures_status(
         self,
@@ -1120,7 +1100,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
     async def change_auto_repay_futures_status(
         self,
@@ -1144,7 +1124,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CHANGE_AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CHANGE_AUTO_REPAY_FUTURES_STATUS, locals())  # type: ignore[no-any-return]
 
     async def span_account(
         self,
@@ -1166,7 +1146,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPAN_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPAN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def asset_index_price(
         self,
@@ -1187,7 +1167,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ASSET_INDEX_PRICE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ASSET_INDEX_PRICE, locals())  # type: ignore[no-any-return]
 
     async def collateral_rate(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -1203,7 +1183,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
 
     async def asset_leverage(
         self,
@@ -1225,7 +1205,7 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ASSET_LEVERAGE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ASSET_LEVERAGE, locals())  # type: ignore[no-any-return]
 
     async def tiered_collateral_rate(
         self,
@@ -1247,4 +1227,4 @@ class AsyncPortfolioMargin(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TIERED_COLLATERAL_RATE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TIERED_COLLATERAL_RATE, locals())  # type: ignore[no-any-return]

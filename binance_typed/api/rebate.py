@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.rebate import REBATE_HISTORY
-from binance_typed.models.sapi.rebate import SpotRebateHistoryRecords
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import rebate as _declared
+    from binance_typed.models.sapi.rebate import SpotRebateHistoryRecords
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.rebate")
 
 __all__ = ["AsyncRebate", "Rebate"]
 
@@ -46,7 +52,7 @@ class Rebate(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REBATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REBATE_HISTORY, locals())  # type: ignore[no-any-return]
 
 
 class AsyncRebate(AsyncSapiGroup):
@@ -82,4 +88,4 @@ class AsyncRebate(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REBATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REBATE_HISTORY, locals())  # type: ignore[no-any-return]

@@ -4,96 +4,59 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.simple_earn import (
-    ACCOUNT,
-    BFUSD_ACCOUNT,
-    BFUSD_QUOTA_DETAILS,
-    BFUSD_RATE_HISTORY,
-    BFUSD_REDEMPTION_HISTORY,
-    BFUSD_REWARDS_HISTORY,
-    BFUSD_SUBSCRIPTION_HISTORY,
-    FLEXIBLE_COLLATERAL_RECORD,
-    FLEXIBLE_PERSONAL_LEFT_QUOTA,
-    FLEXIBLE_POSITION,
-    FLEXIBLE_PRODUCTS,
-    FLEXIBLE_RATE_HISTORY,
-    FLEXIBLE_REDEMPTION_RECORD,
-    FLEXIBLE_REWARDS_HISTORY,
-    FLEXIBLE_SUBSCRIPTION_PREVIEW,
-    FLEXIBLE_SUBSCRIPTION_RECORD,
-    LOCKED_PERSONAL_LEFT_QUOTA,
-    LOCKED_POSITION,
-    LOCKED_PRODUCTS,
-    LOCKED_REDEMPTION_RECORD,
-    LOCKED_REWARDS_HISTORY,
-    LOCKED_SUBSCRIPTION_PREVIEW,
-    LOCKED_SUBSCRIPTION_RECORD,
-    REDEEM_BFUSD,
-    REDEEM_FLEXIBLE,
-    REDEEM_LOCKED,
-    REDEEM_RWUSD,
-    RWUSD_ACCOUNT,
-    RWUSD_QUOTA_DETAILS,
-    RWUSD_RATE_HISTORY,
-    RWUSD_REDEMPTION_HISTORY,
-    RWUSD_REWARDS_HISTORY,
-    RWUSD_SUBSCRIPTION_HISTORY,
-    SET_FLEXIBLE_AUTO_SUBSCRIBE,
-    SET_LOCKED_AUTO_SUBSCRIBE,
-    SET_LOCKED_PRODUCT_REDEEM_OPTION,
-    SUBSCRIBE_BFUSD,
-    SUBSCRIBE_FLEXIBLE,
-    SUBSCRIBE_LOCKED,
-    SUBSCRIBE_RWUSD,
-    YIELD_ARENA_ACTIVITIES,
-)
-from binance_typed.models.sapi.simple_earn import (
-    BfusdAccount,
-    BfusdQuotaDetails,
-    BfusdRateHistory,
-    BfusdRedemptionHistory,
-    BfusdRewardsHistory,
-    BfusdSubscriptionHistory,
-    CollateralRecord,
-    FlexiblePersonalLeftQuota,
-    FlexibleProductPosition,
-    FlexibleRedemptionRecord,
-    FlexibleRewardsHistory,
-    FlexibleSubscriptionPreview,
-    FlexibleSubscriptionRecord,
-    LockedPersonalLeftQuota,
-    LockedProductPosition,
-    LockedRedemptionRecord,
-    LockedRewardsHistory,
-    LockedSubscriptionPreview,
-    LockedSubscriptionRecord,
-    RateHistory,
-    RedeemBfusd,
-    RedeemFlexibleProduct,
-    RedeemLockedProduct,
-    RedeemRwusd,
-    RwusdAccount,
-    RwusdQuotaDetails,
-    RwusdRateHistory,
-    RwusdRedemptionHistory,
-    RwusdRewardsHistory,
-    RwusdSubscriptionHistory,
-    SetFlexibleAutoSubscribe,
-    SetLockedAutoSubscribe,
-    SetLockedProductRedeemOption,
-    SimpleAccount,
-    SimpleEarnFlexibleProductList,
-    SimpleEarnLockedProductList,
-    SubscribeBfusd,
-    SubscribeFlexibleProduct,
-    SubscribeLockedProduct,
-    SubscribeRwusd,
-    YieldArenaActivities,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import simple_earn as _declared
+    from binance_typed.models.sapi.simple_earn import (
+        BfusdAccount,
+        BfusdQuotaDetails,
+        BfusdRateHistory,
+        BfusdRedemptionHistory,
+        BfusdRewardsHistory,
+        BfusdSubscriptionHistory,
+        CollateralRecord,
+        FlexiblePersonalLeftQuota,
+        FlexibleProductPosition,
+        FlexibleRedemptionRecord,
+        FlexibleRewardsHistory,
+        FlexibleSubscriptionPreview,
+        FlexibleSubscriptionRecord,
+        LockedPersonalLeftQuota,
+        LockedProductPosition,
+        LockedRedemptionRecord,
+        LockedRewardsHistory,
+        LockedSubscriptionPreview,
+        LockedSubscriptionRecord,
+        RateHistory,
+        RedeemBfusd,
+        RedeemFlexibleProduct,
+        RedeemLockedProduct,
+        RedeemRwusd,
+        RwusdAccount,
+        RwusdQuotaDetails,
+        RwusdRateHistory,
+        RwusdRedemptionHistory,
+        RwusdRewardsHistory,
+        RwusdSubscriptionHistory,
+        SetFlexibleAutoSubscribe,
+        SetLockedAutoSubscribe,
+        SetLockedProductRedeemOption,
+        SimpleAccount,
+        SimpleEarnFlexibleProductList,
+        SimpleEarnLockedProductList,
+        SubscribeBfusd,
+        SubscribeFlexibleProduct,
+        SubscribeLockedProduct,
+        SubscribeRwusd,
+        YieldArenaActivities,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.simple_earn")
 
 __all__ = ["AsyncSimpleEarn", "SimpleEarn"]
 
@@ -123,7 +86,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BFUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BFUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def bfusd_rate_history(
         self,
@@ -155,7 +118,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BFUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BFUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def bfusd_redemption_history(
         self,
@@ -187,7 +150,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BFUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BFUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def bfusd_rewards_history(
         self,
@@ -219,7 +182,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BFUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BFUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def bfusd_subscription_history(
         self,
@@ -253,7 +216,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BFUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BFUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def bfusd_quota_details(
         self,
@@ -275,7 +238,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BFUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BFUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     def redeem_bfusd(
         self,
@@ -304,7 +267,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REDEEM_BFUSD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REDEEM_BFUSD, locals())  # type: ignore[no-any-return]
 
     def subscribe_bfusd(
         self,
@@ -333,7 +296,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SUBSCRIBE_BFUSD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SUBSCRIBE_BFUSD, locals())  # type: ignore[no-any-return]
 
     def account(
         self,
@@ -355,7 +318,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def flexible_collateral_record(
         self,
@@ -389,7 +352,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_COLLATERAL_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_COLLATERAL_RECORD, locals())  # type: ignore[no-any-return]
 
     def flexible_rate_history(
         self,
@@ -425,7 +388,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def flexible_redemption_record(
         self,
@@ -463,7 +426,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     def flexible_rewards_history(
         self,
@@ -501,7 +464,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def flexible_subscription_record(
         self,
@@ -539,7 +502,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     def flexible_products(
         self,
@@ -567,7 +530,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_PRODUCTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     def flexible_personal_left_quota(
         self,
@@ -591,7 +554,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
     def flexible_position(
         self,
@@ -621,7 +584,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_POSITION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_POSITION, locals())  # type: ignore[no-any-return]
 
     def redeem_flexible(
         self,
@@ -654,7 +617,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REDEEM_FLEXIBLE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REDEEM_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
     def set_flexible_auto_subscribe(
         self,
@@ -680,7 +643,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_FLEXIBLE_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_FLEXIBLE_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     def subscribe_flexible(
         self,
@@ -713,7 +676,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SUBSCRIBE_FLEXIBLE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SUBSCRIBE_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
     def flexible_subscription_preview(
         self,
@@ -739,7 +702,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FLEXIBLE_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FLEXIBLE_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
     def locked_redemption_record(
         self,
@@ -777,7 +740,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LOCKED_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LOCKED_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     def locked_rewards_history(
         self,
@@ -813,7 +776,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LOCKED_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LOCKED_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def locked_subscription_record(
         self,
@@ -849,7 +812,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LOCKED_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LOCKED_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     def locked_products(
         self,
@@ -877,7 +840,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LOCKED_PRODUCTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LOCKED_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     def locked_personal_left_quota(
         self,
@@ -901,7 +864,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LOCKED_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LOCKED_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
     def locked_position(
         self,
@@ -933,7 +896,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LOCKED_POSITION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LOCKED_POSITION, locals())  # type: ignore[no-any-return]
 
     def redeem_locked(
         self,
@@ -960,7 +923,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REDEEM_LOCKED, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REDEEM_LOCKED, locals())  # type: ignore[no-any-return]
 
     def set_locked_auto_subscribe(
         self,
@@ -986,7 +949,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     def set_locked_product_redeem_option(
         self,
@@ -1015,7 +978,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_LOCKED_PRODUCT_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_LOCKED_PRODUCT_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
     def subscribe_locked(
         self,
@@ -1050,7 +1013,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SUBSCRIBE_LOCKED, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SUBSCRIBE_LOCKED, locals())  # type: ignore[no-any-return]
 
     def locked_subscription_preview(
         self,
@@ -1079,7 +1042,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
     def rwusd_account(
         self,
@@ -1101,7 +1064,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RWUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RWUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def rwusd_rate_history(
         self,
@@ -1133,7 +1096,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RWUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RWUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def rwusd_redemption_history(
         self,
@@ -1165,7 +1128,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RWUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RWUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def rwusd_rewards_history(
         self,
@@ -1197,7 +1160,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RWUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RWUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def rwusd_subscription_history(
         self,
@@ -1231,7 +1194,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RWUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RWUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def rwusd_quota_details(
         self,
@@ -1253,7 +1216,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RWUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RWUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     def redeem_rwusd(
         self,
@@ -1282,7 +1245,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REDEEM_RWUSD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REDEEM_RWUSD, locals())  # type: ignore[no-any-return]
 
     def subscribe_rwusd(
         self,
@@ -1311,7 +1274,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SUBSCRIBE_RWUSD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SUBSCRIBE_RWUSD, locals())  # type: ignore[no-any-return]
 
     def yield_arena_activities(
         self,
@@ -1335,7 +1298,7 @@ class SimpleEarn(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(YIELD_ARENA_ACTIVITIES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.YIELD_ARENA_ACTIVITIES, locals())  # type: ignore[no-any-return]
 
 
 class AsyncSimpleEarn(AsyncSapiGroup):
@@ -1363,7 +1326,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BFUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BFUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def bfusd_rate_history(
         self,
@@ -1395,7 +1358,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BFUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BFUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def bfusd_redemption_history(
         self,
@@ -1427,7 +1390,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BFUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BFUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def bfusd_rewards_history(
         self,
@@ -1459,7 +1422,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BFUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BFUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def bfusd_subscription_history(
         self,
@@ -1493,7 +1456,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BFUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BFUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def bfusd_quota_details(
         self,
@@ -1515,7 +1478,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BFUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BFUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     async def redeem_bfusd(
         self,
@@ -1544,7 +1507,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REDEEM_BFUSD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REDEEM_BFUSD, locals())  # type: ignore[no-any-return]
 
     async def subscribe_bfusd(
         self,
@@ -1573,7 +1536,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SUBSCRIBE_BFUSD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SUBSCRIBE_BFUSD, locals())  # type: ignore[no-any-return]
 
     async def account(
         self,
@@ -1595,7 +1558,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def flexible_collateral_record(
         self,
@@ -1629,7 +1592,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_COLLATERAL_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_COLLATERAL_RECORD, locals())  # type: ignore[no-any-return]
 
     async def flexible_rate_history(
         self,
@@ -1665,7 +1628,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def flexible_redemption_record(
         self,
@@ -1703,7 +1666,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     async def flexible_rewards_history(
         self,
@@ -1741,7 +1704,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def flexible_subscription_record(
         self,
@@ -1779,7 +1742,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     async def flexible_products(
         self,
@@ -1807,7 +1770,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_PRODUCTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     async def flexible_personal_left_quota(
         self,
@@ -1831,7 +1794,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
     async def flexible_position(
         self,
@@ -1861,7 +1824,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_POSITION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_POSITION, locals())  # type: ignore[no-any-return]
 
     async def redeem_flexible(
         self,
@@ -1894,7 +1857,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REDEEM_FLEXIBLE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REDEEM_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
     async def set_flexible_auto_subscribe(
         self,
@@ -1920,7 +1883,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_FLEXIBLE_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_FLEXIBLE_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     async def subscribe_flexible(
         self,
@@ -1953,7 +1916,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SUBSCRIBE_FLEXIBLE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SUBSCRIBE_FLEXIBLE, locals())  # type: ignore[no-any-return]
 
     async def flexible_subscription_preview(
         self,
@@ -1979,7 +1942,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FLEXIBLE_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FLEXIBLE_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
     async def locked_redemption_record(
         self,
@@ -2017,7 +1980,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LOCKED_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LOCKED_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     async def locked_rewards_history(
         self,
@@ -2053,7 +2016,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LOCKED_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LOCKED_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def locked_subscription_record(
         self,
@@ -2089,7 +2052,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LOCKED_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LOCKED_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     async def locked_products(
         self,
@@ -2117,7 +2080,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LOCKED_PRODUCTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LOCKED_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     async def locked_personal_left_quota(
         self,
@@ -2141,7 +2104,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LOCKED_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LOCKED_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
     async def locked_position(
         self,
@@ -2173,7 +2136,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LOCKED_POSITION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LOCKED_POSITION, locals())  # type: ignore[no-any-return]
 
     async def redeem_locked(
         self,
@@ -2200,7 +2163,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REDEEM_LOCKED, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REDEEM_LOCKED, locals())  # type: ignore[no-any-return]
 
     async def set_locked_auto_subscribe(
         self,
@@ -2226,7 +2189,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_LOCKED_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     async def set_locked_product_redeem_option(
         self,
@@ -2255,7 +2218,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_LOCKED_PRODUCT_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_LOCKED_PRODUCT_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
     async def subscribe_locked(
         self,
@@ -2290,7 +2253,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SUBSCRIBE_LOCKED, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SUBSCRIBE_LOCKED, locals())  # type: ignore[no-any-return]
 
     async def locked_subscription_preview(
         self,
@@ -2319,7 +2282,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LOCKED_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
     async def rwusd_account(
         self,
@@ -2341,7 +2304,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RWUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RWUSD_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def rwusd_rate_history(
         self,
@@ -2373,7 +2336,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RWUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RWUSD_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def rwusd_redemption_history(
         self,
@@ -2405,7 +2368,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RWUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RWUSD_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def rwusd_rewards_history(
         self,
@@ -2437,7 +2400,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RWUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RWUSD_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def rwusd_subscription_history(
         self,
@@ -2471,7 +2434,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RWUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RWUSD_SUBSCRIPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def rwusd_quota_details(
         self,
@@ -2493,7 +2456,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RWUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RWUSD_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     async def redeem_rwusd(
         self,
@@ -2522,7 +2485,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REDEEM_RWUSD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REDEEM_RWUSD, locals())  # type: ignore[no-any-return]
 
     async def subscribe_rwusd(
         self,
@@ -2551,7 +2514,7 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SUBSCRIBE_RWUSD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SUBSCRIBE_RWUSD, locals())  # type: ignore[no-any-return]
 
     async def yield_arena_activities(
         self,
@@ -2575,4 +2538,4 @@ class AsyncSimpleEarn(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(YIELD_ARENA_ACTIVITIES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.YIELD_ARENA_ACTIVITIES, locals())  # type: ignore[no-any-return]

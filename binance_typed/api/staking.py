@@ -4,88 +4,55 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.staking import (
-    BNSOL_RATE_HISTORY,
-    BNSOL_REWARDS_HISTORY,
-    BOOST_REWARDS_HISTORY,
-    CLAIM_BOOST_REWARDS,
-    CURRENT_ETH_STAKING_QUOTA,
-    ETH_REDEMPTION_HISTORY,
-    ETH_STAKING_ACCOUNT,
-    ETH_STAKING_HISTORY,
-    ONCHAIN_ACCOUNT,
-    ONCHAIN_PERSONAL_LEFT_QUOTA,
-    ONCHAIN_POSITION,
-    ONCHAIN_PRODUCTS,
-    ONCHAIN_REDEMPTION_RECORD,
-    ONCHAIN_REWARDS_HISTORY,
-    ONCHAIN_SUBSCRIPTION_PREVIEW,
-    ONCHAIN_SUBSCRIPTION_RECORD,
-    REDEEM_ETH,
-    REDEEM_ONCHAIN_PRODUCT,
-    REDEEM_SOL,
-    SET_ONCHAIN_AUTO_SUBSCRIBE,
-    SET_ONCHAIN_REDEEM_OPTION,
-    SET_SOFT_STAKING,
-    SOFT_STAKING_PRODUCT_LIST,
-    SOFT_STAKING_REWARDS_HISTORY,
-    SOL_REDEMPTION_HISTORY,
-    SOL_STAKING_ACCOUNT,
-    SOL_STAKING_HISTORY,
-    SOL_STAKING_QUOTA_DETAILS,
-    SUBSCRIBE_ETH_STAKING,
-    SUBSCRIBE_ONCHAIN_PRODUCT,
-    SUBSCRIBE_SOL_STAKING,
-    UNCLAIMED_REWARDS,
-    WBETH_RATE_HISTORY,
-    WBETH_REWARDS_HISTORY,
-    WBETH_UNWRAP_HISTORY,
-    WBETH_WRAP_HISTORY,
-    WRAP_BETH,
-)
-from binance_typed.models.sapi.staking import (
-    BnsolRateHistory,
-    BnsolRewardsHistory,
-    BoostRewardsHistory,
-    ClaimBoostRewards,
-    CurrentEthStakingQuota,
-    EthRedemptionHistory,
-    EthStakingAccount,
-    EthStakingHistory,
-    OnChainYieldsAccount,
-    OnChainYieldsLockedPersonalLeftQuota,
-    OnChainYieldsLockedProductList,
-    OnChainYieldsLockedProductPosition,
-    OnChainYieldsLockedRedemptionRecord,
-    OnChainYieldsLockedRewardsHistory,
-    OnChainYieldsLockedSubscriptionPreview,
-    OnChainYieldsLockedSubscriptionRecord,
-    RedeemEth,
-    RedeemOnChainYieldsLockedProduct,
-    RedeemSol,
-    SetOnChainYieldsLockedAutoSubscribe,
-    SetOnChainYieldsLockedProductRedeemOption,
-    SetSoftStaking,
-    SoftStakingProductList,
-    SoftStakingRewardsHistory,
-    SolRedemptionHistory,
-    SolStakingAccount,
-    SolStakingHistory,
-    SolStakingQuotaDetails,
-    SubscribeEthStaking,
-    SubscribeOnChainYieldsLockedProduct,
-    SubscribeSolStaking,
-    UnclaimedRewards,
-    WbethRateHistory,
-    WbethRewardsHistory,
-    WbethUnwrapHistory,
-    WbethWrapHistory,
-    WrapBeth,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import staking as _declared
+    from binance_typed.models.sapi.staking import (
+        BnsolRateHistory,
+        BnsolRewardsHistory,
+        BoostRewardsHistory,
+        ClaimBoostRewards,
+        CurrentEthStakingQuota,
+        EthRedemptionHistory,
+        EthStakingAccount,
+        EthStakingHistory,
+        OnChainYieldsAccount,
+        OnChainYieldsLockedPersonalLeftQuota,
+        OnChainYieldsLockedProductList,
+        OnChainYieldsLockedProductPosition,
+        OnChainYieldsLockedRedemptionRecord,
+        OnChainYieldsLockedRewardsHistory,
+        OnChainYieldsLockedSubscriptionPreview,
+        OnChainYieldsLockedSubscriptionRecord,
+        RedeemEth,
+        RedeemOnChainYieldsLockedProduct,
+        RedeemSol,
+        SetOnChainYieldsLockedAutoSubscribe,
+        SetOnChainYieldsLockedProductRedeemOption,
+        SetSoftStaking,
+        SoftStakingProductList,
+        SoftStakingRewardsHistory,
+        SolRedemptionHistory,
+        SolStakingAccount,
+        SolStakingHistory,
+        SolStakingQuotaDetails,
+        SubscribeEthStaking,
+        SubscribeOnChainYieldsLockedProduct,
+        SubscribeSolStaking,
+        UnclaimedRewards,
+        WbethRateHistory,
+        WbethRewardsHistory,
+        WbethUnwrapHistory,
+        WbethWrapHistory,
+        WrapBeth,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.staking")
 
 __all__ = ["AsyncStaking", "Staking"]
 
@@ -125,7 +92,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WBETH_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WBETH_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def eth_redemption_history(
         self,
@@ -159,7 +126,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ETH_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ETH_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def eth_staking_history(
         self,
@@ -193,7 +160,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ETH_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ETH_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
     def wbeth_rewards_history(
         self,
@@ -225,7 +192,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WBETH_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WBETH_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def current_eth_staking_quota(
         self,
@@ -247,7 +214,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CURRENT_ETH_STAKING_QUOTA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CURRENT_ETH_STAKING_QUOTA, locals())  # type: ignore[no-any-return]
 
     def redeem_eth(
         self,
@@ -276,7 +243,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REDEEM_ETH, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REDEEM_ETH, locals())  # type: ignore[no-any-return]
 
     def wbeth_unwrap_history(
         self,
@@ -308,7 +275,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WBETH_UNWRAP_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WBETH_UNWRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
     def wbeth_wrap_history(
         self,
@@ -340,7 +307,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WBETH_WRAP_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WBETH_WRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
     def wrap_beth(
         self,
@@ -367,7 +334,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WRAP_BETH, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WRAP_BETH, locals())  # type: ignore[no-any-return]
 
     def eth_staking_account(
         self,
@@ -389,7 +356,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ETH_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ETH_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def subscribe_eth_staking(
         self,
@@ -416,7 +383,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
 
     def onchain_account(
         self,
@@ -438,7 +405,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONCHAIN_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONCHAIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def onchain_redemption_record(
         self,
@@ -476,7 +443,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONCHAIN_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONCHAIN_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     def onchain_rewards_history(
         self,
@@ -512,7 +479,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONCHAIN_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONCHAIN_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def onchain_subscription_record(
         self,
@@ -550,7 +517,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONCHAIN_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONCHAIN_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     def onchain_products(
         self,
@@ -578,7 +545,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     def onchain_personal_left_quota(
         self,
@@ -602,7 +569,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONCHAIN_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONCHAIN_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
     def onchain_position(
         self,
@@ -634,7 +601,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
 
     def redeem_onchain_product(
         self,
@@ -663,7 +630,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
     def set_onchain_auto_subscribe(
         self,
@@ -689,7 +656,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     def set_onchain_redeem_option(
         self,
@@ -718,7 +685,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_ONCHAIN_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_ONCHAIN_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
     def subscribe_onchain_product(
         self,
@@ -757,7 +724,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SUBSCRIBE_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SUBSCRIBE_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
     def onchain_subscription_preview(
         self,
@@ -785,7 +752,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONCHAIN_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONCHAIN_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
     def soft_staking_rewards_history(
         self,
@@ -819,7 +786,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SOFT_STAKING_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SOFT_STAKING_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def soft_staking_product_list(
         self,
@@ -847,7 +814,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SOFT_STAKING_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SOFT_STAKING_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
 
     def set_soft_staking(
         self,
@@ -871,7 +838,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_SOFT_STAKING, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_SOFT_STAKING, locals())  # type: ignore[no-any-return]
 
     def sol_staking_account(
         self,
@@ -893,7 +860,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SOL_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SOL_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def claim_boost_rewards(
         self,
@@ -918,7 +885,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CLAIM_BOOST_REWARDS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CLAIM_BOOST_REWARDS, locals())  # type: ignore[no-any-return]
 
     def bnsol_rewards_history(
         self,
@@ -950,7 +917,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BNSOL_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BNSOL_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def boost_rewards_history(
         self,
@@ -984,7 +951,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BOOST_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BOOST_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     def bnsol_rate_history(
         self,
@@ -1016,7 +983,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BNSOL_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BNSOL_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def sol_redemption_history(
         self,
@@ -1050,7 +1017,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SOL_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SOL_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def sol_staking_history(
         self,
@@ -1084,7 +1051,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SOL_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SOL_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
     def unclaimed_rewards(
         self,
@@ -1106,7 +1073,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(UNCLAIMED_REWARDS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.UNCLAIMED_REWARDS, locals())  # type: ignore[no-any-return]
 
     def sol_staking_quota_details(
         self,
@@ -1128,7 +1095,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SOL_STAKING_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SOL_STAKING_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     def redeem_sol(
         self,
@@ -1155,7 +1122,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REDEEM_SOL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REDEEM_SOL, locals())  # type: ignore[no-any-return]
 
     def subscribe_sol_staking(
         self,
@@ -1182,7 +1149,7 @@ class Staking(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SUBSCRIBE_SOL_STAKING, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SUBSCRIBE_SOL_STAKING, locals())  # type: ignore[no-any-return]
 
 
 class AsyncStaking(AsyncSapiGroup):
@@ -1220,7 +1187,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WBETH_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WBETH_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def eth_redemption_history(
         self,
@@ -1254,7 +1221,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ETH_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ETH_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def eth_staking_history(
         self,
@@ -1288,7 +1255,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ETH_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ETH_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def wbeth_rewards_history(
         self,
@@ -1320,7 +1287,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WBETH_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WBETH_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def current_eth_staking_quota(
         self,
@@ -1342,7 +1309,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CURRENT_ETH_STAKING_QUOTA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CURRENT_ETH_STAKING_QUOTA, locals())  # type: ignore[no-any-return]
 
     async def redeem_eth(
         self,
@@ -1371,7 +1338,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REDEEM_ETH, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REDEEM_ETH, locals())  # type: ignore[no-any-return]
 
     async def wbeth_unwrap_history(
         self,
@@ -1403,7 +1370,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WBETH_UNWRAP_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WBETH_UNWRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def wbeth_wrap_history(
         self,
@@ -1435,7 +1402,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WBETH_WRAP_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WBETH_WRAP_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def wrap_beth(
         self,
@@ -1462,7 +1429,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WRAP_BETH, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WRAP_BETH, locals())  # type: ignore[no-any-return]
 
     async def eth_staking_account(
         self,
@@ -1484,7 +1451,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ETH_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ETH_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def subscribe_eth_staking(
         self,
@@ -1511,7 +1478,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SUBSCRIBE_ETH_STAKING, locals())  # type: ignore[no-any-return]
 
     async def onchain_account(
         self,
@@ -1533,7 +1500,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONCHAIN_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONCHAIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def onchain_redemption_record(
         self,
@@ -1571,7 +1538,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONCHAIN_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONCHAIN_REDEMPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     async def onchain_rewards_history(
         self,
@@ -1607,7 +1574,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONCHAIN_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONCHAIN_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def onchain_subscription_record(
         self,
@@ -1645,7 +1612,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONCHAIN_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONCHAIN_SUBSCRIPTION_RECORD, locals())  # type: ignore[no-any-return]
 
     async def onchain_products(
         self,
@@ -1673,7 +1640,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONCHAIN_PRODUCTS, locals())  # type: ignore[no-any-return]
 
     async def onchain_personal_left_quota(
         self,
@@ -1697,7 +1664,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONCHAIN_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONCHAIN_PERSONAL_LEFT_QUOTA, locals())  # type: ignore[no-any-return]
 
     async def onchain_position(
         self,
@@ -1729,7 +1696,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONCHAIN_POSITION, locals())  # type: ignore[no-any-return]
 
     async def redeem_onchain_product(
         self,
@@ -1758,7 +1725,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REDEEM_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
     async def set_onchain_auto_subscribe(
         self,
@@ -1784,7 +1751,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_ONCHAIN_AUTO_SUBSCRIBE, locals())  # type: ignore[no-any-return]
 
     async def set_onchain_redeem_option(
         self,
@@ -1813,7 +1780,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_ONCHAIN_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_ONCHAIN_REDEEM_OPTION, locals())  # type: ignore[no-any-return]
 
     async def subscribe_onchain_product(
         self,
@@ -1852,7 +1819,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SUBSCRIBE_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SUBSCRIBE_ONCHAIN_PRODUCT, locals())  # type: ignore[no-any-return]
 
     async def onchain_subscription_preview(
         self,
@@ -1880,7 +1847,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONCHAIN_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONCHAIN_SUBSCRIPTION_PREVIEW, locals())  # type: ignore[no-any-return]
 
     async def soft_staking_rewards_history(
         self,
@@ -1914,7 +1881,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SOFT_STAKING_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SOFT_STAKING_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def soft_staking_product_list(
         self,
@@ -1942,7 +1909,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SOFT_STAKING_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SOFT_STAKING_PRODUCT_LIST, locals())  # type: ignore[no-any-return]
 
     async def set_soft_staking(
         self,
@@ -1966,7 +1933,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_SOFT_STAKING, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_SOFT_STAKING, locals())  # type: ignore[no-any-return]
 
     async def sol_staking_account(
         self,
@@ -1988,7 +1955,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SOL_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SOL_STAKING_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def claim_boost_rewards(
         self,
@@ -2013,7 +1980,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CLAIM_BOOST_REWARDS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CLAIM_BOOST_REWARDS, locals())  # type: ignore[no-any-return]
 
     async def bnsol_rewards_history(
         self,
@@ -2045,7 +2012,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BNSOL_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BNSOL_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def boost_rewards_history(
         self,
@@ -2079,7 +2046,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BOOST_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BOOST_REWARDS_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def bnsol_rate_history(
         self,
@@ -2111,7 +2078,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BNSOL_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BNSOL_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def sol_redemption_history(
         self,
@@ -2145,7 +2112,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SOL_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SOL_REDEMPTION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def sol_staking_history(
         self,
@@ -2179,7 +2146,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SOL_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SOL_STAKING_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def unclaimed_rewards(
         self,
@@ -2201,7 +2168,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(UNCLAIMED_REWARDS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.UNCLAIMED_REWARDS, locals())  # type: ignore[no-any-return]
 
     async def sol_staking_quota_details(
         self,
@@ -2223,7 +2190,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SOL_STAKING_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SOL_STAKING_QUOTA_DETAILS, locals())  # type: ignore[no-any-return]
 
     async def redeem_sol(
         self,
@@ -2250,7 +2217,7 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REDEEM_SOL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REDEEM_SOL, locals())  # type: ignore[no-any-return]
 
     async def subscribe_sol_staking(
         self,
@@ -2277,4 +2244,4 @@ class AsyncStaking(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SUBSCRIBE_SOL_STAKING, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SUBSCRIBE_SOL_STAKING, locals())  # type: ignore[no-any-return]

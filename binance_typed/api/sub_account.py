@@ -4,112 +4,67 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.sub_account import (
-    ADD_API_KEY_IP_RESTRICTION,
-    API_KEY,
-    API_KEY_IP_RESTRICTION,
-    ASSETS,
-    ASSETS_V4,
-    CREATE_API_KEY,
-    CREATE_VIRTUAL,
-    DELETE_API_KEY,
-    DELETE_API_KEY_IP_LIST,
-    DEPOSIT_ADDRESS,
-    DEPOSIT_HISTORY,
-    ENABLE_FUTURES,
-    ENABLE_OPTIONS,
-    FUTURES_ACCOUNT,
-    FUTURES_ACCOUNT_SUMMARY,
-    FUTURES_ACCOUNT_SUMMARY_V2,
-    FUTURES_ACCOUNT_V2,
-    FUTURES_INTERNAL_TRANSFER,
-    FUTURES_INTERNAL_TRANSFER_HISTORY,
-    FUTURES_POSITION_RISK,
-    FUTURES_POSITION_RISK_V2,
-    FUTURES_TRANSFER,
-    LIST_SUB_ACCOUNTS,
-    MANAGED_ASSETS,
-    MANAGED_DEPOSIT,
-    MANAGED_DEPOSIT_ADDRESS,
-    MANAGED_FUTURES_ASSETS,
-    MANAGED_LIST,
-    MANAGED_MARGIN_ASSETS,
-    MANAGED_SNAPSHOT,
-    MANAGED_TRANSFER_LOG,
-    MANAGED_TRANSFER_LOG_INVESTOR,
-    MANAGED_TRANSFER_LOG_TRADE_PARENT,
-    MANAGED_WITHDRAW,
-    MARGIN_ACCOUNT,
-    MARGIN_ACCOUNT_SUMMARY,
-    MARGIN_TRANSFER,
-    MOVE_POSITION,
-    MOVE_POSITION_HISTORY,
-    SET_API_KEY_PERMISSION,
-    SPOT_SUMMARY,
-    SPOT_TRANSFER_HISTORY,
-    STATUS,
-    TRANSACTION_STATISTICS,
-    TRANSFER_HISTORY,
-    TRANSFER_TO_MASTER,
-    TRANSFER_TO_SUB,
-    UNIVERSAL_TRANSFER,
-    UNIVERSAL_TRANSFER_HISTORY,
-)
-from binance_typed.models.sapi.sub_account import (
-    AddIpRestrictionForSubAccountApiKey,
-    CreateAVirtualSubAccount,
-    CreateSubAccountApiKey,
-    DeleteIpListForASubAccountApiKey,
-    DepositAssetsIntoTheManagedSubAccount,
-    DetailOnSubAccountsFuturesAccount,
-    DetailOnSubAccountsFuturesAccountV2,
-    DetailOnSubAccountsMarginAccount,
-    EnableFuturesForSubAccount,
-    EnableOptionsForSubAccount,
-    FuturesPositionRiskOfSubAccount,
-    FuturesPositionRiskOfSubAccountV2,
-    FuturesTransferForSubAccount,
-    IpRestrictionForASubAccountApiKey,
-    ManagedSubAccountAssetDetails,
-    ManagedSubAccountDepositAddress,
-    ManagedSubAccountFuturesAssetDetails,
-    ManagedSubAccountList,
-    ManagedSubAccountMarginAssetDetails,
-    ManagedSubAccountSnapshot,
-    ManagedSubAccountTransferLogMasterAccountInvestor,
-    ManagedSubAccountTransferLogMasterAccountTrading,
-    ManagedSubAccountTransferLogSubAccountTrading,
-    MarginTransferForSubAccount,
-    ModifySubAccountApiKeyPermission,
-    MovePositionForSubAccount,
-    MovePositionHistoryForSubAccount,
-    SubAccountApiKey,
-    SubAccountAssets,
-    SubAccountAssetsAssetManagement,
-    SubAccountDepositAddress,
-    SubAccountDepositHistory,
-    SubAccountFuturesAssetTransfer,
-    SubAccountFuturesAssetTransferHistory,
-    SubAccountList,
-    SubAccountSpotAssetsSummary,
-    SubAccountSpotAssetTransferHistory,
-    SubAccountsStatusOnMarginOrFutures,
-    SubAccountTransactionStatistics,
-    SubAccountTransferHistory,
-    SummaryOfSubAccountsFuturesAccount,
-    SummaryOfSubAccountsFuturesAccountV2,
-    SummaryOfSubAccountsMarginAccount,
-    TransferToMaster,
-    TransferToSubAccountOfSameMaster,
-    UniversalTransfer,
-    UniversalTransferHistory,
-    UniversalTransferHistoryItem,
-    WithdrawlAssetsFromTheManagedSubAccount,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import sub_account as _declared
+    from binance_typed.models.sapi.sub_account import (
+        AddIpRestrictionForSubAccountApiKey,
+        CreateAVirtualSubAccount,
+        CreateSubAccountApiKey,
+        DeleteIpListForASubAccountApiKey,
+        DepositAssetsIntoTheManagedSubAccount,
+        DetailOnSubAccountsFuturesAccount,
+        DetailOnSubAccountsFuturesAccountV2,
+        DetailOnSubAccountsMarginAccount,
+        EnableFuturesForSubAccount,
+        EnableOptionsForSubAccount,
+        FuturesPositionRiskOfSubAccount,
+        FuturesPositionRiskOfSubAccountV2,
+        FuturesTransferForSubAccount,
+        IpRestrictionForASubAccountApiKey,
+        ManagedSubAccountAssetDetails,
+        ManagedSubAccountDepositAddress,
+        ManagedSubAccountFuturesAssetDetails,
+        ManagedSubAccountList,
+        ManagedSubAccountMarginAssetDetails,
+        ManagedSubAccountSnapshot,
+        ManagedSubAccountTransferLogMasterAccountInvestor,
+        ManagedSubAccountTransferLogMasterAccountTrading,
+        ManagedSubAccountTransferLogSubAccountTrading,
+        MarginTransferForSubAccount,
+        ModifySubAccountApiKeyPermission,
+        MovePositionForSubAccount,
+        MovePositionHistoryForSubAccount,
+        SubAccountApiKey,
+        SubAccountAssets,
+        SubAccountAssetsAssetManagement,
+        SubAccountDepositAddress,
+        SubAccountDepositHistory,
+        SubAccountFuturesAssetTransfer,
+        SubAccountFuturesAssetTransferHistory,
+        SubAccountList,
+        SubAccountSpotAssetsSummary,
+        SubAccountSpotAssetTransferHistory,
+        SubAccountsStatusOnMarginOrFutures,
+        SubAccountTransactionStatistics,
+        SubAccountTransferHistory,
+        SummaryOfSubAccountsFuturesAccount,
+        SummaryOfSubAccountsFuturesAccountV2,
+        SummaryOfSubAccountsMarginAccount,
+        TransferToMaster,
+        TransferToSubAccountOfSameMaster,
+        UniversalTransfer,
+        UniversalTransferHistory,
+        UniversalTransferHistoryItem,
+        WithdrawlAssetsFromTheManagedSubAccount,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.sub_account")
 
 __all__ = ["AsyncSubAccount", "SubAccount"]
 
@@ -141,7 +96,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ENABLE_OPTIONS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ENABLE_OPTIONS, locals())  # type: ignore[no-any-return]
 
     def enable_futures(
         self,
@@ -165,7 +120,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ENABLE_FUTURES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ENABLE_FUTURES, locals())  # type: ignore[no-any-return]
 
     def futures_position_risk(
         self,
@@ -189,7 +144,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_POSITION_RISK, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_POSITION_RISK, locals())  # type: ignore[no-any-return]
 
     def list_sub_accounts(
         self,
@@ -219,7 +174,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LIST_SUB_ACCOUNTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LIST_SUB_ACCOUNTS, locals())  # type: ignore[no-any-return]
 
     def status(
         self,
@@ -243,7 +198,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.STATUS, locals())  # type: ignore[no-any-return]
 
     def transaction_statistics(
         self,
@@ -267,7 +222,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRANSACTION_STATISTICS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRANSACTION_STATISTICS, locals())  # type: ignore[no-any-return]
 
     def create_virtual(
         self,
@@ -291,7 +246,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CREATE_VIRTUAL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CREATE_VIRTUAL, locals())  # type: ignore[no-any-return]
 
     def futures_position_risk_v2(
         self,
@@ -317,7 +272,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_POSITION_RISK_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_POSITION_RISK_V2, locals())  # type: ignore[no-any-return]
 
     def delete_api_key(
         self,
@@ -343,7 +298,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DELETE_API_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DELETE_API_KEY, locals())  # type: ignore[no-any-return]
 
     def api_key(
         self,
@@ -373,7 +328,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(API_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.API_KEY, locals())  # type: ignore[no-any-return]
 
     def create_api_key(
         self,
@@ -417,7 +372,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CREATE_API_KEY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CREATE_API_KEY, locals())  # type: ignore[no-any-return]
 
     def api_key_ip_restriction(
         self,
@@ -443,7 +398,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
     def delete_api_key_ip_list(
         self,
@@ -471,7 +426,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DELETE_API_KEY_IP_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DELETE_API_KEY_IP_LIST, locals())  # type: ignore[no-any-return]
 
     def set_api_key_permission(
         self,
@@ -507,7 +462,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_API_KEY_PERMISSION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_API_KEY_PERMISSION, locals())  # type: ignore[no-any-return]
 
     def add_api_key_ip_restriction(
         self,
@@ -537,7 +492,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ADD_API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ADD_API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
     def deposit_address(
         self,
@@ -568,7 +523,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     def deposit_history(
         self,
@@ -610,7 +565,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def futures_account(
         self,
@@ -634,7 +589,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def futures_account_summary(
         self,
@@ -660,7 +615,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
     def futures_internal_transfer_history(
         self,
@@ -696,7 +651,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_INTERNAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_INTERNAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     def futures_internal_transfer(
         self,
@@ -731,7 +686,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_INTERNAL_TRANSFER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_INTERNAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def move_position_history(
         self,
@@ -767,7 +722,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MOVE_POSITION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MOVE_POSITION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def move_position(
         self,
@@ -800,7 +755,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MOVE_POSITION, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MOVE_POSITION, locals())  # type: ignore[no-any-return]
 
     def futures_transfer(
         self,
@@ -833,7 +788,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_TRANSFER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def margin_account(
         self,
@@ -857,7 +812,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MARGIN_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MARGIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def margin_account_summary(
         self,
@@ -879,7 +834,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MARGIN_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MARGIN_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
     def margin_transfer(
         self,
@@ -912,7 +867,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MARGIN_TRANSFER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MARGIN_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def spot_summary(
         self,
@@ -940,7 +895,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_SUMMARY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_SUMMARY, locals())  # type: ignore[no-any-return]
 
     def spot_transfer_history(
         self,
@@ -976,7 +931,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     def transfer_to_master(
         self,
@@ -1005,7 +960,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRANSFER_TO_MASTER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRANSFER_TO_MASTER, locals())  # type: ignore[no-any-return]
 
     def transfer_to_sub(
         self,
@@ -1036,7 +991,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRANSFER_TO_SUB, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRANSFER_TO_SUB, locals())  # type: ignore[no-any-return]
 
     def transfer_history(
         self,
@@ -1072,7 +1027,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     def universal_transfer_history(
         self,
@@ -1110,7 +1065,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     def universal_transfer(
         self,
@@ -1153,7 +1108,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def futures_account_v2(
         self,
@@ -1179,7 +1134,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_ACCOUNT_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_ACCOUNT_V2, locals())  # type: ignore[no-any-return]
 
     def futures_account_summary_v2(
         self,
@@ -1207,7 +1162,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUTURES_ACCOUNT_SUMMARY_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUTURES_ACCOUNT_SUMMARY_V2, locals())  # type: ignore[no-any-return]
 
     def assets(
         self,
@@ -1231,7 +1186,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ASSETS, locals())  # type: ignore[no-any-return]
 
     def assets_v4(
         self,
@@ -1255,7 +1210,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ASSETS_V4, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ASSETS_V4, locals())  # type: ignore[no-any-return]
 
     def managed_snapshot(
         self,
@@ -1289,7 +1244,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_SNAPSHOT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
     def managed_assets(
         self,
@@ -1313,7 +1268,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_ASSETS, locals())  # type: ignore[no-any-return]
 
     def managed_deposit(
         self,
@@ -1344,7 +1299,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_DEPOSIT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_DEPOSIT, locals())  # type: ignore[no-any-return]
 
     def managed_deposit_address(
         self,
@@ -1375,7 +1330,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     def managed_futures_assets(
         self,
@@ -1401,7 +1356,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_FUTURES_ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_FUTURES_ASSETS, locals())  # type: ignore[no-any-return]
 
     def managed_list(
         self,
@@ -1429,7 +1384,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_LIST, locals())  # type: ignore[no-any-return]
 
     def managed_margin_assets(
         self,
@@ -1455,7 +1410,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_MARGIN_ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_MARGIN_ASSETS, locals())  # type: ignore[no-any-return]
 
     def managed_transfer_log(
         self,
@@ -1495,7 +1450,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_TRANSFER_LOG, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_TRANSFER_LOG, locals())  # type: ignore[no-any-return]
 
     def managed_transfer_log_investor(
         self,
@@ -1537,7 +1492,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_TRANSFER_LOG_INVESTOR, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_TRANSFER_LOG_INVESTOR, locals())  # type: ignore[no-any-return]
 
     def managed_transfer_log_trade_parent(
         self,
@@ -1579,7 +1534,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_TRANSFER_LOG_TRADE_PARENT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_TRANSFER_LOG_TRADE_PARENT, locals())  # type: ignore[no-any-return]
 
     def managed_withdraw(
         self,
@@ -1612,7 +1567,7 @@ class SubAccount(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(MANAGED_WITHDRAW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.MANAGED_WITHDRAW, locals())  # type: ignore[no-any-return]
 
 
 class AsyncSubAccount(AsyncSapiGroup):
@@ -1642,7 +1597,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ENABLE_OPTIONS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ENABLE_OPTIONS, locals())  # type: ignore[no-any-return]
 
     async def enable_futures(
         self,
@@ -1666,7 +1621,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ENABLE_FUTURES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ENABLE_FUTURES, locals())  # type: ignore[no-any-return]
 
     async def futures_position_risk(
         self,
@@ -1690,7 +1645,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_POSITION_RISK, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_POSITION_RISK, locals())  # type: ignore[no-any-return]
 
     async def list_sub_accounts(
         self,
@@ -1720,7 +1675,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LIST_SUB_ACCOUNTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LIST_SUB_ACCOUNTS, locals())  # type: ignore[no-any-return]
 
     async def status(
         self,
@@ -1744,7 +1699,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.STATUS, locals())  # type: ignore[no-any-return]
 
     async def transaction_statistics(
         self,
@@ -1768,7 +1723,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRANSACTION_STATISTICS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRANSACTION_STATISTICS, locals())  # type: ignore[no-any-return]
 
     async def create_virtual(
         self,
@@ -1792,7 +1747,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CREATE_VIRTUAL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CREATE_VIRTUAL, locals())  # type: ignore[no-any-return]
 
     async def futures_position_risk_v2(
         self,
@@ -1818,7 +1773,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_POSITION_RISK_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_POSITION_RISK_V2, locals())  # type: ignore[no-any-return]
 
     async def delete_api_key(
         self,
@@ -1844,7 +1799,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DELETE_API_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DELETE_API_KEY, locals())  # type: ignore[no-any-return]
 
     async def api_key(
         self,
@@ -1874,7 +1829,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(API_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.API_KEY, locals())  # type: ignore[no-any-return]
 
     async def create_api_key(
         self,
@@ -1918,7 +1873,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CREATE_API_KEY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CREATE_API_KEY, locals())  # type: ignore[no-any-return]
 
     async def api_key_ip_restriction(
         self,
@@ -1944,7 +1899,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
     async def delete_api_key_ip_list(
         self,
@@ -1972,7 +1927,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DELETE_API_KEY_IP_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DELETE_API_KEY_IP_LIST, locals())  # type: ignore[no-any-return]
 
     async def set_api_key_permission(
         self,
@@ -2008,7 +1963,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_API_KEY_PERMISSION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_API_KEY_PERMISSION, locals())  # type: ignore[no-any-return]
 
     async def add_api_key_ip_restriction(
         self,
@@ -2038,7 +1993,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ADD_API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ADD_API_KEY_IP_RESTRICTION, locals())  # type: ignore[no-any-return]
 
     async def deposit_address(
         self,
@@ -2069,7 +2024,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     async def deposit_history(
         self,
@@ -2111,7 +2066,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def futures_account(
         self,
@@ -2135,7 +2090,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def futures_account_summary(
         self,
@@ -2161,7 +2116,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
     async def futures_internal_transfer_history(
         self,
@@ -2197,7 +2152,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_INTERNAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_INTERNAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def futures_internal_transfer(
         self,
@@ -2232,7 +2187,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_INTERNAL_TRANSFER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_INTERNAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def move_position_history(
         self,
@@ -2268,7 +2223,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MOVE_POSITION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MOVE_POSITION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def move_position(
         self,
@@ -2301,7 +2256,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MOVE_POSITION, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MOVE_POSITION, locals())  # type: ignore[no-any-return]
 
     async def futures_transfer(
         self,
@@ -2334,7 +2289,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_TRANSFER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def margin_account(
         self,
@@ -2358,7 +2313,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MARGIN_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MARGIN_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def margin_account_summary(
         self,
@@ -2380,7 +2335,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MARGIN_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MARGIN_ACCOUNT_SUMMARY, locals())  # type: ignore[no-any-return]
 
     async def margin_transfer(
         self,
@@ -2413,7 +2368,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MARGIN_TRANSFER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MARGIN_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def spot_summary(
         self,
@@ -2441,7 +2396,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_SUMMARY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_SUMMARY, locals())  # type: ignore[no-any-return]
 
     async def spot_transfer_history(
         self,
@@ -2477,7 +2432,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def transfer_to_master(
         self,
@@ -2506,7 +2461,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRANSFER_TO_MASTER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRANSFER_TO_MASTER, locals())  # type: ignore[no-any-return]
 
     async def transfer_to_sub(
         self,
@@ -2537,7 +2492,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRANSFER_TO_SUB, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRANSFER_TO_SUB, locals())  # type: ignore[no-any-return]
 
     async def transfer_history(
         self,
@@ -2573,7 +2528,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def universal_transfer_history(
         self,
@@ -2611,7 +2566,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def universal_transfer(
         self,
@@ -2654,7 +2609,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def futures_account_v2(
         self,
@@ -2680,7 +2635,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_ACCOUNT_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_ACCOUNT_V2, locals())  # type: ignore[no-any-return]
 
     async def futures_account_summary_v2(
         self,
@@ -2708,7 +2663,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUTURES_ACCOUNT_SUMMARY_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUTURES_ACCOUNT_SUMMARY_V2, locals())  # type: ignore[no-any-return]
 
     async def assets(
         self,
@@ -2732,7 +2687,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ASSETS, locals())  # type: ignore[no-any-return]
 
     async def assets_v4(
         self,
@@ -2756,7 +2711,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ASSETS_V4, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ASSETS_V4, locals())  # type: ignore[no-any-return]
 
     async def managed_snapshot(
         self,
@@ -2790,7 +2745,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_SNAPSHOT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
     async def managed_assets(
         self,
@@ -2814,7 +2769,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_ASSETS, locals())  # type: ignore[no-any-return]
 
     async def managed_deposit(
         self,
@@ -2845,7 +2800,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_DEPOSIT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_DEPOSIT, locals())  # type: ignore[no-any-return]
 
     async def managed_deposit_address(
         self,
@@ -2876,7 +2831,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     async def managed_futures_assets(
         self,
@@ -2902,7 +2857,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_FUTURES_ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_FUTURES_ASSETS, locals())  # type: ignore[no-any-return]
 
     async def managed_list(
         self,
@@ -2930,7 +2885,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_LIST, locals())  # type: ignore[no-any-return]
 
     async def managed_margin_assets(
         self,
@@ -2956,7 +2911,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_MARGIN_ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_MARGIN_ASSETS, locals())  # type: ignore[no-any-return]
 
     async def managed_transfer_log(
         self,
@@ -2996,7 +2951,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_TRANSFER_LOG, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_TRANSFER_LOG, locals())  # type: ignore[no-any-return]
 
     async def managed_transfer_log_investor(
         self,
@@ -3038,7 +2993,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_TRANSFER_LOG_INVESTOR, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_TRANSFER_LOG_INVESTOR, locals())  # type: ignore[no-any-return]
 
     async def managed_transfer_log_trade_parent(
         self,
@@ -3080,7 +3035,7 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_TRANSFER_LOG_TRADE_PARENT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_TRANSFER_LOG_TRADE_PARENT, locals())  # type: ignore[no-any-return]
 
     async def managed_withdraw(
         self,
@@ -3113,4 +3068,4 @@ class AsyncSubAccount(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(MANAGED_WITHDRAW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.MANAGED_WITHDRAW, locals())  # type: ignore[no-any-return]

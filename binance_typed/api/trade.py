@@ -3,59 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from typing_extensions import TypedDict
 
-from binance_typed._params import DecimalLike
-from binance_typed.api._resource import AsyncGroup, SyncGroup
-from binance_typed.endpoints.trade import (
-    AMEND_ORDER_KEEP_PRIORITY,
-    CANCEL_OPEN_ORDERS,
-    CANCEL_ORDER,
-    CANCEL_ORDER_LIST,
-    CANCEL_REPLACE_ORDER,
-    NEW_OCO_DEPRECATED,
-    NEW_ORDER,
-    NEW_ORDER_LIST_OCO,
-    NEW_ORDER_LIST_OPO,
-    NEW_ORDER_LIST_OPOCO,
-    NEW_ORDER_LIST_OTO,
-    NEW_ORDER_LIST_OTOCO,
-    NEW_SOR_ORDER,
-    TEST_NEW_ORDER,
-    TEST_NEW_SOR_ORDER,
-)
-from binance_typed.models.enums import (
-    CancelReplaceMode,
-    CancelRestrictions,
-    NewOrderRespType,
-    OrderRateLimitExceededMode,
-    OrderSide,
-    OrderType,
-    PegOffsetType,
-    PegPriceType,
-    SelfTradePreventionMode,
-    TimeInForce,
-)
-from binance_typed.models.trade import (
-    CancelledOrder,
-    CancelledOrderList,
-    CancelReplaceAck,
-    CancelReplaceFull,
-    CancelReplaceResponse,
-    CancelReplaceResult,
-    OrderAck,
-    OrderAmendment,
-    OrderCommissionRates,
-    OrderFull,
-    OrderListAck,
-    OrderListFull,
-    OrderListResponse,
-    OrderListResult,
-    OrderResult,
-    TestOrderAccepted,
-)
+from binance_typed.api._resource import AsyncGroup, Declarations, SyncGroup
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints import trade as _declared
+    from binance_typed.models.enums import (
+        CancelReplaceMode,
+        CancelRestrictions,
+        NewOrderRespType,
+        OrderRateLimitExceededMode,
+        OrderSide,
+        OrderType,
+        PegOffsetType,
+        PegPriceType,
+        SelfTradePreventionMode,
+        TimeInForce,
+    )
+    from binance_typed.models.trade import (
+        CancelledOrder,
+        CancelledOrderList,
+        CancelReplaceAck,
+        CancelReplaceFull,
+        CancelReplaceResponse,
+        CancelReplaceResult,
+        OrderAck,
+        OrderAmendment,
+        OrderCommissionRates,
+        OrderFull,
+        OrderListAck,
+        OrderListFull,
+        OrderListResponse,
+        OrderListResult,
+        OrderResult,
+        TestOrderAccepted,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.trade")
 
 __all__ = ["AsyncTrade", "Trade"]
 
@@ -720,7 +708,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_ORDER, locals())  # type: ignore[no-any-return]
 
     @overload
     def test_new_order(
@@ -966,7 +954,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
 
     def cancel_order(
         self,
@@ -1001,7 +989,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
     def cancel_open_orders(
         self,
@@ -1025,7 +1013,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     @overload
     def cancel_replace_order(
@@ -1317,7 +1305,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
 
     def amend_order_keep_priority(
         self,
@@ -1351,7 +1339,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
 
     @overload
     def new_oco_deprecated(
@@ -1545,7 +1533,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
 
     @overload
     def new_order_list_oco(
@@ -1926,7 +1914,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
 
     @overload
     def new_order_list_oto(
@@ -2243,7 +2231,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
 
     @overload
     def new_order_list_otoco(
@@ -2726,7 +2714,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
 
     @overload
     def new_order_list_opo(
@@ -2938,7 +2926,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
 
     @overload
     def new_order_list_opoco(
@@ -3264,7 +3252,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
 
     def cancel_order_list(
         self,
@@ -3292,7 +3280,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     @overload
     def new_sor_order(
@@ -3465,7 +3453,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
     @overload
     def test_new_sor_order(
@@ -3620,7 +3608,7 @@ class Trade(SyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
 
 class AsyncTrade(AsyncGroup):
@@ -3937,7 +3925,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_ORDER, locals())  # type: ignore[no-any-return]
 
     @overload
     async def test_new_order(
@@ -4183,7 +4171,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TEST_NEW_ORDER, locals())  # type: ignore[no-any-return]
 
     async def cancel_order(
         self,
@@ -4218,7 +4206,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_ORDER, locals())  # type: ignore[no-any-return]
 
     async def cancel_open_orders(
         self,
@@ -4242,7 +4230,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_OPEN_ORDERS, locals())  # type: ignore[no-any-return]
 
     @overload
     async def cancel_replace_order(
@@ -4534,7 +4522,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_REPLACE_ORDER, locals())  # type: ignore[no-any-return]
 
     async def amend_order_keep_priority(
         self,
@@ -4568,7 +4556,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.AMEND_ORDER_KEEP_PRIORITY, locals())  # type: ignore[no-any-return]
 
     @overload
     async def new_oco_deprecated(
@@ -4762,7 +4750,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_OCO_DEPRECATED, locals())  # type: ignore[no-any-return]
 
     @overload
     async def new_order_list_oco(
@@ -5143,7 +5131,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_ORDER_LIST_OCO, locals())  # type: ignore[no-any-return]
 
     @overload
     async def new_order_list_oto(
@@ -5460,7 +5448,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_ORDER_LIST_OTO, locals())  # type: ignore[no-any-return]
 
     @overload
     async def new_order_list_otoco(
@@ -5943,7 +5931,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_ORDER_LIST_OTOCO, locals())  # type: ignore[no-any-return]
 
     @overload
     async def new_order_list_opo(
@@ -6155,7 +6143,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_ORDER_LIST_OPO, locals())  # type: ignore[no-any-return]
 
     @overload
     async def new_order_list_opoco(
@@ -6481,7 +6469,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_ORDER_LIST_OPOCO, locals())  # type: ignore[no-any-return]
 
     async def cancel_order_list(
         self,
@@ -6509,7 +6497,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CANCEL_ORDER_LIST, locals())  # type: ignore[no-any-return]
 
     @overload
     async def new_sor_order(
@@ -6682,7 +6670,7 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
 
     @overload
     async def test_new_sor_order(
@@ -6837,4 +6825,4 @@ class AsyncTrade(AsyncGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TEST_NEW_SOR_ORDER, locals())  # type: ignore[no-any-return]

@@ -4,41 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.vip_loan import (
-    ACCRUED_INTEREST,
-    APPLICATION_STATUS,
-    BORROW,
-    BORROW_INTEREST_RATE,
-    CHECK_COLLATERAL_ACCOUNT,
-    COLLATERAL_ASSET_DATA,
-    FIXED_RATE_BORROW,
-    FIXED_RATE_MARKET,
-    INTEREST_RATE_HISTORY,
-    LOANABLE_ASSETS_DATA,
-    ONGOING_ORDERS,
-    RENEW,
-    REPAY,
-    REPAYMENT_HISTORY,
-)
-from binance_typed.models.sapi.vip_loan import (
-    ApplicationStatus,
-    BorrowInterestRate,
-    CheckVIPLoanCollateralAccount,
-    CollateralAssetData,
-    LoanableAssetsData,
-    VIPLoanAccruedInterest,
-    VipLoanBorrow,
-    VipLoanFixedRateBorrow,
-    VIPLoanFixedRateMarket,
-    VIPLoanInterestRateHistory,
-    VIPLoanOngoingOrders,
-    VipLoanRenew,
-    VipLoanRepay,
-    VIPLoanRepaymentHistory,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import vip_loan as _declared
+    from binance_typed.models.sapi.vip_loan import (
+        ApplicationStatus,
+        BorrowInterestRate,
+        CheckVIPLoanCollateralAccount,
+        CollateralAssetData,
+        LoanableAssetsData,
+        VIPLoanAccruedInterest,
+        VipLoanBorrow,
+        VipLoanFixedRateBorrow,
+        VIPLoanFixedRateMarket,
+        VIPLoanInterestRateHistory,
+        VIPLoanOngoingOrders,
+        VipLoanRenew,
+        VipLoanRepay,
+        VIPLoanRepaymentHistory,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.vip_loan")
 
 __all__ = ["AsyncVipLoan", "VipLoan"]
 
@@ -70,7 +61,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(COLLATERAL_ASSET_DATA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.COLLATERAL_ASSET_DATA, locals())  # type: ignore[no-any-return]
 
     def fixed_rate_market(
         self,
@@ -100,7 +91,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FIXED_RATE_MARKET, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FIXED_RATE_MARKET, locals())  # type: ignore[no-any-return]
 
     def interest_rate_history(
         self,
@@ -134,7 +125,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     def loanable_assets_data(
         self,
@@ -160,7 +151,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(LOANABLE_ASSETS_DATA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.LOANABLE_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
     def borrow_interest_rate(
         self,
@@ -184,7 +175,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BORROW_INTEREST_RATE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BORROW_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
     def borrow(
         self,
@@ -223,7 +214,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BORROW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BORROW, locals())  # type: ignore[no-any-return]
 
     def fixed_rate_borrow(
         self,
@@ -262,7 +253,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FIXED_RATE_BORROW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FIXED_RATE_BORROW, locals())  # type: ignore[no-any-return]
 
     def renew(
         self,
@@ -291,7 +282,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(RENEW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.RENEW, locals())  # type: ignore[no-any-return]
 
     def repay(
         self,
@@ -320,7 +311,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REPAY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REPAY, locals())  # type: ignore[no-any-return]
 
     def accrued_interest(
         self,
@@ -356,7 +347,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCRUED_INTEREST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCRUED_INTEREST, locals())  # type: ignore[no-any-return]
 
     def check_collateral_account(
         self,
@@ -382,7 +373,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CHECK_COLLATERAL_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CHECK_COLLATERAL_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     def ongoing_orders(
         self,
@@ -416,7 +407,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
 
     def repayment_history(
         self,
@@ -452,7 +443,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def application_status(
         self,
@@ -478,7 +469,7 @@ class VipLoan(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(APPLICATION_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.APPLICATION_STATUS, locals())  # type: ignore[no-any-return]
 
 
 class AsyncVipLoan(AsyncSapiGroup):
@@ -508,7 +499,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(COLLATERAL_ASSET_DATA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.COLLATERAL_ASSET_DATA, locals())  # type: ignore[no-any-return]
 
     async def fixed_rate_market(
         self,
@@ -538,7 +529,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FIXED_RATE_MARKET, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FIXED_RATE_MARKET, locals())  # type: ignore[no-any-return]
 
     async def interest_rate_history(
         self,
@@ -572,7 +563,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.INTEREST_RATE_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def loanable_assets_data(
         self,
@@ -598,7 +589,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(LOANABLE_ASSETS_DATA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.LOANABLE_ASSETS_DATA, locals())  # type: ignore[no-any-return]
 
     async def borrow_interest_rate(
         self,
@@ -622,7 +613,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BORROW_INTEREST_RATE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BORROW_INTEREST_RATE, locals())  # type: ignore[no-any-return]
 
     async def borrow(
         self,
@@ -661,7 +652,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BORROW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BORROW, locals())  # type: ignore[no-any-return]
 
     async def fixed_rate_borrow(
         self,
@@ -700,7 +691,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FIXED_RATE_BORROW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FIXED_RATE_BORROW, locals())  # type: ignore[no-any-return]
 
     async def renew(
         self,
@@ -729,7 +720,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(RENEW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.RENEW, locals())  # type: ignore[no-any-return]
 
     async def repay(
         self,
@@ -758,7 +749,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REPAY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REPAY, locals())  # type: ignore[no-any-return]
 
     async def accrued_interest(
         self,
@@ -794,7 +785,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCRUED_INTEREST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCRUED_INTEREST, locals())  # type: ignore[no-any-return]
 
     async def check_collateral_account(
         self,
@@ -820,7 +811,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CHECK_COLLATERAL_ACCOUNT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CHECK_COLLATERAL_ACCOUNT, locals())  # type: ignore[no-any-return]
 
     async def ongoing_orders(
         self,
@@ -854,7 +845,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ONGOING_ORDERS, locals())  # type: ignore[no-any-return]
 
     async def repayment_history(
         self,
@@ -890,7 +881,7 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REPAYMENT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def application_status(
         self,
@@ -916,4 +907,4 @@ class AsyncVipLoan(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(APPLICATION_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.APPLICATION_STATUS, locals())  # type: ignore[no-any-return]

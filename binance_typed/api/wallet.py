@@ -4,111 +4,65 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from binance_typed._params import DecimalLike
+from binance_typed.api._resource import Declarations
 from binance_typed.api._sapi import AsyncSapiGroup, SapiGroup
-from binance_typed.endpoints.sapi.wallet import (
-    ACCOUNT_INFO,
-    ACCOUNT_SNAPSHOT,
-    ACCOUNT_STATUS,
-    ADDRESS_VERIFICATION_LIST,
-    ALL_COINS,
-    API_RESTRICTIONS,
-    API_TRADING_STATUS,
-    ASSET_DETAIL,
-    BROKER_DEPOSIT_QUESTIONNAIRE,
-    BROKER_WITHDRAW,
-    CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY,
-    COUNTRY_LIST,
-    DEPOSIT_ADDRESS,
-    DEPOSIT_ADDRESSES,
-    DEPOSIT_CREDIT_APPLY,
-    DEPOSIT_HISTORY,
-    DISABLE_FAST_WITHDRAW_SWITCH,
-    DIVIDEND_HISTORY,
-    DUST_ASSETS,
-    DUST_CONVERT,
-    DUST_CONVERTIBLE_ASSETS,
-    DUST_LOG,
-    DUST_TRANSFER,
-    ENABLE_FAST_WITHDRAW_SWITCH,
-    FUNDING_ASSET,
-    OPEN_SYMBOL_LIST,
-    QUESTIONNAIRE_REQUIREMENTS,
-    REGION_LIST,
-    SET_BNB_BURN,
-    SPOT_ASSET_TAGS,
-    SPOT_DELIST_SCHEDULE,
-    SYSTEM_STATUS,
-    TRADE_FEE,
-    TRAVEL_RULE_DEPOSIT_HISTORY,
-    TRAVEL_RULE_DEPOSIT_HISTORY_V2,
-    TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE,
-    TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE_V2,
-    TRAVEL_RULE_WITHDRAW,
-    TRAVEL_RULE_WITHDRAW_HISTORY,
-    TRAVEL_RULE_WITHDRAW_HISTORY_V2,
-    UNIVERSAL_TRANSFER,
-    UNIVERSAL_TRANSFER_HISTORY,
-    USER_ASSET,
-    USER_DELEGATION_HISTORY,
-    VASP_LIST,
-    WALLET_BALANCE,
-    WITHDRAW,
-    WITHDRAW_ADDRESSES,
-    WITHDRAW_HISTORY,
-    WITHDRAW_QUOTA,
-)
-from binance_typed.models.sapi.wallet import (
-    AccountApiTradingStatus,
-    AccountInfo,
-    AccountStatus,
-    AllCoinsInformation,
-    ApiKeyPermission,
-    AssetDetail,
-    AssetDividendRecord,
-    AssetsThatCanBeConvertedIntoBnb,
-    BrokerWithdraw,
-    CheckQuestionnaireRequirements,
-    CloudMiningPaymentAndRefundHistory,
-    CountryList,
-    DailyAccountSnapshot,
-    DepositAddress,
-    DepositHistory,
-    DepositHistoryTravelRule,
-    DepositHistoryV2,
-    DustConvert,
-    DustConvertibleAssets,
-    Dustlog,
-    DustTransfer,
-    FetchAddressVerificationList,
-    FetchDepositAddressListWithNetwork,
-    FetchWithdrawAddressList,
-    FetchWithdrawQuota,
-    FundingWallet,
-    OneClickArrivalDepositApply,
-    OpenSymbolList,
-    RegionList,
-    SpotAssetTags,
-    SubmitDepositQuestionnaire,
-    SubmitDepositQuestionnaireTravelRule,
-    SubmitDepositQuestionnaireV2,
-    SymbolsDelistScheduleForSpot,
-    SystemStatus,
-    ToggleBnbBurnOnSpotTradeAndMarginInterest,
-    TradeFee,
-    UserAsset,
-    UserDelegationHistory,
-    UserUniversalTransfer,
-    UserUniversalTransferHistory,
-    UserWalletBalance,
-    VaspList,
-    Withdraw,
-    WithdrawHistory,
-    WithdrawHistoryV1,
-    WithdrawTravelRule,
-)
+
+if TYPE_CHECKING:
+    from binance_typed._params import DecimalLike
+    from binance_typed.endpoints.sapi import wallet as _declared
+    from binance_typed.models.sapi.wallet import (
+        AccountApiTradingStatus,
+        AccountInfo,
+        AccountStatus,
+        AllCoinsInformation,
+        ApiKeyPermission,
+        AssetDetail,
+        AssetDividendRecord,
+        AssetsThatCanBeConvertedIntoBnb,
+        BrokerWithdraw,
+        CheckQuestionnaireRequirements,
+        CloudMiningPaymentAndRefundHistory,
+        CountryList,
+        DailyAccountSnapshot,
+        DepositAddress,
+        DepositHistory,
+        DepositHistoryTravelRule,
+        DepositHistoryV2,
+        DustConvert,
+        DustConvertibleAssets,
+        Dustlog,
+        DustTransfer,
+        FetchAddressVerificationList,
+        FetchDepositAddressListWithNetwork,
+        FetchWithdrawAddressList,
+        FetchWithdrawQuota,
+        FundingWallet,
+        OneClickArrivalDepositApply,
+        OpenSymbolList,
+        RegionList,
+        SpotAssetTags,
+        SubmitDepositQuestionnaire,
+        SubmitDepositQuestionnaireTravelRule,
+        SubmitDepositQuestionnaireV2,
+        SymbolsDelistScheduleForSpot,
+        SystemStatus,
+        ToggleBnbBurnOnSpotTradeAndMarginInterest,
+        TradeFee,
+        UserAsset,
+        UserDelegationHistory,
+        UserUniversalTransfer,
+        UserUniversalTransferHistory,
+        UserWalletBalance,
+        VaspList,
+        Withdraw,
+        WithdrawHistory,
+        WithdrawHistoryV1,
+        WithdrawTravelRule,
+    )
+else:
+    _declared = Declarations("binance_typed.endpoints.sapi.wallet")
 
 __all__ = ["AsyncWallet", "Wallet"]
 
@@ -138,7 +92,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(API_RESTRICTIONS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.API_RESTRICTIONS, locals())  # type: ignore[no-any-return]
 
     def api_trading_status(
         self,
@@ -160,7 +114,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(API_TRADING_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.API_TRADING_STATUS, locals())  # type: ignore[no-any-return]
 
     def disable_fast_withdraw_switch(
         self,
@@ -185,7 +139,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DISABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DISABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
     def enable_fast_withdraw_switch(
         self,
@@ -210,7 +164,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ENABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ENABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
     def account_info(
         self,
@@ -232,7 +186,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCOUNT_INFO, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCOUNT_INFO, locals())  # type: ignore[no-any-return]
 
     def account_status(
         self,
@@ -254,7 +208,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCOUNT_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCOUNT_STATUS, locals())  # type: ignore[no-any-return]
 
     def account_snapshot(
         self,
@@ -286,7 +240,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ACCOUNT_SNAPSHOT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ACCOUNT_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
     def asset_detail(
         self,
@@ -310,7 +264,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ASSET_DETAIL, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ASSET_DETAIL, locals())  # type: ignore[no-any-return]
 
     def dividend_history(
         self,
@@ -342,7 +296,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DIVIDEND_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DIVIDEND_HISTORY, locals())  # type: ignore[no-any-return]
 
     def user_delegation_history(
         self,
@@ -380,7 +334,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(USER_DELEGATION_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.USER_DELEGATION_HISTORY, locals())  # type: ignore[no-any-return]
 
     def dust_log(
         self,
@@ -410,7 +364,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DUST_LOG, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DUST_LOG, locals())  # type: ignore[no-any-return]
 
     def dust_transfer(
         self,
@@ -439,7 +393,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DUST_TRANSFER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DUST_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def dust_assets(
         self,
@@ -463,7 +417,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DUST_ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DUST_ASSETS, locals())  # type: ignore[no-any-return]
 
     def dust_convert(
         self,
@@ -500,7 +454,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DUST_CONVERT, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DUST_CONVERT, locals())  # type: ignore[no-any-return]
 
     def dust_convertible_assets(
         self,
@@ -528,7 +482,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DUST_CONVERTIBLE_ASSETS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DUST_CONVERTIBLE_ASSETS, locals())  # type: ignore[no-any-return]
 
     def funding_asset(
         self,
@@ -554,7 +508,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(FUNDING_ASSET, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.FUNDING_ASSET, locals())  # type: ignore[no-any-return]
 
     def cloud_mining_payment_and_refund_history(
         self,
@@ -592,7 +546,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY, locals())  # type: ignore[no-any-return]
 
     def trade_fee(
         self,
@@ -616,7 +570,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRADE_FEE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRADE_FEE, locals())  # type: ignore[no-any-return]
 
     def universal_transfer_history(
         self,
@@ -655,7 +609,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     def universal_transfer(
         self,
@@ -731,7 +685,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
     def wallet_balance(
         self,
@@ -757,7 +711,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WALLET_BALANCE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WALLET_BALANCE, locals())  # type: ignore[no-any-return]
 
     def set_bnb_burn(
         self,
@@ -783,7 +737,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SET_BNB_BURN, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SET_BNB_BURN, locals())  # type: ignore[no-any-return]
 
     def spot_asset_tags(
         self,
@@ -804,7 +758,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_ASSET_TAGS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_ASSET_TAGS, locals())  # type: ignore[no-any-return]
 
     def open_symbol_list(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -820,7 +774,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(OPEN_SYMBOL_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.OPEN_SYMBOL_LIST, locals())  # type: ignore[no-any-return]
 
     def user_asset(
         self,
@@ -846,7 +800,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(USER_ASSET, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.USER_ASSET, locals())  # type: ignore[no-any-return]
 
     def all_coins(
         self,
@@ -868,7 +822,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ALL_COINS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ALL_COINS, locals())  # type: ignore[no-any-return]
 
     def deposit_address(
         self,
@@ -897,7 +851,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     def deposit_addresses(
         self,
@@ -924,7 +878,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPOSIT_ADDRESSES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPOSIT_ADDRESSES, locals())  # type: ignore[no-any-return]
 
     def deposit_credit_apply(
         self,
@@ -957,7 +911,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPOSIT_CREDIT_APPLY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPOSIT_CREDIT_APPLY, locals())  # type: ignore[no-any-return]
 
     def deposit_history(
         self,
@@ -997,7 +951,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def withdraw_addresses(
         self,
@@ -1019,7 +973,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WITHDRAW_ADDRESSES, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WITHDRAW_ADDRESSES, locals())  # type: ignore[no-any-return]
 
     def withdraw(
         self,
@@ -1064,7 +1018,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WITHDRAW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WITHDRAW, locals())  # type: ignore[no-any-return]
 
     def withdraw_history(
         self,
@@ -1104,7 +1058,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
     def withdraw_quota(
         self,
@@ -1126,7 +1080,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(WITHDRAW_QUOTA, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.WITHDRAW_QUOTA, locals())  # type: ignore[no-any-return]
 
     def spot_delist_schedule(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -1142,7 +1096,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SPOT_DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SPOT_DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
     def system_status(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -1158,7 +1112,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(SYSTEM_STATUS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.SYSTEM_STATUS, locals())  # type: ignore[no-any-return]
 
     def address_verification_list(
         self,
@@ -1180,7 +1134,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(ADDRESS_VERIFICATION_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.ADDRESS_VERIFICATION_LIST, locals())  # type: ignore[no-any-return]
 
     def broker_deposit_questionnaire(
         self,
@@ -1221,7 +1175,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BROKER_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BROKER_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
     def broker_withdraw(
         self,
@@ -1270,7 +1224,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(BROKER_WITHDRAW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.BROKER_WITHDRAW, locals())  # type: ignore[no-any-return]
 
     def country_list(
         self,
@@ -1292,7 +1246,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(COUNTRY_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.COUNTRY_LIST, locals())  # type: ignore[no-any-return]
 
     def travel_rule_deposit_history(
         self,
@@ -1339,7 +1293,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRAVEL_RULE_DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRAVEL_RULE_DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     def travel_rule_deposit_questionnaire(
         self,
@@ -1365,7 +1319,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
     def questionnaire_requirements(
         self,
@@ -1387,7 +1341,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(QUESTIONNAIRE_REQUIREMENTS, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.QUESTIONNAIRE_REQUIREMENTS, locals())  # type: ignore[no-any-return]
 
     def region_list(
         self,
@@ -1411,7 +1365,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(REGION_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.REGION_LIST, locals())  # type: ignore[no-any-return]
 
     def vasp_list(
         self,
@@ -1433,7 +1387,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(VASP_LIST, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.VASP_LIST, locals())  # type: ignore[no-any-return]
 
     def travel_rule_withdraw(
         self,
@@ -1480,7 +1434,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRAVEL_RULE_WITHDRAW, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRAVEL_RULE_WITHDRAW, locals())  # type: ignore[no-any-return]
 
     def travel_rule_withdraw_history(
         self,
@@ -1525,7 +1479,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRAVEL_RULE_WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRAVEL_RULE_WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
     def travel_rule_deposit_history_v2(
         self,
@@ -1568,7 +1522,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRAVEL_RULE_DEPOSIT_HISTORY_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRAVEL_RULE_DEPOSIT_HISTORY_V2, locals())  # type: ignore[no-any-return]
 
     def travel_rule_deposit_questionnaire_v2(
         self,
@@ -1594,7 +1548,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE_V2, locals())  # type: ignore[no-any-return]
 
     def travel_rule_withdraw_history_v2(
         self,
@@ -1639,7 +1593,7 @@ class Wallet(SapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return self._call(TRAVEL_RULE_WITHDRAW_HISTORY_V2, locals())  # type: ignore[no-any-return]
+        return self._call(_declared.TRAVEL_RULE_WITHDRAW_HISTORY_V2, locals())  # type: ignore[no-any-return]
 
 
 class AsyncWallet(AsyncSapiGroup):
@@ -1667,7 +1621,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(API_RESTRICTIONS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.API_RESTRICTIONS, locals())  # type: ignore[no-any-return]
 
     async def api_trading_status(
         self,
@@ -1689,7 +1643,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(API_TRADING_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.API_TRADING_STATUS, locals())  # type: ignore[no-any-return]
 
     async def disable_fast_withdraw_switch(
         self,
@@ -1714,7 +1668,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DISABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DISABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
     async def enable_fast_withdraw_switch(
         self,
@@ -1739,7 +1693,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ENABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ENABLE_FAST_WITHDRAW_SWITCH, locals())  # type: ignore[no-any-return]
 
     async def account_info(
         self,
@@ -1761,7 +1715,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCOUNT_INFO, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCOUNT_INFO, locals())  # type: ignore[no-any-return]
 
     async def account_status(
         self,
@@ -1783,7 +1737,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCOUNT_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCOUNT_STATUS, locals())  # type: ignore[no-any-return]
 
     async def account_snapshot(
         self,
@@ -1815,7 +1769,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ACCOUNT_SNAPSHOT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ACCOUNT_SNAPSHOT, locals())  # type: ignore[no-any-return]
 
     async def asset_detail(
         self,
@@ -1839,7 +1793,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ASSET_DETAIL, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ASSET_DETAIL, locals())  # type: ignore[no-any-return]
 
     async def dividend_history(
         self,
@@ -1871,7 +1825,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DIVIDEND_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DIVIDEND_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def user_delegation_history(
         self,
@@ -1909,7 +1863,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(USER_DELEGATION_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.USER_DELEGATION_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def dust_log(
         self,
@@ -1939,7 +1893,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DUST_LOG, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DUST_LOG, locals())  # type: ignore[no-any-return]
 
     async def dust_transfer(
         self,
@@ -1968,7 +1922,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DUST_TRANSFER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DUST_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def dust_assets(
         self,
@@ -1992,7 +1946,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DUST_ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DUST_ASSETS, locals())  # type: ignore[no-any-return]
 
     async def dust_convert(
         self,
@@ -2029,7 +1983,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DUST_CONVERT, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DUST_CONVERT, locals())  # type: ignore[no-any-return]
 
     async def dust_convertible_assets(
         self,
@@ -2057,7 +2011,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DUST_CONVERTIBLE_ASSETS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DUST_CONVERTIBLE_ASSETS, locals())  # type: ignore[no-any-return]
 
     async def funding_asset(
         self,
@@ -2083,7 +2037,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(FUNDING_ASSET, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.FUNDING_ASSET, locals())  # type: ignore[no-any-return]
 
     async def cloud_mining_payment_and_refund_history(
         self,
@@ -2121,7 +2075,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.CLOUD_MINING_PAYMENT_AND_REFUND_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def trade_fee(
         self,
@@ -2145,7 +2099,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRADE_FEE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRADE_FEE, locals())  # type: ignore[no-any-return]
 
     async def universal_transfer_history(
         self,
@@ -2184,7 +2138,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.UNIVERSAL_TRANSFER_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def universal_transfer(
         self,
@@ -2260,7 +2214,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.UNIVERSAL_TRANSFER, locals())  # type: ignore[no-any-return]
 
     async def wallet_balance(
         self,
@@ -2286,7 +2240,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WALLET_BALANCE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WALLET_BALANCE, locals())  # type: ignore[no-any-return]
 
     async def set_bnb_burn(
         self,
@@ -2312,7 +2266,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SET_BNB_BURN, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SET_BNB_BURN, locals())  # type: ignore[no-any-return]
 
     async def spot_asset_tags(
         self,
@@ -2333,7 +2287,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_ASSET_TAGS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_ASSET_TAGS, locals())  # type: ignore[no-any-return]
 
     async def open_symbol_list(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2349,7 +2303,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(OPEN_SYMBOL_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.OPEN_SYMBOL_LIST, locals())  # type: ignore[no-any-return]
 
     async def user_asset(
         self,
@@ -2375,7 +2329,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(USER_ASSET, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.USER_ASSET, locals())  # type: ignore[no-any-return]
 
     async def all_coins(
         self,
@@ -2397,7 +2351,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ALL_COINS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ALL_COINS, locals())  # type: ignore[no-any-return]
 
     async def deposit_address(
         self,
@@ -2426,7 +2380,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPOSIT_ADDRESS, locals())  # type: ignore[no-any-return]
 
     async def deposit_addresses(
         self,
@@ -2453,7 +2407,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPOSIT_ADDRESSES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPOSIT_ADDRESSES, locals())  # type: ignore[no-any-return]
 
     async def deposit_credit_apply(
         self,
@@ -2486,7 +2440,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPOSIT_CREDIT_APPLY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPOSIT_CREDIT_APPLY, locals())  # type: ignore[no-any-return]
 
     async def deposit_history(
         self,
@@ -2526,7 +2480,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def withdraw_addresses(
         self,
@@ -2548,7 +2502,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WITHDRAW_ADDRESSES, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WITHDRAW_ADDRESSES, locals())  # type: ignore[no-any-return]
 
     async def withdraw(
         self,
@@ -2593,7 +2547,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WITHDRAW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WITHDRAW, locals())  # type: ignore[no-any-return]
 
     async def withdraw_history(
         self,
@@ -2633,7 +2587,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def withdraw_quota(
         self,
@@ -2655,7 +2609,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(WITHDRAW_QUOTA, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.WITHDRAW_QUOTA, locals())  # type: ignore[no-any-return]
 
     async def spot_delist_schedule(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2671,7 +2625,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SPOT_DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SPOT_DELIST_SCHEDULE, locals())  # type: ignore[no-any-return]
 
     async def system_status(
         self, *, timeout: float | None = None, extra_params: Mapping[str, object] | None = None
@@ -2687,7 +2641,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(SYSTEM_STATUS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.SYSTEM_STATUS, locals())  # type: ignore[no-any-return]
 
     async def address_verification_list(
         self,
@@ -2709,7 +2663,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(ADDRESS_VERIFICATION_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.ADDRESS_VERIFICATION_LIST, locals())  # type: ignore[no-any-return]
 
     async def broker_deposit_questionnaire(
         self,
@@ -2750,7 +2704,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BROKER_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BROKER_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
     async def broker_withdraw(
         self,
@@ -2799,7 +2753,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(BROKER_WITHDRAW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.BROKER_WITHDRAW, locals())  # type: ignore[no-any-return]
 
     async def country_list(
         self,
@@ -2821,7 +2775,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(COUNTRY_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.COUNTRY_LIST, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_deposit_history(
         self,
@@ -2868,7 +2822,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRAVEL_RULE_DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRAVEL_RULE_DEPOSIT_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_deposit_questionnaire(
         self,
@@ -2894,7 +2848,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE, locals())  # type: ignore[no-any-return]
 
     async def questionnaire_requirements(
         self,
@@ -2916,7 +2870,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(QUESTIONNAIRE_REQUIREMENTS, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.QUESTIONNAIRE_REQUIREMENTS, locals())  # type: ignore[no-any-return]
 
     async def region_list(
         self,
@@ -2940,7 +2894,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(REGION_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.REGION_LIST, locals())  # type: ignore[no-any-return]
 
     async def vasp_list(
         self,
@@ -2962,7 +2916,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(VASP_LIST, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.VASP_LIST, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_withdraw(
         self,
@@ -3009,7 +2963,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRAVEL_RULE_WITHDRAW, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRAVEL_RULE_WITHDRAW, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_withdraw_history(
         self,
@@ -3054,7 +3008,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRAVEL_RULE_WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRAVEL_RULE_WITHDRAW_HISTORY, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_deposit_history_v2(
         self,
@@ -3097,7 +3051,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRAVEL_RULE_DEPOSIT_HISTORY_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRAVEL_RULE_DEPOSIT_HISTORY_V2, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_deposit_questionnaire_v2(
         self,
@@ -3123,7 +3077,7 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRAVEL_RULE_DEPOSIT_QUESTIONNAIRE_V2, locals())  # type: ignore[no-any-return]
 
     async def travel_rule_withdraw_history_v2(
         self,
@@ -3168,4 +3122,4 @@ class AsyncWallet(AsyncSapiGroup):
             extra_params: Parameters (or enum values) this version does not declare, sent as given; they
                 replace declared parameters of the same name.
         """
-        return await self._call(TRAVEL_RULE_WITHDRAW_HISTORY_V2, locals())  # type: ignore[no-any-return]
+        return await self._call(_declared.TRAVEL_RULE_WITHDRAW_HISTORY_V2, locals())  # type: ignore[no-any-return]
