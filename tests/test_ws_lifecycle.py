@@ -257,6 +257,46 @@ def test_a_socket_closed_before_its_promotion_is_a_failed_attempt(
         client.stop()
 
 
+def test_a_late_close_report_still_gives_the_reconnect_gap(
+    server: StreamServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lost socket's close is reported on its own reader thread. When that thread is late (a
+    loaded machine, a slow callback), the replacement must not open first: the protocol would take
+    the new socket for a first one, and the gap between the two would never be reported."""
+    from binance_typed.models.events.market import StreamGapEvent, TradeEvent
+    from binance_typed.ws.streams import _Shard
+
+    closed = _Shard._closed
+    slow = [False]
+
+    def late_closed(self: _Shard, session: Any, code: Any, reason: Any) -> None:
+        if slow[0]:
+            slow[0] = False
+            time.sleep(1.0)  # the reader thread of the lost socket is late
+        closed(self, session, code, reason)
+
+    monkeypatch.setattr(_Shard, "_closed", late_closed)
+    got = Collector()
+    client = make_client(server, got, reconnect=ReconnectPolicy(initial_delay=0.01, jitter=0.0))
+    try:
+        client.trade("BTCUSDT", wait=True)
+        server.push("btcusdt@trade", trade(1))
+        assert wait_for(lambda: len(got.of(TradeEvent)) == 1)
+        slow[0] = True
+        server.cut()
+        assert wait_for(lambda: "reconnected" in got.kinds(), 10), got.kinds()
+        assert server.wait_subscribed("btcusdt@trade", count=1)
+        server.push("btcusdt@trade", trade(5))
+        assert wait_for(lambda: len(got.of(TradeEvent)) == 2, 5)
+        with got.lock:
+            kinds = [type(e).__name__ for e in got.events]
+        assert kinds == ["TradeEvent", "StreamGapEvent", "TradeEvent"]
+        (gap,) = got.of(StreamGapEvent)
+        assert gap.streams == ("btcusdt@trade",)
+    finally:
+        client.stop()
+
+
 def test_reconnect_delays_double() -> None:
     policy = ReconnectPolicy(initial_delay=0.1, max_delay=1.0, jitter=0.0)
     assert [policy.delay(n) for n in range(6)] == [0.1, 0.2, 0.4, 0.8, 1.0, 1.0]

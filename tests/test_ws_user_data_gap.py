@@ -65,6 +65,42 @@ def test_gap_event_comes_first_after_a_reconnect(server: FakeWsApi) -> None:
         ws.close()
 
 
+def test_gap_is_reported_when_the_lost_socket_reports_its_close_late(
+    server: FakeWsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lost socket's close is handled on its reader thread; if that thread is late, the
+    replacement (logon, resubscribe) must not overtake it, or the gap would be lost."""
+    from binance_typed.ws._api_core import _Core
+
+    on_close = _Core._on_close
+    slow = [False]
+
+    def late_on_close(self: _Core, session: Any, code: Any, reason: Any) -> None:
+        if slow[0]:
+            slow[0] = False
+            time.sleep(2.0)
+        on_close(self, session, code, reason)
+
+    monkeypatch.setattr(_Core, "_on_close", late_on_close)
+    got: list[UserDataMessage] = []
+    ws = SpotWebsocketAPIClient(
+        API_KEY, API_SECRET, stream_url=server.url, timeout=5,
+        reconnect=ReconnectPolicy(initial_delay=0.01, jitter=0.0), on_user_data=lambda c, m: got.append(m),
+    )
+    try:
+        ws.user_data.subscribe_signature()
+        server.push_event({**BALANCE, "d": "1"})
+        eventually(lambda: len(got) == 1)
+        slow[0] = True
+        server.drop_all()
+        eventually(lambda: len(got) == 2, 10)  # the gap, once the subscription is back
+        server.push_event({**BALANCE, "d": "3"})
+        eventually(lambda: len(got) == 3)
+        assert [type(m.event) for m in got] == [BalanceUpdate, UserDataGapEvent, BalanceUpdate]
+    finally:
+        ws.close()
+
+
 def test_no_gap_without_a_subscription_or_after_unsubscribe(server: FakeWsApi) -> None:
     got: list[UserDataMessage] = []
     ws = SpotWebsocketAPIClient(

@@ -69,6 +69,10 @@ _ROLLOVER_WAIT_GRACE = 5.0
 """Seconds beyond ``overlap_timeout`` that a due rollover waits for the previous one's old socket
 to be gone (its polite close takes up to 2 s, then it is cut)."""
 
+_LOSS_REPORT_WAIT = 10.0
+"""Seconds a new socket's ``on_open`` waits for the lost primary's ``on_close`` to return (see
+``_await_loss_reported``); past it, the new socket opens anyway and a warning is logged."""
+
 
 class WebSocketConnection:
     """A WebSocket connection that reconnects, watches for stalls and rolls over without loss.
@@ -145,6 +149,9 @@ class WebSocketConnection:
         self._rollover_waiting_since: float | None = None
         self._supervisor: threading.Thread | None = None
         self._first_open = threading.Event()
+        self._loss_reported = threading.Event()
+        """Clear while the ``on_close`` of a lost primary runs: ``on_open`` of the next socket waits."""
+        self._loss_reported.set()
         self._first_error: BaseException | None = None
         self._threads: set[threading.Thread] = set()
         """Reader and retire threads still running (joined by :meth:`stop`)."""
@@ -367,6 +374,7 @@ class WebSocketConnection:
         with self._lock:
             self._sessions.append(session)
         if self._on_open is not None:
+            self._await_loss_reported()
             try:
                 self._on_open(session)
             except Exception as exc:
@@ -384,6 +392,19 @@ class WebSocketConnection:
             session.reader = self._spawn(session.run_reader, f"{self.name}-reader-{session.id}")
         return session
 
+    def _await_loss_reported(self) -> None:
+        """Wait until the ``on_close`` of a lost primary has returned, so the protocol on top
+        learns of a loss before the replacement opens (else it would take the new socket for a
+        first one and never report the gap). The close runs on the lost socket's reader thread,
+        which a loaded machine or a slow callback can delay. Bounded; ends early on ``stop``."""
+        deadline = time.monotonic() + _LOSS_REPORT_WAIT
+        while not self._loss_reported.wait(0.05):
+            if self._stopping.is_set():
+                return
+            if time.monotonic() >= deadline:
+                logger.warning("%s: the lost socket's close is still being handled; opening anyway", self.name)
+                return
+
     def _session_ended(self, session: Session, code: int | None, reason: str | None) -> None:
         """A socket is gone (its reader thread ends): report it and wake the supervisor."""
         with self._lock:
@@ -393,8 +414,13 @@ class WebSocketConnection:
             if was_primary:
                 self._primary = None
                 self._lost_at = time.monotonic()
-        if self._on_close is not None:
-            self._call(self._on_close, session, code, reason or session.close_reason)
+                self._loss_reported.clear()
+        try:
+            if self._on_close is not None:
+                self._call(self._on_close, session, code, reason or session.close_reason)
+        finally:
+            if was_primary:
+                self._loss_reported.set()
         if self._stopping.is_set():
             return
         if was_primary:
