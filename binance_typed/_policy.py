@@ -129,7 +129,7 @@ class Cost:
 class _Window:
     """Usage of one limit in its current fixed window (aligned to the epoch, as Binance's are)."""
 
-    __slots__ = ("carry", "index", "length", "limit", "used")
+    __slots__ = ("carry", "early", "index", "length", "limit", "used")
 
     def __init__(self, length: int, limit: int) -> None:
         self.length = length
@@ -137,12 +137,19 @@ class _Window:
         self.index = -1
         self.used = 0
         self.carry = 0  # spent near the end of this window, but it may reach Binance in the next
+        self.early: dict[int, int] = {}
+        """Window index -> weight reserved in it before its late zone and not answered yet: a
+        request still in flight when its window ends may reach Binance in the next one."""
 
     def roll(self, now_ms: int) -> None:
         index = now_ms // self.length
         if index > self.index:
-            self.used = self.carry if index == self.index + 1 else 0
+            if index == self.index + 1:
+                self.used = self.carry + self.early.get(self.index, 0)
+            else:
+                self.used = 0
             self.index, self.carry = index, 0
+            self.early.clear()  # counted once above: an answer that never comes leaks nothing
 
 
 class RateLimitGate:
@@ -152,7 +159,8 @@ class RateLimitGate:
         margin_ms: a window is treated as over only this long after its end, so that a clock a
             little ahead of Binance's never spends the next window's budget early.
         late_ms: a request reserved this close to the end of a window may reach Binance in the
-            next one (a loaded machine, a slow network), so it is counted in both.
+            next one (a loaded machine, a slow network), so it is counted in both. So is any
+            request of a window still unanswered (:meth:`answered`) when the window ends.
     """
 
     def __init__(self, clock: Clock | None = None, margin_ms: int = 50, late_ms: int = 250) -> None:
@@ -213,6 +221,9 @@ class RateLimitGate:
                                 window.used += amount
                                 if late // window.length > window.index:
                                     window.carry += amount
+                                else:
+                                    early = window.early
+                                    early[window.index] = early.get(window.index, 0) + amount
                     return 0.0
             reason = "closed after a 429/418" if self.closed_until > now else "budget spent"
         if policy == "raise":
@@ -242,6 +253,23 @@ class RateLimitGate:
         return longest
 
     # -- after an answer ----------------------------------------------------------------------
+    def answered(self, cost: Cost, sent_ms: int) -> None:
+        """The request of ``cost`` reserved at (Binance) time ``sent_ms`` was answered, or failed:
+        it can no longer reach Binance after its window ended. Until then its weight counts in
+        the next window too (a request never answered is counted there once, then forgotten)."""
+        with self._lock:
+            for kind, amount in cost.amounts:
+                for (k, length), window in self._windows.items():
+                    if k != kind:
+                        continue
+                    index = (sent_ms - self.margin_ms) // length
+                    left = window.early.get(index)
+                    if left is not None:
+                        if left > amount:
+                            window.early[index] = left - amount
+                        else:
+                            del window.early[index]
+
     def observe_headers(self, headers: Mapping[str, str], sent_ms: int | None = None) -> None:
         """Correct the counts from ``X-MBX-USED-WEIGHT-*``-style headers of one response.
 

@@ -371,21 +371,68 @@ async def test_async_redirect_is_never_followed() -> None:
     assert len(seen) == 1
 
 
-@pytest.mark.parametrize(("first_at", "second_waits"), [(0.90, True), (0.50, False)])
+@pytest.mark.parametrize(
+    ("first_at", "answered", "second_waits"),
+    [(0.90, True, True), (0.50, True, False), (0.50, False, True)],
+)
 def test_weight_spent_near_a_window_end_counts_in_the_next_window_too(
-    monkeypatch: pytest.MonkeyPatch, first_at: float, second_waits: bool
+    monkeypatch: pytest.MonkeyPatch, first_at: float, answered: bool, second_waits: bool
 ) -> None:
     """A request reserved 100 ms before a boundary may reach Binance after it: the next window
     starts with its weight spent, so a burst right after the boundary cannot get a 429. Spent in
-    the middle of a window, it does not carry over."""
+    the middle of a window and answered before its end, it does not carry over; still unanswered
+    at the end (a loaded machine, a slow network), it does."""
     now = [1_000_000.0 + first_at]  # epoch seconds: boundaries of a 1 s window at whole seconds
     monkeypatch.setattr("binance_typed._policy.time.time", lambda: now[0])
     gate = RateLimitGate(margin_ms=0, late_ms=250)
     gate.set_limit("REQUEST_WEIGHT", 1000, 10)
     assert gate.reserve(Cost(8)) == 0.0
+    if answered:
+        gate.answered(Cost(8), gate.clock.now_ms())
     now[0] = 1_000_001.05  # the next window
     wait = gate.reserve(Cost(5))
     assert (wait > 0) is second_waits, wait
     if second_waits:
         assert gate.used("REQUEST_WEIGHT")["1S"] == 8  # the carried weight, nothing spent twice
         assert wait <= 1.0
+
+
+def test_an_unanswered_request_is_counted_in_the_next_window_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Weight still in flight at a window's end starts the next window; a request never answered
+    (a lost connection) is counted there once and forgotten after (nothing leaks); an answer for a
+    window already closed changes nothing; near the end, carry and flight are not counted twice."""
+    now = [1_000_000.2]
+    monkeypatch.setattr("binance_typed._policy.time.time", lambda: now[0])
+    gate = RateLimitGate(margin_ms=0, late_ms=250)
+    gate.set_limit("REQUEST_WEIGHT", 1000, 100)
+    assert gate.reserve(Cost(30)) == 0.0  # never answered
+    assert gate.reserve(Cost(20)) == 0.0
+    gate.answered(Cost(20), gate.clock.now_ms())
+    now[0] = 1_000_000.9  # the late zone: carried whether answered or not
+    assert gate.reserve(Cost(5)) == 0.0
+    now[0] = 1_000_001.1
+    assert gate.used("REQUEST_WEIGHT")["1S"] == 35  # 30 in flight + 5 carried, not the 20 answered
+    gate.answered(Cost(30), 1_000_000_200)  # its window is over: nothing to take back
+    assert gate.used("REQUEST_WEIGHT")["1S"] == 35
+    now[0] = 1_000_002.1
+    assert gate.used("REQUEST_WEIGHT")["1S"] == 0  # counted once, then forgotten
+
+
+def test_answered_requests_leave_no_weight_in_flight(local_binance: LocalBinance) -> None:
+    """REST and WebSocket API calls tell the gate when they are answered: nothing of theirs is
+    carried into the next window (only the unanswered would be)."""
+    from binance_typed.ws import SpotWebsocketAPIClient
+
+    def in_flight(gate: RateLimitGate) -> int:
+        return sum(sum(w.early.values()) for w in gate._windows.values())
+
+    with local_binance.client() as client:
+        client.market.time()
+        client.market.klines("BTCUSDT", "1m", limit=5)
+        gate = client._transport.gate
+        assert gate.used("REQUEST_WEIGHT")["1M"] >= 3 and in_flight(gate) == 0
+    url = local_binance.ws_api_url
+    with SpotWebsocketAPIClient(local_binance.api_key, local_binance.api_secret, stream_url=url) as ws:
+        ws.market.time()
+        ws.market.klines("BTCUSDT", "1m", limit=5)
+        assert ws._core.gate.used("REQUEST_WEIGHT")["1M"] >= 3 and in_flight(ws._core.gate) == 0

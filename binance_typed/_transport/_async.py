@@ -133,6 +133,9 @@ class AsyncTransport(TransportState):
             )
         except httpx.HTTPError as exc:
             raise transport_error(prepared, exc) from exc
+        finally:
+            if policy != "off":
+                self.gate.answered(cost, sent_ms)
         return handle(
             prepared, response.status_code, response.headers, response.content, self.config, self.gate, sent_ms
         )

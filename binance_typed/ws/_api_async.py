@@ -178,11 +178,13 @@ class AsyncWebsocketAPIClient(_ClientBase):
         deadline = None if timeout is None else time.monotonic() + timeout
         while (wait := core.spend(endpoint, params)) > 0:
             await asyncio.sleep(wait)
+        reserved_ms = core.clock.now_ms()
         if core.needs_logon(endpoint):
             await self.call(SESSION_LOGON, LogonParams())
         loop = asyncio.get_running_loop()
         if submit_mode.get():
             pending = core.new_pending(endpoint, params, core._deliver)
+            pending.reserved_ms = reserved_ms
             await self._dispatch(pending, deadline)
             return pending.id
         future: asyncio.Future[None] = loop.create_future()
@@ -191,6 +193,7 @@ class AsyncWebsocketAPIClient(_ClientBase):
             loop.call_soon_threadsafe(_resolve, future)
 
         pending = core.new_pending(endpoint, params, done)
+        pending.reserved_ms = reserved_ms
         await self._dispatch(pending, deadline)
         try:
             if deadline is None:

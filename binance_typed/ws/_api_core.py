@@ -452,14 +452,17 @@ class _Core:
         timeout = overrides[0] if overrides is not None and overrides[0] is not None else self.timeout
         while (wait := self.spend(endpoint, params)) > 0:
             time.sleep(wait)
+        reserved_ms = self.clock.now_ms()
         deadline = None if timeout is None else _monotonic() + timeout
         if endpoint.ws_method in NEEDS_SESSION and self.needs_logon(endpoint):
             self.call(SESSION_LOGON, LogonParams())
         if submit_mode.get():
             pending = self.new_pending(endpoint, params, self._deliver)
+            pending.reserved_ms = reserved_ms
             self.dispatch(pending, deadline)
             return pending.id
         pending = self.new_pending(endpoint, params)
+        pending.reserved_ms = reserved_ms
         session = self.dispatch(pending, deadline)
         assert session is not None
         return self.wait(pending, deadline, session)
@@ -559,6 +562,10 @@ class _Core:
             if limits:
                 self.limits.update(limits)
                 self.gate.observe_ws(limits)
+            if pending is not None and pending.reserved_ms is not None:
+                endpoint, params = pending.endpoint, pending.params
+                if endpoint is not None and params is not None:
+                    self.gate.answered(cost_of(endpoint, params), pending.reserved_ms)
             if pending is None:
                 self._unsolicited(session, msg)
                 return

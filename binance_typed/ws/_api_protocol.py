@@ -279,6 +279,7 @@ class Pending:
         "lock",
         "method",
         "params",
+        "reserved_ms",
         "response",
         "sent",
         "session_id",
@@ -302,6 +303,8 @@ class Pending:
         self.error: BaseException | None = None
         self.sent = False
         self.session_id: int | None = None
+        self.reserved_ms: int | None = None
+        """When the rate-limit gate reserved this request's weight (Binance ms); None if it did not."""
         self.done = False
         self.lock = threading.Lock()
         if callback is None:
