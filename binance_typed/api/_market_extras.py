@@ -7,15 +7,14 @@ these classes (table ``EXTRA_BASES``), so ``client.market.rules("BTCUSDT")`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from .._config import DEFAULT_RULES_TTL
 from ._resource import AsyncCaller, AsyncGroup, SyncCaller, SyncGroup
 
 if TYPE_CHECKING:
-    from ..history import AsyncHistory, History, Pager, ProgressArg
+    from ..history import AsyncHistory, History, ProgressArg
     from ..models.account import AccountTrade, Order
     from ..models.enums import KlineInterval
     from ..models.market import AggTrade, Kline, Trade
@@ -33,25 +32,30 @@ def _exchange_info() -> Any:
     return EXCHANGE_INFO
 
 
-def _pager(name: str, fixed: dict[str, Any], start: Time | None, end: Time | None, after: Any,
-           limit: int) -> Pager:
-    from ..history import make_pager  # loaded at the first download (it loads the models)
+@overload
+def _download(group: SyncGroup, name: str, fixed: dict[str, Any], start: Time | None, end: Time | None,
+              after: Any, limit: int, pause: float, weight_budget: int | None, progress: ProgressArg,
+              label: str, from_id: int | None = None) -> History[Any]: ...
+@overload
+def _download(group: AsyncGroup, name: str, fixed: dict[str, Any], start: Time | None, end: Time | None,
+              after: Any, limit: int, pause: float, weight_budget: int | None, progress: ProgressArg,
+              label: str, from_id: int | None = None) -> AsyncHistory[Any]: ...
+def _download(group: SyncGroup | AsyncGroup, name: str, fixed: dict[str, Any], start: Time | None,
+              end: Time | None, after: Any, limit: int, pause: float, weight_budget: int | None,
+              progress: ProgressArg, label: str, from_id: int | None = None) -> History[Any] | AsyncHistory[Any]:
+    """The download iterator of history source ``name`` through ``group``'s calls: a
+    :class:`History` for a blocking group, an :class:`AsyncHistory` for an asyncio one.
+    ``binance_typed.history`` (and the models with it) loads at the first download."""
+    from ..history import SOURCES, AsyncHistory, History, make_pacing, make_pager
 
-    return make_pager(name, fixed, start, end, after, limit)
-
-
-def _download(fetch: Callable[[dict[str, Any]], Any], pager: Pager, transport: Any, pause: float,
-              weight_budget: int | None, progress: ProgressArg, label: str) -> History[Any]:
-    from ..history import History, make_pacing
-
-    return History(fetch, pager, make_pacing(transport, pause, weight_budget), progress, label)
-
-
-def _async_download(fetch: Callable[[dict[str, Any]], Any], pager: Pager, transport: Any, pause: float,
-                    weight_budget: int | None, progress: ProgressArg, label: str) -> AsyncHistory[Any]:
-    from ..history import AsyncHistory, make_pacing
-
-    return AsyncHistory(fetch, pager, make_pacing(transport, pause, weight_budget), progress, label)
+    endpoint = SOURCES[name].endpoint
+    pager = make_pager(name, fixed, start, end, after, limit)
+    if from_id is not None and after is None:
+        pager.next_id = from_id
+    pacing = make_pacing(group._transport, pause, weight_budget)
+    if isinstance(group, AsyncGroup):
+        return AsyncHistory(lambda params: group._call(endpoint, params), pager, pacing, progress, label)
+    return History(lambda params: group._call(endpoint, params), pager, pacing, progress, label)
 
 
 def _rules_cache(group: MarketExtras | AsyncMarketExtras) -> RulesCache:
@@ -63,12 +67,6 @@ def _rules_cache(group: MarketExtras | AsyncMarketExtras) -> RulesCache:
 
         cache = group._rules_cache = RulesCache()
     return cache
-
-
-def _endpoint(name: str) -> Any:
-    from ..history import SOURCES
-
-    return SOURCES[name].endpoint
 
 
 class MarketExtras(SyncGroup):
@@ -97,13 +95,6 @@ class MarketExtras(SyncGroup):
         info = self._call(_exchange_info(), {"symbol": symbol.upper()})
         return _rules_cache(self).put(info, symbol)
 
-    def _history(self, name: str, fixed: dict[str, Any], start: Time | None, end: Time | None, after: Any,
-                 limit: int, pause: float, weight_budget: int | None, progress: ProgressArg) -> History[Any]:
-        endpoint = _endpoint(name)
-        pager = _pager(name, fixed, start, end, after, limit)
-        return _download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
-                        progress, f"{name} {fixed['symbol']}")
-
     def klines_history(
         self, symbol: str, interval: KlineInterval | str, start: Time | None = None, end: Time | None = None, *,
         after: Kline | None = None, limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000,
@@ -131,8 +122,8 @@ class MarketExtras(SyncGroup):
             progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
                 :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
-        return self._history("klines", {"symbol": symbol, "interval": interval}, start, end, after, limit,
-                             pause, weight_budget, progress)
+        return _download(self, "klines", {"symbol": symbol, "interval": interval}, start, end, after, limit,
+                         pause, weight_budget, progress, f"klines {symbol}")
 
     def agg_trades_history(
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: AggTrade | None = None,
@@ -156,8 +147,8 @@ class MarketExtras(SyncGroup):
             progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
                 :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
-        return self._history("agg_trades", {"symbol": symbol}, start, end, after, limit, pause,
-                             weight_budget, progress)
+        return _download(self, "agg_trades", {"symbol": symbol}, start, end, after, limit, pause,
+                         weight_budget, progress, f"agg_trades {symbol}")
 
     def historical_trades_history(
         self, symbol: str, from_id: int = 0, end: Time | None = None, *, after: Trade | None = None,
@@ -179,12 +170,8 @@ class MarketExtras(SyncGroup):
             progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
                 :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
-        pager = _pager("historical_trades", {"symbol": symbol}, None, end, after, limit)
-        if after is None:
-            pager.next_id = from_id
-        endpoint = _endpoint("historical_trades")
-        return _download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
-                        progress, f"trades {symbol}")
+        return _download(self, "historical_trades", {"symbol": symbol}, None, end, after, limit, pause,
+                         weight_budget, progress, f"trades {symbol}", from_id)
 
 
 class AsyncMarketExtras(AsyncGroup):
@@ -204,41 +191,30 @@ class AsyncMarketExtras(AsyncGroup):
         info = await self._call(_exchange_info(), {"symbol": symbol.upper()})
         return _rules_cache(self).put(info, symbol)
 
-    def _history(self, name: str, fixed: dict[str, Any], start: Time | None, end: Time | None, after: Any,
-                 limit: int, pause: float, weight_budget: int | None, progress: ProgressArg) -> AsyncHistory[Any]:
-        endpoint = _endpoint(name)
-        pager = _pager(name, fixed, start, end, after, limit)
-        return _async_download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
-                              progress, f"{name} {fixed['symbol']}")
-
     def klines_history(
         self, symbol: str, interval: KlineInterval | str, start: Time | None = None, end: Time | None = None, *,
         after: Kline | None = None, limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000,
         progress: ProgressArg = None,
     ) -> AsyncHistory[Kline]:
         """Every candle from ``start`` to ``end``; ``async for`` over it (see :meth:`MarketExtras.klines_history`)."""
-        return self._history("klines", {"symbol": symbol, "interval": interval}, start, end, after, limit,
-                             pause, weight_budget, progress)
+        return _download(self, "klines", {"symbol": symbol, "interval": interval}, start, end, after, limit,
+                         pause, weight_budget, progress, f"klines {symbol}")
 
     def agg_trades_history(
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: AggTrade | None = None,
         limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000, progress: ProgressArg = None,
     ) -> AsyncHistory[AggTrade]:
         """Every aggregate trade from ``start`` to ``end`` (see :meth:`MarketExtras.agg_trades_history`)."""
-        return self._history("agg_trades", {"symbol": symbol}, start, end, after, limit, pause,
-                             weight_budget, progress)
+        return _download(self, "agg_trades", {"symbol": symbol}, start, end, after, limit, pause,
+                         weight_budget, progress, f"agg_trades {symbol}")
 
     def historical_trades_history(
         self, symbol: str, from_id: int = 0, end: Time | None = None, *, after: Trade | None = None,
         limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000, progress: ProgressArg = None,
     ) -> AsyncHistory[Trade]:
         """Every trade from trade id ``from_id`` up (see :meth:`MarketExtras.historical_trades_history`)."""
-        pager = _pager("historical_trades", {"symbol": symbol}, None, end, after, limit)
-        if after is None:
-            pager.next_id = from_id
-        endpoint = _endpoint("historical_trades")
-        return _async_download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
-                              progress, f"trades {symbol}")
+        return _download(self, "historical_trades", {"symbol": symbol}, None, end, after, limit, pause,
+                         weight_budget, progress, f"trades {symbol}", from_id)
 
 
 class AccountExtras(SyncGroup):
@@ -269,10 +245,8 @@ class AccountExtras(SyncGroup):
             progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
                 :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
-        endpoint = _endpoint("my_trades")
-        pager = _pager("my_trades", {"symbol": symbol}, start, end, after, limit)
-        return _download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
-                        progress, f"my trades {symbol}")
+        return _download(self, "my_trades", {"symbol": symbol}, start, end, after, limit, pause,
+                         weight_budget, progress, f"my trades {symbol}")
 
     def all_orders_history(
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: Order | None = None,
@@ -294,10 +268,8 @@ class AccountExtras(SyncGroup):
             progress: ``True`` shows a tqdm bar (extra ``progress``); a callable receives a
                 :class:`~binance_typed.history.Progress` after each page; ``None``: nothing.
         """
-        endpoint = _endpoint("all_orders")
-        pager = _pager("all_orders", {"symbol": symbol}, start, end, after, limit)
-        return _download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
-                        progress, f"orders {symbol}")
+        return _download(self, "all_orders", {"symbol": symbol}, start, end, after, limit, pause,
+                         weight_budget, progress, f"orders {symbol}")
 
 
 class AsyncAccountExtras(AsyncGroup):
@@ -310,17 +282,13 @@ class AsyncAccountExtras(AsyncGroup):
         limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000, progress: ProgressArg = None,
     ) -> AsyncHistory[AccountTrade]:
         """Every trade of the account on ``symbol`` (see :meth:`AccountExtras.my_trades_history`)."""
-        endpoint = _endpoint("my_trades")
-        pager = _pager("my_trades", {"symbol": symbol}, start, end, after, limit)
-        return _async_download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
-                              progress, f"my trades {symbol}")
+        return _download(self, "my_trades", {"symbol": symbol}, start, end, after, limit, pause,
+                         weight_budget, progress, f"my trades {symbol}")
 
     def all_orders_history(
         self, symbol: str, start: Time | None = None, end: Time | None = None, *, after: Order | None = None,
         limit: int = 1000, pause: float = 0.0, weight_budget: int | None = 5000, progress: ProgressArg = None,
     ) -> AsyncHistory[Order]:
         """Every order of the account on ``symbol`` (see :meth:`AccountExtras.all_orders_history`)."""
-        endpoint = _endpoint("all_orders")
-        pager = _pager("all_orders", {"symbol": symbol}, start, end, after, limit)
-        return _async_download(lambda params: self._call(endpoint, params), pager, self._transport, pause, weight_budget,
-                              progress, f"orders {symbol}")
+        return _download(self, "all_orders", {"symbol": symbol}, start, end, after, limit, pause,
+                         weight_budget, progress, f"orders {symbol}")

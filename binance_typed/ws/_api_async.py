@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from .._endpoint import Endpoint
 from .._params import Params
+from .._transport._base import cost_of
 from ..endpoints.ws_only import SESSION_LOGON, LogonParams
 from ..error import InvalidTimestampError
 from ._api_client import _ClientBase
@@ -176,15 +177,15 @@ class AsyncWebsocketAPIClient(_ClientBase):
         overrides = call_overrides.get()
         timeout = overrides[0] if overrides is not None and overrides[0] is not None else core.timeout
         deadline = None if timeout is None else time.monotonic() + timeout
-        while (wait := core.spend(endpoint, params)) > 0:
+        cost = cost_of(endpoint, params)
+        while (wait := core.spend(cost)) > 0:
             await asyncio.sleep(wait)
-        reserved_ms = core.clock.now_ms()
+        reserved = (cost, core.clock.now_ms())
         if core.needs_logon(endpoint):
             await self.call(SESSION_LOGON, LogonParams())
         loop = asyncio.get_running_loop()
         if submit_mode.get():
-            pending = core.new_pending(endpoint, params, core._deliver)
-            pending.reserved_ms = reserved_ms
+            pending = core.new_pending(endpoint, params, core._deliver, reserved)
             await self._dispatch(pending, deadline)
             return pending.id
         future: asyncio.Future[None] = loop.create_future()
@@ -192,8 +193,7 @@ class AsyncWebsocketAPIClient(_ClientBase):
         def done(_: Pending) -> None:
             loop.call_soon_threadsafe(_resolve, future)
 
-        pending = core.new_pending(endpoint, params, done)
-        pending.reserved_ms = reserved_ms
+        pending = core.new_pending(endpoint, params, done, reserved)
         await self._dispatch(pending, deadline)
         try:
             if deadline is None:

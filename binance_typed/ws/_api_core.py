@@ -31,7 +31,7 @@ import websocket
 from .._config import normalise_time_unit
 from .._endpoint import Endpoint, Security
 from .._params import Params
-from .._policy import Clock, RateLimitGate, gate_for
+from .._policy import Clock, Cost, RateLimitGate, gate_for
 from .._signing import Signer
 from .._transport._base import cost_of, host_of, with_client_order_id
 from ..endpoints.ws_only import (
@@ -309,9 +309,9 @@ class _Core:
         """Set the ``timestamp`` offset from a ``time`` call sent and answered at these times."""
         return self.clock.apply(server_time_ms, sent, received)
 
-    def spend(self, endpoint: Endpoint, params: Params) -> float:
+    def spend(self, cost: Cost) -> float:
         """Ask the shared gate for this request's weight: 0.0 (go) or seconds to wait first."""
-        return self.gate.reserve(cost_of(endpoint, params))
+        return self.gate.reserve(cost)
 
     def stop(self) -> None:
         self._closed = True
@@ -320,12 +320,18 @@ class _Core:
 
     # -- requests ---------------------------------------------------------------------------------
     def new_pending(
-        self, endpoint: Endpoint, params: Params, callback: Callable[[Pending], None] | None = None
+        self,
+        endpoint: Endpoint,
+        params: Params,
+        callback: Callable[[Pending], None] | None = None,
+        reserved: tuple[Cost, int] | None = None,
     ) -> Pending:
         client_order_id = None
         if endpoint.client_id_field is not None:
             params, client_order_id = with_client_order_id(endpoint, params)
-        return Pending(endpoint, params, endpoint.ws_method or endpoint.dotted, client_order_id, callback)
+        pending = Pending(endpoint, params, endpoint.ws_method or endpoint.dotted, client_order_id, callback)
+        pending.reserved = reserved
+        return pending
 
     def needs_logon(self, endpoint: Endpoint) -> bool:
         signer = self.signer
@@ -450,19 +456,18 @@ class _Core:
         """Blocking call (or, in submit mode, send and return the request id)."""
         overrides = call_overrides.get()
         timeout = overrides[0] if overrides is not None and overrides[0] is not None else self.timeout
-        while (wait := self.spend(endpoint, params)) > 0:
+        cost = cost_of(endpoint, params)
+        while (wait := self.spend(cost)) > 0:
             time.sleep(wait)
-        reserved_ms = self.clock.now_ms()
+        reserved = (cost, self.clock.now_ms())
         deadline = None if timeout is None else _monotonic() + timeout
         if endpoint.ws_method in NEEDS_SESSION and self.needs_logon(endpoint):
             self.call(SESSION_LOGON, LogonParams())
         if submit_mode.get():
-            pending = self.new_pending(endpoint, params, self._deliver)
-            pending.reserved_ms = reserved_ms
+            pending = self.new_pending(endpoint, params, self._deliver, reserved)
             self.dispatch(pending, deadline)
             return pending.id
-        pending = self.new_pending(endpoint, params)
-        pending.reserved_ms = reserved_ms
+        pending = self.new_pending(endpoint, params, reserved=reserved)
         session = self.dispatch(pending, deadline)
         assert session is not None
         return self.wait(pending, deadline, session)
@@ -562,10 +567,8 @@ class _Core:
             if limits:
                 self.limits.update(limits)
                 self.gate.observe_ws(limits)
-            if pending is not None and pending.reserved_ms is not None:
-                endpoint, params = pending.endpoint, pending.params
-                if endpoint is not None and params is not None:
-                    self.gate.answered(cost_of(endpoint, params), pending.reserved_ms)
+            if pending is not None and pending.reserved is not None:
+                self.gate.answered(*pending.reserved)
             if pending is None:
                 self._unsolicited(session, msg)
                 return

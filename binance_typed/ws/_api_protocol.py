@@ -40,6 +40,7 @@ from ..error import (
 from ..models._base import BinanceModel, fmt_decimal
 
 if TYPE_CHECKING:
+    from .._policy import Cost
     from .._signing import Signer
 
 __all__ = [
@@ -279,7 +280,7 @@ class Pending:
         "lock",
         "method",
         "params",
-        "reserved_ms",
+        "reserved",
         "response",
         "sent",
         "session_id",
@@ -303,8 +304,9 @@ class Pending:
         self.error: BaseException | None = None
         self.sent = False
         self.session_id: int | None = None
-        self.reserved_ms: int | None = None
-        """When the rate-limit gate reserved this request's weight (Binance ms); None if it did not."""
+        self.reserved: tuple[Cost, int] | None = None
+        """The weight the rate-limit gate reserved for this request, and when (Binance ms); None
+        for a request that reserved nothing (the client's own logon and resubscribe)."""
         self.done = False
         self.lock = threading.Lock()
         if callback is None:

@@ -270,6 +270,7 @@ class WebSocketConnection:
         first = not self._stopping.is_set()
         self._stopping.set()
         self._wake.set()
+        self._loss_reported.set()  # a connect waiting on a lost socket's close goes on (and ends)
         me = threading.current_thread()
         connecting = self._connecting
         if connecting is not None:  # a handshake in progress: cut its socket
@@ -396,14 +397,9 @@ class WebSocketConnection:
         """Wait until the ``on_close`` of a lost primary has returned, so the protocol on top
         learns of a loss before the replacement opens (else it would take the new socket for a
         first one and never report the gap). The close runs on the lost socket's reader thread,
-        which a loaded machine or a slow callback can delay. Bounded; ends early on ``stop``."""
-        deadline = time.monotonic() + _LOSS_REPORT_WAIT
-        while not self._loss_reported.wait(0.05):
-            if self._stopping.is_set():
-                return
-            if time.monotonic() >= deadline:
-                logger.warning("%s: the lost socket's close is still being handled; opening anyway", self.name)
-                return
+        which a loaded machine or a slow callback can delay. Bounded; ``stop`` ends it at once."""
+        if not self._loss_reported.wait(_LOSS_REPORT_WAIT):
+            logger.warning("%s: the lost socket's close is still being handled; opening anyway", self.name)
 
     def _session_ended(self, session: Session, code: int | None, reason: str | None) -> None:
         """A socket is gone (its reader thread ends): report it and wake the supervisor."""
