@@ -126,30 +126,58 @@ class Cost:
         return tuple(out)
 
 
-class _Window:
-    """Usage of one limit in its current fixed window (aligned to the epoch, as Binance's are)."""
+_FLIGHT_MS = 30_000
+"""A request still unanswered this long after its window ended stops counting (it timed out)."""
 
-    __slots__ = ("carry", "early", "index", "length", "limit", "used")
+
+class _Window:
+    """Usage of one limit in its current fixed window (aligned to the epoch, as Binance's are).
+
+    Binance counts a request in the window in which it *arrives*, which may be a later one than
+    the window the gate reserved it in. So the weight of a request counts in every window that
+    starts while it is in flight (``flight``), and a request answered so close to a boundary that
+    either side may have counted it also counts in the window after (``ahead``).
+    """
+
+    __slots__ = ("ahead", "flight", "floor", "index", "length", "limit", "used")
 
     def __init__(self, length: int, limit: int) -> None:
         self.length = length
         self.limit = limit
         self.index = -1
         self.used = 0
-        self.carry = 0  # spent near the end of this window, but it may reach Binance in the next
-        self.early: dict[int, int] = {}
-        """Window index -> weight reserved in it before its late zone and not answered yet: a
-        request still in flight when its window ends may reach Binance in the next one."""
+        self.flight: dict[int, int] = {}
+        """Window index -> weight reserved in it and not answered yet."""
+        self.ahead: dict[int, int] = {}
+        """Last window index a request answered near a boundary may have arrived in -> weight."""
+        self.floor: dict[int, int] = {}
+        """Window index -> usage Binance reported for it before the gate's window got there (plus
+        what was in flight then and what was spent since)."""
 
     def roll(self, now_ms: int) -> None:
         index = now_ms // self.length
         if index > self.index:
-            if index == self.index + 1:
-                self.used = self.carry + self.early.get(self.index, 0)
-            else:
-                self.used = 0
-            self.index, self.carry = index, 0
-            self.early.clear()  # counted once above: an answer that never comes leaks nothing
+            oldest = index - 1 - _FLIGHT_MS // self.length
+            for key in [key for key in self.flight if key < oldest]:
+                del self.flight[key]  # never answered (a lost connection): nothing leaks
+            for key in [key for key in self.ahead if key < index]:
+                del self.ahead[key]
+            self.used = max(sum(self.flight.values()) + sum(self.ahead.values()), self.floor.pop(index, 0))
+            for key in [key for key in self.floor if key < index]:
+                del self.floor[key]
+            self.index = index
+
+    def spend(self, amount: int) -> None:
+        self.used += amount
+        flight = self.flight
+        flight[self.index] = flight.get(self.index, 0) + amount
+        floor = self.floor
+        for key in floor:  # spent after Binance's count for a later window: not in that count
+            floor[key] += amount
+
+    def next_load(self) -> int:
+        """Weight that will count in the next window whatever happens now."""
+        return sum(self.flight.values()) + sum(v for k, v in self.ahead.items() if k > self.index)
 
 
 class RateLimitGate:
@@ -159,8 +187,9 @@ class RateLimitGate:
         margin_ms: a window is treated as over only this long after its end, so that a clock a
             little ahead of Binance's never spends the next window's budget early.
         late_ms: a request reserved this close to the end of a window may reach Binance in the
-            next one (a loaded machine, a slow network), so it is counted in both. So is any
-            request of a window still unanswered (:meth:`answered`) when the window ends.
+            next one (a loaded machine, a slow network), so it is sent only if it fits in both.
+            Any request unanswered (:meth:`answered`) when a window ends, or answered too near
+            the end to tell, counts in the next window too.
     """
 
     def __init__(self, clock: Clock | None = None, margin_ms: int = 50, late_ms: int = 250) -> None:
@@ -218,12 +247,7 @@ class RateLimitGate:
                     for kind, amount in cost.amounts:
                         for (k, _), window in self._windows.items():
                             if k == kind:
-                                window.used += amount
-                                if late // window.length > window.index:
-                                    window.carry += amount
-                                else:
-                                    early = window.early
-                                    early[window.index] = early.get(window.index, 0) + amount
+                                window.spend(amount)
                     return 0.0
             reason = "closed after a 429/418" if self.closed_until > now else "budget spent"
         if policy == "raise":
@@ -242,11 +266,10 @@ class RateLimitGate:
                 window.roll(stamp)
                 over = window.used + amount > window.limit and window.used > 0
                 # near the end of the window the request must also fit in the next one
-                over_next = (
-                    late // window.length > window.index
-                    and window.carry + amount > window.limit
-                    and window.carry > 0
-                )
+                over_next = False
+                if late // window.length > window.index:
+                    load = window.next_load()
+                    over_next = load > 0 and load + amount > window.limit
                 if over or over_next:
                     end = (window.index + 1) * window.length + self.margin_ms
                     longest = max(longest, (end - stamp) / 1000 + 0.001)
@@ -254,21 +277,28 @@ class RateLimitGate:
 
     # -- after an answer ----------------------------------------------------------------------
     def answered(self, cost: Cost, sent_ms: int) -> None:
-        """The request of ``cost`` reserved at (Binance) time ``sent_ms`` was answered, or failed:
-        it can no longer reach Binance after its window ended. Until then its weight counts in
-        the next window too (a request never answered is counted there once, then forgotten)."""
+        """The request of ``cost`` reserved at (Binance) time ``sent_ms`` was answered, or failed.
+
+        Until then its weight counts in every window that starts; answered so near the end of a
+        window that Binance may have counted it in the next one, it counts there too.
+        """
+        now = int(time.time() * 1000) + self.clock.offset_ms
         with self._lock:
             for kind, amount in cost.amounts:
                 for (k, length), window in self._windows.items():
                     if k != kind:
                         continue
                     index = (sent_ms - self.margin_ms) // length
-                    left = window.early.get(index)
-                    if left is not None:
-                        if left > amount:
-                            window.early[index] = left - amount
-                        else:
-                            del window.early[index]
+                    left = window.flight.get(index)
+                    if left is None:
+                        continue  # forgotten already
+                    if left > amount:
+                        window.flight[index] = left - amount
+                    else:
+                        del window.flight[index]
+                    last = (now + self.margin_ms) // length  # the latest window it may have reached
+                    if last > index and last > window.index:
+                        window.ahead[last] = window.ahead.get(last, 0) + amount
 
     def observe_headers(self, headers: Mapping[str, str], sent_ms: int | None = None) -> None:
         """Correct the counts from ``X-MBX-USED-WEIGHT-*``-style headers of one response.
@@ -309,17 +339,29 @@ class RateLimitGate:
             self._observe(found, sent_ms)
 
     def _observe(self, found: list[tuple[str, int, int]], sent_ms: int | None) -> None:
-        now = int(time.time() * 1000) + self.clock.offset_ms - self.margin_ms
+        binance_ms = int(time.time() * 1000) + self.clock.offset_ms
         with self._lock:
             for kind, length, count in found:
                 window = self._windows.get((kind, length))
+                new = window is None
                 if window is None:
                     window = self._windows[(kind, length)] = _Window(length, _default_limit(kind, length))
-                window.roll(now)
-                if sent_ms is not None and (sent_ms - self.margin_ms) // length != window.index:
-                    continue  # a boundary passed while in flight: the count may be the old window's
-                if count > window.used:
-                    window.used = count  # never backwards within a window
+                window.roll(binance_ms - self.margin_ms)
+                # Binance counted between the request's sending and now: its window then
+                target = binance_ms // length
+                if sent_ms is not None and sent_ms // length != target and not new:
+                    # A boundary passed while in flight: the count may be either window's. A window
+                    # the gate tracks has counted its own requests in both; a window it learns of
+                    # only now has nothing else, so the count is taken for both (once).
+                    continue
+                if target < window.index:
+                    continue  # an older window's answer arriving late
+                # requests still in flight may not be in Binance's count yet
+                seen = count + sum(window.flight.values())
+                if seen > window.used:
+                    window.used = seen  # never backwards within a window
+                if target > window.index:  # Binance is in the next window already (the margin)
+                    window.floor[target] = max(window.floor.get(target, 0), seen)
 
     def close_for(self, seconds: float) -> None:
         """A 429 or 418: nothing is sent through this gate for ``seconds``."""

@@ -563,12 +563,13 @@ class _Core:
         if kind == "response":
             with self._lock:
                 pending = self._pending.pop(msg["id"], None)
+            reserved = pending.reserved if pending is not None else None
+            if reserved is not None:
+                self.gate.answered(*reserved)
             limits = msg.get("rateLimits")
             if limits:
                 self.limits.update(limits)
-                self.gate.observe_ws(limits)
-            if pending is not None and pending.reserved is not None:
-                self.gate.answered(*pending.reserved)
+                self.gate.observe_ws(limits, reserved[1] if reserved is not None else None)
             if pending is None:
                 self._unsolicited(session, msg)
                 return
