@@ -186,6 +186,41 @@ def test_rollover_without_proven_overlap_reports_a_gap(
         client.stop()
 
 
+@pytest.mark.parametrize(("next_id", "gap_expected"), [(7, False), (9, True)])
+def test_a_quiet_stream_at_rollover_is_settled_by_its_next_trade(
+    server: StreamServer, caplog: pytest.LogCaptureFixture, next_id: int, gap_expected: bool
+) -> None:
+    """The old socket's last trade came after the new socket subscribed and the new one stayed
+    quiet until the old was retired: no proof of an overlap yet. The next trade decides: the
+    next id (no gap, no warning) or a later one (the gap first, logged)."""
+    got = Collector()
+    client = make_client(server, got, max_lifetime=None, overlap_timeout=1.0)
+    try:
+        client.trade("BTCUSDT", wait=True)
+        server.push("btcusdt@trade", trade(5))
+        assert wait_for(lambda: len(got.of(TradeEvent)) == 1)
+        (old,) = server.conns
+        with caplog.at_level(logging.WARNING, logger="binance_typed"):
+            client.connection.rollover("test")
+            assert server.wait_subscribed("btcusdt@trade", count=2)
+            server.push_to(old, "btcusdt@trade", trade(6))  # the old socket's last trade
+            assert wait_for(lambda: len(got.of(TradeEvent)) == 2)
+            assert wait_for(lambda: "retired" in got.kinds(), timeout=5)
+            assert got.of(StreamGapEvent) == []
+            server.push("btcusdt@trade", trade(next_id))
+            assert wait_for(lambda: len(got.of(TradeEvent)) == 3)
+            time.sleep(0.05)
+        order = [e.trade_id if isinstance(e, TradeEvent) else "gap" for e in got.events]
+        assert order == ([5, 6, "gap", next_id] if gap_expected else [5, 6, next_id])
+        logged = [r for r in caplog.records if "may be missing" in r.getMessage()]
+        assert bool(logged) is gap_expected
+        if gap_expected:
+            (gap,) = got.of(StreamGapEvent)
+            assert gap.streams == ("btcusdt@trade",) and gap.reason == "rollover without a proven overlap"
+    finally:
+        client.stop()
+
+
 def _protocol_in_rollover() -> StreamProtocol:
     protocol = StreamProtocol()
     protocol.subscribe(["btcusdt@trade", "ethusdt@trade"])
@@ -242,6 +277,72 @@ def test_rollover_gap_bookkeeping_offline() -> None:
     assert protocol.on_text(2, trade_frame(9)) == []
     assert protocol.on_closed(2) == []
     assert [e.trade_id for e in protocol.on_text(1, trade_frame(6))] == [6]
+
+
+def _ids(events: list[Any]) -> list[Any]:
+    return ["gap" if isinstance(e, StreamGapEvent) else e.trade_id for e in events]
+
+
+def test_trade_ids_settle_the_rollover_of_a_quiet_stream_offline() -> None:
+    """Trade ids have no holes: the new socket's first trade tells whether any was missed."""
+    # the old socket ended after its trade 6, the new one had read 7 already: 7 follows 6, no gap
+    protocol = _protocol_in_rollover()
+    assert _ids(protocol.on_text(1, trade_frame(6))) == [6]
+    assert protocol.on_text(2, trade_frame(7)) == []
+    assert _ids(protocol.on_closed(1)) == [7]
+
+    # quiet on the new socket during the overlap: no gap yet; its next trade settles it
+    protocol = _protocol_in_rollover()
+    assert _ids(protocol.on_text(1, trade_frame(6))) == [6]
+    assert protocol.on_closed(1) == []
+    assert _ids(protocol.on_text(2, trade_frame(6))) == []  # a repeat of the old socket's last
+    assert _ids(protocol.on_text(2, trade_frame(7))) == [7]  # the next one: nothing was missed
+    assert _ids(protocol.on_text(2, trade_frame(8))) == [8]
+
+    # ... or shows the trades missed: the gap comes first, once, for that stream only
+    protocol = _protocol_in_rollover()
+    before = time.time()
+    assert _ids(protocol.on_text(1, trade_frame(6))) == [6]
+    assert _ids(protocol.on_text(1, trade_frame(3, "ethusdt@trade"))) == [3]
+    assert protocol.on_closed(1) == []
+    out = protocol.on_text(2, trade_frame(9))
+    assert _ids(out) == ["gap", 9]
+    gap = out[0]
+    assert gap.streams == ("btcusdt@trade",) and gap.reason == "rollover without a proven overlap"
+    assert before <= gap.start.timestamp() <= gap.end.timestamp() <= time.time() + 0.001
+    assert _ids(protocol.on_text(2, trade_frame(4, "ethusdt@trade"))) == [4]
+    assert _ids(protocol.on_text(2, trade_frame(10))) == [10]
+
+    # still unsettled when the connection is lost: the reconnect's gap covers it, from its start
+    protocol = _protocol_in_rollover()
+    assert _ids(protocol.on_text(1, trade_frame(6))) == [6]
+    settled_from = time.time()
+    assert protocol.on_closed(1) == []
+    protocol.on_closed(2)
+    (gap,) = protocol.on_open(3)
+    assert isinstance(gap, StreamGapEvent) and gap.start.timestamp() <= settled_from
+    assert _ids(protocol.on_text(3, trade_frame(7))) == [7]  # settled by the reconnect's gap
+
+
+def test_a_quiet_stream_without_ids_reports_its_gap_at_once_offline() -> None:
+    """Book tickers carry no gapless sequence: an unproven overlap is reported when it ends."""
+    protocol = StreamProtocol()
+    protocol.subscribe(["btcusdt@bookTicker"])
+    protocol.on_open(1)
+
+    def ticker(u: int) -> str:
+        return (
+            f'{{"stream":"btcusdt@bookTicker","data":{{"u":{u},"s":"BTCUSDT",'
+            f'"b":"1","B":"1","a":"2","A":"1"}}}}'
+        )
+
+    assert protocol.on_text(1, ticker(5))
+    protocol.on_open(2, rollover=True)
+    assert protocol.on_text(1, ticker(6))
+    (gap,) = protocol.on_closed(1)
+    assert isinstance(gap, StreamGapEvent) and gap.streams == ("btcusdt@bookTicker",)
+    assert protocol.take_handoff() == []  # the transport delivered the gap
+    assert [type(e).__name__ for e in protocol.on_text(2, ticker(7))] == ["BookTickerEvent"]
 
 
 # --------------------------------------------------------------- 3. beyond the per-connection limit

@@ -40,6 +40,8 @@ from ..models.events.market import (
     StreamGapEvent,
     UnknownEvent,
     event_identity,
+    follows,
+    is_sequenced,
 )
 
 __all__ = ["ControlRateLimiter", "ControlResponse", "StreamProtocol", "stream_base_url"]
@@ -158,6 +160,10 @@ class StreamProtocol:
         self._latest: dict[str, MarketEvent] = {}
         self._handoff: list[MarketEvent] | None = None
         self._floor_session: int | None = None
+        self._unproven: dict[str, tuple[MarketEvent, float]] = {}
+        """After a rollover, per sequenced stream (trades, aggregate trades, diff depth) the old
+        socket had traffic on but the new one had not yet: its last event and when. Its next event
+        tells whether any was missed (a gap comes before it) or none (nothing is reported)."""
         self._floor: dict[str, Any] = {}
         """After a rollover, per stream: the identity of the last event delivered when the switch
         happened. The new socket's reader may still lag behind the old one's (each socket has its
@@ -215,6 +221,7 @@ class StreamProtocol:
             del self.streams[name]
             self._latest.pop(name, None)
             self._floor.pop(name, None)
+            self._unproven.pop(name, None)
         if not names or self._primary is None:
             return []
         return [self._queue("UNSUBSCRIBE", chunk) for chunk in _chunks(names)]
@@ -300,11 +307,15 @@ class StreamProtocol:
                     if self._last_data_at
                     else self._lost_at
                 )
+                if self._unproven:  # an unsettled rollover of a quiet stream began earlier
+                    since = min(at for _, at in self._unproven.values())
+                    start = min(start, datetime.fromtimestamp(since, timezone.utc))
                 events.append(
                     StreamGapEvent(
                         streams=tuple(self.streams), start=start, end=now, reason=self._lost_reason
                     )
                 )
+            self._unproven.clear()  # the gap of this reconnect covers them
         self._lost_at = None
         self._primary = session_id
         for chunk in _chunks(missing):
@@ -344,6 +355,9 @@ class StreamProtocol:
         :class:`StreamGapEvent` comes first, naming the streams that had traffic during the
         rollover without a proven overlap, from their last event on the old socket to their first
         on the new one. A rollover without any traffic reports nothing: no event was missed.
+        On a sequenced stream (trades, aggregate trades, diff depth) the new socket's first event
+        proves the overlap when it is the very next one after the old socket's last; one still
+        quiet on the new socket is settled by its next event (:meth:`_settle`).
 
         From then on, the new socket's events up to the last one delivered on each stream are
         dropped as repeats: its reader may not have caught up with the old one's yet.
@@ -357,15 +371,21 @@ class StreamProtocol:
         proven = rollover.proven
         latest = self._latest
         delivered_by_old = set(last_key)
+        firsts: set[str] = set()
         for stream, event in rollover.buffered:
             key = event_identity(event)
             last = last_key.get(stream, seen.get(stream))
             if key is not None and last is not None and key <= last:
                 proven.add(stream)  # the old socket delivered it too (it was just later)
                 continue
+            if stream not in firsts:
+                firsts.add(stream)
+                previous = latest.get(stream)
+                if previous is not None and follows(previous, event):
+                    proven.add(stream)  # the old socket's last event and the new one's first touch
             last_key[stream] = key
             latest[stream] = event
-            out.append(event)
+            out.extend(self._settle(stream, event))
         gap = self._rollover_gap(rollover) if not delivered_by_old or not proven >= delivered_by_old else None
         if gap is not None:
             out.insert(0, gap)
@@ -389,6 +409,11 @@ class StreamProtocol:
         unproven = [
             s for s in self.streams if s not in proven and (s in rollover.last_at or s in rollover.first_at)
         ]
+        latest = self._latest
+        for s in [s for s in unproven if s not in rollover.first_at and is_sequenced(latest.get(s))]:
+            # quiet on the new socket so far: its next event settles it (see _settle)
+            self._unproven[s] = (latest[s], rollover.last_at.get(s, rollover.covered_until))
+            unproven.remove(s)
         if not unproven:
             return None
         now = _time()
@@ -431,11 +456,12 @@ class StreamProtocol:
                 return []  # a straggler of a socket already replaced
             self._last_data_at = _time()
             self._latest[stream or ""] = event
+            out = self._settle(stream or "", event) if self._unproven else [event]
             handoff = self._handoff
             if handoff is not None:
-                handoff.append(event)  # after the events of the rollover being delivered
+                handoff.extend(out)  # after the events of the rollover being delivered
                 return []
-            return [event]
+            return out
         key_stream = stream or ""
         if session_id == rollover.old_session:
             key = event_identity(event)
@@ -444,10 +470,11 @@ class StreamProtocol:
             if key is not None:
                 rollover.last_key[key_stream] = key
                 rollover.last_at[key_stream] = now
+            out = self._settle(key_stream, event) if self._unproven else [event]
             if self._handoff is not None:
-                self._handoff.append(event)
+                self._handoff.extend(out)
                 return []
-            return [event]
+            return out
         if session_id == rollover.new_session:
             key = event_identity(event)
             last = rollover.last_key.get(key_stream, rollover.seen.get(key_stream))
@@ -459,6 +486,24 @@ class StreamProtocol:
                 rollover.first_at[key_stream] = _time()
             return []
         return []
+
+    def _settle(self, stream: str, event: MarketEvent) -> list[MarketEvent]:
+        """``event`` delivered on ``stream``, preceded by the gap of an earlier rollover when the
+        stream was quiet then and this event is not the next one after its last."""
+        waiting = self._unproven.pop(stream, None)
+        if waiting is None:
+            return [event]
+        previous, since = waiting
+        if follows(previous, event):
+            return [event]  # nothing was missed
+        now = _time()
+        gap = StreamGapEvent(
+            streams=(stream,),
+            start=datetime.fromtimestamp(since, timezone.utc),
+            end=datetime.fromtimestamp(max(since, now), timezone.utc),
+            reason="rollover without a proven overlap",
+        )
+        return [gap, event]
 
     def _below_floor(self, stream: str, event: MarketEvent) -> bool:
         """Whether ``event`` of the socket that took over in the last rollover is at or below what

@@ -29,7 +29,8 @@ watchdog for silent sockets), restores every subscription, rolls over to a new s
 Binance's 24-hour cut and on ``serverShutdown`` without losing or repeating events, and reports a
 :class:`~binance_typed.models.events.market.StreamGapEvent` (to ``on_message`` and as a warning on
 the ``binance_typed`` logger) when events may have been missed: after a reconnect, and after a
-rollover that could not prove an overlap. Beyond 1024 streams it opens more connections (each with
+rollover that could not prove an overlap (for streams numbered without holes, such as trades,
+the next event's number settles it). Beyond 1024 streams it opens more connections (each with
 at most 1024 streams and its own 5 control messages per second); their events all arrive on the one
 client.
 """
@@ -123,6 +124,8 @@ class _Shard:
             if shutdown is not None:
                 protocol.rollover_requested = None
         if events:
+            if len(events) > 1:  # the gap of an earlier rollover, settled by this event
+                client._report_gaps(events)
             client._deliver(events)
         if shutdown is not None and not client._stopped.is_set():
             logger.info("%s: serverShutdown received, opening a new connection", self.connection.name)

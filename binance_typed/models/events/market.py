@@ -72,6 +72,8 @@ __all__ = [
     "UnknownEvent",
     "decode_event",
     "event_identity",
+    "follows",
+    "is_sequenced",
 ]
 
 logger = logging.getLogger("binance_typed")
@@ -1101,3 +1103,23 @@ _IDENTITY: dict[str, Any] = {
     "serverShutdown": lambda e: None,
     "gap": lambda e: None,
 }
+
+
+_SUCCESSION: dict[str, Any] = {
+    "trade": lambda p, e: e.trade_id == p.trade_id + 1,
+    "aggTrade": lambda p, e: e.agg_trade_id == p.agg_trade_id + 1,
+    "depthUpdate": lambda p, e: e.first_update_id == p.final_update_id + 1,
+}
+
+
+def is_sequenced(event: Any) -> bool:
+    """Whether events of this kind number themselves without holes (trade ids, aggregate trade
+    ids, diff-depth update ids): the next one shows whether any was missed in between."""
+    return getattr(event, "event_type", None) in _SUCCESSION
+
+
+def follows(previous: Any, event: Any) -> bool:
+    """Whether ``event`` is the very next event after ``previous`` on a sequenced stream."""
+    kind = getattr(event, "event_type", None)
+    check = _SUCCESSION.get(kind)  # type: ignore[arg-type]
+    return check is not None and getattr(previous, "event_type", None) == kind and bool(check(previous, event))
