@@ -304,7 +304,8 @@ class RateLimitGate:
         """Correct the counts from ``X-MBX-USED-WEIGHT-*``-style headers of one response.
 
         ``sent_ms`` is the (Binance) time the request was reserved; a header is ignored when a
-        window boundary passed since then (it could belong to either window).
+        window boundary passed since then (it could belong to either window), unless the gate
+        learns of that window only now. A count is a floor: the weight still in flight is added.
         """
         raw = getattr(headers, "raw", None)
         pairs: Iterable[tuple[Any, Any]] = raw if raw is not None else headers.items()
