@@ -350,18 +350,19 @@ class RateLimitGate:
                 window.roll(binance_ms - self.margin_ms)
                 # Binance counted between the request's sending and now: its window then
                 target = binance_ms // length
-                if sent_ms is not None and sent_ms // length != target and not new:
-                    # A boundary passed while in flight: the count may be either window's. A window
-                    # the gate tracks has counted its own requests in both; a window it learns of
-                    # only now has nothing else, so the count is taken for both (once).
+                # A boundary passed while in flight: the count may be either window's. The gate's
+                # own window may take it while it still is the earlier one (a count of the later
+                # window is only smaller), not once it is the later one. A window the gate tracks
+                # has counted its own requests in both; a window it learns of only now has
+                # nothing else, so the count is taken for both (once).
+                ambiguous = sent_ms is not None and sent_ms // length != target and not new
+                if target < window.index or (ambiguous and target == window.index):
                     continue
-                if target < window.index:
-                    continue  # an older window's answer arriving late
                 # requests still in flight may not be in Binance's count yet
                 seen = count + sum(window.flight.values())
                 if seen > window.used:
                     window.used = seen  # never backwards within a window
-                if target > window.index:  # Binance is in the next window already (the margin)
+                if target > window.index and not ambiguous:  # Binance is in the next window already
                     window.floor[target] = max(window.floor.get(target, 0), seen)
 
     def close_for(self, seconds: float) -> None:

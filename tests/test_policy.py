@@ -487,9 +487,9 @@ def test_requests_in_flight_are_added_to_a_count_that_may_miss_them(monkeypatch:
 
 
 def test_an_ambiguous_count_near_a_boundary_does_not_carry_over(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A request in flight across a boundary: its count may be either window's, so it is not taken
-    (a full window's count must not throttle the next one); a count sent and answered within
-    the window is."""
+    """A request in flight across a boundary: its count may be either window's, so it does not
+    carry into the new window (a full window's count must not throttle the next one); a count
+    sent and answered within the window is taken."""
     now = [1_000_001.900]
     monkeypatch.setattr("binance_typed._policy.time.time", lambda: now[0])
     gate = RateLimitGate(margin_ms=50)
@@ -501,7 +501,14 @@ def test_an_ambiguous_count_near_a_boundary_does_not_carry_over(monkeypatch: pyt
     sent_ms = gate.clock.now_ms()
     now[0] = 1_000_002.010
     gate.observe_headers({"X-MBX-USED-WEIGHT-2S": "55"}, sent_ms)
+    assert gate.used("REQUEST_WEIGHT")["2S"] == 55  # the gate's window is still the old one
     now[0] = 1_000_002.100
+    assert gate.used("REQUEST_WEIGHT")["2S"] == 0
+    # once the gate's window is the new one, an ambiguous count is set aside
+    now[0] = 1_000_003.990
+    sent_ms = gate.clock.now_ms()
+    now[0] = 1_000_004.070
+    gate.observe_headers({"X-MBX-USED-WEIGHT-2S": "50"}, sent_ms)
     assert gate.used("REQUEST_WEIGHT")["2S"] == 0
 
 

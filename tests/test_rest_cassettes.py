@@ -63,6 +63,7 @@ def _call(client: Any, case: Case) -> Any:
     return getattr(getattr(client, group), method)(*case.args, **case.kwargs)
 
 
+@pytest.mark.usefixtures("steady_rate_windows")
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_sync(case: Case) -> None:
     captured = Captured()

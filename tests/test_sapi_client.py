@@ -163,6 +163,7 @@ def test_weight_rules_depend_on_parameters() -> None:
     assert (order.weight_for(plain), order.weight_for(borrow), order.weight_kind) == (6, 1500, "UID")
 
 
+@pytest.mark.usefixtures("steady_rate_windows")
 def test_sapi_weight_headers_reach_rate_limits() -> None:
     headers = {"X-SAPI-USED-IP-WEIGHT-1M": "41", "X-MBX-USED-WEIGHT-1M": "3"}
     replay = Replay(b'{"data":"Normal"}', headers=headers)

@@ -41,6 +41,7 @@ def _order(client: Client) -> object:
                                   price=D("50000"), newOrderRespType="ACK")
 
 
+@pytest.mark.usefixtures("clear_of_rate_windows")
 def test_weight_and_order_count_headers(exchange: LocalBinance, client: Client) -> None:
     _, headers = client.with_headers(client.market.depth, "BTCUSDT", limit=500)
     assert headers["X-MBX-USED-WEIGHT-1M"] == "25"

@@ -227,6 +227,7 @@ def test_bad_signature_maps_to_its_own_class() -> None:
 
 
 # -- limits and headers -------------------------------------------------------------------------
+@pytest.mark.usefixtures("steady_rate_windows")
 def test_used_weight_and_order_counts_are_readable_and_headers_returned_on_request() -> None:
     headers = {"X-MBX-USED-WEIGHT-1M": "12", "X-MBX-ORDER-COUNT-10S": "1", "X-MBX-ORDER-COUNT-1D": "9"}
     weight_only = {"X-MBX-USED-WEIGHT-1M": "12"}  # order counts come with order responses only
