@@ -43,7 +43,7 @@ def steady_rate_windows(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def clear_of_rate_windows() -> None:
     """For tests that read usage counts from LocalBinance, whose windows are real ones: wait (at
-    most 2 s) until the next 10-second boundary is at least 2 s away."""
+    most 3 s) until the next 10-second boundary is at least 3 s away."""
     left = 10 - _time.time() % 10
-    if left < 2:
+    if left < 3:
         _time.sleep(left + 0.05)

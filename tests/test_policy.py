@@ -118,6 +118,7 @@ def test_weights_are_known_before_sending() -> None:
     assert cost_of(sapi, Params()) == Cost(150, "SAPI_UID_WEIGHT", 0)
 
 
+@pytest.mark.usefixtures("steady_rate_windows")
 def test_headers_of_both_apis_correct_the_counts_and_never_go_back() -> None:
     gate = RateLimitGate()
     gate.observe_headers({"X-MBX-USED-WEIGHT-1M": "40", "X-SAPI-USED-UID-WEIGHT-1M": "300",
@@ -215,6 +216,7 @@ def test_a_burst_of_16_threads_never_gets_a_429() -> None:
         print(f"16 threads, 64 klines calls (128 weight, limit 60/2 s): 0 x 429 in {elapsed:.2f} s")
 
 
+@pytest.mark.usefixtures("clear_of_rate_windows")
 def test_a_429_closes_the_gate_for_the_websocket_api_too(local_binance: LocalBinance) -> None:
     from binance_typed.ws import SpotWebsocketAPIClient
 
@@ -257,6 +259,7 @@ def test_per_call_timeout_reaches_httpx() -> None:
         client.market.time(timeout=-1)
 
 
+@pytest.mark.usefixtures("steady_rate_windows")
 def test_raw_request_goes_through_the_same_policy() -> None:
     answers = [json_response(503, {"code": -1001, "msg": "busy"}),
                json_response(200, {"value": 1.25, "n": 3, "items": ["a"]})]
@@ -512,6 +515,7 @@ def test_an_ambiguous_count_near_a_boundary_does_not_carry_over(monkeypatch: pyt
     assert gate.used("REQUEST_WEIGHT")["2S"] == 0
 
 
+@pytest.mark.usefixtures("clear_of_rate_windows")
 def test_answered_requests_leave_no_weight_in_flight(local_binance: LocalBinance) -> None:
     """REST and WebSocket API calls tell the gate when they are answered: nothing of theirs is
     carried into the next window (only the unanswered would be)."""
