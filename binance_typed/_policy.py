@@ -157,14 +157,11 @@ class _Window:
     def roll(self, now_ms: int) -> None:
         index = now_ms // self.length
         if index > self.index:
-            oldest = index - 1 - _FLIGHT_MS // self.length
-            for key in [key for key in self.flight if key < oldest]:
-                del self.flight[key]  # never answered (a lost connection): nothing leaks
-            for key in [key for key in self.ahead if key < index]:
-                del self.ahead[key]
+            oldest = index - 1 - _FLIGHT_MS // self.length  # older: never answered, nothing leaks
+            self.flight = {k: v for k, v in self.flight.items() if k >= oldest}
+            self.ahead = {k: v for k, v in self.ahead.items() if k >= index}
+            self.floor = {k: v for k, v in self.floor.items() if k >= index}
             self.used = max(sum(self.flight.values()) + sum(self.ahead.values()), self.floor.pop(index, 0))
-            for key in [key for key in self.floor if key < index]:
-                del self.floor[key]
             self.index = index
 
     def spend(self, amount: int) -> None:

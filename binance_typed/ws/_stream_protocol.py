@@ -456,12 +456,7 @@ class StreamProtocol:
                 return []  # a straggler of a socket already replaced
             self._last_data_at = _time()
             self._latest[stream or ""] = event
-            out = self._settle(stream or "", event) if self._unproven else [event]
-            handoff = self._handoff
-            if handoff is not None:
-                handoff.extend(out)  # after the events of the rollover being delivered
-                return []
-            return out
+            return self._pass(stream or "", event)
         key_stream = stream or ""
         if session_id == rollover.old_session:
             key = event_identity(event)
@@ -470,11 +465,7 @@ class StreamProtocol:
             if key is not None:
                 rollover.last_key[key_stream] = key
                 rollover.last_at[key_stream] = now
-            out = self._settle(key_stream, event) if self._unproven else [event]
-            if self._handoff is not None:
-                self._handoff.extend(out)
-                return []
-            return out
+            return self._pass(key_stream, event)
         if session_id == rollover.new_session:
             key = event_identity(event)
             last = rollover.last_key.get(key_stream, rollover.seen.get(key_stream))
@@ -486,6 +477,16 @@ class StreamProtocol:
                 rollover.first_at[key_stream] = _time()
             return []
         return []
+
+    def _pass(self, stream: str, event: MarketEvent) -> list[MarketEvent]:
+        """What delivering ``event`` of the current source gives now: it (after the gap it settles,
+        if any), or nothing while a rollover's events are handed over (it waits behind them)."""
+        out = self._settle(stream, event) if self._unproven else [event]
+        handoff = self._handoff
+        if handoff is not None:
+            handoff.extend(out)
+            return []
+        return out
 
     def _settle(self, stream: str, event: MarketEvent) -> list[MarketEvent]:
         """``event`` delivered on ``stream``, preceded by the gap of an earlier rollover when the
